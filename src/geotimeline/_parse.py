@@ -1,0 +1,199 @@
+"""Reading ``When`` values from text: EDTF and ISO 8601 here, English in :mod:`_natural`.
+
+EDTF comes first because it is what files hold, so its common shapes are matched by one
+regular expression each and built without re-validation. Text with letters other than the
+ISO separators is handed to the English reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from geotimeline import _calendar as cal
+from geotimeline._natural import parse_natural
+from geotimeline.errors import InvalidFieldError, ParseError
+from geotimeline.when import Moment, Precision, Unbounded, When, _make
+
+#: Longer text is refused before any parsing: no honest date is this long.
+MAX_TEXT_LENGTH: Final = 200
+
+_DATE = re.compile(
+    r"""
+    (?P<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)
+    (?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?
+    (?:[T\ ](?P<hour>[0-9]{2})(?::(?P<minute>[0-9]{2})
+        (?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?)?
+        (?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?
+    (?P<qualifier>[?~%])?
+    """,
+    re.VERBOSE,
+)
+_BASIC_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+# Text made only of these is EDTF or ISO 8601 (or a mistake in them), never English.
+_EDTF_CHARACTERS = re.compile(r"Y?[0-9X?~%/.:+\-TZ, ]+")
+_FLAGS: Final = {None: (False, False), "?": (True, False), "~": (False, True), "%": (True, True)}
+_MONTH_NAMES: Final = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def parse_when(text: object, reference: dt.date | str | None = None) -> When:
+    """Read a ``When`` from EDTF, ISO 8601 or English text (see :meth:`When.parse`)."""
+    if not isinstance(text, str):
+        raise ParseError(repr(text), f"expected text, got {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise ParseError(text, "is empty")
+    if len(stripped) > MAX_TEXT_LENGTH:
+        raise ParseError(text[:40] + "...", f"is longer than {MAX_TEXT_LENGTH} characters")
+    if _EDTF_CHARACTERS.fullmatch(stripped):
+        return _parse_edtf(stripped)
+    return parse_natural(stripped, _reference_date(reference))
+
+
+def _reference_date(reference: dt.date | str | None) -> dt.date | None:
+    if reference is None or isinstance(reference, dt.date):
+        return reference
+    if isinstance(reference, str):
+        when = parse_when(reference)
+        if when.is_interval or when.precision < Precision.DAY:
+            raise ParseError(reference, "a reference must be a single day or date-time")
+        return when.start.local_datetime().date()  # type: ignore[union-attr]
+    raise ParseError(repr(reference), "a reference must be a date or ISO date text")
+
+
+def _parse_edtf(text: str) -> When:
+    if "/" not in text:
+        moment = parse_moment(text)
+        return When(moment, moment, is_interval=False)
+    start_text, slash, end_text = text.partition("/")
+    if "/" in end_text:
+        raise ParseError(text, "an interval has one '/', this has more")
+    start, end = _parse_bound(start_text, text), _parse_bound(end_text, text)
+    if isinstance(start, Unbounded) and isinstance(end, Unbounded):
+        raise ParseError(text, "an interval needs at least one known end")
+    if isinstance(start, Moment) and isinstance(end, Moment) and start.earliest_us > end.latest_us:
+        raise ParseError(text, f"the interval ends ({end}) before it starts ({start})")
+    return When(start, end)
+
+
+def _parse_bound(text: str, whole: str) -> Moment | Unbounded:
+    if text == "":
+        return Unbounded.UNKNOWN
+    if text == "..":
+        return Unbounded.OPEN
+    try:
+        return parse_moment(text)
+    except ParseError as error:
+        raise ParseError(whole, f"{error.reason} (in {text!r})") from None
+
+
+def parse_moment(text: str) -> Moment:
+    """Read one EDTF or ISO 8601 date or date-time (no interval)."""
+    match = _DATE.fullmatch(text) or _BASIC_DATE.fullmatch(text)
+    if match is None:
+        raise ParseError(text, _explain_mismatch(text))
+    fields = match.groupdict()
+    uncertain, approximate = _FLAGS[fields.get("qualifier")]
+    year_text = fields["year"]
+    if "X" in year_text:
+        return _unspecified_years(text, year_text, fields, uncertain, approximate)
+    year = int(year_text)
+    if year < cal.MIN_YEAR:
+        raise ParseError(text, "year 0 (1 BCE) and earlier are not supported (years 1-9999)")
+    month_text, day_text = fields["month"], fields.get("day")
+    if month_text is None or month_text == "XX":
+        if day_text not in (None, "XX"):
+            raise ParseError(text, "a day needs a known month")
+        return _make(Moment, *cal.years_bounds(year, 1), Precision.YEAR, None, None,
+                     uncertain, approximate)  # fmt: skip
+    month = int(month_text)
+    if day_text is None:
+        return _month_or_season(text, year, month, uncertain, approximate)
+    if not 1 <= month <= 12:
+        raise ParseError(text, f"month {month} is out of range (01-12)")
+    if day_text == "XX":
+        return _make(Moment, cal.day_start(year, month, 1), cal.month_end(year, month),
+                     Precision.MONTH, None, None, uncertain, approximate)  # fmt: skip
+    day = int(day_text)
+    last_day = cal.days_in_month(year, month)
+    if not 1 <= day <= last_day:
+        month_name = _MONTH_NAMES[month - 1]
+        raise ParseError(text, f"day {day} is out of range for {month_name} {year} (1-{last_day})")
+    if fields.get("hour") is None:
+        start = cal.day_start(year, month, day)
+        return _make(Moment, start, start + cal.US_PER_DAY - 1, Precision.DAY, None, None,
+                     uncertain, approximate)  # fmt: skip
+    if uncertain or approximate:
+        raise ParseError(text, "qualifiers ? ~ % apply to dates, not to times of day")
+    return _time_of_day(text, year, month, day, fields)
+
+
+def _month_or_season(
+    text: str, year: int, month: int, uncertain: bool, approximate: bool
+) -> Moment:
+    if 1 <= month <= 12:
+        return _make(Moment, cal.day_start(year, month, 1), cal.month_end(year, month),
+                     Precision.MONTH, None, None, uncertain, approximate)  # fmt: skip
+    if month in cal.SEASONS:
+        try:
+            return Moment.of_season(year, month, uncertain=uncertain, approximate=approximate)
+        except InvalidFieldError as error:
+            raise ParseError(text, f"{error.field} {error.value} {error.reason}") from None
+    raise ParseError(text, f"month {month} is out of range (01-12, or 21-41 for a season)")
+
+
+def _unspecified_years(
+    text: str, year_text: str, fields: dict[str, str | None], uncertain: bool, approximate: bool
+) -> Moment:
+    if fields["month"] is not None or fields.get("hour") is not None:
+        raise ParseError(text, "only the last digits of a year may be unspecified (X)")
+    first_year = int(year_text.replace("X", "0"))
+    try:
+        if year_text.endswith("XX"):
+            return Moment.of_century(first_year, uncertain=uncertain, approximate=approximate)
+        return Moment.of_decade(first_year, uncertain=uncertain, approximate=approximate)
+    except InvalidFieldError as error:
+        raise ParseError(text, f"{error.reason} (years 1-9999 are supported)") from None
+
+
+def _time_of_day(text: str, year: int, month: int, day: int, fields: dict[str, str | None]) -> Moment:
+    hour, minute, second = (
+        None if fields[name] is None else int(fields[name] or 0)
+        for name in ("hour", "minute", "second")
+    )
+    for name, value, high in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
+        if value is not None and value > high:
+            raise ParseError(text, f"{name} {value} is out of range (00-{high})")
+    # Digits beyond the microsecond are dropped: Python's date-times hold no finer time.
+    microsecond = int((fields["fraction"] or "0")[:6].ljust(6, "0"))
+    try:
+        return Moment.of(year, month, day, hour, minute, second, microsecond,
+                         utc_offset=_offset_minutes(text, fields["zone"]))  # fmt: skip
+    except InvalidFieldError as error:
+        raise ParseError(text, f"{error.field} {error.value} {error.reason}") from None
+
+
+def _offset_minutes(text: str, zone: str | None) -> int | None:
+    if zone is None:
+        return None
+    if zone == "Z":
+        return 0
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        raise ParseError(text, f"UTC offset {zone} is out of range (-14:00 to +14:00)")
+    sign = -1 if zone[0] == "-" else 1
+    return sign * (hours * 60 + minutes)
+
+
+def _explain_mismatch(text: str) -> str:
+    if text.startswith("Y") or re.match(r"[0-9]{5}", text):
+        return "years beyond 9999 are not supported (years 1-9999)"
+    if text.startswith("-"):
+        return "years before 1 CE are not supported (years 1-9999)"
+    if "X" in text:
+        return "only trailing digits may be unspecified (X), as in 201X, 20XX, 2014-XX"
+    return "is not an EDTF or ISO 8601 date (for example 2014, 2014-03, 2014-03-18, 2017-22)"

@@ -1,0 +1,88 @@
+"""The exceptions geotimeline raises.
+
+Every error derives from :class:`GeotimelineError`, so one ``except`` clause catches them all.
+Each specific error also derives from the built-in exception a Python user would expect
+(``ValueError`` for bad values, ``KeyError`` for unknown ids), so generic code keeps working.
+
+>>> from geotimeline import When
+>>> try:
+...     When.parse("2014-13")
+... except GeotimelineError as error:
+...     print(error)
+'2014-13': month 13 is out of range (1-12)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DuplicateEventError",
+    "FormatError",
+    "GeotimelineError",
+    "InvalidFieldError",
+    "ParseError",
+    "UnknownEventError",
+]
+
+
+class GeotimelineError(Exception):
+    """The base class of every error geotimeline raises on purpose."""
+
+
+class ParseError(GeotimelineError, ValueError):
+    """Text could not be read as a date, a place or another value.
+
+    ``text`` is the text at fault and ``reason`` says what is wrong with it.
+    """
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r}: {reason}")
+        self.text = text
+        self.reason = reason
+
+
+class InvalidFieldError(GeotimelineError, ValueError):
+    """A value given for a field of a place, source, link or event is not valid.
+
+    ``field`` names the field, ``value`` is the rejected value and ``reason`` says why.
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        super().__init__(f"{field}: {value!r} {reason}")
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+class DuplicateEventError(GeotimelineError, ValueError):
+    """An event id is already taken in the timeline (or twice in one batch)."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(f"an event with id {event_id!r} is already in the timeline")
+        self.event_id = event_id
+
+
+class UnknownEventError(GeotimelineError, KeyError):
+    """No event with this id is in the timeline."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(event_id)
+        self.event_id = event_id
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would show only the repr of the key; say what it means.
+        return f"no event with id {self.event_id!r} in the timeline"
+
+
+class FormatError(GeotimelineError, ValueError):
+    """A file or document could not be read: the message names where and what.
+
+    ``source`` is the file name (or ``"<string>"``), ``location`` the position inside it
+    (a line, an event id or a JSON path, whichever the format knows), and ``reason`` what is wrong.
+    """
+
+    def __init__(self, source: str, location: str | None, reason: str) -> None:
+        where = f"{source}, {location}" if location else source
+        super().__init__(f"{where}: {reason}")
+        self.source = source
+        self.location = location
+        self.reason = reason
