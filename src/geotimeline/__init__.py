@@ -1,5 +1,12 @@
-"""geotimeline: typed, sorted timelines of world events with fuzzy dates and places."""
+"""geotimeline: typed, sorted timelines of world events with fuzzy dates and places.
 
+>>> from geotimeline import Event, Timeline
+>>> timeline = Timeline([Event(title="Russia annexes Crimea", when="2014-03-18")])
+>>> timeline.first.when.precision.name
+'DAY'
+"""
+
+from geotimeline import examples
 from geotimeline.errors import (
     DuplicateEventError,
     FormatError,
@@ -8,20 +15,30 @@ from geotimeline.errors import (
     ParseError,
     UnknownEventError,
 )
+from geotimeline.event import Event, Link, Relation, Source
+from geotimeline.place import Place
+from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, Precision, Unbounded, When
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "DuplicateEventError",
+    "Event",
     "FormatError",
     "GeotimelineError",
     "InvalidFieldError",
+    "Link",
     "Moment",
     "ParseError",
+    "Place",
     "Precision",
+    "Relation",
+    "Source",
+    "Timeline",
     "Unbounded",
     "UnknownEventError",
     "When",
     "__version__",
+    "examples",
 ]

@@ -24,6 +24,18 @@ __all__ = [
 ]
 
 
+_SHOWN_LENGTH = 80
+
+
+def _show(value: object) -> str:
+    """The repr of a value, cut short: error messages must stay readable whatever the input."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits refuses to be shown
+        return f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
+
+
 class GeotimelineError(Exception):
     """The base class of every error geotimeline raises on purpose."""
 
@@ -35,7 +47,7 @@ class ParseError(GeotimelineError, ValueError):
     """
 
     def __init__(self, text: str, reason: str) -> None:
-        super().__init__(f"{text!r}: {reason}")
+        super().__init__(f"{_show(text)}: {reason}")
         self.text = text
         self.reason = reason
 
@@ -47,7 +59,7 @@ class InvalidFieldError(GeotimelineError, ValueError):
     """
 
     def __init__(self, field: str, value: object, reason: str) -> None:
-        super().__init__(f"{field}: {value!r} {reason}")
+        super().__init__(f"{field}: {_show(value)} {reason}")
         self.field = field
         self.value = value
         self.reason = reason

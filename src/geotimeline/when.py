@@ -346,14 +346,18 @@ def _rebuild(moment: Moment) -> Moment:
             return Moment.of_decade(local.year // 10 * 10, **flags)
         case Precision.SEASON:
             return Moment.of_season(local.year, moment.season or 0, **flags)
-    fields = (local.year, local.month, local.day, local.hour, local.minute, local.second)
-    count = {Precision.YEAR: 1, Precision.MONTH: 2, Precision.DAY: 3}.get(moment.precision)
-    count = count or int(moment.precision) - 3
+    names = ("month", "day", "hour", "minute", "second")
+    count = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}.get(moment.precision)
+    given = names[: int(moment.precision) - 4 if count is None else count]
+    fields: dict[str, int] = {name: getattr(local, name) for name in given}
+    if moment.precision is Precision.SECOND:
+        fields["microsecond"] = local.microsecond
     return Moment.of(
-        *fields[:count],
-        microsecond=local.microsecond if moment.precision is Precision.SECOND else 0,
+        local.year,
+        **fields,
         utc_offset=moment.utc_offset,
-        **flags,
+        uncertain=moment.uncertain,
+        approximate=moment.approximate,
     )
 
 

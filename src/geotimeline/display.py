@@ -1,0 +1,113 @@
+"""Showing timelines to people: dates at their precision, and a plain-text listing.
+
+>>> from geotimeline import When
+>>> human_date(When.parse("2017-22")), human_date(When.parse("2014-04/.."))
+('summer 2017', 'since April 2014')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from geotimeline.when import Moment, Precision, Unbounded, When
+
+if TYPE_CHECKING:
+    from geotimeline.event import Event
+    from geotimeline.timeline import Timeline
+
+__all__ = ["format_event", "format_timeline", "human_date", "human_moment"]
+
+_SEASON_NAMES: Final = {
+    21: "spring", 22: "summer", 23: "autumn", 24: "winter",
+    25: "northern spring", 26: "northern summer", 27: "northern autumn", 28: "northern winter",
+    29: "southern spring", 30: "southern summer", 31: "southern autumn", 32: "southern winter",
+    33: "Q1", 34: "Q2", 35: "Q3", 36: "Q4",
+    37: "first third of", 38: "second third of", 39: "last third of",
+    40: "first half of", 41: "second half of",
+}  # fmt: skip
+_QUALIFIER_WORDS: Final = {(True, False): "{}?", (False, True): "c. {}", (True, True): "c. {}?"}
+_DATE_COLUMN: Final = 26
+
+
+def human_moment(moment: Moment) -> str:
+    """A moment in words, at its precision: ``'18 March 2014'``, ``'summer 2017'``, ``'2010s'``.
+
+    >>> human_moment(Moment.of(2014, 3, 18))
+    '18 March 2014'
+    """
+    local = moment.local_datetime()
+    match moment.precision:
+        case Precision.CENTURY:
+            text = f"{local.year // 100 * 100}s (century)"
+        case Precision.DECADE:
+            text = f"{local.year // 10 * 10}s"
+        case Precision.YEAR:
+            text = f"{local.year}"
+        case Precision.SEASON:
+            text = f"{_SEASON_NAMES[moment.season or 0]} {local.year}"
+        case Precision.MONTH:
+            text = f"{local:%B} {local.year}"
+        case Precision.DAY:
+            text = f"{local.day} {local:%B} {local.year}"
+        case _:
+            text = _human_time(moment)
+    template = _QUALIFIER_WORDS.get((moment.uncertain, moment.approximate), "{}")
+    return template.format(text)
+
+
+def _human_time(moment: Moment) -> str:
+    local = moment.local_datetime()
+    clock = {
+        Precision.HOUR: f"{local:%H}h",
+        Precision.MINUTE: f"{local:%H:%M}",
+        Precision.SECOND: f"{local:%H:%M:%S}",
+    }[moment.precision]
+    zone = "" if moment.utc_offset is None else f" {local:%z}"
+    if moment.utc_offset == 0:
+        zone = " UTC"
+    return f"{local.day} {local:%B} {local.year} {clock}{zone}"
+
+
+def human_date(when: When) -> str:
+    """A ``When`` in words: ``'summer 2017'``, ``'20 February 2014 – 18 March 2014'``.
+
+    >>> human_date(When.parse("/2014"))
+    'until 2014'
+    """
+    start, end = when.start, when.end
+    if not when.is_interval and isinstance(start, Moment):
+        return human_moment(start)
+    if isinstance(end, Unbounded) and isinstance(start, Moment):
+        return f"since {human_moment(start)}" + ("" if end is Unbounded.OPEN else " (end unknown)")
+    if isinstance(start, Unbounded) and isinstance(end, Moment):
+        return f"until {human_moment(end)}" + ("" if start is Unbounded.UNKNOWN else " (no start)")
+    assert isinstance(start, Moment) and isinstance(end, Moment)
+    return f"{human_moment(start)} – {human_moment(end)}"
+
+
+def format_event(event: Event) -> str:
+    """One event as a few aligned lines of text: date, title, then who and where.
+
+    >>> from geotimeline import Event
+    >>> print(format_event(Event(title="Russia annexes Crimea", when="2014-03-18",
+    ...                          actors=["Russia"], place="Crimea")))
+    18 March 2014              Russia annexes Crimea
+                               Russia · Crimea
+    """
+    lines = [f"{human_date(event.when):<{_DATE_COLUMN}} {event.title}"]
+    details = [", ".join(event.actors)] if event.actors else []
+    if event.place is not None:
+        details.append(str(event.place))
+    if details:
+        lines.append(" " * (_DATE_COLUMN + 1) + " · ".join(details))
+    return "\n".join(lines)
+
+
+def format_timeline(timeline: Timeline) -> str:
+    """A whole timeline as text: a heading, then each event in order."""
+    count = f"{len(timeline)} event" + ("" if len(timeline) == 1 else "s")
+    heading = f"{timeline.title} ({count})" if timeline.title else count
+    lines = [heading, "=" * len(heading), ""]
+    if timeline.description:
+        lines += [timeline.description, ""]
+    return "\n".join(lines) + "\n\n".join(format_event(event) for event in timeline)

@@ -1,0 +1,284 @@
+"""Events: what happened, when, where, who took part, and who reported it.
+
+An :class:`Event` is a frozen attrs class whose converters and validators run at construction,
+so an event that exists is valid. Change one with :func:`attrs.evolve`, which validates again.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from geotimeline.errors import InvalidFieldError, ParseError
+from geotimeline.place import Place
+from geotimeline.when import Moment, When
+
+__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
+
+#: What an event id may look like: safe in URLs, file names and JSON Pointers.
+EVENT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+_SLUG_LENGTH: Final = 60
+# Latin letters that Unicode does not decompose into an ASCII letter plus accents.
+_ASCII_LETTERS: Final = str.maketrans(
+    {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "þ": "th", "ı": "i"}
+)
+
+
+class Relation(enum.StrEnum):
+    """How one event relates to another it links to."""
+
+    #: This event is a reaction to the target (a statement answering a strike).
+    RESPONDS_TO = "responds-to"
+    #: This event is one episode of the target (a battle of a war).
+    PART_OF = "part-of"
+    #: This event brought the target about.
+    CAUSES = "causes"
+
+
+def _text(field: str, value: object) -> str:
+    """Text with its whitespace tidied: stripped, inner runs of spaces made one space."""
+    if not isinstance(value, str):
+        raise InvalidFieldError(field, value, "must be text")
+    return " ".join(value.split())
+
+
+def _required_text(field: str, value: object) -> str:
+    text = _text(field, value)
+    if not text:
+        raise InvalidFieldError(field, value, "must not be empty")
+    return text
+
+
+def _optional_text(field: str, value: object) -> str | None:
+    return None if value is None else _text(field, value) or None
+
+
+def _when(field: str, value: Any) -> When:
+    try:
+        return When.coerce(value)
+    except (ParseError, InvalidFieldError) as error:
+        raise InvalidFieldError(field, value, f"is not a date ({error})") from None
+
+
+# attrs converters, one named function per field so that type checkers can follow them.
+
+
+def _to_title(value: object) -> str:
+    return _required_text("title", value)
+
+
+def _to_summary(value: object) -> str:
+    return _text("summary", value)
+
+
+def _to_when(value: Any) -> When:
+    return _when("when", value)
+
+
+def _to_outlet(value: object) -> str:
+    return _required_text("outlet", value)
+
+
+def _to_url(value: object) -> str | None:
+    url = _optional_text("url", value)
+    if url is not None and not re.match(r"https?://[^\s/]+", url):
+        raise InvalidFieldError("url", value, "must be an http:// or https:// address")
+    return url
+
+
+def _to_published(value: Any) -> When | None:
+    return None if value is None else _when("published", value)
+
+
+def _to_quote(value: object) -> str | None:
+    return _optional_text("quote", value)
+
+
+@attrs.frozen
+class Source:
+    """Where an event is reported: an outlet, and optionally a URL, a date and a quote.
+
+    >>> Source("The Atlantic", published="2017-11").published
+    When('2017-11')
+    """
+
+    outlet: str = attrs.field(converter=_to_outlet)
+    url: str | None = attrs.field(default=None, converter=_to_url)
+    published: When | None = attrs.field(default=None, converter=_to_published)
+    quote: str | None = attrs.field(default=None, converter=_to_quote)
+
+
+def _to_relation(value: object) -> Relation:
+    try:
+        return Relation(str(value) if isinstance(value, str) else "")
+    except ValueError:
+        known = ", ".join(relation.value for relation in Relation)
+        raise InvalidFieldError("relation", value, f"is not one of {known}") from None
+
+
+def _check_event_id(field: str, value: str) -> None:
+    if not EVENT_ID_PATTERN.fullmatch(value):
+        raise InvalidFieldError(
+            field, value, "must be 1-200 letters, digits or . _ : - and start with a letter or digit"
+        )
+
+
+@attrs.frozen
+class Link:
+    """A typed link from one event to another, by the other's id.
+
+    >>> Link("part-of", "2014-02-20-russian-military-intervention-in-crimea").relation
+    <Relation.PART_OF: 'part-of'>
+    """
+
+    relation: Relation = attrs.field(converter=_to_relation)
+    target: str = attrs.field()
+
+    @target.validator
+    def _check_target(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidFieldError("target", value, "must be an event id (text)")
+        _check_event_id("target", value)
+
+
+def _to_place(value: Place | str | None) -> Place | None:
+    if value is None or isinstance(value, Place):
+        return value
+    if isinstance(value, str):
+        return Place(value)
+    raise InvalidFieldError("place", value, "must be a Place or a place name")
+
+
+def _to_actors(values: object) -> tuple[str, ...]:
+    # Actors keep the order they were given in ("Russia, the U.S. and Jordan"); repeats go.
+    actors = tuple(dict.fromkeys(_text("actors", value) for value in _iterable("actors", values)))
+    if "" in actors:
+        raise InvalidFieldError("actors", values, "must not contain an empty name")
+    return actors
+
+
+def _to_tags(values: object) -> tuple[str, ...]:
+    # Tags are a set; keeping them sorted makes equal events equal whatever the input order.
+    tags = tuple(sorted({_text("tags", value).lower() for value in _iterable("tags", values)}))
+    if "" in tags:
+        raise InvalidFieldError("tags", values, "must not contain an empty tag")
+    return tags
+
+
+def _iterable(field: str, values: object) -> Iterable[Any]:
+    # A lone string is iterable too, but as letters: refuse it rather than split it.
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidFieldError(field, values, "must be a list or tuple")
+    return values
+
+
+def _tuple_of(cls: type[Any], field: str, values: object) -> tuple[Any, ...]:
+    items = tuple(_iterable(field, values))
+    for item in items:
+        if not isinstance(item, cls):
+            raise InvalidFieldError(field, item, f"must be a {cls.__name__}")
+    return items
+
+
+def _to_sources(values: object) -> tuple[Source, ...]:
+    return _tuple_of(Source, "sources", values)
+
+
+def _to_links(values: object) -> tuple[Link, ...]:
+    return _tuple_of(Link, "links", values)
+
+
+def _to_metadata(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError("metadata", value, "must be a mapping")
+    for key in value:
+        if not isinstance(key, str):
+            raise InvalidFieldError("metadata", key, "keys must be text")
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event of a timeline.
+
+    ``when`` takes a :class:`When` or anything :meth:`When.coerce` reads; ``place`` a
+    :class:`Place` or a bare place name. Without an ``id``, a readable one is made from the date
+    and the title (see :func:`make_event_id`).
+
+    >>> crimea = Event(title="Russia annexes Crimea", when="2014-03-18",
+    ...                actors=["Russia", "Ukraine"], tags=["Ukraine", "annexation"])
+    >>> crimea.id
+    '2014-03-18-russia-annexes-crimea'
+    >>> crimea.tags
+    ('annexation', 'ukraine')
+    """
+
+    #: Unique within a timeline; made from the date and title when not given.
+    id: str = attrs.field(default="")
+    title: str = attrs.field(converter=_to_title)
+    when: When = attrs.field(converter=_to_when)
+    summary: str = attrs.field(default="", converter=_to_summary)
+    #: Who took part, in the order given, without repeats.
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_to_actors)
+    place: Place | None = attrs.field(default=None, converter=_to_place)
+    #: Lower-case labels, sorted, without repeats.
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tags)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_sources)
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_to_links)
+    #: Free, JSON-compatible data; compared but not hashed (mappings are not hashable).
+    metadata: Mapping[str, Any] = attrs.field(
+        factory=lambda: MappingProxyType({}), converter=_to_metadata, hash=False
+    )
+    #: What timelines order events by: (earliest, latest, id). Computed once, on creation.
+    sort_key: tuple[int, int, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise InvalidFieldError("id", self.id, "must be text")
+        event_id = self.id or make_event_id(self.title, self.when)
+        _check_event_id("id", event_id)
+        object.__setattr__(self, "id", event_id)
+        when = self.when
+        object.__setattr__(self, "sort_key", (when.earliest_us, when.latest_us, event_id))
+
+
+def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary.
+
+    >>> slugify("Trump’s remarks aboard Air Force One — on Saturday")
+    'trumps-remarks-aboard-air-force-one-on-saturday'
+    """
+    latin = unicodedata.normalize("NFKD", text.lower().translate(_ASCII_LETTERS))
+    # Accents go; any other non-ASCII character (a dash, a quote) separates words.
+    ascii_text = "".join(
+        char if char.isascii() else "" if unicodedata.combining(char) else " " for char in latin
+    )
+    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text.replace("'", ""))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        # A single word longer than the limit: cut it rather than return nothing.
+        return words[0][:max_length]
+    return slug
+
+
+def make_event_id(title: str, when: When) -> str:
+    """A readable id: the date the event starts (to the day at most), then the title's slug.
+
+    >>> make_event_id("Ceasefire in south-western Syria", When.parse("2017-22"))
+    '2017-22-ceasefire-in-south-western-syria'
+    """
+    start = when.start
+    date = str(start).split("T")[0].rstrip("?~%") if isinstance(start, Moment) else "undated"
+    slug = slugify(title)
+    return f"{date}-{slug}" if slug else date

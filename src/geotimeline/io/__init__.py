@@ -1,0 +1,1 @@
+"""Readers and writers of timeline file formats, one module per format."""

@@ -1,0 +1,133 @@
+"""Events, sources and links: conversion at the boundary, so that an event that exists is valid."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, When
+from geotimeline.event import make_event_id, slugify
+from tests._event_strategies import events
+
+
+def test_text_becomes_a_when_and_a_name_becomes_a_place() -> None:
+    event = Event(title="Remarks aboard Air Force One", when="2017-11-11", place="Air Force One")
+    assert event.when == When.parse("2017-11-11")
+    assert event.place == Place("Air Force One")
+
+
+def test_an_id_is_made_from_date_and_title_when_none_is_given() -> None:
+    assert Event(title="Russia annexes Crimea", when="2014-03-18").id == (
+        "2014-03-18-russia-annexes-crimea"
+    )
+    assert Event(title="War in Donbas", when="2014-04/..").id == "2014-04-war-in-donbas"
+    assert Event(title="Talks", when="/2014").id == "undated-talks"
+    assert Event(title="Talks", when="2014-03-18T10:00Z").id == "2014-03-18-talks"
+    assert Event(title="Talks", when="2014~").id == "2014-talks"
+    assert Event(id="ACLED-SYR-1", title="x", when="2014").id == "ACLED-SYR-1"
+
+
+def test_actors_keep_their_order_and_lose_repeats_and_extra_spaces() -> None:
+    event = Event(title="Ceasefire", when="2017-22", actors=["Russia", " United  States", "Jordan", "Russia"])
+    assert event.actors == ("Russia", "United States", "Jordan")
+
+
+def test_tags_are_a_sorted_lower_case_set() -> None:
+    event = Event(title="x", when="2017", tags=["Syria", "ceasefire", "syria"])
+    assert event.tags == ("ceasefire", "syria")
+    assert event == Event(title="x", when="2017", tags=["ceasefire", "Syria"])
+
+
+def test_metadata_is_read_only_and_compared() -> None:
+    source = {"acled": {"event_id_cnty": "SYR1"}}
+    event = Event(title="x", when="2017", metadata=source)
+    source["changed"] = {}
+    assert dict(event.metadata) == {"acled": {"event_id_cnty": "SYR1"}}
+    with pytest.raises(TypeError):
+        event.metadata["new"] = 1  # type: ignore[index]
+    assert event != Event(title="x", when="2017")
+    assert hash(event) == hash(Event(title="x", when="2017", metadata={"other": 1}))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "fragment"),
+    [
+        ({"title": "", "when": "2014"}, "title", "must not be empty"),
+        ({"title": "   ", "when": "2014"}, "title", "must not be empty"),
+        ({"title": 5, "when": "2014"}, "title", "must be text"),
+        ({"title": "x", "when": "2014-13"}, "when", "month 13"),
+        ({"title": "x", "when": 2014}, "when", "is not a When"),
+        ({"title": "x", "when": "2014", "id": "has space"}, "id", "letters, digits"),
+        ({"title": "x", "when": "2014", "id": "-dash-first"}, "id", "start with a letter"),
+        ({"title": "x", "when": "2014", "actors": "Russia"}, "actors", "list or tuple"),
+        ({"title": "x", "when": "2014", "actors": ["Russia", ""]}, "actors", "empty name"),
+        ({"title": "x", "when": "2014", "tags": [3]}, "tags", "must be text"),
+        ({"title": "x", "when": "2014", "place": 3}, "place", "Place or a place name"),
+        ({"title": "x", "when": "2014", "sources": ["The Atlantic"]}, "sources", "must be a Source"),
+        ({"title": "x", "when": "2014", "links": [("causes", "a")]}, "links", "must be a Link"),
+        ({"title": "x", "when": "2014", "metadata": [1]}, "metadata", "must be a mapping"),
+        ({"title": "x", "when": "2014", "metadata": {1: 2}}, "metadata", "keys must be text"),
+    ],
+)
+def test_bad_fields_are_refused_with_the_field_named(
+    fields: dict[str, object], field: str, fragment: str
+) -> None:
+    with pytest.raises(InvalidFieldError) as caught:
+        Event(**fields)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert fragment in str(caught.value)
+    assert str(caught.value).startswith(f"{field}: ")
+
+
+def test_evolve_validates_again() -> None:
+    event = Event(title="x", when="2014")
+    with pytest.raises(InvalidFieldError, match="when"):
+        attrs.evolve(event, when="2014-02-30")
+    moved = attrs.evolve(event, when="2015")
+    assert moved.sort_key[0] > event.sort_key[0]
+
+
+def test_sources_and_links() -> None:
+    source = Source(" The  Atlantic ", url="https://www.theatlantic.com/", published="2017-11-13")
+    assert source.outlet == "The Atlantic"
+    assert source.published == When.parse("2017-11-13")
+    assert Source("Reuters", quote="  ").quote is None
+    with pytest.raises(InvalidFieldError, match="url"):
+        Source("Reuters", url="ftp://example.org")
+    with pytest.raises(InvalidFieldError, match="outlet"):
+        Source("")
+    with pytest.raises(InvalidFieldError, match="published"):
+        Source("Reuters", published="someday")
+    assert Link("causes", "some-id").relation is Relation.CAUSES
+    with pytest.raises(InvalidFieldError, match="responds-to, part-of, causes"):
+        Link("caused", "some-id")
+    with pytest.raises(InvalidFieldError, match="target"):
+        Link("causes", "not an id")
+
+
+def test_slugs() -> None:
+    assert slugify("Trump–Putin statement on Syria (Da Nang)") == "trump-putin-statement-on-syria-da-nang"
+    assert slugify("Ünïcödé Ærøskøbing") == "unicode-aeroskobing"
+    assert slugify("!!!") == ""
+    assert len(slugify("word " * 40)) <= 60
+    assert slugify("x" * 80) == "x" * 60
+    assert make_event_id("!!!", When.parse("2014")) == "2014"
+
+
+@given(events())
+def test_events_are_frozen_slotted_and_hash_consistently(event: Event) -> None:
+    assert not hasattr(event, "__dict__")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        event.title = "changed"  # type: ignore[misc]
+    copy = attrs.evolve(event)
+    assert copy == event
+    assert hash(copy) == hash(event)
+
+
+@given(st.text(min_size=1).filter(str.strip), st.sampled_from(["2014", "2017-22", "2014-04/.."]))
+def test_any_title_gives_a_valid_id(title: str, when: str) -> None:
+    event = Event(title=title, when=when)
+    assert event.id.startswith(when.split("/")[0])
+    assert event.title == " ".join(title.split())

@@ -1,0 +1,301 @@
+"""The sorted timeline: its order, its changes, its lookups and its indexing."""
+
+from __future__ import annotations
+
+import random
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    invariant,
+    precondition,
+    rule,
+)
+
+from geotimeline import (
+    DuplicateEventError,
+    Event,
+    GeotimelineError,
+    InvalidFieldError,
+    Timeline,
+    UnknownEventError,
+    When,
+)
+from tests._event_strategies import events, whens
+
+
+def make(title: str, when: str, **fields: object) -> Event:
+    return Event(title=title, when=when, **fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def timeline() -> Timeline:
+    return Timeline(
+        [
+            make("Ceasefire in south-western Syria", "2017-22"),
+            make("Russia annexes Crimea", "2014-03-18"),
+            make("War in Donbas", "2014-04/.."),
+            make("Russian intervention in Crimea", "2014-02-20/2014-03-18"),
+            make("Sanctions on North Korea", "2017-08-05"),
+        ],
+        title="Example",
+    )
+
+
+def titles(timeline: Timeline) -> list[str]:
+    return [event.title for event in timeline]
+
+
+class TestOrder:
+    def test_events_sort_by_earliest_then_latest_then_id(self, timeline: Timeline) -> None:
+        assert titles(timeline) == [
+            "Russian intervention in Crimea",
+            "Russia annexes Crimea",
+            "War in Donbas",
+            "Ceasefire in south-western Syria",
+            "Sanctions on North Korea",
+        ]
+
+    def test_a_year_sorts_before_its_months_when_they_start_together(self) -> None:
+        # 2014 and 2014-01 share their earliest instant; the narrower one ends first.
+        timeline = Timeline([make("year", "2014"), make("january", "2014-01")])
+        assert titles(timeline) == ["january", "year"]
+
+    def test_equal_extents_are_ordered_by_id(self) -> None:
+        timeline = Timeline([Event(id="b", title="x", when="2014"), Event(id="a", title="x", when="2014")])
+        assert [event.id for event in timeline] == ["a", "b"]
+
+    def test_unbounded_ends_sort_as_the_first_and_last_instants(self) -> None:
+        timeline = Timeline(
+            [make("year 2", "0002"), make("until", "/2014"), make("day one", "0001-01-01"),
+             make("since", "2014/.."), make("year 2014", "2014")]
+        )  # fmt: skip
+        assert titles(timeline) == ["day one", "until", "year 2", "year 2014", "since"]
+
+    @given(st.lists(events(), unique_by=lambda event: event.id), st.randoms())
+    def test_order_does_not_depend_on_insertion_order(self, batch: list[Event], rng: random.Random) -> None:
+        shuffled = batch[:]
+        rng.shuffle(shuffled)
+        one_by_one = Timeline()
+        for event in shuffled:
+            one_by_one.add(event)
+        assert list(Timeline(batch)) == list(one_by_one)
+        assert list(one_by_one) == sorted(batch, key=lambda event: event.sort_key)
+
+    @given(events(), events(), events())
+    def test_event_order_is_total_and_transitive(self, a: Event, b: Event, c: Event) -> None:
+        keys = [a.sort_key, b.sort_key, c.sort_key]
+        if a.id != b.id:
+            assert (keys[0] < keys[1]) != (keys[1] < keys[0])
+        if keys[0] <= keys[1] <= keys[2]:
+            assert keys[0] <= keys[2]
+
+    @given(events())
+    def test_sort_key_is_the_extent_and_id(self, event: Event) -> None:
+        assert event.sort_key == (event.when.earliest_us, event.when.latest_us, event.id)
+        assert attrs.evolve(event, when="2001").sort_key[:2] == (
+            When.parse("2001").earliest_us,
+            When.parse("2001").latest_us,
+        )
+
+
+class TestChanges:
+    def test_add_keeps_the_order(self, timeline: Timeline) -> None:
+        timeline.add(make("Euromaidan", "2013-11-21/2014-02-22"))
+        assert timeline.first is not None
+        assert timeline.first.title == "Euromaidan"
+        timeline._check()
+
+    def test_a_duplicate_id_is_refused_and_changes_nothing(self, timeline: Timeline) -> None:
+        before = timeline.copy()
+        with pytest.raises(DuplicateEventError, match="2014-03-18-russia-annexes-crimea"):
+            timeline.add(make("Russia annexes Crimea", "2014-03-18"))
+        assert timeline == before
+
+    def test_update_is_all_or_nothing(self, timeline: Timeline) -> None:
+        before = timeline.copy()
+        batch = [make("New one", "2015"), make("Another", "2016"), make("New one", "2015")]
+        with pytest.raises(DuplicateEventError, match="2015-new-one"):
+            timeline.update(batch)
+        assert timeline == before
+        with pytest.raises(InvalidFieldError, match="is not an Event"):
+            timeline.update([make("Fine", "2015"), "not an event"])  # type: ignore[list-item]
+        assert timeline == before
+        timeline.update(batch[:2])
+        assert len(timeline) == len(before) + 2
+        timeline._check()
+
+    def test_remove_by_id_or_event(self, timeline: Timeline) -> None:
+        removed = timeline.remove("2014-03-18-russia-annexes-crimea")
+        assert removed.title == "Russia annexes Crimea"
+        assert "2014-03-18-russia-annexes-crimea" not in timeline
+        donbas = timeline["2014-04-war-in-donbas"]
+        assert timeline.remove(donbas) is donbas
+        timeline._check()
+
+    def test_removing_an_unknown_event_fails_cleanly(self, timeline: Timeline) -> None:
+        before = timeline.copy()
+        with pytest.raises(UnknownEventError, match="no event with id 'nope'") as caught:
+            timeline.remove("nope")
+        assert isinstance(caught.value, KeyError)
+        assert isinstance(caught.value, GeotimelineError)
+        # An event whose id is there but whose content differs is not "in" the timeline.
+        stale = attrs.evolve(timeline["2014-04-war-in-donbas"], summary="changed")
+        with pytest.raises(UnknownEventError):
+            timeline.remove(stale)
+        assert timeline == before
+
+    def test_replace_moves_the_event_to_its_new_place(self, timeline: Timeline) -> None:
+        ceasefire = timeline["2017-22-ceasefire-in-south-western-syria"]
+        corrected = attrs.evolve(ceasefire, when="2017-07-09")
+        old = timeline.replace(corrected)
+        assert old is ceasefire
+        assert timeline["2017-22-ceasefire-in-south-western-syria"] is corrected
+        assert titles(timeline)[-2:] == ["Ceasefire in south-western Syria", "Sanctions on North Korea"]
+        timeline._check()
+
+    def test_replace_needs_a_known_id(self, timeline: Timeline) -> None:
+        with pytest.raises(UnknownEventError):
+            timeline.replace(make("Brand new", "2020"))
+
+    def test_clear(self, timeline: Timeline) -> None:
+        timeline.clear()
+        assert len(timeline) == 0
+        assert timeline.first is None
+        assert timeline.last is None
+
+
+class TestReading:
+    def test_lookup_by_id(self, timeline: Timeline) -> None:
+        assert timeline.get("2014-04-war-in-donbas") is timeline["2014-04-war-in-donbas"]
+        assert timeline.get("missing") is None
+        with pytest.raises(UnknownEventError):
+            timeline["missing"]
+
+    def test_contains_takes_ids_and_events(self, timeline: Timeline) -> None:
+        event = timeline[0]
+        assert event in timeline
+        assert event.id in timeline
+        assert attrs.evolve(event, summary="other") not in timeline
+        assert 42 not in timeline
+
+    def test_positions_and_reversed(self, timeline: Timeline) -> None:
+        assert timeline[0] == timeline.first
+        assert timeline[-1] == timeline.last
+        assert list(reversed(timeline)) == list(timeline)[::-1]
+        assert timeline.index(timeline[2]) == 2
+        assert titles(timeline[1:3]) == titles(timeline)[1:3]
+        assert isinstance(timeline[1:3], Timeline)
+
+    def test_slicing_by_dates_keeps_events_starting_in_the_span(self, timeline: Timeline) -> None:
+        assert titles(timeline["2014":"2014"]) == [
+            "Russian intervention in Crimea",
+            "Russia annexes Crimea",
+            "War in Donbas",
+        ]
+        assert titles(timeline["2014-03":"2017-06"]) == [
+            "Russia annexes Crimea",
+            "War in Donbas",
+            "Ceasefire in south-western Syria",
+        ]
+        assert titles(timeline["2017-08":]) == ["Sanctions on North Korea"]
+        assert titles(timeline[:"2014-02"]) == ["Russian intervention in Crimea"]
+
+    def test_a_slice_of_dates_takes_no_step(self, timeline: Timeline) -> None:
+        with pytest.raises(InvalidFieldError, match="step"):
+            timeline["2014":"2015":2]
+
+    @given(st.lists(events(), unique_by=lambda event: event.id), whens(), whens())
+    def test_date_slices_match_a_brute_force_filter(
+        self, batch: list[Event], low: When, high: When
+    ) -> None:
+        timeline = Timeline(batch)
+        expected = [
+            event
+            for event in timeline
+            if low.earliest_us <= event.when.earliest_us <= high.latest_us
+        ]
+        assert list(timeline[low:high]) == expected
+
+    def test_copy_is_independent(self, timeline: Timeline) -> None:
+        clone = timeline.copy()
+        assert clone == timeline
+        clone.remove(clone[0])
+        assert clone != timeline
+        assert len(timeline) == 5
+
+    def test_equality_includes_the_title(self, timeline: Timeline) -> None:
+        other = timeline.copy()
+        other.title = "Another"
+        assert other != timeline
+        assert timeline != list(timeline)
+
+    def test_repr(self, timeline: Timeline) -> None:
+        assert repr(timeline) == "<Timeline 'Example': 5 events, 2014-02-20/2014-03-18 … 2017-08-05>"
+        assert repr(Timeline()) == "<Timeline: 0 events>"
+
+    def test_timelines_are_not_hashable(self, timeline: Timeline) -> None:
+        with pytest.raises(TypeError):
+            hash(timeline)
+
+
+@settings(max_examples=50, stateful_step_count=30)
+class TimelineMachine(RuleBasedStateMachine):
+    """Drives a timeline and a plain sorted list side by side; they must always agree."""
+
+    added = Bundle("added")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timeline = Timeline()
+        self.model: dict[str, Event] = {}
+
+    @rule(target=added, event=events())
+    def add(self, event: Event) -> str:
+        if event.id in self.model:
+            with pytest.raises(DuplicateEventError):
+                self.timeline.add(event)
+        else:
+            self.timeline.add(event)
+            self.model[event.id] = event
+        return event.id
+
+    @rule(batch=st.lists(events(), max_size=8))
+    def update(self, batch: list[Event]) -> None:
+        ids = [event.id for event in batch]
+        if len(set(ids)) < len(ids) or any(event_id in self.model for event_id in ids):
+            with pytest.raises(DuplicateEventError):
+                self.timeline.update(batch)
+        else:
+            self.timeline.update(batch)
+            self.model.update((event.id, event) for event in batch)
+
+    @rule(event_id=consumes(added))
+    def remove(self, event_id: str) -> None:
+        if event_id in self.model:
+            assert self.timeline.remove(event_id) == self.model.pop(event_id)
+        else:
+            with pytest.raises(UnknownEventError):
+                self.timeline.remove(event_id)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), when=whens())
+    def replace(self, data: st.DataObject, when: When) -> None:
+        event_id = data.draw(st.sampled_from(sorted(self.model)))
+        new = attrs.evolve(self.model[event_id], when=when)
+        assert self.timeline.replace(new) == self.model[event_id]
+        self.model[event_id] = new
+
+    @invariant()
+    def agrees_with_a_sorted_list(self) -> None:
+        self.timeline._check()
+        assert list(self.timeline) == sorted(self.model.values(), key=lambda event: event.sort_key)
+        assert len(self.timeline) == len(self.model)
+
+
+TestTimelineMachine = TimelineMachine.TestCase
