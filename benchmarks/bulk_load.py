@@ -49,7 +49,10 @@ def date_texts(count: int, rng: random.Random) -> list[str]:
         elif shape < 0.90:
             texts.append(f"{year}-{month:02d}-{day:02d}")
         else:
-            texts.append(f"{year}-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z")
+            texts.append(
+                f"{year}-{month:02d}-{day:02d}"
+                f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"
+            )
     return texts
 
 
@@ -98,8 +101,10 @@ def main() -> None:
     arguments = parser.parse_args()
     count, rng = arguments.events, random.Random(arguments.seed)
 
-    print(f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {count:,} events, seed {arguments.seed}")
+    print(
+        f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {count:,} events, seed {arguments.seed}"
+    )
     texts = date_texts(count, rng)
 
     parse_seconds, _ = timed(lambda: [When.parse(text) for text in texts], 1)
@@ -122,8 +127,10 @@ def main() -> None:
     baseline = rows[0][1]
     print(f"\n{'step':<32}{'seconds':>10}{'ratio':>10}")
     print(f"{'parse the dates alone':<32}{parse_seconds:>10.2f}{'':>10}")
-    print(f"{'make events (parse included)':<32}{make_seconds:>10.2f}"
-          f"{make_seconds / parse_seconds:>9.2f}x  (vs parsing alone)")
+    print(
+        f"{'make events (parse included)':<32}{make_seconds:>10.2f}"
+        f"{make_seconds / parse_seconds:>9.2f}x  (vs parsing alone)"
+    )
     for name, seconds, _ in rows:
         print(f"{name:<32}{seconds:>10.2f}{seconds / baseline:>9.2f}x  (vs sorting tuples)")
     print(f"{'load total (make + build)':<32}{make_seconds + rows[2][1]:>10.2f}")
@@ -133,8 +140,11 @@ def main() -> None:
     gc.collect()
     event_bytes, more_events = allocated(lambda: make_events(texts[:100_000], random.Random(1)))
     per_event = event_bytes / len(more_events)
-    print(f"\nmemory: the timeline's own structures {container_bytes / count:.0f} B/event; "
-          f"an event with its strings {per_event:.0f} B; total {container_bytes / count + per_event:.0f} B/event")
+    print(
+        f"\nmemory: the timeline's own structures {container_bytes / count:.0f} B/event; "
+        f"an event with its strings {per_event:.0f} B; "
+        f"total {container_bytes / count + per_event:.0f} B/event"
+    )
     sys.stdout.flush()
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, When
 from geotimeline.event import make_event_id, slugify
-from tests._event_strategies import events
+from tests.strategies import events
 
 
 def test_text_becomes_a_when_and_a_name_becomes_a_place() -> None:
@@ -30,7 +30,9 @@ def test_an_id_is_made_from_date_and_title_when_none_is_given() -> None:
 
 
 def test_actors_keep_their_order_and_lose_repeats_and_extra_spaces() -> None:
-    event = Event(title="Ceasefire", when="2017-22", actors=["Russia", " United  States", "Jordan", "Russia"])
+    event = Event(
+        title="Ceasefire", when="2017-22", actors=["Russia", " United  States", "Jordan", "Russia"]
+    )
     assert event.actors == ("Russia", "United States", "Jordan")
 
 
@@ -65,7 +67,11 @@ def test_metadata_is_read_only_and_compared() -> None:
         ({"title": "x", "when": "2014", "actors": ["Russia", ""]}, "actors", "empty name"),
         ({"title": "x", "when": "2014", "tags": [3]}, "tags", "must be text"),
         ({"title": "x", "when": "2014", "place": 3}, "place", "Place or a place name"),
-        ({"title": "x", "when": "2014", "sources": ["The Atlantic"]}, "sources", "must be a Source"),
+        (
+            {"title": "x", "when": "2014", "sources": ["The Atlantic"]},
+            "sources",
+            "must be a Source",
+        ),
         ({"title": "x", "when": "2014", "links": [("causes", "a")]}, "links", "must be a Link"),
         ({"title": "x", "when": "2014", "metadata": [1]}, "metadata", "must be a mapping"),
         ({"title": "x", "when": "2014", "metadata": {1: 2}}, "metadata", "keys must be text"),
@@ -108,7 +114,10 @@ def test_sources_and_links() -> None:
 
 
 def test_slugs() -> None:
-    assert slugify("Trump–Putin statement on Syria (Da Nang)") == "trump-putin-statement-on-syria-da-nang"
+    assert (
+        slugify("Trump–Putin statement on Syria (Da Nang)")
+        == "trump-putin-statement-on-syria-da-nang"
+    )
     assert slugify("Ünïcödé Ærøskøbing") == "unicode-aeroskobing"
     assert slugify("!!!") == ""
     assert len(slugify("word " * 40)) <= 60

@@ -26,7 +26,7 @@ from geotimeline import (
     UnknownEventError,
     When,
 )
-from tests._event_strategies import events, whens
+from tests.strategies import events, whens
 
 
 def make(title: str, when: str, **fields: object) -> Event:
@@ -67,7 +67,9 @@ class TestOrder:
         assert titles(timeline) == ["january", "year"]
 
     def test_equal_extents_are_ordered_by_id(self) -> None:
-        timeline = Timeline([Event(id="b", title="x", when="2014"), Event(id="a", title="x", when="2014")])
+        timeline = Timeline(
+            [Event(id="b", title="x", when="2014"), Event(id="a", title="x", when="2014")]
+        )
         assert [event.id for event in timeline] == ["a", "b"]
 
     def test_unbounded_ends_sort_as_the_first_and_last_instants(self) -> None:
@@ -78,7 +80,9 @@ class TestOrder:
         assert titles(timeline) == ["day one", "until", "year 2", "year 2014", "since"]
 
     @given(st.lists(events(), unique_by=lambda event: event.id), st.randoms())
-    def test_order_does_not_depend_on_insertion_order(self, batch: list[Event], rng: random.Random) -> None:
+    def test_order_does_not_depend_on_insertion_order(
+        self, batch: list[Event], rng: random.Random
+    ) -> None:
         shuffled = batch[:]
         rng.shuffle(shuffled)
         one_by_one = Timeline()
@@ -156,7 +160,10 @@ class TestChanges:
         old = timeline.replace(corrected)
         assert old is ceasefire
         assert timeline["2017-22-ceasefire-in-south-western-syria"] is corrected
-        assert titles(timeline)[-2:] == ["Ceasefire in south-western Syria", "Sanctions on North Korea"]
+        assert titles(timeline)[-2:] == [
+            "Ceasefire in south-western Syria",
+            "Sanctions on North Korea",
+        ]
         timeline._check()
 
     def test_replace_needs_a_known_id(self, timeline: Timeline) -> None:
@@ -236,7 +243,9 @@ class TestReading:
         assert timeline != list(timeline)
 
     def test_repr(self, timeline: Timeline) -> None:
-        assert repr(timeline) == "<Timeline 'Example': 5 events, 2014-02-20/2014-03-18 … 2017-08-05>"
+        assert (
+            repr(timeline) == "<Timeline 'Example': 5 events, 2014-02-20/2014-03-18 … 2017-08-05>"
+        )
         assert repr(Timeline()) == "<Timeline: 0 events>"
 
     def test_timelines_are_not_hashable(self, timeline: Timeline) -> None:

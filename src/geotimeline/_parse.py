@@ -34,9 +34,10 @@ _BASIC_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2}
 # Text made only of these is EDTF or ISO 8601 (or a mistake in them), never English.
 _EDTF_CHARACTERS = re.compile(r"Y?[0-9X?~%/.:+\-TZ, ]+")
 _FLAGS: Final = {None: (False, False), "?": (True, False), "~": (False, True), "%": (True, True)}
-_MONTH_NAMES: Final = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTH_NAMES: Final = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 def parse_when(text: object, reference: dt.date | str | None = None) -> When:
@@ -68,7 +69,7 @@ def _parse_edtf(text: str) -> When:
     if "/" not in text:
         moment = parse_moment(text)
         return When(moment, moment, is_interval=False)
-    start_text, slash, end_text = text.partition("/")
+    start_text, _slash, end_text = text.partition("/")
     if "/" in end_text:
         raise ParseError(text, "an interval has one '/', this has more")
     start, end = _parse_bound(start_text, text), _parse_bound(end_text, text)
@@ -159,7 +160,9 @@ def _unspecified_years(
         raise ParseError(text, f"{error.reason} (years 1-9999 are supported)") from None
 
 
-def _time_of_day(text: str, year: int, month: int, day: int, fields: dict[str, str | None]) -> Moment:
+def _time_of_day(
+    text: str, year: int, month: int, day: int, fields: dict[str, str | None]
+) -> Moment:
     hour, minute, second = (
         None if fields[name] is None else int(fields[name] or 0)
         for name in ("hour", "minute", "second")

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,5 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeotimelineError as error:
         print(f"geotimeline: {error}", file=sys.stderr)
         return 1
-    print(format_timeline(timeline))
+    return _write(format_timeline(timeline))
+
+
+def _write(text: str) -> int:
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error. Point stdout at devnull so that
+        # Python's flush at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

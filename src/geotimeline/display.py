@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Final
 
 from geotimeline.when import Moment, Precision, Unbounded, When
@@ -27,6 +28,7 @@ _SEASON_NAMES: Final = {
 }  # fmt: skip
 _QUALIFIER_WORDS: Final = {(True, False): "{}?", (False, True): "c. {}", (True, True): "c. {}?"}
 _DATE_COLUMN: Final = 26
+_WIDTH: Final = 100
 
 
 def human_moment(moment: Moment) -> str:
@@ -81,7 +83,8 @@ def human_date(when: When) -> str:
         return f"since {human_moment(start)}" + ("" if end is Unbounded.OPEN else " (end unknown)")
     if isinstance(start, Unbounded) and isinstance(end, Moment):
         return f"until {human_moment(end)}" + ("" if start is Unbounded.UNKNOWN else " (no start)")
-    assert isinstance(start, Moment) and isinstance(end, Moment)
+    assert isinstance(start, Moment)
+    assert isinstance(end, Moment)
     return f"{human_moment(start)} – {human_moment(end)}"
 
 
@@ -94,12 +97,20 @@ def format_event(event: Event) -> str:
     18 March 2014              Russia annexes Crimea
                                Russia · Crimea
     """
-    lines = [f"{human_date(event.when):<{_DATE_COLUMN}} {event.title}"]
+    date, indent = human_date(event.when), " " * (_DATE_COLUMN + 1)
+    # A date too long for its column gets a line of its own, so that titles stay aligned.
+    lines = (
+        [date, indent + event.title]
+        if len(date) > _DATE_COLUMN
+        else [f"{date:<{_DATE_COLUMN}} {event.title}"]
+    )
     details = [", ".join(event.actors)] if event.actors else []
     if event.place is not None:
         details.append(str(event.place))
     if details:
-        lines.append(" " * (_DATE_COLUMN + 1) + " · ".join(details))
+        lines += textwrap.wrap(
+            " · ".join(details), _WIDTH, initial_indent=indent, subsequent_indent=indent
+        )
     return "\n".join(lines)
 
 
@@ -107,7 +118,8 @@ def format_timeline(timeline: Timeline) -> str:
     """A whole timeline as text: a heading, then each event in order."""
     count = f"{len(timeline)} event" + ("" if len(timeline) == 1 else "s")
     heading = f"{timeline.title} ({count})" if timeline.title else count
-    lines = [heading, "=" * len(heading), ""]
+    parts = [f"{heading}\n{'=' * len(heading)}"]
     if timeline.description:
-        lines += [timeline.description, ""]
-    return "\n".join(lines) + "\n\n".join(format_event(event) for event in timeline)
+        parts.append(textwrap.fill(timeline.description, _WIDTH))
+    parts += [format_event(event) for event in timeline]
+    return "\n\n".join(parts)

@@ -9,7 +9,7 @@ Each specific error also derives from the built-in exception a Python user would
 ...     When.parse("2014-13")
 ... except GeotimelineError as error:
 ...     print(error)
-'2014-13': month 13 is out of range (1-12)
+'2014-13': month 13 is out of range (01-12, or 21-41 for a season)
 """
 
 from __future__ import annotations

@@ -27,7 +27,13 @@ _SLUG_LENGTH: Final = 60
 # Latin letters that Unicode does not decompose into an ASCII letter plus accents.
 _ASCII_LETTERS: Final = str.maketrans(
     {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "þ": "th", "ı": "i"}
+    # Apostrophes join ("Trump's" is one word); other punctuation separates words.
+    | {"'": "", "\u2019": "", "\u02bc": ""}
 )
+
+
+# One read-only empty mapping serves every event without metadata (most of them).
+_NO_METADATA: Final[Mapping[str, Any]] = MappingProxyType({})
 
 
 class Relation(enum.StrEnum):
@@ -125,7 +131,9 @@ def _to_relation(value: object) -> Relation:
 def _check_event_id(field: str, value: str) -> None:
     if not EVENT_ID_PATTERN.fullmatch(value):
         raise InvalidFieldError(
-            field, value, "must be 1-200 letters, digits or . _ : - and start with a letter or digit"
+            field,
+            value,
+            "must be 1-200 letters, digits or . _ : - and start with a letter or digit",
         )
 
 
@@ -172,6 +180,8 @@ def _to_tags(values: object) -> tuple[str, ...]:
 
 
 def _iterable(field: str, values: object) -> Iterable[Any]:
+    if type(values) in (list, tuple):  # the usual case, without the slower ABC check
+        return values  # type: ignore[return-value]
     # A lone string is iterable too, but as letters: refuse it rather than split it.
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise InvalidFieldError(field, values, "must be a list or tuple")
@@ -179,6 +189,8 @@ def _iterable(field: str, values: object) -> Iterable[Any]:
 
 
 def _tuple_of(cls: type[Any], field: str, values: object) -> tuple[Any, ...]:
+    if values == ():
+        return ()
     items = tuple(_iterable(field, values))
     for item in items:
         if not isinstance(item, cls):
@@ -195,6 +207,8 @@ def _to_links(values: object) -> tuple[Link, ...]:
 
 
 def _to_metadata(value: object) -> Mapping[str, Any]:
+    if value is _NO_METADATA or (type(value) is dict and not value):
+        return _NO_METADATA
     if not isinstance(value, Mapping):
         raise InvalidFieldError("metadata", value, "must be a mapping")
     for key in value:
@@ -233,7 +247,7 @@ class Event:
     links: tuple[Link, ...] = attrs.field(default=(), converter=_to_links)
     #: Free, JSON-compatible data; compared but not hashed (mappings are not hashable).
     metadata: Mapping[str, Any] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_to_metadata, hash=False
+        default=_NO_METADATA, converter=_to_metadata, hash=False
     )
     #: What timelines order events by: (earliest, latest, id). Computed once, on creation.
     sort_key: tuple[int, int, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -259,7 +273,7 @@ def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
     ascii_text = "".join(
         char if char.isascii() else "" if unicodedata.combining(char) else " " for char in latin
     )
-    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text.replace("'", ""))
+    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

@@ -11,6 +11,7 @@ sorting and searching compare integers and strings rather than date-time objects
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Iterable, Iterator, KeysView
 from typing import TYPE_CHECKING, Any, overload
@@ -221,14 +222,14 @@ class Timeline:
 
         A failed save leaves any previous file at ``path`` as it was.
         """
-        from geotimeline.io import native  # noqa: PLC0415 (the format imports this module)
+        from geotimeline.io import native
 
         native.save(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Timeline:
         """Read a timeline from a native JSON file written by :meth:`save`."""
-        from geotimeline.io import native  # noqa: PLC0415 (the format imports this module)
+        from geotimeline.io import native
 
         return native.load(path)
 
@@ -260,7 +261,7 @@ class Timeline:
         """Assert every internal invariant (for tests): order, index and ids agree."""
         self._events._check()
         keys = [event.sort_key for event in self._events]
-        assert all(a < b for a, b in zip(keys, keys[1:], strict=False)), "events out of order"
+        assert all(a < b for a, b in itertools.pairwise(keys)), "events out of order"
         assert len(self._by_id) == len(self._events), "id index and events differ in size"
         for event in self._events:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"

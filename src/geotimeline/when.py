@@ -155,7 +155,7 @@ class Moment:
         uncertain: bool = False,
         approximate: bool = False,
     ) -> Moment:
-        """The moment given by a calendar date or date-time; the last field given sets the precision.
+        """The moment of a calendar date or date-time; the last field given sets the precision.
 
         ``utc_offset`` is in minutes east of UTC and only goes with a time of day.
 
@@ -189,6 +189,9 @@ class Moment:
             raise InvalidFieldError("microsecond", microsecond, "needs a second")
         if utc_offset is not None and hour is None:
             raise InvalidFieldError("utc_offset", utc_offset, "needs a time of day")
+        if (uncertain or approximate) and hour is not None:
+            # EDTF qualifies dates only; a time of day is either stated or not.
+            raise InvalidFieldError("uncertain/approximate", True, "apply to dates, not times")
         _check_range("utc_offset", utc_offset, -_MAX_OFFSET_MINUTES, _MAX_OFFSET_MINUTES)
         earliest, latest = _bounds_of_fields(
             precision, year, month or 1, day or 1, hour or 0, minute or 0, second or 0,
@@ -423,7 +426,9 @@ class When:
     is_interval: bool = True
 
     def __attrs_post_init__(self) -> None:
-        if not self.is_interval and (self.start is not self.end or isinstance(self.start, Unbounded)):
+        if not self.is_interval and (
+            self.start is not self.end or isinstance(self.start, Unbounded)
+        ):
             raise InvalidFieldError("end", self.end, "must be the start itself for an instant")
         if isinstance(self.start, Unbounded) and isinstance(self.end, Unbounded):
             raise InvalidFieldError("start", self.start, "and end cannot both be unbounded")
@@ -463,7 +468,7 @@ class When:
         >>> When.parse("Saturday", reference="2017-11-13")
         When('2017-11-11')
         """
-        from geotimeline._parse import parse_when  # noqa: PLC0415 (the parser imports this module)
+        from geotimeline._parse import parse_when
 
         return parse_when(text, reference)
 

@@ -3,7 +3,7 @@
 A document looks like this (the JSON Schema is ``docs/schema/geotimeline-1.schema.json``)::
 
     {"format": "geotimeline", "version": 1, "title": "...", "description": "...", "events": [
-    {"id": "2014-03-18-russia-annexes-crimea", "title": "Russia annexes Crimea", "when": "2014-03-18", ...},
+    {"id": "2014-03-18-crimea-annexed", "title": "Crimea annexed", "when": "2014-03-18", ...},
     ...
     ]}
 
@@ -78,9 +78,9 @@ def dumps(timeline: Timeline) -> str:
     """The native JSON document of a timeline, as text.
 
     >>> from geotimeline import Event, Timeline
-    >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18")])))
+    >>> print(dumps(Timeline([Event(title="Crimea annexed", when="2014-03-18")])))
     {"format": "geotimeline", "version": 1, "events": [
-    {"id": "2014-03-18-russia-annexes-crimea", "title": "Russia annexes Crimea", "when": "2014-03-18"}
+    {"id": "2014-03-18-crimea-annexed", "title": "Crimea annexed", "when": "2014-03-18"}
     ]}
     """
     parts: list[str] = []
@@ -95,7 +95,8 @@ def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
     renamed over ``path``: a crash or an error part-way leaves the previous file intact.
     """
     target = Path(path)
-    handle = tempfile.NamedTemporaryFile(
+    # Not a with-block: the file must outlive its handle so that it can be renamed.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
         "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
         delete=False,
     )  # fmt: skip
@@ -178,7 +179,9 @@ def _from_document(document: Any, source: str) -> Timeline:
         raise FormatError(source, "format", f"is not a {FORMAT_NAME} document")
     if document.get("version") != FORMAT_VERSION:
         version = document.get("version")
-        raise FormatError(source, "version", f"{version!r} is not supported (only {FORMAT_VERSION})")
+        raise FormatError(
+            source, "version", f"{version!r} is not supported (only {FORMAT_VERSION})"
+        )
     unknown = set(document) - {"format", "version", "title", "description", "events"}
     if unknown:
         raise FormatError(source, None, f"has unknown fields: {', '.join(sorted(unknown))}")
@@ -190,7 +193,9 @@ def _from_document(document: Any, source: str) -> Timeline:
         raise FormatError(source, "events", "must be a list of events")
     events = [_structure_event(raw, number, source) for number, raw in enumerate(raw_events, 1)]
     try:
-        return Timeline(events, title=document.get("title"), description=document.get("description"))
+        return Timeline(
+            events, title=document.get("title"), description=document.get("description")
+        )
     except GeotimelineError as error:
         raise FormatError(source, "events", str(error)) from None
 

@@ -1,0 +1,550 @@
+"""English dates: what When.parse reads beyond EDTF, with and without a reference day.
+
+Each example compares the canonical EDTF text of the result, which is what a reader of the
+timeline sees. The reference day of most relative examples is the date of a news article,
+Monday 13 November 2017.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geotimeline import Moment, Precision, Unbounded, When
+from geotimeline.errors import ParseError
+
+#: A Monday; "on Saturday" in that day's paper means 11 November 2017.
+NEWS_DAY = "2017-11-13"
+
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def read(text: str, reference: str | dt.date | None = None) -> str:
+    """The canonical text of what ``text`` means, checking on the way that it reads back."""
+    when = When.parse(text, reference=reference)
+    assert When.parse(str(when)) == when
+    return str(when)
+
+
+# -- Absolute dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A month stays a month, whatever way it is written.
+        ("March 2014", "2014-03"),
+        ("Mar 2014", "2014-03"),
+        ("Sept. 2017", "2017-09"),
+        ("September of 2017", "2017-09"),
+        # A day.
+        ("18 March 2014", "2014-03-18"),
+        ("18th March 2014", "2014-03-18"),
+        ("18th of March 2014", "2014-03-18"),
+        ("March 18, 2014", "2014-03-18"),
+        ("March 18th 2014", "2014-03-18"),
+        ("Mar 18,2014", "2014-03-18"),
+        ("1st May 2014", "2014-05-01"),
+        # A weekday before a date is checked, then dropped: the date says it all.
+        ("Saturday, 11 November 2017", "2017-11-11"),
+        ("Sat 11 November 2017", "2017-11-11"),
+        # 29 February exists in leap years only.
+        ("29 February 2016", "2016-02-29"),
+    ],
+)
+def test_months_and_days(text: str, expected: str) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Seasons are meteorological and northern: summer is June to August.
+        ("spring 2017", "2017-21"),
+        ("summer 2017", "2017-22"),
+        ("summer of 2017", "2017-22"),
+        ("autumn 2017", "2017-23"),
+        ("fall 2017", "2017-23"),
+        # A winter is named by the year it starts in: December 2017 to February 2018.
+        ("winter 2017", "2017-24"),
+        ("winter 2017/18", "2017-24"),
+        ("winter 2017-2018", "2017-24"),
+        # Decades; "the 1900s" is read as the decade 1900-1909 (the century is 19XX).
+        ("the 1990s", "199X"),
+        ("1990s", "199X"),
+        ("the 1990's", "199X"),
+        ("1900s", "190X"),
+    ],
+)
+def test_seasons_and_decades(text: str, expected: str) -> None:
+    assert read(text) == expected
+
+
+def test_a_winter_ends_in_the_next_year() -> None:
+    winter = When.parse("winter 2017")
+    assert winter.precision is Precision.SEASON
+    assert winter.earliest.date() == dt.date(2017, 12, 1)
+    assert winter.latest.date() == dt.date(2018, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  SUMMER   2017 ", "2017-22"),
+        ("summer 2017.", "2017-22"),
+        ("in the summer of 2017", "2017-22"),
+        ("during the 1990s", "199X"),
+        ("on 18 March 2014", "2014-03-18"),
+        ("18\u00a0March 2014", "2014-03-18"),  # a no-break space, as copied from a web page
+        ("in 2014.", "2014"),  # EDTF, once "in" and the period are gone
+        ("in 201x", "201X"),
+    ],
+)
+def test_case_spaces_period_and_leading_words_do_not_matter(text: str, expected: str) -> None:
+    assert read(text) == expected
+
+
+# -- Qualifiers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "circa" and its kin make an estimate: EDTF ~.
+        ("circa 2014", "2014~"),
+        ("c. 2014", "2014~"),
+        ("ca. 2014", "2014~"),
+        ("about March 2014", "2014-03~"),
+        ("around 2014", "2014~"),
+        ("approximately summer 2017", "2017-22~"),
+        # "possibly" and its kin say the source is not sure: EDTF ?.
+        ("possibly 2014", "2014?"),
+        ("perhaps 18 March 2014", "2014-03-18?"),
+        # Both together: EDTF %.
+        ("possibly circa 2014", "2014%"),
+        ("circa 2014?", "2014%"),
+        # A trailing EDTF symbol qualifies the date it follows.
+        ("March 2014?", "2014-03?"),
+        ("summer 2017~", "2017-22~"),
+        # A word in front qualifies everything after it; inside an interval, just its end.
+        ("circa 1990 to 2000", "1990~/2000~"),
+        ("1990 to circa 2000", "1990/2000~"),
+    ],
+)
+def test_qualifiers(text: str, expected: str) -> None:
+    assert read(text) == expected
+
+
+def test_relative_dates_take_qualifiers_too() -> None:
+    assert read("about 3 days ago", NEWS_DAY) == "2017-11-10~"
+    assert read("possibly last week", NEWS_DAY) == "2017-11-06?/2017-11-12?"
+
+
+# -- Intervals --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from 2014 to 2016", "2014/2016"),
+        ("2014 to 2016", "2014/2016"),
+        ("2014 until 2016", "2014/2016"),
+        ("2014 through 2016", "2014/2016"),
+        ("between 2014 and 2016", "2014/2016"),
+        ("March 2014 - May 2014", "2014-03/2014-05"),
+        ("1990–2000", "1990/2000"),
+        ("1990 — 2000", "1990/2000"),
+        ("from 2014 - 2016", "2014/2016"),
+        # The ends keep their own precision.
+        ("from summer 2014 to 18 March 2015", "2014-22/2015-03-18"),
+        ("2014-03-18 to 2014-03-20", "2014-03-18/2014-03-20"),
+        # A year (or month and year) written once, at the end, belongs to both ends.
+        ("March to May 2014", "2014-03/2014-05"),
+        ("spring to autumn 2017", "2017-21/2017-23"),
+        ("18 March to 2 April 2014", "2014-03-18/2014-04-02"),
+        ("March 18 to April 2, 2014", "2014-03-18/2014-04-02"),
+        ("18-20 March 2014", "2014-03-18/2014-03-20"),
+        ("18–20 March 2014", "2014-03-18/2014-03-20"),
+        ("March 18-20, 2014", "2014-03-18/2014-03-20"),
+        ("between 18 and 20 March 2014", "2014-03-18/2014-03-20"),
+        # Still going on: EDTF "..".
+        ("since 2014", "2014/.."),
+        ("ever since April 2014", "2014-04/.."),
+        ("2014 onwards", "2014/.."),
+        ("from 2014 to present", "2014/.."),
+        ("2014–present", "2014/.."),
+        # Went on until then, from a start that the text does not give: an empty EDTF start.
+        ("until 2016", "/2016"),
+        ("until March 2014", "/2014-03"),
+        ("up to summer 2017", "/2017-22"),
+        ("till 2016", "/2016"),
+    ],
+)
+def test_intervals(text: str, expected: str) -> None:
+    assert read(text) == expected
+
+
+def test_since_gives_an_open_end_and_until_an_unknown_start() -> None:
+    assert When.parse("ever since April 2014").end is Unbounded.OPEN
+    assert When.parse("until 2016").start is Unbounded.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An end that is itself an interval lends its outer bound.
+        ("since last week", "2017-11-06/.."),
+        ("from last week to this week", "2017-11-06/2017-11-19"),
+        ("until yesterday", "/2017-11-12"),
+        ("since Saturday", "2017-11-11/.."),
+        ("from March to May", "2017-03/2017-05"),
+    ],
+)
+def test_intervals_of_relative_dates(text: str, expected: str) -> None:
+    assert read(text, NEWS_DAY) == expected
+
+
+# -- Relative dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", "2017-11-13"),
+        ("yesterday", "2017-11-12"),
+        ("tomorrow", "2017-11-14"),
+        ("the day before yesterday", "2017-11-11"),
+        ("the day after tomorrow", "2017-11-15"),
+        ("3 days ago", "2017-11-10"),
+        ("a day ago", "2017-11-12"),
+        # Weeks run Monday to Sunday.
+        ("this week", "2017-11-13/2017-11-19"),
+        ("last week", "2017-11-06/2017-11-12"),
+        ("next week", "2017-11-20/2017-11-26"),
+        ("two weeks ago", "2017-10-30/2017-11-05"),
+        # Months and years keep their precision.
+        ("this month", "2017-11"),
+        ("last month", "2017-10"),
+        ("next month", "2017-12"),
+        ("a month ago", "2017-10"),
+        ("11 months ago", "2016-12"),
+        ("this year", "2017"),
+        ("last year", "2016"),
+        ("next year", "2018"),
+        ("2 years ago", "2015"),
+        # Part of a period, up to or from the reference day.
+        ("earlier this year", "2017-01-01/2017-11-13"),
+        ("earlier this month", "2017-11-01/2017-11-13"),
+        ("earlier this week", "2017-11-13/2017-11-13"),
+        ("later this month", "2017-11-13/2017-11-30"),
+        ("later this year", "2017-11-13/2017-12-31"),
+        # A month, or a day and month, without a year is the most recent one.
+        ("in March", "2017-03"),
+        ("in November", "2017-11"),
+        ("in December", "2016-12"),
+        ("on 18 March", "2017-03-18"),
+        ("November 13", "2017-11-13"),
+        ("November 14", "2016-11-14"),
+        ("29 February", "2016-02-29"),
+    ],
+)
+def test_relative_days_weeks_months_and_years(text: str, expected: str) -> None:
+    assert read(text, NEWS_DAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # A bare weekday is the most recent such day, the reference day included: news reports
+        # what happened ("on Saturday" in Monday's paper).
+        ("Saturday", "2017-11-13", "2017-11-11"),
+        ("on Saturday", "2017-11-13", "2017-11-11"),
+        ("Sunday", "2017-11-13", "2017-11-12"),
+        ("Monday", "2017-11-13", "2017-11-13"),
+        ("Tuesday", "2017-11-13", "2017-11-07"),
+        ("Saturday", "2017-11-11", "2017-11-11"),
+        ("sat.", "2017-11-13", "2017-11-11"),
+        # "last": the most recent one before the reference day, never that day itself.
+        ("last Saturday", "2017-11-13", "2017-11-11"),
+        ("last Monday", "2017-11-13", "2017-11-06"),
+        ("last Saturday", "2017-11-11", "2017-11-04"),
+        # "next": the first one after the reference day.
+        ("next Saturday", "2017-11-13", "2017-11-18"),
+        ("next Tuesday", "2017-11-13", "2017-11-14"),
+        ("next Monday", "2017-11-13", "2017-11-20"),
+        # "this": the one in the reference day's Monday-Sunday week.
+        ("this Saturday", "2017-11-13", "2017-11-18"),
+        ("this Monday", "2017-11-15", "2017-11-13"),
+        ("this Sunday", "2017-11-19", "2017-11-19"),
+    ],
+)
+def test_weekdays(text: str, reference: str, expected: str) -> None:
+    assert read(text, reference) == expected
+
+
+# The week of the news day, Monday 13 to Sunday 19 November 2017.
+PAST_WEEKEND, COMING_WEEKEND, WEEKEND_AFTER = (
+    "2017-11-11/2017-11-12",
+    "2017-11-18/2017-11-19",
+    "2017-11-25/2017-11-26",
+)
+
+
+@pytest.mark.parametrize(
+    ("reference", "this", "last", "next_"),
+    [
+        # Monday to Wednesday, "this weekend" is the one just past ...
+        ("2017-11-13", PAST_WEEKEND, PAST_WEEKEND, COMING_WEEKEND),
+        ("2017-11-14", PAST_WEEKEND, PAST_WEEKEND, COMING_WEEKEND),
+        ("2017-11-15", PAST_WEEKEND, PAST_WEEKEND, COMING_WEEKEND),
+        # ... on Thursday and Friday the coming one ...
+        ("2017-11-16", COMING_WEEKEND, PAST_WEEKEND, COMING_WEEKEND),
+        ("2017-11-17", COMING_WEEKEND, PAST_WEEKEND, COMING_WEEKEND),
+        # ... and at the weekend, the one under way. "last weekend" is the most recent one over
+        # before the reference day; "next weekend" the first to start after it.
+        ("2017-11-18", COMING_WEEKEND, PAST_WEEKEND, WEEKEND_AFTER),
+        ("2017-11-19", COMING_WEEKEND, PAST_WEEKEND, WEEKEND_AFTER),
+    ],
+)
+def test_weekends(reference: str, this: str, last: str, next_: str) -> None:
+    assert read("this weekend", reference) == this
+    assert read("last weekend", reference) == last
+    assert read("next weekend", reference) == next_
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # A season is the one of the reference year; a bare season name means "this".
+        ("this summer", "2017-11-13", "2017-22"),
+        ("summer", "2017-11-13", "2017-22"),
+        ("this spring", "2017-11-13", "2017-21"),
+        ("this autumn", "2017-11-13", "2017-23"),
+        ("this fall", "2017-11-13", "2017-23"),
+        ("this summer", "2017-01-10", "2017-22"),
+        # "last" and "next" move the season of "this" by a year.
+        ("last summer", "2017-11-13", "2016-22"),
+        ("next summer", "2017-11-13", "2018-22"),
+        # "this winter" is the winter under way in December, January and February, and
+        # otherwise the most recent one.
+        ("this winter", "2017-12-05", "2017-24"),
+        ("this winter", "2018-01-15", "2017-24"),
+        ("this winter", "2018-02-28", "2017-24"),
+        ("this winter", "2017-11-13", "2016-24"),
+        ("this winter", "2017-03-01", "2016-24"),
+        ("last winter", "2018-01-15", "2016-24"),
+        ("next winter", "2018-01-15", "2018-24"),
+        ("winter", "2017-12-31", "2017-24"),
+    ],
+)
+def test_relative_seasons(text: str, reference: str, expected: str) -> None:
+    assert read(text, reference) == expected
+
+
+def test_a_reference_may_be_a_date() -> None:
+    assert read("yesterday", dt.date(2017, 11, 13)) == "2017-11-12"
+
+
+def test_absolute_dates_ignore_the_reference() -> None:
+    assert read("summer 2014", NEWS_DAY) == read("summer 2014") == "2014-22"
+
+
+# -- Errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "summer",
+        "Saturday",
+        "on Saturday",
+        "last Saturday",
+        "this weekend",
+        "this summer",
+        "last year",
+        "today",
+        "3 days ago",
+        "earlier this year",
+        "in March",
+        "since Saturday",
+    ],
+)
+def test_relative_forms_need_a_reference(text: str) -> None:
+    with pytest.raises(ParseError, match=r"is relative; give a reference date \(When\.parse"):
+        When.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "message"),
+    [
+        ("summer", None, "'summer': 'summer' is relative; give a reference date"),
+        ("recently", None, "'recently': is not a date geotimeline can read"),
+        ("soon", NEWS_DAY, "'soon': is not a date geotimeline can read"),
+        ("once", NEWS_DAY, "'once': is not a date geotimeline can read"),
+        ("the weekend", NEWS_DAY, "'the weekend': is not a date geotimeline can read"),
+        # Vague parts of a period: an EDTF alternative is suggested.
+        ("early 2014", None, "'early 2014': 'early' is vague; write the part you mean in EDTF, "
+                             "for example 2014-37 (January-April 2014)"),
+        ("mid-2014", None, "'mid' is vague; write the part you mean in EDTF, for example 2014-38"),
+        ("late 2014", None, "for example 2014-39 (September-December 2014)"),
+        ("the early 1990s", None, "for example 1990/1993"),
+        # Dates that do not exist.
+        ("31 February 2014", None, "'31 February 2014': day: 31 is out of range (1-28)"),
+        ("29 February 2017", None, "day: 29 is out of range (1-28)"),
+        ("30 February", NEWS_DAY, "'30 February': February has no day 30"),
+        ("March 0, 2014", None, "day: 0 is out of range (1-31)"),
+        ("spring 0000", None, "year: 0 is out of range (1-9999)"),
+        ("Saturday, 12 November 2017", None, "2017-11-12 is a Sunday, not a Saturday"),
+        ("winter 2017/19", None, "a winter that starts in 2017 ends in 2018, not 19"),
+        # Intervals must run forwards and need a known start or end where they take one.
+        ("from 2016 to 2014", None, "the interval ends (2014) before it starts (2016)"),
+        ("20-18 March 2014", None, "ends (2014-03-18) before it starts (2014-03-20)"),
+        ("since until 2014", None, "'/2014' has no known start to begin an interval with"),
+        ("from 2014 to whenever", None, "is not a date geotimeline can read (in 'whenever')"),
+        # Relative dates outside the calendar.
+        ("tomorrow", dt.date(9999, 12, 31), "falls outside the years geotimeline holds (1-9999)"),
+        ("999999 days ago", NEWS_DAY, "falls outside the years geotimeline holds"),
+        ("3000 years ago", NEWS_DAY, "year: -983 is out of range (1-9999)"),
+        # EDTF errors are passed on.
+        ("in 2014-13", None, "'in 2014-13': month 13 is out of range"),
+    ],
+)  # fmt: skip
+def test_errors_say_what_is_wrong(text: str, reference: str | dt.date | None, message: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(message)):
+        When.parse(text, reference=reference)
+
+
+def test_a_parse_error_is_a_value_error_that_keeps_the_text() -> None:
+    with pytest.raises(ValueError, match="is not a date") as caught:
+        When.parse("sometime")
+    assert isinstance(caught.value, ParseError)
+    assert caught.value.text == "sometime"
+
+
+def test_deeply_nested_text_is_refused_without_exhausting_the_stack() -> None:
+    with pytest.raises(ParseError, match="nests more than 8 qualifiers and intervals"):
+        When.parse("c." * 90 + "2014")
+    with pytest.raises(ParseError, match="nests more than"):
+        When.parse("a" + "?" * 190)
+
+
+# -- Properties -------------------------------------------------------------------------------
+
+news_days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+four_digit_days = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+def day_of(when: When) -> dt.date:
+    """The calendar day of an instant of precision DAY."""
+    assert not when.is_interval
+    assert isinstance(when.start, Moment)
+    assert when.start.precision is Precision.DAY
+    return when.start.local_datetime().date()
+
+
+@given(reference=news_days, weekday=st.integers(0, 6))
+def test_a_weekday_is_the_most_recent_such_day(reference: dt.date, weekday: int) -> None:
+    day = day_of(When.parse(WEEKDAY_NAMES[weekday], reference=reference))
+    assert day.weekday() == weekday
+    assert 0 <= (reference - day).days < 7
+
+
+@given(reference=news_days, weekday=st.integers(0, 6))
+def test_last_and_next_weekday_are_strictly_before_and_after(
+    reference: dt.date, weekday: int
+) -> None:
+    last = day_of(When.parse(f"last {WEEKDAY_NAMES[weekday]}", reference=reference))
+    next_ = day_of(When.parse(f"next {WEEKDAY_NAMES[weekday]}", reference=reference))
+    assert last.weekday() == next_.weekday() == weekday
+    assert 1 <= (reference - last).days <= 7
+    assert 1 <= (next_ - reference).days <= 7
+
+
+@given(reference=news_days)
+def test_this_weekend_is_a_saturday_and_sunday_within_six_days(reference: dt.date) -> None:
+    weekend = When.parse("this weekend", reference=reference)
+    saturday = weekend.earliest.date()
+    assert saturday.weekday() == 5
+    assert weekend.latest.date() == saturday + dt.timedelta(days=1)
+    assert abs((saturday - reference).days) <= 6
+
+
+@given(reference=news_days, count=st.integers(0, 10_000))
+def test_days_ago_counts_back_from_the_reference(reference: dt.date, count: int) -> None:
+    expected = reference - dt.timedelta(days=count)
+    when = When.parse(f"{count} days ago", reference=reference)
+    assert when == When.instant(Moment.of(expected.year, expected.month, expected.day))
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+#: Every way of writing a day in English that the reader accepts, with the fields of
+#: test_every_english_day_form_reads_as_that_day.
+DAY_FORMS = [
+    "{day} {month} {year}",
+    "{ordinal} {month} {year}",
+    "the {ordinal} of {month} {year}",
+    "{month} {day}, {year}",
+    "{month} {ordinal} {year}",
+    "{abbreviation}. {day} {year}",
+    "  on {day}  {upper} {year}.",
+    "{weekday}, {day} {month} {year}",
+]
+
+
+@given(date=four_digit_days, form=st.sampled_from(DAY_FORMS))
+def test_every_english_day_form_reads_as_that_day(date: dt.date, form: str) -> None:
+    month = MONTH_NAMES[date.month - 1]
+    text = form.format(
+        day=date.day,
+        ordinal=_ordinal(date.day),
+        month=month,
+        abbreviation=month[:3],
+        upper=month.upper(),
+        weekday=WEEKDAY_NAMES[date.weekday()],
+        year=date.year,
+    )
+    assert When.parse(text) == When.instant(Moment.of(date.year, date.month, date.day))
+
+
+@given(year=st.integers(1000, 9998), month=st.integers(1, 12))
+def test_every_english_month_form_reads_as_that_month(year: int, month: int) -> None:
+    expected = When.instant(Moment.of(year, month))
+    assert When.parse(f"{MONTH_NAMES[month - 1]} {year}") == expected
+    assert When.parse(f"{MONTH_NAMES[month - 1][:3]} {year}") == expected
+
+
+#: Words and numbers from the vocabulary, so that random text often gets past the first
+#: pattern and into the handlers.
+VOCABULARY = [
+    "18", "31", "0", "2014", "9999", "0001", "1990s", "2014-03", "2017-22", "..", "/",
+    "March", "Feb", "sept.", "summer", "winter", "Saturday", "sun", "this", "last", "next",
+    "week", "weekend", "month", "year", "days", "ago", "a", "two", "earlier", "later", "from",
+    "to", "until", "between", "and", "since", "ever", "up", "circa", "c.", "possibly", "early",
+    "mid", "the", "of", "on", "in", "present", "onwards", "-", "–", ",", "?", "~", "%", "today",
+    "yesterday", "tomorrow", "day", "before",
+]  # fmt: skip
+vocabulary_text = st.lists(st.sampled_from(VOCABULARY), max_size=8).map(" ".join)
+references = st.none() | st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@given(text=st.text(max_size=60) | vocabulary_text, reference=references)
+def test_parse_raises_only_parse_errors_and_what_it_reads_reads_back(
+    text: str, reference: dt.date | None
+) -> None:
+    try:
+        when = When.parse(text, reference=reference)
+    except ParseError:
+        return
+    assert When.parse(str(when)) == when

@@ -1,0 +1,311 @@
+"""The time model: reading EDTF and ISO 8601, extents, precision, order and round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geotimeline import Moment, Precision, Unbounded, When
+from geotimeline.errors import GeotimelineError, InvalidFieldError, ParseError
+from tests.strategies import days, moments, whens
+
+UTC = dt.UTC
+
+
+def utc(*fields: int) -> dt.datetime:
+    return dt.datetime(*fields, tzinfo=UTC)  # type: ignore[misc]
+
+
+class TestReadingEdtf:
+    @pytest.mark.parametrize(
+        ("text", "canonical", "precision", "earliest", "latest"),
+        [
+            ("2014", "2014", "YEAR", utc(2014, 1, 1), utc(2014, 12, 31, 23, 59, 59, 999999)),
+            ("2014-03", "2014-03", "MONTH", utc(2014, 3, 1), utc(2014, 3, 31, 23, 59, 59, 999999)),
+            (
+                "2014-03-18",
+                "2014-03-18",
+                "DAY",
+                utc(2014, 3, 18),
+                utc(2014, 3, 18, 23, 59, 59, 999999),
+            ),
+            (
+                "20140318",
+                "2014-03-18",
+                "DAY",
+                utc(2014, 3, 18),
+                utc(2014, 3, 18, 23, 59, 59, 999999),
+            ),
+            ("2017-22", "2017-22", "SEASON", utc(2017, 6, 1), utc(2017, 8, 31, 23, 59, 59, 999999)),
+            ("201X", "201X", "DECADE", utc(2010, 1, 1), utc(2019, 12, 31, 23, 59, 59, 999999)),
+            ("19XX", "19XX", "CENTURY", utc(1900, 1, 1), utc(1999, 12, 31, 23, 59, 59, 999999)),
+            # Unspecified digits at the end are the coarser precision, written canonically.
+            ("2014-XX", "2014", "YEAR", utc(2014, 1, 1), utc(2014, 12, 31, 23, 59, 59, 999999)),
+            (
+                "2014-03-XX",
+                "2014-03",
+                "MONTH",
+                utc(2014, 3, 1),
+                utc(2014, 3, 31, 23, 59, 59, 999999),
+            ),
+            (
+                "2014-03-18T10",
+                "2014-03-18T10",
+                "HOUR",
+                utc(2014, 3, 18, 10),
+                utc(2014, 3, 18, 10, 59, 59, 999999),
+            ),
+            (
+                "2014-03-18 10:00",
+                "2014-03-18T10:00",
+                "MINUTE",
+                utc(2014, 3, 18, 10),
+                utc(2014, 3, 18, 10, 0, 59, 999999),
+            ),
+            # A time with an offset keeps it; the bounds are the same instant in UTC.
+            (
+                "2014-03-18T10:00:00+03:00",
+                "2014-03-18T10:00:00+03:00",
+                "SECOND",
+                utc(2014, 3, 18, 7),
+                utc(2014, 3, 18, 7),
+            ),
+            (
+                "2014-03-18T10:00:00.500Z",
+                "2014-03-18T10:00:00.5Z",
+                "SECOND",
+                utc(2014, 3, 18, 10, 0, 0, 500000),
+                utc(2014, 3, 18, 10, 0, 0, 500000),
+            ),
+        ],
+    )
+    def test_instants(
+        self, text: str, canonical: str, precision: str, earliest: dt.datetime, latest: dt.datetime
+    ) -> None:
+        when = When.parse(text)
+        assert str(when) == canonical
+        assert when.precision.name == precision
+        assert (when.earliest, when.latest) == (earliest, latest)
+        assert not when.is_interval
+        assert when.start is when.end
+
+    def test_seasons_are_meteorological_and_winter_ends_in_the_next_year(self) -> None:
+        spring, winter = When.parse("2017-21"), When.parse("2019-24")
+        assert (spring.earliest.date(), spring.latest.date()) == (
+            dt.date(2017, 3, 1),
+            dt.date(2017, 5, 31),
+        )
+        # The winter of 2019 ends on the leap day of 2020.
+        assert (winter.earliest.date(), winter.latest.date()) == (
+            dt.date(2019, 12, 1),
+            dt.date(2020, 2, 29),
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "uncertain", "approximate"),
+        [
+            ("2014?", True, False),
+            ("2014~", False, True),
+            ("2014-03%", True, True),
+            ("2014", False, False),
+        ],
+    )
+    def test_qualifiers(self, text: str, uncertain: bool, approximate: bool) -> None:
+        moment = When.parse(text).start
+        assert isinstance(moment, Moment)
+        assert (moment.uncertain, moment.approximate) == (uncertain, approximate)
+        assert str(moment) == text
+
+    @pytest.mark.parametrize(
+        ("text", "start", "end"),
+        [
+            ("2014-02-20/2014-03-18", "2014-02-20", "2014-03-18"),
+            ("2014/2015", "2014", "2015"),
+            ("2014/..", "2014", Unbounded.OPEN),
+            ("../2014", Unbounded.OPEN, "2014"),
+            ("2014/", "2014", Unbounded.UNKNOWN),
+            ("/2014-03", Unbounded.UNKNOWN, "2014-03"),
+        ],
+    )
+    def test_intervals(self, text: str, start: str | Unbounded, end: str | Unbounded) -> None:
+        when = When.parse(text)
+        assert when.is_interval
+        assert (when.start, when.end) == (
+            When.interval(start, end).start,
+            When.interval(start, end).end,
+        )
+        assert str(when) == text
+
+    def test_an_interval_spans_from_its_starts_earliest_to_its_ends_latest(self) -> None:
+        # EDTF: 2014/2015 starts some time in 2014 and ends some time in 2015.
+        when = When.parse("2014/2015")
+        assert (when.earliest, when.latest) == (
+            utc(2014, 1, 1),
+            utc(2015, 12, 31, 23, 59, 59, 999999),
+        )
+        assert when.precision is Precision.YEAR
+
+    def test_open_and_unknown_ends_reach_the_edges_of_time(self) -> None:
+        assert When.parse("2014/..").latest == utc(9999, 12, 31, 23, 59, 59, 999999)
+        assert When.parse("/2014").earliest == utc(1, 1, 1)
+
+    def test_an_intervals_precision_is_its_coarser_known_end(self) -> None:
+        assert When.parse("2014/2014-03-18").precision is Precision.YEAR
+        assert When.parse("2014-03-18/..").precision is Precision.DAY
+
+    def test_surrounding_space_is_ignored(self) -> None:
+        assert When.parse("  2014-03-18\n") == When.parse("2014-03-18")
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("2014-13", r"month 13 is out of range"),
+            ("2014-02-30", r"day 30 is out of range for February 2014 \(1-28\)"),
+            ("2014-03-18T25:00", r"hour 25 is out of range"),
+            ("2015/2014", r"ends \(2014\) before it starts"),
+            ("2014//2015", r"one '/'"),
+            ("../..", r"at least one known end"),
+            ("", r"empty"),
+            ("summer", r"reference"),
+            ("2014-03-18T10:00?", r"qualifiers"),
+            ("next to nothing", r"next to nothing"),
+        ],
+    )
+    def test_bad_text_is_a_parse_error_that_quotes_it(self, text: str, reason: str) -> None:
+        with pytest.raises(ParseError, match=reason) as caught:
+            When.parse(text)
+        assert isinstance(caught.value, ValueError)
+        assert isinstance(caught.value, GeotimelineError)
+        assert repr(text) in str(caught.value)
+
+    def test_text_is_required(self) -> None:
+        with pytest.raises(ParseError, match="text"):
+            When.parse(2014)  # type: ignore[arg-type]
+
+    def test_a_reference_must_be_a_day(self) -> None:
+        with pytest.raises(ParseError, match="reference"):
+            When.parse("yesterday", reference="2017")
+
+    def test_moments_cannot_be_built_inconsistent(self) -> None:
+        march = Moment.of(2014, 3)
+        with pytest.raises(InvalidFieldError, match="earliest_us/latest_us"):
+            attrs.evolve(march, latest_us=march.latest_us + 1)
+        with pytest.raises(InvalidFieldError, match="season"):
+            attrs.evolve(march, season=22)
+
+    @pytest.mark.parametrize(
+        ("build", "field"),
+        [
+            (lambda: Moment.of(2014, None, 3), "month"),
+            (lambda: Moment.of(2014, 2, 29), "day"),
+            (lambda: Moment.of(10_000), "year"),
+            (lambda: Moment.of(2014, 3, 18, utc_offset=60), "utc_offset"),
+            (lambda: Moment.of(2014, 3, 18, 10, uncertain=True), "uncertain"),
+            (lambda: Moment.of_season(2014, 20), "season"),
+            (lambda: Moment.of_season(9999, 24), "year"),
+            (lambda: Moment.of_decade(2014), "first_year"),
+            (lambda: Moment.of_century(0), "first_year"),
+        ],
+    )
+    def test_moment_constructors_name_the_bad_field(self, build: object, field: str) -> None:
+        with pytest.raises(InvalidFieldError) as caught:
+            build()  # type: ignore[operator]
+        assert caught.value.field.startswith(field)
+
+    def test_an_instant_has_one_moment(self) -> None:
+        with pytest.raises(InvalidFieldError, match="end"):
+            When(Moment.of(2014), Moment.of(2015), is_interval=False)
+
+
+class TestBuilding:
+    def test_coerce_takes_dates_and_datetimes(self) -> None:
+        assert str(When.coerce(dt.date(2014, 3, 18))) == "2014-03-18"
+        aware = dt.datetime(2017, 11, 11, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        assert str(When.coerce(aware)) == "2017-11-11T09:30:00+07:00"
+        assert When.coerce(aware).earliest == utc(2017, 11, 11, 2, 30)
+        assert str(When.coerce(dt.datetime(2017, 11, 11, 9, 30))) == "2017-11-11T09:30:00"
+        with pytest.raises(InvalidFieldError, match="when"):
+            When.coerce(2014)  # type: ignore[arg-type]
+
+    def test_instant_and_interval_accept_text(self) -> None:
+        assert When.instant("2014-03") == When.parse("2014-03")
+        assert When.interval("2014", Unbounded.OPEN) == When.parse("2014/..")
+        with pytest.raises(InvalidFieldError, match="interval"):
+            When.instant("2014/2015")
+
+    def test_values_are_frozen_and_hashable(self) -> None:
+        when = When.parse("2014-03")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            when.is_interval = True  # type: ignore[misc]
+        assert len({when, When.parse("2014-03"), When.parse("2014-03-XX")}) == 1
+        assert repr(when) == "When('2014-03')"
+        assert repr(when.start) == "Moment('2014-03')"
+
+    def test_when_is_ordered_with_other_whens_only(self) -> None:
+        with pytest.raises(TypeError):
+            _ = When.parse("2014") < "2015"  # type: ignore[operator]
+
+
+class TestProperties:
+    @given(whens())
+    def test_text_round_trips(self, when: When) -> None:
+        assert When.parse(str(when)) == when
+        assert str(When.parse(str(when))) == str(when)
+
+    @given(whens())
+    def test_earliest_is_never_after_latest(self, when: When) -> None:
+        assert when.earliest <= when.latest
+        assert when.earliest.tzinfo is not None
+        assert when.earliest_us <= when.latest_us
+
+    @given(moments())
+    def test_a_moment_given_to_the_second_is_exact(self, moment: Moment) -> None:
+        assert moment.is_exact == (moment.precision is Precision.SECOND)
+        assert (moment.earliest == moment.latest) == moment.is_exact
+
+    @given(days())
+    def test_a_day_lies_inside_its_month_year_decade_and_century(self, day: Moment) -> None:
+        year, month = day.local_datetime().year, day.local_datetime().month
+        containers = [Moment.of(year, month), Moment.of(year)]
+        if year >= 100:  # the decade and century of year 0 do not exist (there is no year 0)
+            containers += [Moment.of_decade(year // 10 * 10), Moment.of_century(year // 100 * 100)]
+        for container in containers:
+            assert container.earliest_us <= day.earliest_us <= day.latest_us <= container.latest_us
+
+    @given(whens(), whens(), whens())
+    def test_the_order_is_total_antisymmetric_and_transitive(
+        self, a: When, b: When, c: When
+    ) -> None:
+        assert [a < b, b < a, a == b].count(True) == 1
+        if a <= b and b <= c:
+            assert a <= c
+        assert sorted([a, b, c]) == sorted([c, b, a]) == sorted([b, c, a])
+
+    @given(whens(), whens())
+    def test_the_order_follows_the_extent_first(self, a: When, b: When) -> None:
+        if (a.earliest_us, a.latest_us) < (b.earliest_us, b.latest_us):
+            assert a < b
+
+    @given(st.text(max_size=40), st.none() | st.dates().map(dt.date.isoformat))
+    def test_any_text_either_parses_or_raises_a_parse_error(
+        self, text: str, reference: str | None
+    ) -> None:
+        try:
+            when = When.parse(text, reference=reference)
+        except ParseError:
+            return
+        assert When.parse(str(when)) == when
+
+    @given(st.from_regex(r"[0-9X?~%/.:+\-TZ ]{1,24}", fullmatch=True))
+    def test_edtf_like_text_either_parses_or_raises_a_parse_error(self, text: str) -> None:
+        try:
+            when = When.parse(text)
+        except ParseError:
+            return
+        assert When.parse(str(when)) == when
