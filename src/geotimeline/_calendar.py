@@ -20,6 +20,7 @@ MIN_YEAR = 1
 MAX_YEAR = 9999
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_LAST_US_OF_DAY = US_PER_DAY - 1
 
 #: The first and last microsecond that geotimeline can represent.
 MIN_US = (dt.date(MIN_YEAR, 1, 1).toordinal() - _EPOCH_ORDINAL) * US_PER_DAY
@@ -45,16 +46,21 @@ def day_start(year: int, month: int, day: int) -> int:
 
 def month_end(year: int, month: int) -> int:
     """The last microsecond of a calendar month (UTC)."""
-    return day_start(year, month, days_in_month(year, month)) + US_PER_DAY - 1
+    return day_start(year, month, days_in_month(year, month)) + _LAST_US_OF_DAY
 
 
 def days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month]
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def years_bounds(first_year: int, count: int) -> tuple[int, int]:
     """The first and last microsecond of ``count`` whole years from ``first_year``."""
-    return day_start(first_year, 1, 1), day_start(first_year + count - 1, 12, 31) + US_PER_DAY - 1
+    return day_start(first_year, 1, 1), day_start(first_year + count - 1, 12, 31) + _LAST_US_OF_DAY
 
 
 def season_bounds(year: int, season: int) -> tuple[int, int]:

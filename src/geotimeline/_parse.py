@@ -14,7 +14,16 @@ from typing import Final
 from geotimeline import _calendar as cal
 from geotimeline._natural import parse_natural
 from geotimeline.errors import InvalidFieldError, ParseError
-from geotimeline.when import Moment, Precision, Unbounded, When, _make
+from geotimeline.when import (
+    _MAX_OFFSET_MINUTES,
+    Moment,
+    Precision,
+    Unbounded,
+    When,
+    _bounds_of_fields,
+    _make,
+    _make_when,
+)
 
 #: Longer text is refused before any parsing: no honest date is this long.
 MAX_TEXT_LENGTH: Final = 200
@@ -30,6 +39,8 @@ _DATE = re.compile(
     """,
     re.VERBOSE,
 )
+# The shapes files hold most, read by a fast path that does the least work that is still exact.
+_PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _BASIC_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 # Text made only of these is EDTF or ISO 8601 (or a mistake in them), never English.
 _EDTF_CHARACTERS = re.compile(r"Y?[0-9X?~%/.:+\-TZ, ]+")
@@ -42,6 +53,10 @@ _MONTH_NAMES: Final = [
 
 def parse_when(text: object, reference: dt.date | str | None = None) -> When:
     """Read a ``When`` from EDTF, ISO 8601 or English text (see :meth:`When.parse`)."""
+    if type(text) is str and (plain := _PLAIN_DATE.fullmatch(text)) is not None:
+        moment = _plain_moment(*plain.groups())
+        if moment is not None:
+            return _make_when(moment, moment, False)
     if not isinstance(text, str):
         raise ParseError(repr(text), f"expected text, got {type(text).__name__}")
     stripped = text.strip()
@@ -52,6 +67,32 @@ def parse_when(text: object, reference: dt.date | str | None = None) -> When:
     if _EDTF_CHARACTERS.fullmatch(stripped):
         return _parse_edtf(stripped)
     return parse_natural(stripped, _reference_date(reference))
+
+
+def _plain_moment(year_text: str, month_text: str | None, day_text: str | None) -> Moment | None:
+    """The moment of a valid ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None for anything else.
+
+    None sends the text down the general path, which reads seasons and explains errors.
+    """
+    year = int(year_text)
+    if year < cal.MIN_YEAR:
+        return None
+    if month_text is None:
+        return _make(Moment, *cal.years_bounds(year, 1), Precision.YEAR, None, None, False, False)
+    month = int(month_text)
+    if not 1 <= month <= 12:
+        return None
+    if day_text is None:
+        return _make(Moment, cal.day_start(year, month, 1), cal.month_end(year, month),
+                     Precision.MONTH, None, None, False, False)  # fmt: skip
+    try:
+        start = cal.day_start(year, month, int(day_text))
+    except ValueError:  # no such day: the general path says why
+        return None
+    return _make(Moment, start, start + _LAST_US_OF_DAY, Precision.DAY, None, None, False, False)
+
+
+_LAST_US_OF_DAY: Final = cal.US_PER_DAY - 1
 
 
 def _reference_date(reference: dt.date | str | None) -> dt.date | None:
@@ -68,7 +109,7 @@ def _reference_date(reference: dt.date | str | None) -> dt.date | None:
 def _parse_edtf(text: str) -> When:
     if "/" not in text:
         moment = parse_moment(text)
-        return When(moment, moment, is_interval=False)
+        return _make_when(moment, moment, False)
     start_text, _slash, end_text = text.partition("/")
     if "/" in end_text:
         raise ParseError(text, "an interval has one '/', this has more")
@@ -93,6 +134,9 @@ def _parse_bound(text: str, whole: str) -> Moment | Unbounded:
 
 def parse_moment(text: str) -> Moment:
     """Read one EDTF or ISO 8601 date or date-time (no interval)."""
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain is not None and (moment := _plain_moment(*plain.groups())) is not None:
+        return moment
     match = _DATE.fullmatch(text) or _BASIC_DATE.fullmatch(text)
     if match is None:
         raise ParseError(text, _explain_mismatch(text))
@@ -170,13 +214,20 @@ def _time_of_day(
     for name, value, high in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
         if value is not None and value > high:
             raise ParseError(text, f"{name} {value} is out of range (00-{high})")
+    precision = Precision.HOUR if minute is None else Precision.MINUTE
+    if second is not None:
+        precision = Precision.SECOND
     # Digits beyond the microsecond are dropped: Python's date-times hold no finer time.
     microsecond = int((fields["fraction"] or "0")[:6].ljust(6, "0"))
+    offset = _offset_minutes(text, fields["zone"])
     try:
-        return Moment.of(year, month, day, hour, minute, second, microsecond,
-                         utc_offset=_offset_minutes(text, fields["zone"]))  # fmt: skip
+        earliest, latest = _bounds_of_fields(
+            precision, year, month, day, hour or 0, minute or 0, second or 0, microsecond, offset
+        )
     except InvalidFieldError as error:
         raise ParseError(text, f"{error.field} {error.value} {error.reason}") from None
+    # Every field was checked above, so the moment is built without checking it again.
+    return _make(Moment, earliest, latest, precision, None, offset, False, False)
 
 
 def _offset_minutes(text: str, zone: str | None) -> int | None:
@@ -186,7 +237,7 @@ def _offset_minutes(text: str, zone: str | None) -> int | None:
         return 0
     digits = zone[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if hours > 14 or minutes > 59:
+    if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET_MINUTES:
         raise ParseError(text, f"UTC offset {zone} is out of range (-14:00 to +14:00)")
     sign = -1 if zone[0] == "-" else 1
     return sign * (hours * 60 + minutes)
