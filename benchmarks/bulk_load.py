@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gc
 import platform
-import random
 import statistics
 import sys
 import time
@@ -23,52 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 import sortedcontainers
+from synthetic import date_texts, make_events
 
 import geotimeline
 from geotimeline import Event, Timeline, When
-
-ACTORS = ["Russia", "United States", "China", "Syria", "Ukraine", "North Korea", "Iran", "Turkey"]
-COUNTRIES = ["RU", "US", "CN", "SY", "UA", "KP", "IR", "TR"]
-
-
-def date_texts(count: int, rng: random.Random) -> list[str]:
-    """EDTF dates with a mix of precisions, about 10% of them intervals."""
-    texts = []
-    for _ in range(count):
-        year = rng.randint(1990, 2025)
-        month, day = rng.randint(1, 12), rng.randint(1, 28)
-        shape = rng.random()
-        if shape < 0.10:
-            texts.append(f"{year}-{month:02d}/{year + rng.randint(0, 5)}")
-        elif shape < 0.20:
-            texts.append(f"{year}")
-        elif shape < 0.25:
-            texts.append(f"{year}-{rng.randint(21, 24)}")
-        elif shape < 0.45:
-            texts.append(f"{year}-{month:02d}")
-        elif shape < 0.90:
-            texts.append(f"{year}-{month:02d}-{day:02d}")
-        else:
-            texts.append(
-                f"{year}-{month:02d}-{day:02d}"
-                f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"
-            )
-    return texts
-
-
-def make_events(texts: list[str], rng: random.Random) -> list[Event]:
-    # Actors follow a skewed popularity, as in real data sets.
-    weights = [1 / (rank + 1) for rank in range(len(ACTORS))]
-    return [
-        Event(
-            id=f"e{number}",
-            title=f"Event number {number}",
-            when=text,
-            actors=rng.choices(ACTORS, weights, k=2),
-            tags=[rng.choice(["military", "diplomacy", "sanctions", "trade"])],
-        )
-        for number, text in enumerate(texts)
-    ]
 
 
 def timed(action: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -99,16 +56,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--repeat", type=int, default=3)
     arguments = parser.parse_args()
-    count, rng = arguments.events, random.Random(arguments.seed)
+    count, seed = arguments.events, arguments.seed
 
     print(
         f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {count:,} events, seed {arguments.seed}"
     )
-    texts = date_texts(count, rng)
+    texts = date_texts(count, seed)
 
     parse_seconds, _ = timed(lambda: [When.parse(text) for text in texts], 1)
-    make_seconds, events = timed(lambda: make_events(texts, random.Random(arguments.seed)), 1)
+    make_seconds, events = timed(lambda: make_events(count, seed, texts), 1)
 
     def tuples() -> list[tuple[Any, Event]]:
         return sorted((event.sort_key, event) for event in events)
@@ -116,9 +73,6 @@ def main() -> None:
     def sorted_key_list() -> Any:
         return sortedcontainers.SortedKeyList(events, key=lambda event: event.sort_key)
 
-    shuffled = events[:]
-    rng.shuffle(shuffled)
-    events = shuffled
     rows = [
         ("sort (key, event) tuples", *timed(tuples, arguments.repeat)),
         ("SortedKeyList(events)", *timed(sorted_key_list, arguments.repeat)),
@@ -138,7 +92,8 @@ def main() -> None:
     container_bytes, timeline = allocated(lambda: Timeline(events))
     del timeline
     gc.collect()
-    event_bytes, more_events = allocated(lambda: make_events(texts[:100_000], random.Random(1)))
+    sample = texts[:100_000]
+    event_bytes, more_events = allocated(lambda: make_events(len(sample), 1, sample))
     per_event = event_bytes / len(more_events)
     print(
         f"\nmemory: the timeline's own structures {container_bytes / count:.0f} B/event; "
