@@ -29,6 +29,12 @@ _SEASON_NAMES: Final = {
 _QUALIFIER_WORDS: Final = {(True, False): "{}?", (False, True): "c. {}", (True, True): "c. {}?"}
 _DATE_COLUMN: Final = 26
 _WIDTH: Final = 100
+# ANSI styles for terminals: dates cyan, titles bold, details dim.
+_DATE_STYLE, _TITLE_STYLE, _DETAIL_STYLE, _RESET = "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _styled(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color and text.strip() else text
 
 
 def human_moment(moment: Moment) -> str:
@@ -88,8 +94,10 @@ def human_date(when: When) -> str:
     return f"{human_moment(start)} – {human_moment(end)}"
 
 
-def format_event(event: Event) -> str:
+def format_event(event: Event, *, color: bool = False) -> str:
     """One event as a few aligned lines of text: date, title, then who and where.
+
+    With ``color=True`` the lines carry ANSI colours for a terminal.
 
     >>> from geotimeline import Event
     >>> print(format_event(Event(title="Russia annexes Crimea", when="2014-03-18",
@@ -98,28 +106,36 @@ def format_event(event: Event) -> str:
                                Russia · Crimea
     """
     date, indent = human_date(event.when), " " * (_DATE_COLUMN + 1)
+    title = _styled(event.title, _TITLE_STYLE, color)
     # A date too long for its column gets a line of its own, so that titles stay aligned.
     lines = (
-        [date, indent + event.title]
+        [_styled(date, _DATE_STYLE, color), indent + title]
         if len(date) > _DATE_COLUMN
-        else [f"{date:<{_DATE_COLUMN}} {event.title}"]
+        else [f"{_styled(f'{date:<{_DATE_COLUMN}}', _DATE_STYLE, color)} {title}"]
     )
     details = [", ".join(event.actors)] if event.actors else []
     if event.place is not None:
         details.append(str(event.place))
     if details:
-        lines += textwrap.wrap(
-            " · ".join(details), _WIDTH, initial_indent=indent, subsequent_indent=indent
-        )
+        wrapped = textwrap.wrap(" · ".join(details), _WIDTH - len(indent))
+        lines += [indent + _styled(line, _DETAIL_STYLE, color) for line in wrapped]
     return "\n".join(lines)
 
 
-def format_timeline(timeline: Timeline) -> str:
-    """A whole timeline as text: a heading, then each event in order."""
+def format_timeline(timeline: Timeline, *, color: bool = False) -> str:
+    """A whole timeline as text: a heading, then each event in order.
+
+    >>> from geotimeline import Event, Timeline
+    >>> print(format_timeline(Timeline([Event(title="Talks", when="2017-07")], title="Syria")))
+    Syria (1 event)
+    ===============
+    <BLANKLINE>
+    July 2017                  Talks
+    """
     count = f"{len(timeline)} event" + ("" if len(timeline) == 1 else "s")
     heading = f"{timeline.title} ({count})" if timeline.title else count
-    parts = [f"{heading}\n{'=' * len(heading)}"]
+    parts = [_styled(f"{heading}\n{'=' * len(heading)}", _TITLE_STYLE, color)]
     if timeline.description:
         parts.append(textwrap.fill(timeline.description, _WIDTH))
-    parts += [format_event(event) for event in timeline]
+    parts += [format_event(event, color=color) for event in timeline]
     return "\n\n".join(parts)

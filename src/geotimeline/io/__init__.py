@@ -1,1 +1,112 @@
-"""Readers and writers of timeline file formats, one module per format."""
+"""Readers and writers of timeline file formats, one module per format, and a registry of them.
+
+:func:`load` and :func:`save` pick the format from the file name (or take it by name), so that
+programs such as the command line can move a timeline between any two formats. A format's module
+is imported only when it is used, so an optional dependency (PyYAML, icalendar) is needed only
+by the formats that use it.
+
+>>> [spec.name for spec in FORMATS.values() if spec.can_read and spec.lossless]
+['native', 'yaml', 'csv']
+>>> format_for("events.yml").name
+'yaml'
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from geotimeline.errors import FormatError
+
+if TYPE_CHECKING:
+    from geotimeline.timeline import Timeline
+
+__all__ = ["FORMATS", "Format", "format_for", "load", "save"]
+
+
+@attrs.frozen
+class Format:
+    """A file format: its name, the module that reads or writes it, and what it can do."""
+
+    #: The name the command line and :func:`load` / :func:`save` know it by.
+    name: str
+    #: The module under ``geotimeline.io`` with ``load(path)`` and/or ``save(timeline, path)``.
+    module: str
+    #: File-name endings (lower case) that mean this format.
+    suffixes: tuple[str, ...]
+    can_read: bool
+    can_write: bool
+    #: True when saving then loading gives back an equal timeline.
+    lossless: bool
+    description: str
+
+    def load(self, path: str | os.PathLike[str]) -> Timeline:
+        """Read a timeline from ``path`` in this format."""
+        if not self.can_read:
+            raise FormatError(str(path), None, f"geotimeline writes {self.name} but cannot read it")
+        return self._function("load")(path)  # type: ignore[no-any-return]
+
+    def save(self, timeline: Timeline, path: str | os.PathLike[str]) -> None:
+        """Write ``timeline`` to ``path`` in this format, atomically."""
+        if not self.can_write:
+            raise FormatError(str(path), None, f"geotimeline reads {self.name} but cannot write it")
+        self._function("save")(timeline, path)
+
+    def _function(self, name: str) -> Callable[..., Any]:
+        module = importlib.import_module(f"geotimeline.io.{self.module}")
+        return getattr(module, name)  # type: ignore[no-any-return]
+
+
+FORMATS: dict[str, Format] = {
+    spec.name: spec
+    for spec in (
+        Format("native", "native", (".json",), True, True, True, "geotimeline's versioned JSON"),
+        Format("yaml", "yamlfile", (".yaml", ".yml"), True, True, True, "hand-written YAML"),
+        Format("csv", "csvfile", (".csv",), True, True, True, "one event a row"),
+        Format("acled", "acled", (), True, False, False, "an ACLED export (CSV)"),
+        Format("gdelt", "gdelt", (".export.csv",), True, False, False, "GDELT 2.0 event records"),
+        Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
+        Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
+        Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
+    )
+}
+
+
+def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
+    """The format called ``name``, or else the one the file name of ``path`` says.
+
+    The longest matching ending wins, so ``20171111.export.CSV`` is GDELT, not CSV.
+    """
+    if name is not None:
+        try:
+            return FORMATS[name.lower()]
+        except KeyError:
+            known = ", ".join(FORMATS)
+            raise FormatError(
+                str(path), None, f"unknown format {name!r} (known: {known})"
+            ) from None
+    file_name = Path(path).name.lower()
+    matches = [
+        (len(suffix), spec)
+        for spec in FORMATS.values()
+        for suffix in spec.suffixes
+        if file_name.endswith(suffix)
+    ]
+    if not matches:
+        raise FormatError(str(path), None, "cannot tell the format from the file name; name it")
+    return max(matches, key=lambda match: match[0])[1]
+
+
+def load(path: str | os.PathLike[str], format: str | None = None) -> Timeline:
+    """Read a timeline from ``path``, in ``format`` or the one its name says."""
+    return format_for(path, format).load(path)
+
+
+def save(timeline: Timeline, path: str | os.PathLike[str], format: str | None = None) -> None:
+    """Write ``timeline`` to ``path``, in ``format`` or the one its name says."""
+    format_for(path, format).save(timeline, path)
