@@ -75,6 +75,9 @@ def test_metadata_is_read_only_and_compared() -> None:
         ({"title": "x", "when": "2014", "links": [("causes", "a")]}, "links", "must be a Link"),
         ({"title": "x", "when": "2014", "metadata": [1]}, "metadata", "must be a mapping"),
         ({"title": "x", "when": "2014", "metadata": {1: 2}}, "metadata", "keys must be text"),
+        ({"title": "x", "when": "2014", "metadata": {"a": {1, 2}}}, "metadata.a", "JSON values"),
+        ({"title": "x", "when": "2014", "metadata": {"a": [float("nan")]}}, "metadata.a[0]", "NaN"),
+        ({"title": "x", "when": "2014", "metadata": {"a": {"b": {2: 1}}}}, "metadata.a.b", "text"),
     ],
 )
 def test_bad_fields_are_refused_with_the_field_named(

@@ -7,6 +7,7 @@ so an event that exists is valid. Change one with :func:`attrs.evolve`, which va
 from __future__ import annotations
 
 import enum
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -211,10 +212,38 @@ def _to_metadata(value: object) -> Mapping[str, Any]:
         return _NO_METADATA
     if not isinstance(value, Mapping):
         raise InvalidFieldError("metadata", value, "must be a mapping")
-    for key in value:
-        if not isinstance(key, str):
-            raise InvalidFieldError("metadata", key, "keys must be text")
-    return MappingProxyType(dict(value))
+    return MappingProxyType(_json_copy("metadata", value, 0))
+
+
+def _json_copy(field: str, value: Any, depth: int) -> Any:
+    """A copy of ``value`` made of plain JSON values (tuples become lists).
+
+    Anything a JSON file could not hold is refused, so that every event can be saved, and the
+    copy keeps later changes to the caller's objects out of the event.
+    """
+    if depth > _MAX_METADATA_DEPTH:
+        raise InvalidFieldError(field, "...", f"nests deeper than {_MAX_METADATA_DEPTH} levels")
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidFieldError(field, value, "must be a finite number (JSON has no NaN)")
+        return value
+    if isinstance(value, list | tuple):
+        return [
+            _json_copy(f"{field}[{number}]", item, depth + 1) for number, item in enumerate(value)
+        ]
+    if isinstance(value, Mapping):
+        copy = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidFieldError(field, key, "keys must be text")
+            copy[key] = _json_copy(f"{field}.{key}", item, depth + 1)
+        return copy
+    raise InvalidFieldError(field, value, "must hold only JSON values (text, numbers, lists, ...)")
+
+
+_MAX_METADATA_DEPTH: Final = 32
 
 
 @attrs.frozen(kw_only=True)
