@@ -2,8 +2,8 @@
 
 A child process saves two different timelines to one path, over and over, and is killed with
 SIGKILL at a random moment. After every kill, the file must load and equal one of the two.
-``GEOTIMELINE_CRASH_ROUNDS`` sets how many kills (the campaign in CONTRIBUTING-style docs uses
-a few hundred); the normal run does a dozen.
+``GEOTIMELINE_CRASH_ROUNDS`` sets how many kills: the normal run does a dozen, the robustness
+campaign a few hundred.
 """
 
 from __future__ import annotations
