@@ -290,6 +290,12 @@ class Event:
         when = self.when
         object.__setattr__(self, "sort_key", (when.earliest_us, when.latest_us, event_id))
 
+    def _repr_html_(self) -> str:
+        """The event as a small HTML table, for notebooks."""
+        from geotimeline._html import event_html
+
+        return event_html(self)
+
 
 def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary.

@@ -1,0 +1,372 @@
+"""Pictures of timelines, checked by what the figures hold: artists, limits, labels, boxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+
+import matplotlib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geotimeline import Event, InvalidFieldError, Place, Timeline, examples
+from geotimeline.plot import plot_map, plot_timeline
+from tests.strategies import events
+
+matplotlib.use("Agg")  # before pyplot is imported, here or by the module under test
+
+import matplotlib.pyplot as plt
+from matplotlib import dates
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
+
+SEED_LANES = [
+    "Ukraine",
+    "Russia",
+    "United States",
+    "Syria",
+    "North Korea",
+    "UN Security Council",
+    "China",
+    "Syrian Democratic Forces",
+    "Donald Trump",
+]
+# Text drawn by hypothesis may hold characters that no installed font has; matplotlib says so.
+MISSING_GLYPHS = "ignore:Glyph .* missing from:UserWarning"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Timeline:
+    return examples.load("seed")
+
+
+def _day(year: int, month: int, day: int) -> float:
+    return float(dates.date2num(dt.datetime(year, month, day, tzinfo=dt.UTC)))
+
+
+def _artists(ax: Axes, gid: str) -> list[object]:
+    children = [*ax.lines, *ax.patches, *ax.collections]
+    return [artist for artist in children if artist.get_gid() == gid]
+
+
+def _label_boxes(ax: Axes) -> list[Bbox]:
+    renderer = ax.figure.canvas.get_renderer()
+    return [text.get_window_extent(renderer) for text in ax.texts]
+
+
+def _overlapping(boxes: Sequence[Bbox]) -> list[tuple[int, int]]:
+    # Boxes that only touch at an edge do not overlap; shrink by a hair to say so.
+    shrunk = [box.expanded(0.999, 0.98) for box in boxes]
+    return [
+        (i, j) for (i, a), (j, b) in itertools.combinations(enumerate(shrunk), 2) if a.overlaps(b)
+    ]
+
+
+def _y(artist: object) -> float:
+    if isinstance(artist, Line2D):
+        return float(artist.get_ydata()[0])
+    if isinstance(artist, Rectangle):
+        return artist.get_y() + artist.get_height() / 2
+    assert isinstance(artist, PolyCollection)
+    vertices = artist.get_paths()[0].vertices
+    return float(vertices[:, 1].mean())
+
+
+# -- the import ------------------------------------------------------------------------------
+
+
+def test_importing_geotimeline_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, geotimeline, geotimeline.plot, geotimeline._html\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- the timeline chart ----------------------------------------------------------------------
+
+
+def test_seed_lanes_are_the_first_actors_in_order_of_their_first_event(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    assert [label.get_text() for label in ax.get_yticklabels()] == SEED_LANES
+    assert ax.get_title(loc="left") == seed.title
+
+
+def test_every_seed_event_is_drawn_in_its_lane(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    ticks = list(ax.get_yticks())
+    heights: dict[str, list[float]] = {lane: [] for lane in SEED_LANES}
+    for event in seed:
+        drawn = _artists(ax, event.id)
+        assert drawn, f"nothing drawn for {event.id}"
+        heights[event.actors[0]] += [_y(artist) for artist in drawn]
+    for lane, next_lane in itertools.pairwise(SEED_LANES):
+        assert max(heights[lane]) < min(heights[next_lane])  # lanes run top to bottom
+    for lane, tick in zip(SEED_LANES, ticks, strict=True):
+        assert min(heights[lane]) - 1 <= tick <= max(heights[lane]) + 1
+
+
+def test_days_are_points_and_fuzzier_dates_are_spans(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    points = dict.fromkeys(SEED_LANES, 0)
+    for event in seed:
+        drawn = _artists(ax, event.id)
+        lines = [artist for artist in drawn if isinstance(artist, Line2D)]
+        is_day = not event.when.is_interval and event.when.precision.name == "DAY"
+        assert len(lines) == (1 if is_day else 0), event.id
+        assert len(drawn) == 1 if is_day else all(not isinstance(a, Line2D) for a in drawn)
+        points[event.actors[0]] += len(lines)
+    assert points == {
+        "Ukraine": 0, "Russia": 3, "United States": 3, "Syria": 1, "North Korea": 3,
+        "UN Security Council": 2, "China": 1, "Syrian Democratic Forces": 1, "Donald Trump": 2,
+    }  # fmt: skip
+
+
+def test_a_season_spans_its_three_months(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    (span,) = _artists(ax, "2017-22-ceasefire-in-south-western-syria")
+    assert isinstance(span, Rectangle)
+    assert span.get_x() == pytest.approx(_day(2017, 6, 1))
+    assert span.get_x() + span.get_width() == pytest.approx(_day(2017, 9, 1), abs=1e-6)
+
+
+def test_an_uncertain_day_is_a_hollow_point(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    (sure,) = _artists(ax, "2017-11-11-trump-and-putin-joint-statement-on-syria")
+    (unsure,) = _artists(ax, "2017-11-11-us-official-on-testing-russia-over-assad")
+    assert isinstance(sure, Line2D)
+    assert isinstance(unsure, Line2D)
+    assert unsure.get_markerfacecolor() == "white"
+    assert sure.get_markerfacecolor() != "white"
+
+
+def test_an_open_interval_fades_out_to_the_edge(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    drawn = _artists(ax, "2014-04-war-in-donbas")
+    fades = [artist for artist in drawn if isinstance(artist, PolyCollection)]
+    solids = [artist for artist in drawn if isinstance(artist, Rectangle)]
+    assert len(fades) == 1
+    alphas = [color[3] for color in fades[0].get_facecolors()]
+    assert alphas == sorted(alphas, reverse=True)
+    assert alphas[-1] < 0.05 < alphas[0]
+    right_edge = max(path.vertices[:, 0].max() for path in fades[0].get_paths())
+    assert right_edge == pytest.approx(ax.get_xlim()[1])
+    # The uncertain month it started in is lighter than the war that surely followed.
+    april, war = sorted(solids, key=Rectangle.get_x)
+    assert april.get_x() == pytest.approx(_day(2014, 4, 1))
+    assert april.get_alpha() < war.get_alpha()
+
+
+def test_an_unknown_start_fades_in_from_the_edge() -> None:
+    ax = plot_timeline([Event(title="Talks", when="/2017-05"), Event(title="Deal", when="2017")])
+    (fade,) = [a for a in _artists(ax, "undated-talks") if isinstance(a, PolyCollection)]
+    alphas = [color[3] for color in fade.get_facecolors()]
+    assert alphas == sorted(alphas)
+    left_edge = min(path.vertices[:, 0].min() for path in fade.get_paths())
+    assert left_edge == pytest.approx(ax.get_xlim()[0])
+
+
+def test_the_axis_covers_every_known_date_and_its_ticks_are_dates(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    low, high = ax.get_xlim()
+    assert low < _day(2013, 11, 21)  # Euromaidan
+    assert high > _day(2018, 1, 1)  # the end of 2017, the shipments' year
+    assert high - low < 5.5 * 365
+    ax.figure.canvas.draw()
+    ticks = [label.get_text() for label in ax.get_xticklabels() if label.get_text()]
+    assert len(ticks) >= 4
+    assert all(re.fullmatch(r"\d{4}|[A-Z][a-z]{2}", tick) for tick in ticks), ticks
+
+
+@pytest.mark.parametrize("lanes", ["actor", "country", "tag", None])
+def test_seed_labels_are_the_titles_and_do_not_overlap(seed: Timeline, lanes: str | None) -> None:
+    ax = plot_timeline(seed, lanes=lanes)
+    assert sorted(text.get_gid() for text in ax.texts) == sorted(seed.ids())
+    for text in ax.texts:
+        title = seed[text.get_gid()].title
+        assert text.get_text() == title or title.startswith(text.get_text()[:-1])
+    boxes = _label_boxes(ax)
+    assert _overlapping(boxes) == []
+    frame = ax.get_window_extent()
+    assert all(frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 for box in boxes)
+
+
+def test_labels_cover_no_other_event_s_point(seed: Timeline) -> None:
+    ax = plot_timeline(seed)
+    renderer = ax.figure.canvas.get_renderer()
+    for line in ax.lines:
+        x, y = ax.transData.transform((line.get_xdata()[0], line.get_ydata()[0]))
+        for text in ax.texts:
+            if text.get_gid() != line.get_gid():
+                assert not text.get_window_extent(renderer).contains(x, y), text.get_text()
+
+
+def test_the_legend_names_the_marks_in_use(seed: Timeline) -> None:
+    legend = plot_timeline(seed).get_legend()
+    assert legend is not None
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "a day", "a day, uncertain", "a period", "some time within", "ongoing, or end unknown",
+    ]  # fmt: skip
+    legend = plot_timeline([Event(title="Strike", when="2017-04-07")]).get_legend()
+    assert legend is not None
+    assert [text.get_text() for text in legend.get_texts()] == ["a day"]
+    assert plot_timeline(seed, legend=False).get_legend() is None
+
+
+def test_labels_can_be_left_out_and_are_by_default_for_many_events(seed: Timeline) -> None:
+    ax = plot_timeline(seed, labels=False)
+    assert len(ax.texts) == 0
+    assert len(ax.lines) == 16
+    many = Timeline(Event(title=f"Day {day}", when=f"2017-03-{day:02d}") for day in range(1, 32))
+    many.update(Event(title=f"Day {day}", when=f"2017-05-{day:02d}") for day in range(1, 32))
+    many.update(Event(title=f"Day {day}", when=f"2017-07-{day:02d}") for day in range(1, 31))
+    assert len(plot_timeline(many).texts) == 0
+    assert len(plot_timeline(many, labels=True).texts) == len(many)
+
+
+def test_labels_on_a_small_axes_shrink_to_fit_their_rows(seed: Timeline) -> None:
+    _figure, ax = plt.subplots(figsize=(7, 2.5))
+    assert plot_timeline(seed, ax=ax) is ax
+    sizes = {text.get_fontsize() for text in ax.texts}
+    assert len(sizes) == 1
+    assert sizes.pop() < 8
+    assert _overlapping(_label_boxes(ax)) == []
+
+
+def test_country_and_tag_lanes(seed: Timeline) -> None:
+    ax = plot_timeline(seed, lanes="country")
+    lanes = [label.get_text() for label in ax.get_yticklabels()]
+    assert lanes[:3] == ["Ukraine", "Russia", "Syria"]
+    assert "(no country)" in lanes
+    ax = plot_timeline(seed, lanes="tag")
+    lanes = [label.get_text() for label in ax.get_yticklabels()]
+    assert set(lanes) >= {"ukraine", "syria", "north-korea"}
+
+
+def test_a_function_sets_the_lanes_and_small_lanes_merge_into_other(seed: Timeline) -> None:
+    ax = plot_timeline(seed, lanes=lambda event: str(event.when.earliest.year), max_lanes=3)
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["other", "2014", "2017"]
+    ax = plot_timeline(seed, lanes=None)
+    assert [label.get_text() for label in ax.get_yticklabels()] == [""]
+
+
+def test_bad_lanes_are_refused(seed: Timeline) -> None:
+    with pytest.raises(InvalidFieldError, match="lanes: 'people'"):
+        plot_timeline(seed, lanes="people")  # type: ignore[arg-type]
+    with pytest.raises(InvalidFieldError, match="max_lanes"):
+        plot_timeline(seed, max_lanes=0)
+
+
+def test_an_empty_timeline_draws_empty_axes() -> None:
+    ax = plot_timeline(Timeline(title="Nothing yet"))
+    assert len(ax.texts) == 0
+    assert ax.get_title(loc="left") == "Nothing yet"
+
+
+def test_dollar_signs_are_text_not_tex() -> None:
+    ax = plot_timeline([Event(title="A $5bn deal, $2bn paid_{now}", when="2017-05-02")])
+    ax.figure.canvas.draw()
+    assert ax.texts[0].get_text() == "A $5bn deal, $2bn paid_{now}"
+
+
+def _unique(batch: list[Event]) -> list[Event]:
+    return list({event.id: event for event in batch}.values())
+
+
+@pytest.mark.filterwarnings(MISSING_GLYPHS)
+@settings(max_examples=25)  # each example draws a figure: about 0.1 s, more under load
+@given(
+    st.lists(events(), min_size=1, max_size=5).map(_unique),
+    st.sampled_from(["actor", "country", "tag", None]),
+)
+def test_any_timeline_plots_with_a_label_per_event(batch: list[Event], lanes: str | None) -> None:
+    try:
+        ax = plot_timeline(Timeline(batch), lanes=lanes)
+        ax.figure.canvas.draw()
+        assert sorted(text.get_gid() for text in ax.texts) == sorted(e.id for e in batch)
+        low, high = ax.get_xlim()
+        assert low < high
+        for event in batch:
+            assert _artists(ax, event.id)
+        assert _overlapping(_label_boxes(ax)) == []
+    finally:
+        plt.close("all")
+
+
+# -- the map ---------------------------------------------------------------------------------
+
+
+def test_the_seed_map_has_a_point_per_place_and_shades_the_countries(seed: Timeline) -> None:
+    ax = plot_map(seed)
+    located = {
+        (event.place.longitude, event.place.latitude)
+        for event in seed
+        if event.place is not None and event.place.coordinates
+    }
+    (dots,) = [c for c in ax.collections if c.get_gid() == "places"]
+    assert {tuple(point) for point in dots.get_offsets()} == located
+    west, east = ax.get_xlim()
+    south, north = ax.get_ylim()
+    assert all(west < lon < east and south < lat < north for lon, lat in located)
+    shaded = [c for c in ax.collections if c.get_gid() == "countries"]
+    assert len(shaded[0].get_paths()) >= 7  # Ukraine, Russia, Syria, US, North Korea, China, ...
+    texts = [text.get_text() for text in ax.texts]
+    assert {"Russia", "Moscow (2)", "Da Nang", "Raqqa"} <= set(texts)
+
+
+def test_seed_map_labels_do_not_overlap_and_stay_inside(seed: Timeline) -> None:
+    ax = plot_map(seed)
+    boxes = _label_boxes(ax)
+    assert _overlapping(boxes) == []
+    frame = ax.get_window_extent()
+    assert all(frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) for box in boxes)
+
+
+def test_a_map_without_coordinates_shows_the_world_and_its_countries() -> None:
+    ax = plot_map([Event(title="Talks", when="2017", place=Place("Somewhere", country="FR"))])
+    assert [c.get_gid() for c in ax.collections] == ["land", "countries"]
+    assert [text.get_text() for text in ax.texts] == ["France"]
+    ax = plot_map(Timeline())
+    assert [c.get_gid() for c in ax.collections] == ["land"]
+    assert ax.get_xlim() == (-180, 180)
+
+
+def test_a_map_extent_and_axes_can_be_given() -> None:
+    _figure, ax = plt.subplots()
+    aleppo = Event(
+        title="Battle", when="2016", place=Place("Aleppo", latitude=36.2, longitude=37.16)
+    )
+    assert plot_map([aleppo], ax=ax, extent=(30, 45, 30, 40), labels=False) is ax
+    assert ax.get_xlim() == (30, 45)
+    assert len(ax.texts) == 0
+
+
+@pytest.mark.filterwarnings(MISSING_GLYPHS)
+@settings(max_examples=15)  # each example draws a map: about 0.1 s, more under load
+@given(st.lists(events(), max_size=5).map(_unique))
+def test_any_events_make_a_map(batch: list[Event]) -> None:
+    try:
+        ax = plot_map(batch)
+        located = {event.place.coordinates for event in batch if event.place}
+        located.discard(None)
+        dots = [c for c in ax.collections if c.get_gid() == "places"]
+        if located:
+            assert len(dots[0].get_offsets()) == len(located)
+        else:
+            assert dots == []
+    finally:
+        plt.close("all")
