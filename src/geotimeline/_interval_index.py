@@ -1,0 +1,200 @@
+"""An interval index: which events were already going on at an instant, in O(log U + k).
+
+A timeline sorted by start finds the events that *start* in a window by bisection. What it
+cannot find cheaply are the events that started earlier and are still going on when the window
+opens (a war since 2014, a year-long "2017"): those hide among everything earlier. This index
+answers exactly that question, :meth:`IntervalIndex.crossing`: the events whose span
+``earliest..latest`` starts before an instant ``q`` and reaches it.
+
+It is a centered interval tree whose centres are fixed in advance by the binary digits of time
+rather than chosen from the data, which makes it cheap to keep up to date. Times are shifted to
+non-negative microseconds; an interval ``[e, l]`` with ``e < l`` belongs to the one node whose
+centre ``m`` is the number in ``(e, l]`` with the most trailing zero bits (the common binary
+prefix of ``e`` and ``l``, then a 1, then zeros). Every interval of that node contains ``m``,
+and for any ``q`` there is exactly one node per bit level whose intervals could contain ``q``.
+So a query visits at most one node per level (about 60: microseconds from year 1 to 9999 need
+59 bits) and in each node reads only what it reports, from a list sorted by start when ``q`` is
+before the centre or by end when it is after:
+
+- left of the centre, the node's intervals all end after ``q``: report those starting before
+  ``q``, in order of start, and stop at the first that does not;
+- at or right of the centre, they all start before ``q``: report those ending at or after
+  ``q``, in order of end, latest first, and stop likewise.
+
+Nodes of at most ``_SMALL`` events keep just their events, read whole; larger nodes keep both
+orders. Instants known to the microsecond (``e == l``) cannot be going on *before* they start,
+so they are not stored at all.
+
+>>> from geotimeline import Event
+>>> war = Event(title="War in Donbas", when="2014-04/..")
+>>> strike = Event(title="Strike", when="2017-04-07")
+>>> index = IntervalIndex([war, strike])
+>>> [event.title for event in index.crossing(strike.sort_key[0])]
+['War in Donbas']
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from typing import Final
+
+from geotimeline import _calendar as cal
+from geotimeline.event import Event
+
+__all__ = ["IntervalIndex"]
+
+# Nodes up to this size are scanned whole: cheaper in memory than two sorted lists each, and a
+# bounded cost per level, so queries stay O(log U + k).
+_SMALL: Final = 8
+_ORIGIN: Final = cal.MIN_US
+# Bit levels of the shifted time range: one candidate node per level for any instant.
+_LEVELS: Final = (cal.MAX_US - cal.MIN_US).bit_length()
+
+
+def _start_key(event: Event) -> tuple[int, int, str]:
+    return event.sort_key
+
+
+def _end_key(event: Event) -> tuple[int, str]:
+    # Latest end first; the id breaks ties so that every event has one place.
+    return -event.sort_key[1], event.sort_key[2]
+
+
+def _level(centre: int) -> int:
+    """The bit level of a node: one more than the position of its centre's lowest set bit."""
+    return (centre & -centre).bit_length()
+
+
+def _centre(event: Event) -> int | None:
+    """The node an event belongs to, or None for an exact instant (which needs none)."""
+    earliest = event.sort_key[0] - _ORIGIN
+    latest = event.sort_key[1] - _ORIGIN
+    if earliest == latest:
+        return None
+    level = (earliest ^ latest).bit_length() - 1
+    return (latest >> level) << level
+
+
+class IntervalIndex:
+    """The events of a timeline by their span, for "what was going on at this instant".
+
+    Runtime complexity: building from n events given in timeline order is O(n) plus sorting
+    the larger nodes by end; ``add`` and ``remove`` are O(log U + s) for s events in the node
+    (a list insertion); :meth:`crossing` is O(log U + k) for k events reported, where log U is
+    the number of bits of the time range (59).
+    """
+
+    __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level")
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        """Index ``events``, which must come in timeline order (by ``sort_key``)."""
+        self._nodes: dict[int, Event | list[Event]] = {}
+        self._by_end: dict[int, list[Event]] = {}
+        # How many nodes each bit level has, so that queries skip the empty levels (all those
+        # below the shortest interval, for a start).
+        self._nodes_per_level = [0] * (_LEVELS + 1)
+        self._levels: tuple[int, ...] | None = None
+        nodes = self._nodes
+        for event in events:
+            centre = _centre(event)
+            if centre is None:
+                continue
+            node = nodes.get(centre)
+            if node is None:
+                nodes[centre] = event
+            elif isinstance(node, list):
+                node.append(event)
+            else:
+                nodes[centre] = [node, event]
+        for centre, node in nodes.items():
+            self._nodes_per_level[_level(centre)] += 1
+            if isinstance(node, list) and len(node) > _SMALL:
+                self._by_end[centre] = sorted(node, key=_end_key)
+
+    def add(self, event: Event) -> None:
+        """Index one more event."""
+        centre = _centre(event)
+        if centre is None:
+            return
+        node = self._nodes.get(centre)
+        if node is None:
+            self._nodes[centre] = event
+            self._count_node(centre, 1)
+            return
+        if not isinstance(node, list):
+            node = self._nodes[centre] = [node]
+        bisect.insort(node, event, key=_start_key)
+        by_end = self._by_end.get(centre)
+        if by_end is not None:
+            bisect.insort(by_end, event, key=_end_key)
+        elif len(node) > _SMALL:
+            self._by_end[centre] = sorted(node, key=_end_key)
+
+    def remove(self, event: Event) -> None:
+        """Forget an event that was indexed (the one with this ``sort_key``)."""
+        centre = _centre(event)
+        if centre is None:
+            return
+        node = self._nodes[centre]
+        if not isinstance(node, list):
+            del self._nodes[centre]
+            self._count_node(centre, -1)
+            return
+        del node[bisect.bisect_left(node, event.sort_key, key=_start_key)]
+        by_end = self._by_end.get(centre)
+        if by_end is not None:
+            del by_end[bisect.bisect_left(by_end, _end_key(event), key=_end_key)]
+            if len(node) <= _SMALL:
+                del self._by_end[centre]
+        if len(node) == 1:
+            self._nodes[centre] = node[0]
+
+    def crossing(self, instant: int) -> list[Event]:
+        """The events whose span starts before ``instant`` (UTC microseconds) and reaches it,
+        in no particular order.
+        """
+        point = instant - _ORIGIN
+        found: list[Event] = []
+        by_end = self._by_end
+        if self._levels is None:
+            counts = self._nodes_per_level
+            self._levels = tuple(level for level in range(1, _LEVELS + 1) if counts[level])
+        centres = [((point >> level) << level) | (1 << (level - 1)) for level in self._levels]
+        for centre, node in zip(centres, map(self._nodes.get, centres), strict=True):
+            if node is None:
+                continue
+            if not isinstance(node, list):
+                earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
+                if earliest < point <= latest:
+                    found.append(node)
+            elif point < centre:
+                for event in node:
+                    if event.sort_key[0] - _ORIGIN >= point:
+                        break
+                    found.append(event)
+            elif centre in by_end:
+                for event in by_end[centre]:
+                    if event.sort_key[1] - _ORIGIN < point:
+                        break
+                    found.append(event)
+            else:
+                found.extend(event for event in node if event.sort_key[1] - _ORIGIN >= point)
+        return found
+
+    def _count_node(self, centre: int, change: int) -> None:
+        level = _level(centre)
+        self._nodes_per_level[level] += change
+        if self._nodes_per_level[level] == (1 if change > 0 else 0):
+            self._levels = None  # a level appeared or went: list them again on next query
+
+    def _check(self, events: Iterable[Event]) -> None:
+        """Assert that the index holds exactly ``events`` (given in timeline order)."""
+        fresh = IntervalIndex(events)
+        assert self._nodes_per_level == fresh._nodes_per_level, "level counts differ"
+        levels = tuple(level for level, count in enumerate(fresh._nodes_per_level) if count)
+        assert self._levels in (None, levels), "the cached list of levels is stale"
+        assert self._nodes.keys() == fresh._nodes.keys(), "interval index has stale nodes"
+        for centre, node in fresh._nodes.items():
+            assert self._nodes[centre] == node, f"interval index node {centre} differs"
+        assert self._by_end == fresh._by_end, "interval index end order differs"

@@ -1,0 +1,459 @@
+"""Queries: each one returns exactly what a brute-force filter over every event returns, in
+the same order; and the questions of the docs, answered on the seed timeline."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
+from geotimeline import query as q
+from geotimeline.examples import load
+from geotimeline.relations import Extent, certainly, extent_relations, possibly
+from tests.strategies import event_ids, whens
+
+Reference = Callable[[Event], bool]
+
+ACTORS = ["Russia", "russia", "Ukraine", "Syria", "United States", "Türkiye", "TURKIYE"]
+COUNTRIES = {"SY": "Syria", "UA": "Ukraine", "RU": "Russia", "US": "United States", "KP": "PRK"}
+REGIONS = ["Idlib", "idlib", "Donbas", "Homs"]
+TAGS = ["war", "diplomacy", "sanctions", "syria"]
+OUTLETS = ["Reuters", "The Atlantic", "HuffPost UK (Reuters)", "Le Monde"]
+TITLES = ["Strike on Homs", "Talks in Genève", "GENEVE talks", "Annexation", "Ceasefire"]
+
+
+def fold(text: str) -> str:
+    """Case and accents aside (written here again, so as not to test the code with itself)."""
+    letters = unicodedata.normalize("NFD", text.casefold())
+    return " ".join("".join(c for c in letters if unicodedata.category(c) != "Mn").split())
+
+
+# -- strategies -----------------------------------------------------------------------------
+
+
+@st.composite
+def local_moments(draw: st.DrawFn) -> Moment:
+    """Moments of every precision between 2013 and 2018, where the events of a test meet."""
+    year = draw(st.integers(2013, 2018))
+    kind = draw(st.sampled_from(["year", "season", "month", "day", "minute", "second"]))
+    flags = {"uncertain": draw(st.booleans())} if kind in ("year", "month", "day") else {}
+    if kind == "year":
+        return Moment.of(year, **flags)
+    if kind == "season":
+        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23, 24])))
+    month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    if kind == "month":
+        return Moment.of(year, month, **flags)
+    if kind == "day":
+        return Moment.of(year, month, day, **flags)
+    hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+    if kind == "minute":
+        return Moment.of(year, month, day, hour, minute)
+    return Moment.of(year, month, day, hour, minute, draw(st.integers(0, 59)))
+
+
+@st.composite
+def local_whens(draw: st.DrawFn) -> When:
+    """Instants and intervals, with open and unknown ends, mostly in 2013-2018."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(whens())  # now and then, anywhere in years 1-9999
+    if draw(st.booleans()):
+        return When.instant(draw(local_moments()))
+    bounds = st.one_of(local_moments(), st.sampled_from(Unbounded))
+    first, second = draw(bounds), draw(bounds)
+    if isinstance(first, Unbounded) and isinstance(second, Unbounded):
+        second = draw(local_moments())
+    if isinstance(first, Moment) and isinstance(second, Moment):
+        first, second = sorted([first, second], key=lambda moment: moment.earliest_us)
+    elif isinstance(first, Moment):
+        first, second = second, first
+    return When.interval(first, second)
+
+
+@st.composite
+def local_places(draw: st.DrawFn) -> Place:
+    point = draw(st.none() | st.tuples(st.floats(25, 45), st.floats(25, 45)))
+    latitude, longitude = point or (None, None)
+    return Place(
+        draw(st.sampled_from(["Homs", "Donetsk", "Moscow"])),
+        country=draw(st.none() | st.sampled_from(sorted(COUNTRIES))),
+        region=draw(st.none() | st.sampled_from(REGIONS)),
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def local_events() -> st.SearchStrategy[Event]:
+    """Events whose fields come from small vocabularies, so that queries find some."""
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=st.sampled_from(TITLES),
+        when=local_whens(),
+        summary=st.sampled_from(["", "Russia and Türkiye met", "no comment"]),
+        actors=st.lists(st.sampled_from(ACTORS), max_size=3),
+        place=st.none() | local_places(),
+        tags=st.lists(st.sampled_from(TAGS), max_size=3),
+        sources=st.lists(st.builds(Source, st.sampled_from(OUTLETS)), max_size=2),
+    )
+
+
+def timelines() -> st.SearchStrategy[Timeline]:
+    return st.lists(local_events(), max_size=12, unique_by=lambda event: event.id).map(Timeline)
+
+
+modes: st.SearchStrategy[q.Mode] = st.sampled_from(["possible", "certain"])
+
+
+def _exact(low: int, high: int) -> Extent:
+    return Extent(low, low, high, high)
+
+
+@st.composite
+def time_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
+    """A time filter, and the same question asked of the general relation algebra."""
+    when, mode = draw(local_whens()), draw(modes)
+    check = certainly if mode == "certain" else possibly
+    kind = draw(st.sampled_from(["during", "overlapping", "before", "after", "at", "between"]))
+    family = {"during": "inside", "overlapping": "intersects", "before": "precedes",
+              "after": "follows"}  # fmt: skip
+    if kind in family:
+        made = {"during": q.during, "overlapping": q.overlapping, "before": q.before,
+                "after": q.after}[kind](when, mode)  # fmt: skip
+        return made, lambda event: check(event.when, when, family[kind])
+    if kind == "at":
+        span = _exact(when.earliest_us, when.latest_us + 1)
+        made = q.at(when, mode)
+    else:
+        other = draw(local_whens())
+        low, high = sorted([when, other], key=lambda value: value.earliest_us)
+        if low.earliest_us > high.latest_us:
+            low, high = high, low
+        span = _exact(low.earliest_us, high.latest_us + 1)
+        made = q.between(low, high, mode)
+    if mode == "certain":
+        return made, lambda event: extent_relations(Extent.of(event.when), span) <= _INTERSECTS
+    return made, lambda event: bool(extent_relations(Extent.of(event.when), span) & _INTERSECTS)
+
+
+_INTERSECTS = frozenset(["overlaps", "starts", "during", "finishes", "equals", "finished-by",
+                         "contains", "started-by", "overlapped-by"])  # fmt: skip
+
+
+@st.composite
+def field_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
+    """A filter on actors, places, tags, sources, precision or text, and its reference."""
+    kind = draw(st.sampled_from(["actor", "actors", "country", "tag", "tags", "region", "outlet",
+                                 "precision", "text", "near", "box", "predicate"]))  # fmt: skip
+    if kind in ("actor", "actors", "tag", "tags"):
+        pool = ACTORS if kind.startswith("actor") else TAGS
+        chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2))
+        wanted = {fold(value) for value in chosen}
+        every = kind.endswith("s")
+        make = q.involving if pool is ACTORS else q.tagged
+
+        def values(event: Event) -> set[str]:
+            return {fold(value) for value in (event.actors if pool is ACTORS else event.tags)}
+
+        if every:
+            return make(*chosen, every=True), lambda event: wanted <= values(event)
+        return make(*chosen), lambda event: bool(wanted & values(event))
+    if kind == "country":
+        codes = draw(st.lists(st.sampled_from(sorted(COUNTRIES)), min_size=1, max_size=2))
+        given = [draw(st.sampled_from([code, COUNTRIES[code]])) for code in codes]
+        return q.in_country(*given), lambda event: bool(
+            event.place and event.place.country in codes
+        )
+    if kind == "region":
+        region = draw(st.sampled_from(REGIONS))
+        return q.in_region(region), lambda event: bool(
+            event.place and event.place.region and fold(event.place.region) == fold(region)
+        )
+    if kind == "outlet":
+        outlet = draw(st.sampled_from(["reuters", "ATLANTIC", "monde"]))
+        return q.reported_by(outlet), lambda event: any(
+            fold(outlet) in fold(source.outlet) for source in event.sources
+        )
+    if kind == "precision":
+        precision = draw(st.sampled_from(["year", "season", "month", "day", "second"]))
+        rank = ["century", "decade", "year", "season", "month", "day", "hour", "minute",
+                "second"].index(precision)  # fmt: skip
+        return q.precise_to(precision), lambda event: event.when.precision >= rank + 1
+    if kind == "text":
+        text = draw(st.sampled_from(["geneve", "TALKS", "türkiye", "turkiye", "homs"]))
+        return q.matching(
+            text
+        ), lambda event: fold(text) in fold(event.title) or fold(text) in fold(event.summary)
+    if kind == "near":
+        latitude, longitude = draw(st.floats(25, 45)), draw(st.floats(25, 45))
+        km = draw(st.floats(0, 2000))
+        return q.near(latitude, longitude, km=km), lambda event: bool(
+            event.place
+            and event.place.coordinates
+            and _haversine(event.place.coordinates, (latitude, longitude)) <= km
+        )
+    if kind == "box":
+        south, north = sorted([draw(st.floats(25, 45)), draw(st.floats(25, 45))])
+        west, east = sorted([draw(st.floats(25, 45)), draw(st.floats(25, 45))])
+        return q.within_box(south, west, north, east), lambda event: bool(
+            event.place
+            and event.place.latitude is not None
+            and event.place.longitude is not None
+            and south <= event.place.latitude <= north
+            and west <= event.place.longitude <= east
+        )
+    return q.satisfying(lambda event: len(event.actors) >= 2), lambda event: len(event.actors) >= 2
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, point)) for point in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2) ** 2  # fmt: skip
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _combine(children: st.SearchStrategy[tuple[q.Filter, Reference]]) -> st.SearchStrategy[
+    tuple[q.Filter, Reference]
+]:  # fmt: skip
+    pairs = st.tuples(children, children)
+    return st.one_of(
+        pairs.map(lambda p: (p[0][0] & p[1][0], lambda e: p[0][1](e) and p[1][1](e))),
+        pairs.map(lambda p: (p[0][0] | p[1][0], lambda e: p[0][1](e) or p[1][1](e))),
+        children.map(lambda c: (~c[0], lambda e: not c[1](e))),
+    )
+
+
+queries = st.recursive(time_filters() | field_filters(), _combine, max_leaves=5)
+
+
+# -- the equivalence properties -------------------------------------------------------------
+
+
+class TestEquivalence:
+    @given(timelines(), queries)
+    def test_every_query_returns_what_a_brute_force_filter_does(
+        self, timeline: Timeline, query: tuple[q.Filter, Reference]
+    ) -> None:
+        made, reference = query
+        expected = [event for event in timeline if reference(event)]
+        assert list(timeline.query(made)) == expected
+        timeline._check()  # the indexes the query built agree with the events
+
+    @given(timelines(), st.lists(time_filters() | field_filters(), min_size=1, max_size=3))
+    def test_chained_filters_are_all_applied(
+        self, timeline: Timeline, filters: list[tuple[q.Filter, Reference]]
+    ) -> None:
+        query = timeline.query()
+        for made, _ in filters:
+            query = query.where(made)
+        expected = [event for event in timeline if all(ref(event) for _, ref in filters)]
+        assert list(query) == expected
+        assert len(query) == len(expected)
+
+    @given(timelines(), local_whens(), local_whens(), modes)
+    def test_timeline_shortcuts_match_their_filters(
+        self, timeline: Timeline, when: When, other: When, mode: q.Mode
+    ) -> None:
+        low, high = sorted([when, other], key=lambda value: value.latest_us)
+        if low.earliest_us <= high.latest_us:
+            between = q.between(low, high, mode)
+            assert list(timeline.between(low, high, mode)) == _scan(timeline, between)
+        assert list(timeline.at(when, mode)) == _scan(timeline, q.at(when, mode))
+        assert list(timeline.before(when, mode)) == _scan(timeline, q.before(when, mode))
+        assert list(timeline.after(when, mode)) == _scan(timeline, q.after(when, mode))
+
+    @given(timelines(), local_whens(), st.sampled_from(["meets", "inside", "overlaps"]), modes)
+    def test_related_matches_the_relation_algebra(
+        self, timeline: Timeline, when: When, name: str, mode: q.Mode
+    ) -> None:
+        check = certainly if mode == "certain" else possibly
+        expected = [event for event in timeline if check(event.when, when, name)]
+        assert list(timeline.query().related(when, name, mode=mode)) == expected
+
+    @given(timelines(), queries)
+    def test_queries_follow_changes_to_their_timeline(
+        self, timeline: Timeline, query: tuple[q.Filter, Reference]
+    ) -> None:
+        made, reference = query
+        view = timeline.query(made)
+        list(view)  # builds the indexes it needs
+        for event in list(timeline)[::2]:
+            timeline.remove(event)
+        for event in list(timeline)[::3]:
+            timeline.replace(attrs.evolve(event, actors=["Russia"], tags=["war"]))
+        timeline.add(Event(title="Talks in Genève", when="2017", actors=["Russia"]))
+        timeline._check()
+        assert list(view) == [event for event in timeline if reference(event)]
+
+
+def _scan(timeline: Timeline, made: q.Filter) -> list[Event]:
+    return [event for event in timeline if made.matches(event)]
+
+
+# -- the questions of the docs, on the seed timeline -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Timeline:
+    return load("seed")
+
+
+def titles(events: object) -> list[str]:
+    assert isinstance(events, Timeline | q.Query)
+    return [event.title for event in events]
+
+
+class TestSeedQuestions:
+    def test_what_russia_did_in_syria_in_2017(self, seed: Timeline) -> None:
+        query = seed.query().during("2017").involving("Russia").in_country("SY")
+        assert titles(query) == ["Ceasefire in south-western Syria"]
+        # Possibly during 2017 is not the same as overlapping it: the intervention since 2015
+        # overlaps 2017 but did not happen within it.
+        ongoing = seed.query().overlapping("2017").involving("Russia").in_country("Syria")
+        assert titles(ongoing) == [
+            "Russian military intervention in Syria",
+            "Ceasefire in south-western Syria",
+        ]
+
+    def test_what_was_going_on_in_ukraine_when_the_syria_statement_was_made(
+        self, seed: Timeline
+    ) -> None:
+        statement = seed["2017-11-11-trump-and-putin-joint-statement-on-syria"]
+        assert titles(seed.at(statement.when).query().in_country("UA")) == ["War in Donbas"]
+
+    def test_possible_and_certain(self, seed: Timeline) -> None:
+        assert titles(seed.between("2014-04-01", "2014-04-10")) == ["War in Donbas"]
+        assert titles(seed.between("2014-04-01", "2014-04-10", mode="certain")) == []
+        assert len(seed.between("2014-02", "2014-04", mode="possible")) == 4
+
+    def test_near_damascus_by_month(self, seed: Timeline) -> None:
+        groups = seed.query().near("Damascus", km=500).group_by("month")
+        assert list(groups) == ["2015-09", "2017-04", "2017-10"]
+        assert titles(groups["2017-04"]) == [
+            "Sarin attack on Khan Shaykhun",
+            "US missile strike on Shayrat air base",
+        ]
+
+    def test_actors_any_and_all(self, seed: Timeline) -> None:
+        both = seed.query().involving("Russia", "China", every=True)
+        assert len(both) == 3
+        either = seed.query().involving("russia", "CHINA")
+        assert len(either) > len(both)
+        assert all(event in either for event in both)
+
+    def test_filters_combine_with_and_or_not(self, seed: Timeline) -> None:
+        korea = q.in_country("North Korea") | q.involving("North Korea")
+        without_sanctions = seed.query(korea & ~q.tagged("sanctions"))
+        assert "sanctions" not in {tag for event in without_sanctions for tag in event.tags}
+        assert len(seed.query(korea)) == len(without_sanctions) + len(
+            seed.query(korea, q.tagged("sanctions"))
+        )
+        assert ~~q.tagged("x") == q.tagged("x")
+
+    def test_region_outlet_precision_text_box(self, seed: Timeline) -> None:
+        assert titles(seed.query().in_region("IDLIB")) == ["Sarin attack on Khan Shaykhun"]
+        assert len(seed.query().reported_by("reuters")) == 5
+        assert "Ceasefire in south-western Syria" not in titles(seed.query().precise_to("day"))
+        assert titles(seed.query().matching("TESTING russia")) == [
+            "US official on testing Russia over Assad"
+        ]
+        assert len(seed.query().matching("assad")) > 1  # summaries are searched too
+        in_syria_box = seed.query().within_box(32.3, 35.7, 37.3, 42.4)
+        assert {event.place.country for event in in_syria_box if event.place} == {"SY"}
+        assert len(seed.query().where(lambda event: len(event.actors) >= 5)) == 2
+
+    def test_results_are_ordered_countable_and_chainable(self, seed: Timeline) -> None:
+        query = seed.query().tagged("syria")
+        events = list(query)
+        assert events == sorted(events, key=lambda event: event.sort_key)
+        assert len(query) == len(events) == len(query.timeline())
+        assert query[0] == query.first == events[0]
+        assert query.last == events[-1]
+        assert query[1:3] == events[1:3]
+        assert bool(query)
+        narrower = query.during("2017")
+        assert len(narrower) < len(query)
+        assert list(narrower.query(mode="certain").during("2017")) == list(narrower)
+        assert query.timeline().title == seed.title
+        assert "mode 'possible'" in repr(query)
+
+    def test_group_by(self, seed: Timeline) -> None:
+        years = seed.group_by("year")
+        assert list(years) == ["2013", "2014", "2015", "2017"]
+        assert sum(map(len, years.values())) == len(seed)
+        by_country = seed.group_by("country")
+        assert list(by_country) == sorted(by_country)
+        assert titles(by_country["VN"]) == ["Trump and Putin joint statement on Syria"]
+        actors = seed.group_by("actor")
+        assert len(actors["Vladimir Putin"]) == 5
+        assert list(actors) == sorted(actors, key=str.casefold)
+        tags = seed.query().involving("Kim Jong Un").group_by("tag")
+        assert {tag: len(events) for tag, events in tags.items()} == {
+            "missiles": 2,
+            "north-korea": 3,
+            "nuclear": 1,
+        }
+
+    def test_group_by_keeps_coarse_starts_apart(self) -> None:
+        timeline = Timeline([Event(title="a", when="2017-22"), Event(title="b", when="2017-07-01"),
+                             Event(title="c", when="201X"), Event(title="d", when="../2014"),
+                             Event(title="e", when="2017-07-01T01:00+05:00")])  # fmt: skip
+        assert {key: titles(group) for key, group in timeline.group_by("month").items()} == {
+            "..": ["d"],
+            "201X": ["c"],
+            "2017-22": ["a"],
+            "2017-07": ["e", "b"],
+        }
+        assert list(timeline.group_by("year")) == ["..", "201X", "2017"]
+
+    def test_views_follow_their_timeline(self, seed: Timeline) -> None:
+        timeline = seed.copy()
+        view = timeline.query().involving("Kim Jong Un")
+        assert len(view) == 3
+        timeline.remove("2017-09-03-north-koreas-sixth-nuclear-test")
+        assert len(view) == 2
+        timeline._check()
+
+
+class TestErrors:
+    @pytest.mark.parametrize(
+        ("make", "field"),
+        [
+            (lambda: q.during("2017", "maybe"), "mode"),  # type: ignore[arg-type]
+            (lambda: q.in_country("Narnia"), "country"),
+            (lambda: q.precise_to("fortnight"), "precision"),
+            (lambda: q.near(33.5, 36.3, km=-1), "km"),
+            (lambda: q.near(95, 36.3, km=10), "latitude"),
+            (lambda: q.near(Place("Nowhere"), km=10), "place"),
+            (lambda: q.within_box(40, 0, 30, 10), "south"),
+            (lambda: q.matching("  "), "text"),
+            (lambda: q.involving(), "actors"),
+            (lambda: q.related("2017"), "relation"),
+            (lambda: q.related("2017", "near"), "relation"),
+            (lambda: q.satisfying("not callable"), "predicate"),  # type: ignore[arg-type]
+            (lambda: q.between("2017", "2014"), "end"),
+            (lambda: q.tagged("x") & "y", "filter"),  # type: ignore[operator]
+        ],
+    )
+    def test_bad_arguments_are_refused_naming_the_field(
+        self, make: Callable[[], object], field: str
+    ) -> None:
+        with pytest.raises(InvalidFieldError) as caught:
+            make()
+        assert caught.value.field == field
+
+    def test_group_by_refuses_an_unknown_key(self, seed: Timeline) -> None:
+        with pytest.raises(InvalidFieldError, match="key: 'decade' must be one of"):
+            seed.group_by("decade")
+
+    def test_the_shortcuts_check_their_mode(self, seed: Timeline) -> None:
+        with pytest.raises(InvalidFieldError, match="mode"):
+            seed.at("2017", mode="surely")  # type: ignore[arg-type]
+        with pytest.raises(InvalidFieldError, match="mode"):
+            seed.query(mode="surely")  # type: ignore[arg-type]
