@@ -1,0 +1,481 @@
+"""Diffs of timelines: what they find, how they apply, invert, serialise and read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import jsonpatch
+import jsonschema
+import pytest
+import referencing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geotimeline import Event, FormatError, InvalidFieldError, Timeline, When, examples
+from geotimeline.diffing import (
+    DiffMismatchError,
+    EventChange,
+    FieldChange,
+    TimelineDiff,
+    diff,
+    when_direction,
+)
+from geotimeline.io import native
+from tests.strategies import events
+
+SCHEMAS = Path(__file__).parent.parent / "docs" / "schema"
+DIFF_SCHEMA = json.loads((SCHEMAS / "diff.schema.json").read_text())
+NATIVE_SCHEMA = json.loads((SCHEMAS / "geotimeline-1.schema.json").read_text())
+REGISTRY = referencing.Registry().with_resources(
+    (schema["$id"], referencing.Resource.from_contents(schema))
+    for schema in (DIFF_SCHEMA, NATIVE_SCHEMA)
+)
+VALIDATOR = jsonschema.Draft202012Validator(DIFF_SCHEMA, registry=REGISTRY)
+
+#: Every field an edit may change; a new id is a removal and an addition, not a change.
+EDITABLE = tuple(f.name for f in attrs.fields(Event) if f.init and f.name != "id")
+SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Made once: a strategy made inside a composite is validated again at every draw.
+EVENTS = events()
+
+
+# -- strategies ---------------------------------------------------------------------------------
+
+
+def timelines(max_size: int = 4) -> st.SearchStrategy[Timeline]:
+    """Small timelines with or without a title and description."""
+    return st.builds(
+        Timeline,
+        st.lists(EVENTS, unique_by=lambda event: event.id, max_size=max_size),
+        title=st.none() | st.sampled_from(["Syria", "Ukraine"]),
+        description=st.none() | st.text(max_size=5),
+    )
+
+
+TIMELINES = timelines()
+
+
+@st.composite
+def edits(draw: st.DrawFn, timeline: Timeline) -> Timeline:
+    """``timeline`` with some events removed, some changed in a few fields, some added."""
+    # New field values come from one drawn event: drawing events is what makes tests slow.
+    fresh = draw(EVENTS)
+    kept = []
+    for event in timeline:
+        action = draw(st.sampled_from(["keep", "remove", "change"]))
+        if action == "keep":
+            kept.append(event)
+        elif action == "change":
+            names = draw(st.sets(st.sampled_from(EDITABLE), min_size=1, max_size=3))
+            kept.append(attrs.evolve(event, **{name: getattr(fresh, name) for name in names}))
+    taken = set(timeline.ids())
+    added = draw(
+        st.lists(
+            EVENTS.filter(lambda event: event.id not in taken),
+            unique_by=lambda event: event.id,
+            max_size=2,
+        )
+    )
+    title = draw(st.sampled_from([timeline.title, "Syria", None]))
+    return Timeline(kept + added, title=title, description=timeline.description)
+
+
+@st.composite
+def timeline_pairs(draw: st.DrawFn) -> tuple[Timeline, Timeline]:
+    """Two timelines: mostly an edit of the first, sometimes two unrelated ones."""
+    old = draw(TIMELINES)
+    new = draw(edits(old) if draw(st.integers(0, 3)) else TIMELINES)
+    return old, new
+
+
+# -- the seed example ---------------------------------------------------------------------------
+
+CEASEFIRE = "2017-22-ceasefire-in-south-western-syria"
+ASSAD = "2017-11-11-us-official-on-testing-russia-over-assad"
+
+
+@pytest.fixture
+def accounts() -> tuple[Timeline, Timeline]:
+    """The seed, and a later account: a corrected date, one event more, one fewer."""
+    seed = examples.load("seed")
+    later = seed.copy()
+    later.replace(attrs.evolve(seed[CEASEFIRE], when="2017-07-09"))
+    later.remove(ASSAD)
+    later.add(Event(title="Sochi congress on Syria", when="2018-01-30", actors=["Russia"]))
+    return seed, later
+
+
+def test_the_seed_accounts_differ_by_a_date_an_addition_and_a_removal(
+    accounts: tuple[Timeline, Timeline],
+) -> None:
+    seed, later = accounts
+    change = diff(seed, later)
+    assert (change.summary.added, change.summary.removed, change.summary.changed) == (1, 1, 1)
+    assert [event.id for event in change.removed] == [ASSAD]
+    assert [event.title for event in change.added] == ["Sochi congress on Syria"]
+    [ceasefire] = change.changed
+    assert [(f.field, str(f.old), str(f.new), f.direction) for f in ceasefire.fields] == [
+        ("when", "2017-22", "2017-07-09", "more precise")
+    ]
+    assert str(change).splitlines() == [
+        "1 added, 1 removed, 1 changed",
+        "~ 2017-07-09   Ceasefire in south-western Syria",
+        "    when: 2017-22 → 2017-07-09 (more precise)",
+        "- 2017-11-11?  US official on testing Russia over Assad",
+        "+ 2018-01-30   Sochi congress on Syria",
+    ]
+    assert change.apply(seed) == later
+
+
+def test_apply_leaves_its_input_alone(accounts: tuple[Timeline, Timeline]) -> None:
+    seed, later = accounts
+    before = seed.copy()
+    result = diff(seed, later).apply(seed)
+    assert seed == before
+    assert result is not seed
+    result._check()
+
+
+# -- when a date changes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "direction"),
+    [
+        ("2017-22", "2017-07-09", "more precise"),
+        ("2017-07-09", "2017-22", "less precise"),
+        ("2017-11-11", "2017-11-12", "later"),
+        ("2017-11-12", "2017-11-11", "earlier"),
+        ("2017-06", "2018", "later, less precise"),
+        ("2018", "2017-06", "earlier, more precise"),
+        ("2016", "2017-06", "later, more precise"),
+        ("2017-06", "2016", "earlier, less precise"),
+        ("2014-04/..", "2014-04/2015-02", "more precise"),
+        ("2017", "2017-01/2017-12", "more precise"),
+        ("2017-11-11", "2017-11-11?", "less certain"),
+        ("2017-11-11%", "2017-11-11~", "more certain"),
+        ("2017-11-11T10:00Z", "2017-11-11T12:00+02:00", "changed"),
+    ],
+)
+def test_a_changed_date_says_which_way_it_moved(old: str, new: str, direction: str) -> None:
+    assert when_direction(When.parse(old), When.parse(new)) == direction
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+@SLOW
+@given(timeline_pairs())
+def test_applying_the_diff_of_two_timelines_turns_one_into_the_other(
+    pair: tuple[Timeline, Timeline],
+) -> None:
+    old, new = pair
+    result = diff(old, new).apply(old)
+    assert result == new
+    result._check()
+
+
+@SLOW
+@given(timeline_pairs())
+def test_a_content_diff_applies_too(pair: tuple[Timeline, Timeline]) -> None:
+    old, new = pair
+    assert diff(old, new, match="content").apply(old) == new
+
+
+@SLOW
+@given(timelines())
+def test_a_timeline_does_not_differ_from_itself(timeline: Timeline) -> None:
+    change = diff(timeline, timeline.copy())
+    assert not change
+    assert change == TimelineDiff()
+    assert change.apply(timeline) == timeline
+
+
+@SLOW
+@given(timeline_pairs())
+def test_the_inverse_of_a_diff_is_the_diff_the_other_way(pair: tuple[Timeline, Timeline]) -> None:
+    old, new = pair
+    assert diff(old, new).invert() == diff(new, old)
+    assert diff(old, new).invert().apply(new) == old
+
+
+@SLOW
+@given(timeline_pairs())
+def test_a_diff_survives_json(pair: tuple[Timeline, Timeline]) -> None:
+    change = diff(*pair)
+    assert TimelineDiff.from_json(change.to_json()) == change
+
+
+@settings(SLOW, max_examples=50)
+@given(timeline_pairs())
+def test_every_diff_written_follows_the_schema(pair: tuple[Timeline, Timeline]) -> None:
+    VALIDATOR.validate(json.loads(diff(*pair).to_json()))
+
+
+@settings(SLOW, max_examples=50)
+@given(timeline_pairs())
+def test_the_json_patch_turns_one_native_document_into_the_other(
+    pair: tuple[Timeline, Timeline],
+) -> None:
+    old, new = pair
+    patch = diff(old, new).to_json_patch(old)
+    document = json.loads(native.dumps(old))
+    assert jsonpatch.apply_patch(document, patch) == json.loads(native.dumps(new))
+
+
+# -- applying a diff that does not fit ----------------------------------------------------------
+
+
+def test_a_diff_does_not_apply_where_its_removed_event_is_missing(
+    accounts: tuple[Timeline, Timeline],
+) -> None:
+    seed, later = accounts
+    elsewhere = seed.copy()
+    elsewhere.remove(ASSAD)
+    with pytest.raises(DiffMismatchError, match=f"event '{ASSAD}' is not in it"):
+        diff(seed, later).apply(elsewhere)
+
+
+def test_a_diff_does_not_apply_where_its_old_version_was_edited(
+    accounts: tuple[Timeline, Timeline],
+) -> None:
+    seed, later = accounts
+    edited = seed.copy()
+    edited.replace(attrs.evolve(seed[CEASEFIRE], summary="Edited."))
+    before = edited.copy()
+    with pytest.raises(DiffMismatchError, match="differs from the diff's old version in summary"):
+        diff(seed, later).apply(edited)
+    assert edited == before
+
+
+def test_a_diff_does_not_add_an_event_that_is_there(accounts: tuple[Timeline, Timeline]) -> None:
+    seed, later = accounts
+    change = diff(seed, later)
+    seed.add(change.added[0])
+    with pytest.raises(DiffMismatchError, match=r"event '2018-01-30-sochi-.*' is already in it"):
+        change.apply(seed)
+
+
+def test_a_diff_does_not_apply_to_another_title() -> None:
+    change = diff(Timeline(title="Syria"), Timeline(title="Syria, 2017"))
+    with pytest.raises(DiffMismatchError, match="has title 'Ukraine', not 'Syria'"):
+        change.apply(Timeline(title="Ukraine"))
+
+
+def test_a_diff_mismatch_is_a_value_error() -> None:
+    assert issubclass(DiffMismatchError, ValueError)
+
+
+# -- matching by content ------------------------------------------------------------------------
+
+
+def _two_accounts() -> tuple[Timeline, Timeline]:
+    ours = Timeline(
+        [
+            Event(title="Russia annexes Crimea", when="2014-03-18", actors=["Russia"]),
+            Event(title="Fall of Raqqa", when="2017-10-17", actors=["SDF", "United States"]),
+            Event(title="Sarin attack on Khan Shaykhun", when="2017-04-04", actors=["Syria"]),
+        ]
+    )
+    theirs = Timeline(
+        [
+            Event(title="Crimea annexed by Russia", when="2014-03", actors=["Russia"]),
+            Event(title="Raqqa falls", when="2017-10-20", actors=["united states", "SDF"]),
+            Event(title="Trump meets Putin in Da Nang", when="2017-11-11", actors=["Russia"]),
+        ]
+    )
+    return ours, theirs
+
+
+def test_content_matching_pairs_the_same_events_told_differently() -> None:
+    ours, theirs = _two_accounts()
+    change = diff(ours, theirs, match="content")
+    pairs = sorted((c.old.title, c.new.title) for c in change.changed)
+    assert pairs == [
+        ("Fall of Raqqa", "Raqqa falls"),
+        ("Russia annexes Crimea", "Crimea annexed by Russia"),
+    ]
+    assert [event.title for event in change.removed] == ["Sarin attack on Khan Shaykhun"]
+    assert [event.title for event in change.added] == ["Trump meets Putin in Da Nang"]
+    assert change.match == "content"
+    assert change.apply(ours) == theirs
+
+
+def test_matching_by_id_does_not_pair_events_with_new_ids() -> None:
+    ours, theirs = _two_accounts()
+    change = diff(ours, theirs)
+    assert (len(change.added), len(change.removed), len(change.changed)) == (3, 3, 0)
+
+
+def test_content_matching_needs_more_than_a_shared_word() -> None:
+    ours = Timeline([Event(title="Talks in Astana", when="2017-01-23", actors=["Russia"])])
+    theirs = Timeline([Event(title="Strike near Astana", when="2019-05", actors=["Turkey"])])
+    assert not diff(ours, theirs, match="content").changed
+
+
+def test_content_matching_takes_the_best_pair_first() -> None:
+    ours = Timeline([Event(title="North Korea tests an ICBM", when="2017-07-04")])
+    theirs = Timeline(
+        [
+            Event(title="North Korea tests a second ICBM", when="2017-07-28"),
+            Event(title="North Korea tests an ICBM", when="2017-07-03/2017-07-04"),
+        ]
+    )
+    [change] = diff(ours, theirs, match="content").changed
+    assert str(change.new.when) == "2017-07-03/2017-07-04"
+
+
+def test_an_unknown_match_is_refused() -> None:
+    with pytest.raises(InvalidFieldError, match="match: 'title' must be 'id' or 'content'"):
+        diff(Timeline(), Timeline(), match="title")  # type: ignore[arg-type]
+
+
+def test_only_timelines_are_diffed() -> None:
+    with pytest.raises(InvalidFieldError, match=r"new: .* is not a Timeline"):
+        diff(Timeline(), [])  # type: ignore[arg-type]
+
+
+# -- the diff as a value ------------------------------------------------------------------------
+
+
+def test_a_change_must_change_something() -> None:
+    event = Event(title="Talks", when="2017")
+    with pytest.raises(InvalidFieldError, match="equal old and new"):
+        EventChange(event, event)
+
+
+def test_a_diff_touches_each_event_once_per_side() -> None:
+    event = Event(title="Talks", when="2017")
+    with pytest.raises(InvalidFieldError, match="appears twice on the old side"):
+        TimelineDiff(
+            removed=[event], changed=[EventChange(event, attrs.evolve(event, when="2018"))]
+        )
+
+
+def test_a_diff_is_only_of_timeline_fields() -> None:
+    with pytest.raises(InvalidFieldError, match="is not a timeline change"):
+        TimelineDiff(timeline_fields=[FieldChange("colour", "red", "blue")])
+
+
+def test_a_diff_changes_a_timeline_field_once() -> None:
+    twice = [FieldChange("title", "A", "B"), FieldChange("title", "A", "C")]
+    with pytest.raises(InvalidFieldError, match="'title' is changed twice"):
+        TimelineDiff(timeline_fields=twice)
+
+
+def test_a_diff_counts_its_changes(accounts: tuple[Timeline, Timeline]) -> None:
+    seed, later = accounts
+    later.title = "Russia and the world, 2014-2018"
+    change = diff(seed, later)
+    assert len(change) == change.summary.total == 4
+    assert str(change.summary) == "1 added, 1 removed, 1 changed, 1 timeline field changed"
+
+
+# -- reading a diff's JSON ----------------------------------------------------------------------
+
+
+def _document(accounts: tuple[Timeline, Timeline]) -> dict[str, object]:
+    return diff(*accounts).to_document()
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda doc: doc.update(format="geotimeline"), "format: is not a geotimeline-diff"),
+        (lambda doc: doc.update(version=2), "version: 2 is not supported"),
+        (lambda doc: doc.update(extra=1), "has unknown fields: extra"),
+        (lambda doc: doc.pop("timeline"), "lacks required fields: timeline"),
+        (lambda doc: doc.update(match="fuzzy"), "match: 'fuzzy' is not 'id' or 'content'"),
+        (lambda doc: doc.update(added={}), "added: must be a list"),
+        (lambda doc: doc["added"][0].pop("when"), r"added\[0\]: .*when"),
+        (lambda doc: doc["added"][0].update(when="2014-13"), r"added\[0\]: .*month 13"),
+        (lambda doc: doc["changed"][0].update(id="other"), r"changed\[0\].id: 'other' is not"),
+        (
+            lambda doc: doc["changed"][0]["fields"][0].update(direction="later"),
+            r"changed\[0\].fields: do not match",
+        ),
+        (lambda doc: doc["changed"][0].pop("fields"), r"changed\[0\]: must be an object"),
+        (lambda doc: doc.update(added=doc["removed"]), "both taken out and put in"),
+        (
+            lambda doc: doc.update(timeline=[{"field": "colour", "old": "a", "new": "b"}]),
+            r"timeline\[0\]: 'colour' is not title or description",
+        ),
+        (
+            lambda doc: doc.update(timeline=[{"field": "title", "old": 1, "new": "b"}]),
+            r"timeline\[0\].old: must be text or null",
+        ),
+    ],
+)
+def test_a_spoilt_document_is_refused_naming_the_place(
+    accounts: tuple[Timeline, Timeline], spoil: object, message: str
+) -> None:
+    document = _document(accounts)
+    spoil(document)  # type: ignore[operator]
+    with pytest.raises(FormatError, match=message):
+        TimelineDiff.from_json(json.dumps(document), source="fix.json")
+
+
+def test_text_that_is_not_json_is_refused() -> None:
+    with pytest.raises(FormatError, match=r"fix\.json, line 1, column 2: is not valid JSON"):
+        TimelineDiff.from_json("{nope", source="fix.json")
+
+
+def test_a_document_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(FormatError, match="is not a JSON object"):
+        TimelineDiff.from_document([])
+
+
+def test_the_seed_diff_follows_the_schema(accounts: tuple[Timeline, Timeline]) -> None:
+    VALIDATOR.validate(_document(accounts))
+
+
+def test_a_json_patch_does_not_apply_to_a_document_it_does_not_fit(
+    accounts: tuple[Timeline, Timeline],
+) -> None:
+    seed, later = accounts
+    patch = diff(seed, later).to_json_patch(seed)
+    edited = seed.copy()
+    edited.replace(attrs.evolve(seed[ASSAD], summary="Edited."))
+    with pytest.raises(jsonpatch.JsonPatchTestFailed):
+        jsonpatch.apply_patch(json.loads(native.dumps(edited)), patch)
+
+
+# -- showing ------------------------------------------------------------------------------------
+
+
+def test_colour_only_when_asked(accounts: tuple[Timeline, Timeline]) -> None:
+    change = diff(*accounts)
+    assert "\x1b[" not in str(change)
+    coloured = change.format(color=True)
+    assert "\x1b[32m+ 2018-01-30   Sochi congress on Syria\x1b[0m" in coloured
+    assert "\x1b[31m2017-22\x1b[0m → \x1b[32m2017-07-09\x1b[0m" in coloured
+
+
+def test_an_empty_diff_reads_as_such() -> None:
+    assert str(diff(Timeline(), Timeline())) == "0 added, 0 removed, 0 changed"
+
+
+def test_field_values_are_shown_in_a_few_words() -> None:
+    old = Event(id="a", title="Talks", when="2017", actors=["Russia"], metadata={"n": 1})
+    new = attrs.evolve(old, actors=["Russia", "Turkey"], summary="x" * 100, metadata={})
+    lines = str(diff(Timeline([old]), Timeline([new]))).splitlines()[2:]
+    assert lines == [
+        "    summary: '' → '" + "x" * 57 + "…'",
+        "    actors: Russia → Russia, Turkey",
+        '    metadata: {"n": 1} → none',
+    ]
+
+
+def test_the_html_table_has_a_row_per_event_and_escapes_text(
+    accounts: tuple[Timeline, Timeline],
+) -> None:
+    seed, later = accounts
+    later.add(Event(title="<script>", when="2018"))
+    table = diff(seed, later)._repr_html_()
+    assert table.startswith('<table class="geotimeline-diff">')
+    assert table.count("<tr style=") == 4
+    assert "&lt;script&gt;" in table
+    assert "<script>" not in table
+    assert "<del>2017-22</del> → <ins>2017-07-09</ins> (more precise)" in table
