@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -176,3 +178,153 @@ def test_invalid_utf8_is_a_format_error(tmp_path: Path) -> None:
 def test_any_text_loads_or_fails_with_a_geotimeline_error(text: str) -> None:
     with contextlib.suppress(GeotimelineError):
         native.loads(text)
+
+
+# -- the event helpers and the fast route ------------------------------------------------------
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(events())
+def test_unstructure_event_matches_the_cattrs_converter(event: Event) -> None:
+    assert native.unstructure_event(event) == native.converter.unstructure(event)
+    assert native.structure_event(native.unstructure_event(event)) == event
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=4,
+)
+
+
+_MUTATED_FIELDS = [
+    "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
+    "extra", "place.name", "place.country", "place.latitude", "sources.0",
+    "sources.0.published", "sources.0.url", "links.0", "links.0.relation", "actors.0",
+]  # fmt: skip
+
+
+def _structure_by_cattrs(raw: dict[str, object]) -> Event | None:
+    try:
+        event: Event = native.converter.structure(raw, Event)
+    except Exception:  # anything cattrs refuses, the fast route must refuse too
+        return None
+    return event
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(events(), st.sampled_from(_MUTATED_FIELDS), _JSON_VALUES)
+def test_the_fast_route_reads_exactly_what_cattrs_reads(
+    event: Event, path: str, value: object
+) -> None:
+    raw = json.loads(json.dumps(native.unstructure_event(event)))
+    *parents, last = path.split(".")
+    container = raw
+    for part in parents:
+        container = container[int(part)] if part.isdigit() else container.get(part)
+        if container is None or (isinstance(container, list) and not container):
+            return
+    if isinstance(container, list):
+        if not container:
+            return
+        container[int(last)] = value
+    else:
+        container[last] = value
+    expected = _structure_by_cattrs(raw)
+    if expected is None:
+        with pytest.raises(FormatError):
+            native.structure_event(raw)
+    else:
+        assert native.structure_event(raw) == expected
+
+
+def test_loads_shares_equal_dates_and_places_between_events() -> None:
+    timeline = Timeline(
+        [Event(id=f"e{n}", title="x", when="2014-03-18", place=Place("Kyiv")) for n in range(3)]
+    )
+    first, *others = native.loads(native.dumps(timeline))
+    assert all(event.when is first.when and event.place is first.place for event in others)
+
+
+# -- streaming ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of two lines, so that a short file crosses batch boundaries."""
+    monkeypatch.setattr(native, "_READ_BATCH", 2)
+    monkeypatch.setattr(native, "_WRITE_BATCH", 2)
+
+
+def many(count: int) -> Timeline:
+    return Timeline(Event(id=f"e{n}", title=f"event {n}", when=f"{2000 + n}") for n in range(count))
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 5])
+def test_streamed_files_of_every_length_round_trip(tmp_path: Path, count: int) -> None:
+    path = tmp_path / "timeline.json"
+    native.save(many(count), path)
+    assert json.loads(path.read_text())["events"] == [
+        native.unstructure_event(event) for event in many(count)
+    ]
+    assert native.load(path) == many(count)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_streamed_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.json"
+    lines = native.dumps(many(5)).splitlines()
+    lines[4] = lines[4].replace('"2003"', '"2003-13"')
+    path.write_text("\n".join(lines))
+    with pytest.raises(FormatError, match=r"timeline\.json, line 5, event 4 \('e3'\): when:"):
+        native.load(path)
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text.replace(",\n", "\n", 1),  # a comma missing between events
+        lambda text: text.replace("\n]}", ",\n]}"),  # a comma after the last event
+        lambda text: text + "\n[]",  # more after the document
+        lambda text: text.replace("\n]}", "\n]"),  # the document left open
+    ],
+)
+def test_a_file_broken_between_lines_is_invalid_json(change: Any) -> None:
+    with pytest.raises(FormatError, match="is not valid JSON"):
+        native.loads(change(native.dumps(many(5))))
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda document: json.dumps(document, indent=2),
+        lambda document: json.dumps(document),
+        lambda document: json.dumps(document, indent=1).replace("\n", "\r\n"),
+        lambda document: json.dumps(document)[:-2] + "\n]}",  # all events on the first line
+    ],
+)
+def test_other_json_layouts_are_read_whole(tmp_path: Path, layout: Any) -> None:
+    document = json.loads(native.dumps(many(5)))
+    path = tmp_path / "timeline.json"
+    path.write_text(layout(document))
+    assert native.load(path) == many(5)
+    assert native.loads(layout(document)) == many(5)
+
+
+def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
+    text = native.dumps(many(3))
+    assert gc.isenabled()
+    native.loads(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        native.loads(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(FormatError):
+        native.loads(text.replace('"2001"', '"2001-13"'))
+    assert gc.isenabled()

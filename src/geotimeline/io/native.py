@@ -11,15 +11,28 @@ Dates are EDTF text (``str(When)``), so a file says exactly what its author knew
 hold their default (empty lists, no place) are left out. One event per line keeps files fast to
 write with the C JSON encoder and readable in a line-based diff.
 
-Conversion between events and JSON goes through one :mod:`cattrs` converter, made strict: a
-number is not silently accepted where text is expected, nor text where a number is.
+Large files stream both ways: :func:`save` writes an event at a time, and :func:`load` reads a
+file in this layout a line at a time, so neither holds the whole text nor the whole decoded
+document in memory. Any other valid JSON layout (a file pretty-printed by another tool) is read
+as one document instead, with the same checks.
+
+Conversion between events and JSON has two routes that give the same results. A hand-written
+fast route (:func:`structure_event`, :func:`unstructure_event`) handles plain JSON; anything it
+does not expect goes through one :mod:`cattrs` converter, made strict (a number is not silently
+accepted where text is expected, nor text where a number is), whose error messages name the
+field at fault.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
+import io
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -28,14 +41,35 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from geotimeline.errors import FormatError, GeotimelineError
-from geotimeline.event import Event, Relation
+from geotimeline.event import Event, Link, Relation, Source
+from geotimeline.place import Place
 from geotimeline.timeline import Timeline
 from geotimeline.when import When
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "dumps", "load", "loads", "save"]
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "dumps",
+    "load",
+    "loads",
+    "save",
+    "structure_event",
+    "unstructure_event",
+    "write_atomically",
+]
 
 FORMAT_NAME: Final = "geotimeline"
 FORMAT_VERSION: Final = 1
+
+_HEADER_FIELDS: Final = frozenset({"format", "version", "title", "description", "events"})
+# How the writer ends the first line; the streaming reader relies on it.
+_EVENTS_OPENING: Final = ', "events": ['
+# Events are written in batches: one write call per event costs more than the encoding.
+_WRITE_BATCH: Final = 1000
+# How many distinct dates, and places, a load remembers to share between events.
+_CACHE_SIZE: Final = 100_000
+# How many lines the streaming reader decodes with one call to the JSON decoder.
+_READ_BATCH: Final = 1000
 
 
 def _strict(kind: type[Any], *accepted: type[Any]) -> Any:
@@ -72,132 +106,184 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter: Final = _make_converter()
+# One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one each call.
+_encode: Final = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def dumps(timeline: Timeline) -> str:
-    """The native JSON document of a timeline, as text.
+# -- events to and from JSON ------------------------------------------------------------------
 
-    >>> from geotimeline import Event, Timeline
-    >>> print(dumps(Timeline([Event(title="Crimea annexed", when="2014-03-18")])))
-    {"format": "geotimeline", "version": 1, "events": [
-    {"id": "2014-03-18-crimea-annexed", "title": "Crimea annexed", "when": "2014-03-18"}
-    ]}
+
+def unstructure_event(event: Event) -> dict[str, Any]:
+    """The JSON-ready dict of an event, as the native format writes it: defaults left out.
+
+    >>> from geotimeline import Event
+    >>> unstructure_event(Event(title="Crimea annexed", when="2014-03-18", tags=["Ukraine"]))
+    {'id': '2014-03-18-crimea-annexed', 'title': 'Crimea annexed', 'when': '2014-03-18', 'tags': ['ukraine']}
+
+    Runtime complexity: O(size of the event).
+    """  # noqa: E501 (a doctest's output is one line)
+    return _unstructure(event, str)
+
+
+def _unstructure(event: Event, date_text: Callable[[When], str]) -> dict[str, Any]:
+    raw: dict[str, Any] = {"id": event.id, "title": event.title, "when": date_text(event.when)}
+    if event.summary:
+        raw["summary"] = event.summary
+    if event.actors:
+        raw["actors"] = list(event.actors)
+    if event.place is not None:
+        raw["place"] = _unstructure_place(event.place)
+    if event.tags:
+        raw["tags"] = list(event.tags)
+    if event.sources:
+        raw["sources"] = [_unstructure_source(source) for source in event.sources]
+    if event.links:
+        raw["links"] = [
+            {"relation": link.relation.value, "target": link.target} for link in event.links
+        ]
+    if event.metadata:
+        raw["metadata"] = dict(event.metadata)
+    return raw
+
+
+def _unstructure_place(place: Place) -> dict[str, Any]:
+    raw: dict[str, Any] = {"name": place.name}
+    if place.country is not None:
+        raw["country"] = place.country
+    if place.region is not None:
+        raw["region"] = place.region
+    if place.latitude is not None:
+        raw["latitude"] = place.latitude
+        raw["longitude"] = place.longitude
+    return raw
+
+
+def _unstructure_source(source: Source) -> dict[str, Any]:
+    raw: dict[str, Any] = {"outlet": source.outlet}
+    if source.url is not None:
+        raw["url"] = source.url
+    if source.published is not None:
+        raw["published"] = str(source.published)
+    if source.quote is not None:
+        raw["quote"] = source.quote
+    return raw
+
+
+def structure_event(raw: Any, source: str = "<data>", location: str = "event") -> Event:
+    """The event a JSON-ready dict describes (as :func:`unstructure_event` makes them).
+
+    Raises :class:`~geotimeline.errors.FormatError` naming ``source``, ``location`` and the
+    field at fault.
+
+    >>> structure_event({"id": "a", "title": "Crimea annexed", "when": "2014-03-18"}).when
+    When('2014-03-18')
+    >>> structure_event({"id": "a", "title": "Crimea annexed", "when": 2014})
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: <data>, event: when: invalid value for type, expected When
+
+    Runtime complexity: O(size of the event).
     """
-    parts: list[str] = []
-    _write(timeline, parts.append)
-    return "".join(parts)
+    return _Structurer(source).event(raw, lambda: location)
 
 
-def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
-    """Write a timeline to ``path`` atomically.
+class _Structurer:
+    """Turns the decoded events of one document into events.
 
-    The document goes to a temporary file beside ``path``, which is flushed to disk and then
-    renamed over ``path``: a crash or an error part-way leaves the previous file intact.
+    Equal dates and places are parsed once and shared between events (they are immutable):
+    large timelines repeat them a lot, so this saves both time and memory. The caches are per
+    document, and bounded so that a file of all-distinct values cannot grow them without end.
     """
-    target = Path(path)
-    # Not a with-block: the file must outlive its handle so that it can be renamed.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-        delete=False,
-    )  # fmt: skip
-    try:
-        with handle:
-            _write(timeline, handle.write)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_permissions(target, handle.name)
-        os.replace(handle.name, target)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
+
+    __slots__ = ("_dates", "_places", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._dates: dict[str, When] = {}
+        self._places: dict[tuple[tuple[str, Any], ...], Place] = {}
+
+    def event(self, raw: Any, location: Callable[[], str]) -> Event:
+        """The event of ``raw``; ``location`` says where it is, for error messages."""
+        if not isinstance(raw, dict):
+            raise FormatError(self._source, location(), "is not a JSON object")
+        try:
+            return self._plain(raw)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            # Not plain, or not valid: cattrs' route either reads it or says precisely why not.
+            pass
+        try:
+            event: Event = converter.structure(raw, Event)
+        except cattrs.BaseValidationError as error:
+            raise FormatError(self._source, location(), _describe(error)) from None
+        except (GeotimelineError, ValueError, TypeError) as error:
+            raise FormatError(self._source, location(), str(error)) from None
+        return event
+
+    def _plain(self, raw: dict[str, Any]) -> Event:
+        """The fast route: JSON exactly as the writer makes it, else an exception.
+
+        It is never laxer than the cattrs route: every check cattrs' strict hooks make and the
+        attrs converters would not is made here (a place must be an object, a country text).
+        """
+        fields = dict(raw)
+        fields["when"] = self._date(raw["when"])
+        place = raw.get("place")
+        if place is not None:
+            fields["place"] = self._place(place)
+        sources = raw.get("sources")
+        if sources is not None:
+            fields["sources"] = [self._source_of(item) for item in _plain_list(sources)]
+        links = raw.get("links")
+        if links is not None:
+            fields["links"] = [Link(**_plain_dict(item)) for item in _plain_list(links)]
+        for name in ("actors", "tags"):
+            if name in raw:
+                _plain_list(raw[name])
+        if "metadata" in raw:
+            _plain_dict(raw["metadata"])
+        return Event(**fields)
+
+    def _source_of(self, raw: Any) -> Source:
+        fields = dict(_plain_dict(raw))
+        published = fields.get("published")
+        if published is not None:
+            fields["published"] = self._date(published)
+        return Source(**fields)
+
+    def _date(self, text: Any) -> When:
+        if type(text) is not str:
+            raise TypeError("a date must be text")
+        when = self._dates.get(text)
+        if when is None:
+            when = When.parse(text)
+            if len(self._dates) < _CACHE_SIZE:
+                self._dates[text] = when
+        return when
+
+    def _place(self, raw: Any) -> Place:
+        key = tuple(_plain_dict(raw).items())
+        place = self._places.get(key)
+        if place is None:
+            # The Place converter takes numeric country codes; the format wants text.
+            country = raw.get("country")
+            if country is not None and type(country) is not str:
+                raise TypeError("a country must be text")
+            place = Place(**raw)
+            if len(self._places) < _CACHE_SIZE:
+                self._places[key] = place
+        return place
 
 
-def _keep_permissions(target: Path, temporary: str) -> None:
-    # NamedTemporaryFile makes files readable by the owner only; a saved timeline should keep
-    # the mode the previous file had, or the usual one for a new file.
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
+def _plain_list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return value
 
 
-def _write(timeline: Timeline, write: Any) -> None:
-    header: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-    if timeline.title is not None:
-        header["title"] = timeline.title
-    if timeline.description is not None:
-        header["description"] = timeline.description
-    write(json.dumps(header, ensure_ascii=False)[:-1] + ', "events": [')
-    separator = "\n"
-    for event in timeline:
-        write(separator + json.dumps(converter.unstructure(event), ensure_ascii=False))
-        separator = ",\n"
-    write("\n]}" if len(timeline) else "]}")
-
-
-def load(path: str | os.PathLike[str]) -> Timeline:
-    """Read a timeline from a native JSON file.
-
-    Raises :class:`~geotimeline.errors.FormatError` naming the file, the event and the field
-    at fault; no timeline is returned from a file with any error in it.
-    """
-    source = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(source, None, f"cannot be read: {error}") from error
-    return _from_document(_decode(text, source), source)
-
-
-def loads(text: str, source: str = "<string>") -> Timeline:
-    """Read a timeline from the text of a native JSON document.
-
-    >>> loads('{"format": "geotimeline", "version": 1, "events": []}')
-    <Timeline: 0 events>
-    """
-    return _from_document(_decode(text, source), source)
-
-
-def _decode(text: str, source: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        location = f"line {error.lineno}, column {error.colno}"
-        raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
-    except RecursionError:
-        raise FormatError(source, None, "is nested too deeply to be a timeline") from None
-
-
-def _from_document(document: Any, source: str) -> Timeline:
-    if not isinstance(document, dict):
-        raise FormatError(source, None, "is not a JSON object")
-    if document.get("format") != FORMAT_NAME:
-        raise FormatError(source, "format", f"is not a {FORMAT_NAME} document")
-    if document.get("version") != FORMAT_VERSION:
-        version = document.get("version")
-        raise FormatError(
-            source, "version", f"{version!r} is not supported (only {FORMAT_VERSION})"
-        )
-    unknown = set(document) - {"format", "version", "title", "description", "events"}
-    if unknown:
-        raise FormatError(source, None, f"has unknown fields: {', '.join(sorted(unknown))}")
-    for field in ("title", "description"):
-        if not isinstance(document.get(field, ""), str):
-            raise FormatError(source, field, "must be text")
-    raw_events = document.get("events")
-    if not isinstance(raw_events, list):
-        raise FormatError(source, "events", "must be a list of events")
-    events = [_structure_event(raw, number, source) for number, raw in enumerate(raw_events, 1)]
-    try:
-        return Timeline(
-            events, title=document.get("title"), description=document.get("description")
-        )
-    except GeotimelineError as error:
-        raise FormatError(source, "events", str(error)) from None
+def _plain_dict(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise TypeError("not an object")
+    return value
 
 
 def _explain(error: BaseException, expected: type[Any] | None) -> str:
@@ -216,15 +302,288 @@ def _describe(error: cattrs.BaseValidationError) -> str:
     return "; ".join(described)
 
 
-def _structure_event(raw: Any, number: int, source: str) -> Event:
-    event_id = raw.get("id") if isinstance(raw, dict) else None
-    location = f"event {number}" + (f" ({event_id!r})" if isinstance(event_id, str) else "")
-    if not isinstance(raw, dict):
-        raise FormatError(source, location, "is not a JSON object")
+# -- writing ----------------------------------------------------------------------------------
+
+
+def dumps(timeline: Timeline) -> str:
+    """The native JSON document of a timeline, as text.
+
+    >>> from geotimeline import Event, Timeline
+    >>> print(dumps(Timeline([Event(title="Crimea annexed", when="2014-03-18")])))
+    {"format": "geotimeline", "version": 1, "events": [
+    {"id": "2014-03-18-crimea-annexed", "title": "Crimea annexed", "when": "2014-03-18"}
+    ]}
+
+    Runtime complexity: O(n).
+    """
+    parts: list[str] = []
+    _write(timeline, parts.append)
+    return "".join(parts)
+
+
+def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+    """Write a timeline to ``path`` atomically, streaming it an event at a time.
+
+    The document goes to a temporary file beside ``path``, which is flushed to disk and then
+    renamed over ``path``: a crash or an error part-way leaves the previous file intact.
+
+    Runtime complexity: O(n) time, O(1) memory beyond the timeline.
+    """
+    write_atomically(path, lambda write: _write(timeline, write))
+
+
+def write_atomically(
+    path: str | os.PathLike[str], produce: Callable[[Callable[[str], object]], None]
+) -> None:
+    """Call ``produce(write)`` to write text to ``path``, atomically; every format saves so.
+
+    The text goes to a temporary file beside ``path``, which is flushed to disk and then
+    renamed over ``path``: a crash or an error part-way leaves the previous file intact, and
+    the file keeps the permissions the previous one had.
+    """
+    target = Path(path)
+    # Not a with-block: the file must outlive its handle so that it can be renamed.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
+        delete=False, newline="",
+    )  # fmt: skip
     try:
-        event: Event = converter.structure(raw, Event)
-    except cattrs.BaseValidationError as error:
-        raise FormatError(source, location, _describe(error)) from None
-    except (GeotimelineError, ValueError, TypeError) as error:
-        raise FormatError(source, location, str(error)) from None
-    return event
+        with handle:
+            produce(handle.write)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _keep_permissions(target, handle.name)
+        os.replace(handle.name, target)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+class _DateTexts(dict[When, str]):
+    """The EDTF text of dates, each formatted once: a large timeline repeats its dates a lot.
+
+    Hashing a ``When`` costs a fraction of formatting it. Bounded like the reader's caches.
+    """
+
+    def __call__(self, when: When) -> str:
+        text = self.get(when)
+        if text is None:
+            text = str(when)
+            if len(self) < _CACHE_SIZE:
+                self[when] = text
+        return text
+
+
+def _keep_permissions(target: Path, temporary: str) -> None:
+    # NamedTemporaryFile makes files readable by the owner only; a saved timeline should keep
+    # the mode the previous file had, or the usual one for a new file.
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
+
+
+def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
+    header: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if timeline.title is not None:
+        header["title"] = timeline.title
+    if timeline.description is not None:
+        header["description"] = timeline.description
+    write(_encode(header)[:-1] + _EVENTS_OPENING)
+    if not len(timeline):
+        write("]}")
+        return
+    separator = "\n"
+    batch: list[str] = []
+    date_text = _DateTexts()
+    for event in timeline:
+        batch.append(_encode(_unstructure(event, date_text)))
+        if len(batch) == _WRITE_BATCH:
+            write(separator + ",\n".join(batch))
+            separator = ",\n"
+            batch.clear()
+    if batch:
+        write(separator + ",\n".join(batch))
+    write("\n]}")
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike[str]) -> Timeline:
+    """Read a timeline from a native JSON file, streaming it where the layout allows.
+
+    Raises :class:`~geotimeline.errors.FormatError` naming the file, the event and the field
+    at fault; no timeline is returned from a file with any error in it.
+
+    Runtime complexity: O(n log n) time (O(n) for a file in order, as written); memory for the
+    events, plus one line of text at a time.
+    """
+    source = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as handle, _no_cycle_collection():
+            timeline = _read_lines(handle, source)
+            if timeline is not None:
+                return timeline
+            handle.seek(0)
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(source, None, f"cannot be read: {error}") from error
+    return _read_document(text, source)
+
+
+def loads(text: str, source: str = "<string>") -> Timeline:
+    """Read a timeline from the text of a native JSON document.
+
+    >>> loads('{"format": "geotimeline", "version": 1, "events": []}')
+    <Timeline: 0 events>
+
+    Runtime complexity: O(n log n) (O(n) for a document in order, as written).
+    """
+    with _no_cycle_collection():
+        timeline = _read_lines(io.StringIO(text), source)
+    return timeline if timeline is not None else _read_document(text, source)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a load makes millions of objects.
+
+    Events and their parts hold no reference cycles, yet each allocation counts towards the
+    next collection, and the collections (each scanning every object made so far) cost more
+    than the decoding itself: a large load runs several times faster without them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_lines(lines: Iterable[str], source: str) -> Timeline | None:
+    """A timeline from a document in the writer's layout, read a batch of lines at a time.
+
+    Returns None (having raised nothing) when the text is not in that layout, so that the
+    caller reads it as one JSON document; a line in the layout but with a bad event in it
+    raises the same errors the whole-document reader would.
+    """
+    lines = iter(lines)
+    opening = next(lines, "").rstrip()
+    if not opening.endswith(_EVENTS_OPENING):
+        return None
+    try:
+        header = json.loads(opening[: -len(_EVENTS_OPENING)] + "}")
+    except json.JSONDecodeError:
+        return None
+    _check_header(header, source)
+    structurer = _Structurer(source)
+    events: list[Event] = []
+    batch: list[str] = []
+    for number, line in enumerate(lines, 2):
+        text = line.strip()
+        if text == "]}":
+            ends_well = not batch or not batch[-1].endswith(",")
+            if not (ends_well and _only_blank(lines)):
+                return None
+            if not _read_batch(batch, number - 1, structurer, events):
+                return None
+            return _finish(events, header, source)
+        if not (text.startswith("{") and text.endswith(("}", "},"))):
+            return None
+        batch.append(text)
+        # A line without a comma must be the last event: keep it for the closing line to check.
+        full = len(batch) >= _READ_BATCH and text.endswith(",")
+        if full and not _read_batch(batch, number, structurer, events):
+            return None
+    return None
+
+
+def _read_batch(
+    batch: list[str], last_line: int, structurer: _Structurer, events: list[Event]
+) -> bool:
+    """Decode a batch of event lines into ``events``; False when they are not in the layout.
+
+    ``last_line`` is the number of the batch's last line. Every event line of the document
+    but the last ends with a comma, so a batch is a JSON list once its last comma goes.
+    """
+    if not batch:
+        return True
+    if batch[-1].endswith(","):
+        text = "[" + "".join(batch)[:-1] + "]"
+    else:
+        text = "[" + "".join(batch) + "]"
+    try:
+        decoded = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    if len(decoded) != len(batch):  # two events on one line: not the writer's layout
+        return False
+    first_line = last_line - len(batch) + 1
+    for offset, raw in enumerate(decoded):
+        location = functools.partial(_where, len(events) + 1, raw, first_line + offset)
+        events.append(structurer.event(raw, location))
+    batch.clear()
+    return True
+
+
+def _only_blank(lines: Iterator[str]) -> bool:
+    return all(not line.strip() for line in lines)
+
+
+def _where(number: int, raw: object, line: int | None = None) -> str:
+    """Where an event is: its line when known, its position, and its id when it has one."""
+    at_line = f"line {line}, " if line is not None else ""
+    event_id = raw.get("id") if isinstance(raw, dict) else None
+    named = f" ({event_id!r})" if isinstance(event_id, str) else ""
+    return f"{at_line}event {number}{named}"
+
+
+def _read_document(text: str, source: str) -> Timeline:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        location = f"line {error.lineno}, column {error.colno}"
+        raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
+    except RecursionError:
+        raise FormatError(source, None, "is nested too deeply to be a timeline") from None
+    _check_header(document, source)
+    raw_events = document.get("events")
+    if not isinstance(raw_events, list):
+        raise FormatError(source, "events", "must be a list of events")
+    structurer = _Structurer(source)
+    with _no_cycle_collection():
+        events = [
+            structurer.event(raw, functools.partial(_where, number, raw))
+            for number, raw in enumerate(raw_events, 1)
+        ]
+    return _finish(events, document, source)
+
+
+def _check_header(document: Any, source: str) -> None:
+    if not isinstance(document, dict):
+        raise FormatError(source, None, "is not a JSON object")
+    if document.get("format") != FORMAT_NAME:
+        raise FormatError(source, "format", f"is not a {FORMAT_NAME} document")
+    if document.get("version") != FORMAT_VERSION:
+        version = document.get("version")
+        raise FormatError(
+            source, "version", f"{version!r} is not supported (only {FORMAT_VERSION})"
+        )
+    unknown = set(document) - _HEADER_FIELDS
+    if unknown:
+        raise FormatError(source, None, f"has unknown fields: {', '.join(sorted(unknown))}")
+    for field in ("title", "description"):
+        if not isinstance(document.get(field, ""), str):
+            raise FormatError(source, field, "must be text")
+
+
+def _finish(events: list[Event], header: dict[str, Any], source: str) -> Timeline:
+    try:
+        return Timeline(events, title=header.get("title"), description=header.get("description"))
+    except GeotimelineError as error:
+        raise FormatError(source, "events", str(error)) from None

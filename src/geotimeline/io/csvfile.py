@@ -1,0 +1,368 @@
+"""CSV: one event a row, for spreadsheets and for tools that read tables.
+
+The first row names the columns; ``title`` and ``when`` are required, every other column is
+optional and may come in any order. The columns:
+
+============  ================================================================================
+``id``        the event's id; made from the date and title when empty
+``title``     what happened
+``when``      the date, as EDTF (or anything :meth:`When.parse` reads)
+``earliest``  the first instant the date could mean, ISO 8601 in UTC (written for analysts)
+``latest``    the last instant the date could mean, ISO 8601 in UTC (written for analysts)
+``precision`` ``century``, ``decade``, ``year``, ``season``, ``month``, ``day``, ``hour``,
+              ``minute`` or ``second`` (written for analysts)
+``summary``   a longer description
+``actors``    who took part, separated by ``;`` (a ``;`` or ``\\`` in a name is escaped as
+              ``\\;`` or ``\\\\``)
+``tags``      labels, separated as actors are
+``place``     the place's name; ``country`` (ISO 3166-1 alpha-2 or any form
+              :func:`~geotimeline.place.country_code` reads), ``region``, ``latitude`` and
+              ``longitude`` (decimal degrees) complete it
+``sources``   a JSON list of sources as the native format writes them
+              (``[{"outlet": "Reuters", "url": "https://..."}]``), or URLs and outlet names
+              separated by ``;``
+``links``     ``relation target`` pairs separated by ``;`` (``part-of 2014-crimea``)
+``metadata``  a JSON object
+============  ================================================================================
+
+``when`` is the truth: ``earliest``, ``latest`` and ``precision`` are derived from it when
+writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
+change a date. Reading streams a row at a time and writing an event at a time. Errors name the
+file, the line and the column at fault, and a file with any error gives no timeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final
+
+from geotimeline._calendar import to_datetime
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.event import Event, Link, Source
+from geotimeline.io.native import (
+    _unstructure_source,  # the same JSON for a source as the native format
+    structure_event,
+    write_atomically,
+)
+from geotimeline.io.yamlfile import source_of_text
+from geotimeline.place import Place
+from geotimeline.timeline import Timeline
+
+__all__ = ["COLUMNS", "dumps", "load", "loads", "save"]
+
+#: The columns written, in order.
+COLUMNS: Final = (
+    "id", "title", "when", "earliest", "latest", "precision", "summary", "actors", "tags",
+    "place", "country", "region", "latitude", "longitude", "sources", "links", "metadata",
+)  # fmt: skip
+_DERIVED: Final = frozenset({"earliest", "latest", "precision"})
+_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
+_SEPARATOR: Final = "; "
+# A ";" not escaped by a backslash (itself not escaped).
+_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*);")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike[str]) -> Timeline:
+    """Read a timeline from a CSV file, a row at a time.
+
+    Raises :class:`~geotimeline.errors.FormatError` naming the file, the line and the column at
+    fault. A byte-order mark (as spreadsheets write) is allowed.
+    """
+    source = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return _read(handle, source)
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(source, None, f"cannot be read: {error}") from error
+
+
+def loads(text: str, source: str = "<string>") -> Timeline:
+    """Read a timeline from CSV text.
+
+    >>> timeline = loads('''title,when,actors,place,country
+    ... Russia annexes Crimea,2014-03-18,Russia; Ukraine,Crimea,UA
+    ... Ceasefire in south-western Syria,summer 2017,Russia; United States; Jordan,,
+    ... ''')
+    >>> [(str(event.when), event.actors) for event in timeline]
+    [('2014-03-18', ('Russia', 'Ukraine')), ('2017-22', ('Russia', 'United States', 'Jordan'))]
+    >>> loads("title,when\\nTalks,2014-02-30\\n")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: <string>, line 2, column when: '2014-02-30' is not a date ...
+    """
+    # As a file opened with newline="": lines end at \n or \r only, never at U+2028 or NEL.
+    return _read(io.StringIO(text, newline=""), source)
+
+
+def _read(lines: Iterable[str], source: str) -> Timeline:
+    # strict: a quote left open at the end of the file is an error, not a last cell.
+    rows = csv.reader(lines, strict=True)
+    try:
+        header = next(rows, None)
+        if header is None:
+            return Timeline()
+        columns = _check_header(header, source)
+        events = []
+        line = rows.line_num + 1
+        for row in rows:
+            if row:  # blank lines are allowed (spreadsheets leave them)
+                events.append(_event(row, columns, source, line))
+            line = rows.line_num + 1
+    except csv.Error as error:
+        raise FormatError(source, f"line {rows.line_num}", f"is not valid CSV: {error}") from None
+    try:
+        return Timeline(events)
+    except GeotimelineError as error:
+        raise FormatError(source, "column id", str(error)) from None
+
+
+def _check_header(header: list[str], source: str) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    unknown = [name for name in columns if name not in COLUMNS]
+    if unknown:
+        known = ", ".join(COLUMNS)
+        raise FormatError(source, "line 1", f"unknown columns {unknown} (expected {known})")
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        raise FormatError(source, "line 1", f"repeats columns {repeated}")
+    missing = [name for name in ("title", "when") if name not in columns]
+    if missing:
+        raise FormatError(source, "line 1", f"lacks the required columns {missing}")
+    return columns
+
+
+def _event(row: list[str], columns: list[str], source: str, line: int) -> Event:
+    if len(row) != len(columns):
+        reason = f"has {len(row)} cells where the header has {len(columns)}"
+        raise FormatError(source, f"line {line}", reason)
+    cells = {name: value for name, value in zip(columns, row, strict=True) if name not in _DERIVED}
+    fields: dict[str, Any] = {}
+    column = "id"
+    try:
+        for column in cells:
+            if column not in _PLACE_COLUMNS:
+                _read_cell(column, cells[column], fields)
+        column = "place"
+        fields["place"] = _place(cells)
+        column = ""  # from here on, the error's own field names the column
+        return Event(**fields)
+    except (GeotimelineError, ValueError, TypeError) as error:
+        field = getattr(error, "field", None)
+        if column == "place" and field in _PLACE_COLUMNS:  # the place's columns are read together
+            column = field
+        column = column or _column_of(error)
+        raise FormatError(source, f"line {line}, column {column}", _reason(error)) from None
+
+
+def _column_of(error: BaseException) -> str:
+    field = getattr(error, "field", None)
+    if field is None and isinstance(error, TypeError):  # a required argument is missing
+        field = next((name for name in COLUMNS if f"'{name}'" in str(error)), None)
+    return field if field in COLUMNS else "id"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, InvalidFieldError):
+        return f"{_shown(error.value)} {error.reason}"
+    if isinstance(error, TypeError) and "required" in str(error):
+        return "is required"
+    return str(error)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _read_cell(column: str, text: str, fields: dict[str, Any]) -> None:
+    if column in ("actors", "tags"):
+        fields[column] = split_list(text)
+    elif column == "sources":
+        fields["sources"] = _sources(text)
+    elif column == "links":
+        fields["links"] = [_link(item) for item in split_list(text)]
+    elif column == "metadata":
+        fields["metadata"] = _metadata(text)
+    elif column != "id" or text.strip():
+        fields[column] = text
+
+
+def _place(cells: dict[str, str]) -> Place | None:
+    present = {name: cells[name].strip() for name in _PLACE_COLUMNS if cells.get(name, "").strip()}
+    if not present:
+        return None
+    if "place" not in present:
+        raise InvalidFieldError("place", "", "(a name) is needed with the other place columns")
+    return Place(
+        present["place"],
+        country=present.get("country"),
+        region=present.get("region"),
+        latitude=_number("latitude", present.get("latitude")),
+        longitude=_number("longitude", present.get("longitude")),
+    )
+
+
+def _number(field: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidFieldError(field, text, "must be a number (decimal degrees)") from None
+
+
+def _sources(text: str) -> list[Source]:
+    if not text.strip():
+        return []
+    if not text.lstrip().startswith("["):
+        return [source_of_text(item) for item in split_list(text)]
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidFieldError("sources", text, f"is not a JSON list ({error})") from None
+    if not isinstance(items, list):
+        raise InvalidFieldError("sources", text, "is not a JSON list")
+    return [_source(item) for item in items]
+
+
+def _source(item: object) -> Source:
+    if isinstance(item, str):
+        return source_of_text(item)
+    # The native format's reader checks a source as strictly as a whole event.
+    try:
+        event = structure_event({"id": "x", "title": "x", "when": "2000", "sources": [item]})
+    except FormatError as error:
+        reason = error.reason.removeprefix("sources[0]: ")
+        raise InvalidFieldError("sources", item, f"is not a source ({reason})") from None
+    return event.sources[0]
+
+
+def _link(text: str) -> Link:
+    relation, _, target = text.partition(" ")
+    if not target.strip():
+        raise InvalidFieldError("links", text, "must be a relation and a target id")
+    return Link(relation, target.strip())
+
+
+def _metadata(text: str) -> dict[str, Any]:
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise InvalidFieldError("metadata", text, f"is not a JSON object ({error})") from None
+    if not isinstance(value, dict):
+        raise InvalidFieldError("metadata", text, "is not a JSON object")
+    return value
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a ``;``-separated cell, unescaped: the inverse of :func:`join_list`.
+
+    >>> split_list(r"Russia; United States; a\\; b")
+    ['Russia', 'United States', 'a; b']
+    >>> split_list("")
+    []
+    """
+    if not text.strip():
+        return []
+    items = _SPLIT.split(text)
+    # re.split keeps the captured backslashes: join each back to the item before it.
+    joined = [items[0]]
+    for index in range(1, len(items), 2):
+        joined[-1] += items[index]
+        joined.append(items[index + 1])
+    return [_UNESCAPE.sub(r"\1", item.strip()) for item in joined]
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items joined by ``"; "``, with ``\\`` and ``;`` in them escaped by a backslash.
+
+    >>> join_list(["Russia", "a; b", "c\\\\d"])
+    'Russia; a\\\\; b; c\\\\\\\\d'
+    """
+    return _SEPARATOR.join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def dumps(timeline: Timeline) -> str:
+    """The CSV text of a timeline: a header row, then an event a row.
+
+    >>> from geotimeline import Event, Timeline
+    >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
+    ...                             actors=["Russia", "Ukraine"])])), end="")
+    id,title,when,earliest,latest,precision,summary,actors,tags,place,country,region,...
+    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
+    """  # noqa: E501 (a doctest's output is one line)
+    lines: list[str] = []
+    _write(timeline, lines.append)
+    return "".join(lines)
+
+
+def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+    """Write a timeline to a CSV file atomically, an event at a time."""
+    write_atomically(path, lambda write: _write(timeline, write))
+
+
+class _Lines:
+    """A file-like object for csv.writer that hands each line written to a function."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+
+
+def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
+    writer = csv.writer(_Lines(write))
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(event) for event in timeline)
+
+
+def _row(event: Event) -> Iterator[str]:
+    when = event.when
+    place = event.place
+    cells = {
+        "id": event.id,
+        "title": event.title,
+        "when": str(when),
+        "earliest": _instant(when.earliest_us),
+        "latest": _instant(when.latest_us),
+        "precision": when.precision.name.lower(),
+        "summary": event.summary,
+        "actors": join_list(event.actors),
+        "tags": join_list(event.tags),
+        "sources": _json([_unstructure_source(source) for source in event.sources]),
+        "links": join_list(f"{link.relation.value} {link.target}" for link in event.links),
+        "metadata": _json(dict(event.metadata)) if event.metadata else "",
+    }
+    if place is not None:
+        cells.update(
+            place=place.name,
+            country=place.country or "",
+            region=place.region or "",
+            latitude=_coordinate(place.latitude),
+            longitude=_coordinate(place.longitude),
+        )
+    return (cells.get(column, "") for column in COLUMNS)
+
+
+def _instant(microseconds: int) -> str:
+    return to_datetime(microseconds).isoformat().replace("+00:00", "Z")
+
+
+def _coordinate(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else ""

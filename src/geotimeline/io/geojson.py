@@ -1,0 +1,144 @@
+"""Publishing to GeoJSON (RFC 7946): a FeatureCollection of the events that have coordinates.
+
+Each event whose place has coordinates becomes a Feature with a Point geometry (longitude
+first, as RFC 7946 requires), the event's id as the Feature's ``id``, and these properties:
+
+================  ===========================================================================
+property          value
+================  ===========================================================================
+title, summary    the event's title and summary
+when              the date as EDTF text, which :meth:`When.parse` reads back
+earliest, latest  the first and last instant it could be (ISO 8601, UTC); null when unbounded
+precision         the precision's name in lower case (``day``, ``season``, ...)
+date_text         the date in words ("summer 2017", "since April 2014")
+actors, tags      lists of text
+place, country    the place's name and ISO 3166-1 alpha-2 code; region when known
+place_detail      how precise the place is, where the importer knew it (ACLED, GDELT)
+sources           a list of ``{"outlet", "url"}`` objects
+================  ===========================================================================
+
+What is lost: events without coordinates (the collection's ``geotimeline`` member lists their
+ids, so nothing goes missing silently), links between events, source dates and quotes, and the
+rest of the metadata.
+
+>>> from geotimeline import Event, Place, Timeline
+>>> document = to_document(Timeline([
+...     Event(title="Russia annexes Crimea", when="2014-03-18",
+...           place=Place("Kremlin, Moscow", country="RU", latitude=55.752, longitude=37.617)),
+...     Event(title="Talks on the phone", when="2017-11-14"),
+... ]))
+>>> [feature["geometry"]["coordinates"] for feature in document["features"]]
+[[37.617, 55.752]]
+>>> document["geotimeline"]["without_coordinates"]
+['2017-11-14-talks-on-the-phone']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from geotimeline.display import human_date
+from geotimeline.event import Event
+from geotimeline.io.native import write_atomically
+from geotimeline.timeline import Timeline
+from geotimeline.when import Unbounded, When
+
+__all__ = ["dumps", "feature", "save", "to_document"]
+
+
+def to_document(timeline: Timeline) -> dict[str, Any]:
+    """The GeoJSON FeatureCollection of a timeline, as JSON-ready Python data.
+
+    Besides ``type`` and ``features``, the collection has a ``geotimeline`` member (a foreign
+    member, which RFC 7946 allows) with the timeline's title, its number of events, and the ids
+    of the events left out for want of coordinates.
+
+    Runtime complexity: O(n) for n events.
+    """
+    features, left_out = [], []
+    for event in timeline:
+        made = feature(event)
+        if made is None:
+            left_out.append(event.id)
+        else:
+            features.append(made)
+    summary: dict[str, Any] = {"title": timeline.title, "events": len(timeline)}
+    summary["without_coordinates"] = left_out
+    return {"type": "FeatureCollection", "features": features, "geotimeline": summary}
+
+
+def feature(event: Event) -> dict[str, Any] | None:
+    """The GeoJSON Feature of one event, or None when its place has no coordinates.
+
+    >>> from geotimeline import Place
+    >>> made = feature(Event(title="Khan Shaykhun attack", when="2017-04-04",
+    ...                      place=Place("Khan Shaykhun", latitude=35.44, longitude=36.65)))
+    >>> made["properties"]["earliest"], made["properties"]["latest"]
+    ('2017-04-04T00:00:00Z', '2017-04-04T23:59:59.999999Z')
+    """
+    place = event.place
+    if place is None or place.latitude is None or place.longitude is None:
+        return None  # the same test as _has_point, spelt out for the type checker
+    properties: dict[str, Any] = {"title": event.title, "summary": event.summary}
+    properties |= _time(event.when)
+    properties |= {"actors": list(event.actors), "tags": list(event.tags), "place": place.name}
+    properties |= {"country": place.country, "region": place.region}
+    properties["place_detail"] = event.metadata.get("place_detail")
+    properties["sources"] = [{"outlet": s.outlet, "url": s.url} for s in event.sources]
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+        "properties": properties,
+    }
+
+
+def dumps(timeline: Timeline) -> str:
+    """The GeoJSON document of a timeline, as text: one Feature a line."""
+    parts: list[str] = []
+    _write(timeline, parts.append)
+    return "".join(parts)
+
+
+def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+    """Write the GeoJSON document of a timeline to ``path``, atomically, a Feature at a time."""
+    write_atomically(path, lambda write: _write(timeline, write))
+
+
+def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
+    # The summary member comes first, so the events left out are known before any is written.
+    left_out = [event.id for event in timeline if not _has_point(event)]
+    summary = {"title": timeline.title, "events": len(timeline), "without_coordinates": left_out}
+    head = {"type": "FeatureCollection", "geotimeline": summary}
+    write(json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [')
+    separator = "\n"
+    for event in timeline:
+        made = feature(event)
+        if made is not None:
+            write(separator + json.dumps(made, ensure_ascii=False))
+            separator = ",\n"
+    write("\n]}\n" if separator != "\n" else "]}\n")
+
+
+def _has_point(event: Event) -> bool:
+    place = event.place
+    return place is not None and place.latitude is not None and place.longitude is not None
+
+
+def _time(when: When) -> dict[str, Any]:
+    unbounded_start, unbounded_end = (isinstance(b, Unbounded) for b in (when.start, when.end))
+    return {
+        "when": str(when),
+        "earliest": None if unbounded_start else _iso(when.earliest),
+        "latest": None if unbounded_end else _iso(when.latest),
+        "precision": when.precision.name.lower(),
+        "date_text": human_date(when),
+    }
+
+
+def _iso(instant: dt.datetime) -> str:
+    return instant.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,566 @@
+"""Hand-written timelines in YAML: the friendliest way to build a custom timeline.
+
+A file holds a ``title``, an optional ``description``, an optional ``reference`` date (what
+relative dates such as "Saturday" or "this summer" are read against, for instance the day an
+article appeared) and a list of ``events``::
+
+    title: Russia and the world
+    reference: 2017-11-13
+    events:
+      - title: Russia annexes Crimea
+        when: 18 March 2014              # EDTF, ISO 8601 or English, as When.parse reads
+        actors: [Russia, Ukraine]
+        place: Crimea                    # a name, a country name or code, or a mapping
+        sources:
+          - https://www.reuters.com/     # a URL, an outlet's name, or a mapping
+          - {outlet: The Atlantic, published: 2017-11-13?, quote: "..."}
+
+Only ``title`` and ``when`` are required; an ``id`` is made from them when not given. A place
+given as text that names a country ("Syria", "SY", "SYR") is that country; any other text is a
+place name. Links are mappings (``{relation: part-of, target: an-event-id}``) and ``metadata``
+is a free mapping.
+
+Files are read with PyYAML's safe loader only: no tag that makes Python objects is accepted,
+and aliases that would expand past a fixed size are refused (the "billion laughs" attack).
+Unquoted dates stay text (YAML 1.1 would turn ``2014-03-18`` into a date and lose its
+precision), and only ``true`` and ``false`` are booleans (so the country code ``NO`` is
+Norway, not false). Errors name the file, the line and the field.
+
+:func:`dumps` and :func:`save` write the same layout back, in the shortest form that reads back
+to the same timeline, so YAML round-trips every event. PyYAML is an optional dependency
+(``pip install geotimeline[yaml]``), imported when this module is first used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.event import Event, Link, Source, make_event_id
+from geotimeline.io.native import write_atomically
+from geotimeline.place import Place, country_code, country_name
+from geotimeline.timeline import Timeline
+from geotimeline.when import When
+
+if TYPE_CHECKING:
+    import yaml
+
+__all__ = ["dumps", "load", "loads", "save"]
+
+_TOP_FIELDS: Final = ("title", "description", "reference", "events")
+_EVENT_FIELDS: Final = (
+    "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
+)  # fmt: skip
+_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude")
+_SOURCE_FIELDS: Final = ("outlet", "url", "published", "quote")
+_LINK_FIELDS: Final = ("relation", "target")
+#: A document may expand to this many values once its aliases are followed ...
+MAX_NODES: Final = 1_000_000
+#: ... or to this many times the values it is written with, whichever is more.
+MAX_EXPANSION: Final = 10
+# YAML 1.2 booleans: YAML 1.1 also reads yes/no/on/off (and so the country code NO) as booleans.
+_BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_URL = re.compile(r"https?://[^\s/]+")
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+class _Mapping(dict[str, Any]):
+    """A YAML mapping that remembers the line it starts on, and the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line) if hasattr(self, "lines") else self.line
+
+
+def _loader_class() -> type[yaml.SafeLoader]:
+    """A SafeLoader that records lines, keeps dates as text and reads YAML 1.2 booleans."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = _resolvers(yaml.SafeLoader.yaml_implicit_resolvers)
+    Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    return Loader
+
+
+def _resolvers(
+    inherited: dict[Any, list[tuple[str, re.Pattern[str]]]],
+) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    dropped = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+    resolvers = {
+        first: [(tag, pattern) for tag, pattern in entries if tag not in dropped]
+        for first, entries in inherited.items()
+    }
+    for first in "tTfF":
+        resolvers.setdefault(first, []).append(("tag:yaml.org,2002:bool", _BOOLEAN))
+    return resolvers
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[_Mapping]:
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    yield mapping  # first, so that an alias inside the mapping can refer to it
+    # Keys that are not text stay as they are, for the field checks to refuse by name.
+    mapping.update(cast("dict[str, Any]", loader.construct_mapping(node)))
+    mapping.lines = {
+        key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
+    }
+
+
+def load(path: str | os.PathLike[str]) -> Timeline:
+    """Read a timeline from a YAML file.
+
+    Raises :class:`~geotimeline.errors.FormatError` naming the file, the line and the field at
+    fault; nothing is returned from a file with any error in it.
+    """
+    source = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(source, None, f"cannot be read: {error}") from error
+    return loads(text, source)
+
+
+def loads(text: str, source: str = "<string>") -> Timeline:
+    """Read a timeline from YAML text.
+
+    >>> timeline = loads('''
+    ... title: Example
+    ... reference: 2017-11-13
+    ... events:
+    ...   - title: Trump and Putin meet at Da Nang
+    ...     when: Saturday
+    ...     place: Da Nang
+    ...   - {title: Russia annexes Crimea, when: 18 March 2014, place: UA}
+    ... ''')
+    >>> [(str(event.when), str(event.place)) for event in timeline]
+    [('2014-03-18', 'Ukraine'), ('2017-11-11', 'Da Nang')]
+    >>> loads("events: [{title: Talks, when: 2014-02-30}]", "talks.yaml")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: talks.yaml, line 1, event 1, when: '2014-02-30': day 30 ...
+    """
+    document = _parse(text, source)
+    if document is None:
+        document = _Mapping()
+    if not isinstance(document, _Mapping):
+        raise FormatError(source, "line 1", "must be a mapping with a list of events")
+    _refuse_unknown(document, _TOP_FIELDS, source, "")
+    title, description = (_optional_text(document, field, source) for field in _TOP_FIELDS[:2])
+    reference = _reference(document, source)
+    raw_events = document.get("events", [])
+    if not isinstance(raw_events, list):
+        where = f"line {document.line_of('events')}, events"
+        raise FormatError(source, where, "must be a list of events")
+    reader = _EventReader(source, reference)
+    events = [reader.event(raw, number) for number, raw in enumerate(raw_events, 1)]
+    try:
+        return Timeline(events, title=title, description=description)
+    except GeotimelineError as error:
+        raise FormatError(source, "events", str(error)) from None
+
+
+def _parse(text: str, source: str) -> Any:
+    import yaml
+
+    try:
+        # The reader checks the characters as it is made: a control character fails here.
+        loader = _loader_class()(text)
+    except yaml.YAMLError as error:
+        raise FormatError(source, None, f"is not valid YAML: {error}") from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node, source)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        raise FormatError(source, where, f"is not valid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise FormatError(source, None, f"is not valid YAML: {error}") from None
+    except RecursionError:
+        raise FormatError(source, None, "is nested too deeply to be a timeline") from None
+    finally:
+        loader.dispose()
+
+
+def _check_size(root: yaml.Node, source: str) -> None:
+    """Refuse a document whose aliases expand it far past its written size, or into a loop.
+
+    PyYAML shares aliased nodes, so building the document is cheap, but anything that then
+    walks it (reading the events, writing it out) pays for every expansion: nine aliases of
+    nine aliases of ... make a billion strings out of a few lines. A document may expand to
+    :data:`MAX_NODES` values, or to :data:`MAX_EXPANSION` times the values it writes out, if
+    that is more (so a large file with a few aliases is fine). Each distinct node is counted
+    once, so the check takes time in proportion to the text.
+    """
+    limit = max(MAX_NODES, MAX_EXPANSION * _count_distinct(root))
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in in_progress:
+            raise FormatError(source, _line(node), "has an alias that contains itself")
+        in_progress.add(id(node))
+        total = 1
+        for child in _children(node):
+            total += size(child)
+            if total > limit:
+                reason = f"expands to more than {limit:,} values through its aliases"
+                raise FormatError(source, _line(node), reason)
+        in_progress.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    size(root)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node.value, list):  # a sequence's items, or a mapping's (key, value) pairs
+        for child in node.value:
+            yield from child if isinstance(child, tuple) else (child,)
+
+
+def _count_distinct(root: yaml.Node) -> int:
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        for child in _children(stack.pop()):
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen)
+
+
+def _line(node: yaml.Node) -> str:
+    return f"line {node.start_mark.line + 1}"
+
+
+def _refuse_unknown(
+    mapping: _Mapping, known: tuple[str, ...], source: str, where: str, what: str = "field"
+) -> None:
+    for key in mapping:
+        if key not in known:
+            location = f"line {mapping.line_of(key)}{where}"
+            expected = ", ".join(known)
+            raise FormatError(source, location, f"unknown {what} {key!r} (expected {expected})")
+
+
+def _optional_text(document: _Mapping, field: str, source: str) -> str | None:
+    value = document.get(field)
+    if value is not None and not isinstance(value, str):
+        raise FormatError(source, f"line {document.line_of(field)}, {field}", "must be text")
+    return value
+
+
+def _reference(document: _Mapping, source: str) -> dt.date | None:
+    value = document.get("reference")
+    if value is None:
+        return None
+    where = f"line {document.line_of('reference')}, reference"
+    try:
+        when = When.parse(_date_text(value))
+    except (GeotimelineError, TypeError) as error:
+        raise FormatError(source, where, str(error)) from None
+    if when.is_interval:
+        raise FormatError(source, where, "must be a single date, not an interval")
+    return when.earliest.date()
+
+
+def _date_text(value: object) -> str:
+    # An unquoted year is an integer to YAML; it is still a date here.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a date (text)")
+    return value
+
+
+class _EventReader:
+    """Reads the events of one document, knowing where it came from and its reference date."""
+
+    def __init__(self, source: str, reference: dt.date | None) -> None:
+        self._source = source
+        self._reference = reference
+
+    def event(self, raw: object, number: int) -> Event:
+        if not isinstance(raw, _Mapping):
+            raise FormatError(self._source, f"event {number}", "must be a mapping of fields")
+        named = f" ({raw['id']!r})" if isinstance(raw.get("id"), str) else ""
+        where = f", event {number}{named}"
+        _refuse_unknown(raw, _EVENT_FIELDS, self._source, where)
+        fields = dict(raw)
+        with self._blame(raw, "when", where):
+            if "when" not in raw:
+                raise InvalidFieldError("when", None, "is required")
+            fields["when"] = self._date(raw["when"])
+        if raw.get("place") is not None:
+            fields["place"] = self._place(raw["place"], raw, where)
+        for name in ("actors", "tags"):
+            if isinstance(raw.get(name), str):  # one actor or tag needs no list
+                fields[name] = [raw[name]]
+        fields["sources"] = [
+            self._source_of(item, raw, where) for item in self._list(raw, "sources", where)
+        ]
+        fields["links"] = [self._link(item, raw, where) for item in self._list(raw, "links", where)]
+        with self._blame(raw, None, where):
+            return Event(**fields)
+
+    def _date(self, value: object) -> When:
+        return When.parse(_date_text(value), self._reference)
+
+    def _place(self, value: object, raw: _Mapping, where: str) -> Place:
+        with self._blame(raw, "place", where):
+            if isinstance(value, str):
+                return place_of_text(value)
+            if not isinstance(value, _Mapping):
+                raise InvalidFieldError("place", value, "must be a name or a mapping")
+        _refuse_unknown(value, _PLACE_FIELDS, self._source, f"{where}, place")
+        with self._blame(value, None, f"{where}, place"):
+            return Place(**value)
+
+    def _list(self, raw: _Mapping, field: str, where: str) -> list[Any]:
+        value = raw.get(field, [])
+        if not isinstance(value, list):
+            location = f"line {raw.line_of(field)}{where}, {field}"
+            raise FormatError(self._source, location, "must be a list")
+        return value
+
+    def _source_of(self, value: object, raw: _Mapping, where: str) -> Source:
+        with self._blame(raw, "sources", where):
+            if isinstance(value, str):
+                return source_of_text(value)
+            if not isinstance(value, _Mapping):
+                raise InvalidFieldError("sources", value, "must be a URL, a name or a mapping")
+        _refuse_unknown(value, _SOURCE_FIELDS, self._source, f"{where}, source")
+        fields = dict(value)
+        with self._blame(value, None, f"{where}, source"):
+            if value.get("published") is not None:
+                fields["published"] = self._date(value["published"])
+            return Source(**fields)
+
+    def _link(self, value: object, raw: _Mapping, where: str) -> Link:
+        with self._blame(raw, "links", where):
+            if not isinstance(value, _Mapping):
+                raise InvalidFieldError("links", value, "must be a mapping of relation, target")
+        _refuse_unknown(value, _LINK_FIELDS, self._source, f"{where}, link")
+        with self._blame(value, None, f"{where}, link"):
+            return Link(**value)
+
+    def _blame(self, mapping: _Mapping, field: str | None, where: str) -> _Blame:
+        return _Blame(self._source, mapping, field, where)
+
+
+class _Blame:
+    """Turns an error raised while reading a field into a FormatError that names its line."""
+
+    def __init__(self, source: str, mapping: _Mapping, field: str | None, where: str) -> None:
+        self._source, self._mapping, self._field, self._where = source, mapping, field, where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        if error is None:
+            return
+        if not isinstance(error, GeotimelineError | TypeError | ValueError):
+            return
+        field = self._field or getattr(error, "field", None)
+        if field is None and isinstance(error, TypeError):
+            # Event(**fields) with a missing argument: "missing 1 required ... 'title'".
+            field = next((name for name in _EVENT_FIELDS if f"'{name}'" in str(error)), None)
+        line = self._mapping.line_of(field) if field else self._mapping.line
+        named = f", {field}" if field else ""
+        reason = _reason(error, field)
+        raise FormatError(self._source, f"line {line}{self._where}{named}", reason) from None
+
+
+def _reason(error: BaseException, field: str | None) -> str:
+    if isinstance(error, InvalidFieldError) and error.field == field:
+        # "when: 'x' is not a date" would repeat the field the location already names.
+        return f"{_shown(error.value)} {error.reason}"
+    if isinstance(error, TypeError) and "required" in str(error):
+        return "is required"
+    return str(error)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def place_of_text(text: str) -> Place:
+    """The place a bare text names: a country when it is a country's name or code, else a name.
+
+    >>> place_of_text("SYR")
+    Place(name='Syria', country='SY', region=None, latitude=None, longitude=None)
+    >>> place_of_text("Da Nang")
+    Place(name='Da Nang', country=None, region=None, latitude=None, longitude=None)
+    """
+    try:
+        code = country_code(text)
+    except InvalidFieldError:
+        return Place(text)
+    return Place(country_name(code), country=code)
+
+
+def source_of_text(text: str) -> Source:
+    """The source a bare text names: a URL (its outlet is the site's host name) or an outlet.
+
+    >>> source_of_text("https://www.reuters.com/article/1")
+    Source(outlet='reuters.com', url='https://www.reuters.com/article/1', published=None, quote=None)
+    >>> source_of_text("The Atlantic").outlet
+    'The Atlantic'
+    """  # noqa: E501 (a doctest's output is one line)
+    stripped = text.strip()
+    if _URL.match(stripped):
+        host = urllib.parse.urlsplit(stripped).hostname or stripped
+        return Source(host.removeprefix("www."), url=stripped)
+    return Source(text)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def dumps(timeline: Timeline) -> str:
+    """The YAML text of a timeline, in the shortest form that reads back to the same timeline.
+
+    >>> from geotimeline import Event, Timeline
+    >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
+    ...                             place="Crimea", actors=["Russia"])], title="Example")))
+    title: Example
+    events:
+    - title: Russia annexes Crimea
+      when: 2014-03-18
+      actors: [Russia]
+      place: Crimea
+    <BLANKLINE>
+    """
+    import yaml
+
+    return str(
+        yaml.dump(
+            _document(timeline),
+            Dumper=_dumper_class(),
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+        )
+    )
+
+
+def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+    """Write a timeline to a YAML file, atomically (a failed save leaves the old file as it was)."""
+    text = dumps(timeline)
+
+    def produce(write: Callable[[str], object]) -> None:
+        write(text)
+
+    write_atomically(path, produce)
+
+
+def _document(timeline: Timeline) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    if timeline.title is not None:
+        document["title"] = timeline.title
+    if timeline.description is not None:
+        document["description"] = timeline.description
+    document["events"] = [_event_document(event) for event in timeline]
+    return document
+
+
+def _event_document(event: Event) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    if event.id != make_event_id(event.title, event.when):
+        raw["id"] = event.id
+    raw["title"] = event.title
+    raw["when"] = str(event.when)
+    if event.summary:
+        raw["summary"] = event.summary
+    if event.actors:
+        raw["actors"] = _Flow(event.actors)
+    if event.place is not None:
+        raw["place"] = _place_document(event.place)
+    if event.tags:
+        raw["tags"] = _Flow(event.tags)
+    if event.sources:
+        raw["sources"] = [_source_document(source) for source in event.sources]
+    if event.links:
+        raw["links"] = [
+            {"relation": link.relation.value, "target": link.target} for link in event.links
+        ]
+    if event.metadata:
+        raw["metadata"] = dict(event.metadata)
+    return raw
+
+
+def _place_document(place: Place) -> str | dict[str, Any]:
+    if _reads_back(place.name, place_of_text, place):
+        return place.name
+    fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _source_document(source: Source) -> str | dict[str, Any]:
+    for text in (source.url, source.outlet):
+        if text is not None and _reads_back(text, source_of_text, source):
+            return text
+    fields = {name: getattr(source, name) for name in _SOURCE_FIELDS}
+    if source.published is not None:
+        fields["published"] = str(source.published)
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _reads_back(text: str, read: Callable[[str], object], value: object) -> bool:
+    try:
+        return read(text) == value
+    except GeotimelineError:
+        return False
+
+
+class _Flow(tuple[str, ...]):
+    """A list written on one line, ``[Russia, Ukraine]``, as people write short lists."""
+
+    __slots__ = ()
+
+
+def _dumper_class() -> type[yaml.SafeDumper]:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    # The writer quotes exactly what the reader would not read back as text.
+    Dumper.yaml_implicit_resolvers = _resolvers(yaml.SafeDumper.yaml_implicit_resolvers)
+    Dumper.add_representer(_Flow, _represent_flow)
+    Dumper.add_representer(_Mapping, Dumper.represent_dict)
+    Dumper.add_representer(str, _represent_text)
+    return Dumper
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    # PyYAML writes NEL (U+0085) raw in single quotes, where YAML reads it as a line break;
+    # double quotes escape it.
+    style = '"' if any(char in text for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, values: Mapping[str, Any] | _Flow) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(values), flow_style=True)

@@ -1,0 +1,136 @@
+"""CSV: exact round trips, the documented columns, friendly cells and errors naming the cell."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline
+from geotimeline.io import csvfile
+from tests.strategies import events
+
+
+def timelines() -> st.SearchStrategy[Timeline]:
+    # CSV holds no title or description: a timeline of events only.
+    return st.builds(Timeline, st.lists(events(), unique_by=lambda event: event.id, max_size=4))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_dumps_then_loads_gives_the_same_timeline(timeline: Timeline) -> None:
+    assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+@given(st.lists(st.text(min_size=1).map(str.strip).filter(bool), max_size=4))
+def test_split_list_undoes_join_list(items: list[str]) -> None:
+    items = [" ".join(item.split()) for item in items]
+    assert csvfile.split_list(csvfile.join_list(items)) == items
+
+
+def test_line_separators_inside_cells_stay_text() -> None:
+    texts = ["a\x85b", "c\u2028d", "e\x0bf\x1cg"]
+    timeline = Timeline(Event(title=text, when="2014", metadata={"m": text}) for text in texts)
+    assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+def test_the_derived_columns_are_written_for_analysts() -> None:
+    timeline = Timeline([Event(title="Ceasefire", when="2017-22", place="Daraa")])
+    row = next(csv.DictReader(io.StringIO(csvfile.dumps(timeline))))
+    assert row["earliest"] == "2017-06-01T00:00:00Z"
+    assert row["latest"] == "2017-08-31T23:59:59.999999Z"
+    assert row["precision"] == "season"
+    assert row["place"] == "Daraa"
+    assert list(row) == list(csvfile.COLUMNS)
+
+
+def test_the_derived_columns_are_ignored_when_reading() -> None:
+    text = "title,when,earliest,latest,precision\nx,2014,1999-01-01,nonsense,day\n"
+    assert str(csvfile.loads(text).first.when) == "2014"  # type: ignore[union-attr]
+
+
+def test_friendly_cells() -> None:
+    text = (
+        "title,when,actors,tags,place,country,latitude,longitude,sources,links,metadata\n"
+        "Crimea,18 March 2014,Russia; Ukraine,Annexation,Crimea,Ukraine,44.95,34.1,"
+        '"https://www.reuters.com/x; The Atlantic","part-of 2014-takeover","{""a"": [1]}"\n'
+    )
+    event = csvfile.loads(text).first
+    assert event == Event(
+        title="Crimea",
+        when="2014-03-18",
+        actors=["Russia", "Ukraine"],
+        tags=["annexation"],
+        place=Place("Crimea", country="UA", latitude=44.95, longitude=34.1),
+        sources=[Source("reuters.com", url="https://www.reuters.com/x"), Source("The Atlantic")],
+        links=[Link("part-of", "2014-takeover")],
+        metadata={"a": [1]},
+    )
+
+
+def test_save_then_load_and_a_byte_order_mark(tmp_path: Path) -> None:
+    timeline = Timeline([Event(title="Crimea", when="2014-03-18", actors=["a;b", "c\\d"])])
+    path = tmp_path / "timeline.csv"
+    csvfile.save(timeline, path)
+    assert csvfile.load(path) == timeline
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert csvfile.load(path) == timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title,when,colour\n", "<string>, line 1: unknown columns ['colour']"),
+        ("title,title,when\n", "<string>, line 1: repeats columns ['title']"),
+        ("title\n", "<string>, line 1: lacks the required columns ['when']"),
+        ("title,when\nx,2014,3\n", "<string>, line 2: has 3 cells where the header has 2"),
+        ("title,when\n,2014\n", "<string>, line 2, column title: '' must not be empty"),
+        ("title,when\nx,\n", "<string>, line 2, column when:"),
+        ("title,when\nx,2014\ny,2014-13\n", "<string>, line 3, column when:"),
+        ('title,when\n"a\nb",2014\ny,2014-13\n', "<string>, line 4, column when:"),
+        ("title,when,id\nx,2014,-bad\n", "<string>, line 2, column id:"),
+        ("title,when,place,latitude\nx,2014,P,north\n", "line 2, column latitude:"),
+        ("title,when,place,latitude\nx,2014,P,91\n", "line 2, column latitude:"),
+        ("title,when,country\nx,2014,SY\n", "line 2, column place: '' (a name) is needed"),
+        ("title,when,country,place\nx,2014,Narnia,P\n", "line 2, column country:"),
+        ("title,when,sources\nx,2014,[1]\n", "line 2, column sources:"),
+        ('title,when,sources\nx,2014,"[{""url"": 1}]"\n', "line 2, column sources:"),
+        ("title,when,sources\nx,2014,[\n", "line 2, column sources: '[' is not a JSON list"),
+        ('title,when,sources\nx,2014,"[{""outlet"": ""A"", ""url"": ""ftp://x""}]"\n', "sources:"),
+        ("title,when,links\nx,2014,part-of\n", "line 2, column links:"),
+        ("title,when,links\nx,2014,likes y\n", "line 2, column links:"),
+        ("title,when,metadata\nx,2014,[1]\n", "line 2, column metadata:"),
+        ("title,when,actors\nx,2014,a;;b\n", "line 2, column actors:"),
+        ("title,when\nx,2014\nx,2014\n", "<string>, column id: an event with id '2014-x'"),
+        ('title,when\n"x,2014\n', "<string>, line 2: is not valid CSV"),
+    ],
+)
+def test_bad_files_raise_a_format_error_naming_line_and_column(text: str, expected: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        csvfile.loads(text)
+    assert expected in str(caught.value)
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="cannot be read"):
+        csvfile.load(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"title,when\n\xff,2014\n")
+    with pytest.raises(FormatError, match=r"bad\.csv"):
+        csvfile.load(bad)
+
+
+def test_empty_files() -> None:
+    assert csvfile.loads("") == Timeline()
+    assert csvfile.loads("title,when\n\n") == Timeline()
+
+
+@given(st.text(max_size=200))
+def test_any_text_loads_or_fails_with_a_geotimeline_error(text: str) -> None:
+    with contextlib.suppress(GeotimelineError):
+        csvfile.loads("title,when,actors,place,latitude,longitude,sources,metadata\n" + text)

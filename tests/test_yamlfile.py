@@ -1,0 +1,249 @@
+"""Hand-written YAML timelines: friendly input, exact round trips, safe loading, clear errors."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline
+from geotimeline.io import yamlfile
+from tests.strategies import events
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "custom-timeline.yaml"
+
+
+def timelines() -> st.SearchStrategy[Timeline]:
+    return st.builds(
+        Timeline,
+        st.lists(events(), unique_by=lambda event: event.id, max_size=4),
+        title=st.none() | st.text(),
+        description=st.none() | st.text(),
+    )
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+@given(timelines())
+def test_dumps_then_loads_gives_the_same_timeline(timeline: Timeline) -> None:
+    assert yamlfile.loads(yamlfile.dumps(timeline)) == timeline
+
+
+def test_save_then_load(tmp_path: Path) -> None:
+    timeline = yamlfile.load(EXAMPLE)
+    path = tmp_path / "timeline.yaml"
+    yamlfile.save(timeline, path)
+    assert yamlfile.load(path) == timeline
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.yaml"]
+
+
+def test_the_example_file_loads_with_every_kind_of_field() -> None:
+    timeline = yamlfile.load(EXAMPLE)
+    assert timeline.title
+    assert len(timeline) >= 8
+    events = list(timeline)
+    assert any(event.when.is_interval for event in events)
+    assert any(event.place is not None and event.place.coordinates for event in events)
+    assert any(event.links for event in events)
+    assert all(event.sources for event in events)
+    # Every link points at an event of the same file.
+    targets = {link.target for event in events for link in event.links}
+    assert targets <= set(timeline.ids())
+
+
+def test_friendly_forms() -> None:
+    timeline = yamlfile.loads(
+        """
+title: Friendly
+reference: 2017-11-13
+events:
+  - title: Trump and Putin talk at Da Nang
+    when: Saturday
+    actors: Russia
+    place: Da Nang
+    tags: Syria
+    sources:
+      - https://www.reuters.com/article/x
+      - The Atlantic
+      - {outlet: AP, published: 2017-11-11, quote: "they met"}
+  - title: A ceasefire
+    when: this summer
+    place: {name: Daraa, country: Syria, latitude: 32.6, longitude: 36.1}
+    links: [{relation: part-of, target: war}]
+  - id: war
+    title: War in Syria
+    when: 2011-03/..
+    place: SY
+    metadata: {count: 3}
+  - title: Norway
+    when: 2014
+    place: {name: Oslo, country: NO}
+"""
+    )
+    talk = timeline["2017-11-11-trump-and-putin-talk-at-da-nang"]
+    assert talk.actors == ("Russia",)
+    assert talk.tags == ("syria",)
+    assert talk.place == Place("Da Nang")
+    assert talk.sources == (
+        Source("reuters.com", url="https://www.reuters.com/article/x"),
+        Source("The Atlantic"),
+        Source("AP", published="2017-11-11", quote="they met"),
+    )
+    ceasefire = timeline["2017-22-a-ceasefire"]
+    assert ceasefire.place == Place("Daraa", country="SY", latitude=32.6, longitude=36.1)
+    assert ceasefire.links == (Link("part-of", "war"),)
+    assert timeline["war"].place == Place("Syria", country="SY")
+    assert timeline["war"].metadata == {"count": 3}
+    # YAML 1.1 would read NO as false, and 2014 as a number; neither happens here.
+    assert timeline["2014-norway"].place == Place("Oslo", country="NO")
+
+
+def test_the_writer_uses_short_forms_only_when_they_read_back() -> None:
+    timeline = Timeline(
+        [
+            Event(title="a", when="2014", place=Place("Syria"), sources=[Source("https://x.org")]),
+            Event(title="b", when="2015", place=Place("Syria", country="SY")),
+            Event(id="b-custom", title="b", when="2016", place="Homs"),
+        ]
+    )
+    text = yamlfile.dumps(timeline)
+    assert "place:\n    name: Syria\n" in text
+    assert "place: Syria\n" in text
+    assert "place: Homs\n" in text
+    assert "id: b-custom" in text
+    assert "id: 2014-a" not in text
+    assert yamlfile.loads(text) == timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("events: [", "<string>, line 1, column 10: is not valid YAML"),
+        ("- a\n- b", "<string>, line 1: must be a mapping"),
+        ("title: [1]", "<string>, line 1, title: must be text"),
+        ("titel: x", "<string>, line 1: unknown field 'titel'"),
+        ("events: 3", "<string>, line 1, events: must be a list of events"),
+        ("reference: someday", "<string>, line 1, reference:"),
+        ("events:\n  - 3", "<string>, event 1: must be a mapping"),
+        ("events:\n  - title: x", "<string>, line 2, event 1, when: None is required"),
+        ("events:\n  - when: 2014", "<string>, line 2, event 1, title: is required"),
+        (
+            "events:\n  - title: x\n    when: 2014-13",
+            "<string>, line 3, event 1, when: '2014-13': month 13 is out of range",
+        ),
+        (
+            "events:\n  - id: a\n    title: x\n    when: 2014\n    tags: [[1]]",
+            "<string>, line 5, event 1 ('a'), tags:",
+        ),
+        (
+            "events:\n  - title: x\n    when: 2014\n    place:\n      name: P\n      latitude: n",
+            "<string>, line 6, event 1, place, latitude:",
+        ),
+        (
+            "events:\n  - title: x\n    when: 2014\n    place: {name: P, elevation: 3}",
+            "<string>, line 4, event 1, place: unknown field 'elevation'",
+        ),
+        (
+            "events:\n  - title: x\n    when: 2014\n    sources:\n      - {outlet: A, url: ftp://x}",
+            "<string>, line 5, event 1, source, url:",
+        ),
+        (
+            "events:\n  - title: x\n    when: 2014\n    sources: https://x.org",
+            "<string>, line 4, event 1, sources: must be a list",
+        ),
+        (
+            "events:\n  - title: x\n    when: 2014\n    links: [{relation: likes, target: y}]",
+            "<string>, line 4, event 1, link, relation:",
+        ),
+        (
+            "events:\n  - {title: x, when: 2014}\n  - {title: x, when: 2014}",
+            "<string>, events: an event with id '2014-x' is already in the timeline",
+        ),
+        ("a: 1\n---\nb: 2", "<string>, line 2, column 1: is not valid YAML"),
+        ("events: !!python/object:os.system {}", "could not determine a constructor"),
+        ("events: !!python/name:os.system ''", "could not determine a constructor"),
+        ("a: &a [*a]", "line 1"),
+    ],
+)
+def test_bad_documents_raise_a_format_error_saying_where(text: str, expected: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        yamlfile.loads(text)
+    assert expected in str(caught.value)
+
+
+def test_python_tags_are_refused_without_running_anything(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    text = f"events: !!python/object/apply:os.system ['touch {marker}']"
+    with pytest.raises(FormatError, match="could not determine a constructor"):
+        yamlfile.loads(text)
+    assert not marker.exists()
+
+
+def test_an_alias_bomb_fails_fast() -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        aliases = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{aliases}]")
+    # Refused from the counts of its 100 distinct nodes: walking it would take hours.
+    with pytest.raises(FormatError, match="expands to more than 1,000,000 values"):
+        yamlfile.loads("\n".join(lines))
+
+
+def test_a_long_document_may_alias_one_value_many_times() -> None:
+    first = "  - {title: event 0, when: 2014, sources: &sources [https://www.reuters.com/]}"
+    others = (f"  - {{title: event {n}, when: 2014, sources: *sources}}" for n in range(1, 3000))
+    timeline = yamlfile.loads("\n".join(["events:", first, *others]))
+    assert len(timeline) == 3000
+    assert timeline.last.sources == timeline.first.sources  # type: ignore[union-attr]
+
+
+def test_reasonable_aliases_are_read() -> None:
+    text = """
+events:
+  - &crimea {title: Crimea annexed, when: 2014-03-18, place: {name: Crimea, country: UA}}
+  - {title: Crimea referendum, when: 2014-03-16, place: {name: Crimea, country: UA}}
+"""
+    assert len(yamlfile.loads(text)) == 2
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="cannot be read"):
+        yamlfile.load(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"title: \xff")
+    with pytest.raises(FormatError, match=r"bad\.yaml"):
+        yamlfile.load(bad)
+
+
+def test_a_failed_save_keeps_the_previous_file(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_text("old")
+    with pytest.raises(AttributeError):
+        yamlfile.save("not a timeline", path)  # type: ignore[arg-type]
+    assert path.read_text() == "old"
+
+
+def test_an_empty_document_is_an_empty_timeline() -> None:
+    assert yamlfile.loads("") == Timeline()
+    assert yamlfile.loads("events: []\n") == Timeline()
+
+
+@given(st.text(max_size=200))
+def test_any_text_loads_or_fails_with_a_geotimeline_error(text: str) -> None:
+    with contextlib.suppress(GeotimelineError):
+        yamlfile.loads(text)
+
+
+def test_the_format_modules_import_yaml_and_pandas_only_when_used() -> None:
+    code = (
+        "import sys, geotimeline, geotimeline.io.yamlfile, geotimeline.io.csvfile, "
+        "geotimeline.io.dataframe; print(sorted({'yaml', 'pandas', 'numpy'} & set(sys.modules)))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "[]"
