@@ -7,6 +7,7 @@
 """
 
 from geotimeline import examples
+from geotimeline.diffing import TimelineDiff, diff
 from geotimeline.errors import (
     DuplicateEventError,
     FormatError,
@@ -16,29 +17,39 @@ from geotimeline.errors import (
     UnknownEventError,
 )
 from geotimeline.event import Event, Link, Relation, Source
+from geotimeline.merging import Conflict, MergeResult, merge
 from geotimeline.place import Place
+from geotimeline.query import Query
+from geotimeline.relations import relations
 from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, Precision, Unbounded, When
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Conflict",
     "DuplicateEventError",
     "Event",
     "FormatError",
     "GeotimelineError",
     "InvalidFieldError",
     "Link",
+    "MergeResult",
     "Moment",
     "ParseError",
     "Place",
     "Precision",
+    "Query",
     "Relation",
     "Source",
     "Timeline",
+    "TimelineDiff",
     "Unbounded",
     "UnknownEventError",
     "When",
     "__version__",
+    "diff",
     "examples",
+    "merge",
+    "relations",
 ]

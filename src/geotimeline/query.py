@@ -831,3 +831,9 @@ class Query:
 
     def __repr__(self) -> str:
         return f"<Query of {self.source!r}: {self.filter!r}, mode {self.mode!r}>"
+
+    def _repr_html_(self) -> str:
+        """The matching events as an HTML table, for notebooks."""
+        from geotimeline._html import timeline_html
+
+        return timeline_html(self.events())

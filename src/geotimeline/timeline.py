@@ -33,6 +33,11 @@ from geotimeline.when import Moment, Precision, Unbounded, When
 if TYPE_CHECKING:
     import os
 
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+    from geotimeline import plot as plotting
+
 __all__ = ["Timeline"]
 
 _sort_key = operator.attrgetter("sort_key")
@@ -378,6 +383,73 @@ class Timeline:
         from geotimeline.io import native
 
         return native.load(path)
+
+    # -- pictures and tables -----------------------------------------------------------------
+
+    def plot(self, lanes: plotting.Lanes = "actor", **options: Any) -> Axes:
+        """Draw the timeline as a chart with lanes; see :func:`geotimeline.plot.plot_timeline`.
+
+        Needs matplotlib (the ``plot`` extra).
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from geotimeline import examples
+        >>> ax = examples.load("seed").plot(lanes="country")
+        >>> "Syria" in [label.get_text() for label in ax.get_yticklabels()]
+        True
+        """
+        from geotimeline.plot import plot_timeline
+
+        return plot_timeline(self, lanes, **options)
+
+    def plot_map(self, **options: Any) -> Axes:
+        """Draw the events with coordinates on a world map; see :func:`geotimeline.plot.plot_map`.
+
+        Needs matplotlib (the ``plot`` extra). Nothing is downloaded.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from geotimeline import examples
+        >>> ax = examples.load("seed").plot_map(labels=False)
+        >>> len(ax.collections) > 0
+        True
+        """
+        from geotimeline.plot import plot_map
+
+        return plot_map(self, **options)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The timeline as a pandas DataFrame, one row an event; see
+        :func:`geotimeline.io.dataframe.to_pandas` for the columns. Needs the ``pandas`` extra.
+
+        >>> from geotimeline import examples
+        >>> frame = examples.load("seed").to_pandas()
+        >>> list(frame.columns[:4])
+        ['id', 'title', 'when', 'earliest']
+        """
+        from geotimeline.io.dataframe import to_pandas
+
+        return to_pandas(self)
+
+    @classmethod
+    def from_pandas(cls, frame: pd.DataFrame) -> Timeline:
+        """A timeline from a DataFrame laid out as :meth:`to_pandas` makes them.
+
+        >>> from geotimeline import examples
+        >>> seed = examples.load("seed")
+        >>> again = Timeline.from_pandas(seed.to_pandas())
+        >>> list(again) == list(seed), again.title == seed.title
+        (True, True)
+        """
+        from geotimeline.io.dataframe import from_pandas
+
+        return from_pandas(frame)
+
+    def _repr_html_(self) -> str:
+        """The timeline as an HTML table, for notebooks, dates shown at their precision."""
+        from geotimeline._html import timeline_html
+
+        return timeline_html(self)
 
     # -- internals -------------------------------------------------------------------------
 
