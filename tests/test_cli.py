@@ -5,12 +5,26 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+import geojson
+import icalendar
+import jsonpatch
+import jsonschema
 import pytest
 
-from geotimeline import Event, Link, Relation, Timeline, examples
+from geotimeline import Event, Link, Relation, Timeline, cli, examples, io
 from geotimeline.cli import main
+from geotimeline.diffing import TimelineDiff
+from geotimeline.display import format_groups, format_timeline
+from geotimeline.query import Query
+
+TIMELINEJS_SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "timelinejs3.schema.json").read_text(encoding="utf-8")
+)
+CRIMEA = "2014-03-18-russia-annexes-crimea"
 
 
 @pytest.fixture
@@ -109,18 +123,16 @@ def test_a_file_name_without_a_known_ending_needs_a_format(
     assert "cannot tell the format" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["demo", "show", "validate", "convert"])
+@pytest.mark.parametrize(
+    "command", ["demo", "show", "query", "diff", "merge", "validate", "convert"]
+)
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main([command, "--help"])
-    assert exit_info.value.code == 0
+    assert main([command, "--help"]) == 0
     assert capsys.readouterr().out.startswith(f"usage: geotimeline {command}")
 
 
 def test_bad_usage_exits_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["show"])
-    assert exit_info.value.code == 2
+    assert main(["show"]) == 2
     assert "the following arguments are required: FILE" in capsys.readouterr().err
 
 
@@ -138,3 +150,441 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
         errors = process.stderr.read()
     assert process.returncode == 0, errors
     assert errors == b""
+
+
+# -- query -------------------------------------------------------------------------------------
+
+
+def in_order(output: str, *parts: str) -> bool:
+    positions = [output.find(part) for part in parts]
+    return -1 not in positions and positions == sorted(positions)
+
+
+QUERIES: list[tuple[list[str], Callable[[Query], Query]]] = [
+    (["--during", "2014"], lambda query: query.during("2014")),
+    (["--during", "2014", "--mode", "certain"], lambda query: query.during("2014", "certain")),
+    (["--between", "2017-04", "2017-09"], lambda query: query.between("2017-04", "2017-09")),
+    (["--at", "2014-04-10"], lambda query: query.at("2014-04-10")),
+    (["--at", "2014-04-10", "--mode", "certain"], lambda query: query.at("2014-04-10", "certain")),
+    (["--before", "2015"], lambda query: query.before("2015")),
+    (["--after", "2017-08-31"], lambda query: query.after("2017-08-31")),
+    (["--actor", "Russia", "--actor", "China"], lambda query: query.involving("Russia", "China")),
+    (
+        ["--actor", "Russia", "--actor", "China", "--all-actors"],
+        lambda query: query.involving("Russia", "China", every=True),
+    ),
+    (["--country", "SY", "--country", "UA"], lambda query: query.in_country("SY", "UA")),
+    (["--region", "Idlib", "--region", "Homs"], lambda query: query.in_region("Idlib", "Homs")),
+    (["--tag", "sanctions"], lambda query: query.tagged("sanctions")),
+    (["--source", "Reuters"], lambda query: query.reported_by("Reuters")),
+    (["--precision", "day"], lambda query: query.precise_to("day")),
+    (["--text", "nuclear"], lambda query: query.matching("nuclear")),
+    (["--near", "Damascus", "--km", "300"], lambda query: query.near("Damascus", km=300)),
+    (["--near=33.5,36.3", "--km", "300"], lambda query: query.near(33.5, 36.3, km=300)),
+    (["--box", "30", "30", "40", "40"], lambda query: query.within_box(30, 30, 40, 40)),
+    (
+        ["--tag", "missiles", "--country", "KP", "--before", "2017-08"],
+        lambda query: query.tagged("missiles").in_country("KP").before("2017-08"),
+    ),
+]
+
+
+def test_every_query_filter_option_is_tried() -> None:
+    tried = {option.split("=")[0] for options, _ in QUERIES for option in options}
+    filters = {"--during", "--between", "--at", "--before", "--after", "--mode", "--actor"}
+    filters |= {"--all-actors", "--country", "--region", "--tag", "--source", "--precision"}
+    filters |= {"--text", "--near", "--km", "--box"}
+    assert filters <= tried
+
+
+@pytest.mark.parametrize(("options", "build"), QUERIES)
+def test_query_options_select_what_the_query_api_selects(
+    seed_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    options: list[str],
+    build: Callable[[Query], Query],
+) -> None:
+    expected = [event.id for event in build(examples.load("seed").query())]
+    assert 0 < len(expected) < 23 or "certain" in options  # each case must tell something
+    result = tmp_path / "result.json"
+    assert main(["query", str(seed_file), *options, "-o", str(result), "--quiet"]) == 0
+    assert [event.id for event in Timeline.load(result)] == expected
+    assert main(["query", str(seed_file), "--count", *options]) == 0
+    assert capsys.readouterr().out == f"{len(expected)}\n"
+
+
+def test_query_prints_the_matching_events_in_order(
+    seed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", str(seed_file), "--actor", "north korea", "--after", "2017-08-31"]) == 0
+    output = capsys.readouterr().out
+    assert output.startswith("Russia and the world, 2014-2017 (4 events)\n")
+    assert in_order(
+        output,
+        "\n3 September 2017           North Korea's sixth nuclear test\n",
+        "\n11 September 2017          UN Security Council resolution 2375\n",
+        "\n28 September 2017          China orders North Korean firms to close\n",
+        "\n1 October 2017             Russia's TransTeleCom connects North Korea to the internet\n",
+    )
+    seed = examples.load("seed")
+    expected = seed.query().involving("North Korea").after("2017-08-31").timeline()
+    assert output == format_timeline(expected) + "\n"
+
+
+def test_query_groups_and_counts_groups(
+    seed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", str(seed_file), "--group-by", "year", "--count"]) == 0
+    assert capsys.readouterr().out == "2013\t1\n2014\t4\n2015\t1\n2017\t17\n"
+    assert (
+        main(["query", str(seed_file), "--near", "Damascus", "--km", "300", "--group-by", "month"])
+        == 0
+    )
+    output = capsys.readouterr().out
+    assert in_order(
+        output,
+        "2015-09 (1 event)\n-----------------\n",
+        "Russian military intervention in Syria",
+        "\n2017-04 (2 events)\n------------------\n",
+        "Sarin attack on Khan Shaykhun",
+        "US missile strike on Shayrat air base",
+    )
+    groups = examples.load("seed").query().near("Damascus", km=300).group_by("month")
+    assert output == format_groups(groups) + "\n"
+
+
+@pytest.mark.parametrize("count", [[], ["--count"]])
+def test_query_with_no_groups_prints_nothing(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], count: list[str]
+) -> None:
+    assert main(["query", str(seed_file), "--during", "1999", "--group-by", "tag", *count]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("name", "format"), [("korea.yaml", None), ("korea.out", "csv")])
+def test_query_writes_the_result_in_any_format(
+    seed_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    format: str | None,
+) -> None:
+    target = tmp_path / name
+    to = [] if format is None else ["--to", format]
+    assert main(["query", str(seed_file), "--country", "KP", "-o", str(target), *to]) == 0
+    expected = examples.load("seed").query().in_country("KP").timeline()
+    assert list(io.load(target, format)) == list(expected)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"wrote {len(expected)} events to {target} ({format or 'yaml'})\n"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--during", "2017-02-30"], "day 30 is out of range for February 2017"),
+        (["--precision", "fortnight"], "fortnight"),
+        (["--near=33.5,east", "--km", "10"], "'33.5,east' is neither a place name nor LAT,LON"),
+        (["--near", "Xyzzyville", "--km", "10"], "Xyzzyville"),
+    ],
+)
+def test_query_with_a_bad_filter_fails_with_a_message(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    assert main(["query", str(seed_file), *options]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("geotimeline: ")
+    assert message in error
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--near", "Damascus"], "--near needs --km"),
+        (["--km", "5"], "--km is for --near"),
+        (["--to", "csv"], "--to is for --output"),
+        (["--group-by", "year", "-o", "x.json"], "not allowed with argument"),
+        (["--group-by", "decade"], "invalid choice: 'decade'"),
+        (["--mode", "likely"], "invalid choice: 'likely'"),
+    ],
+)
+def test_query_usage_errors_exit_with_status_2(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    assert main(["query", str(seed_file), *options]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("usage: geotimeline query")
+    assert message in error
+
+
+# -- diff and merge ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def edits(tmp_path: Path) -> dict[str, Path]:
+    """The seed timeline and three edits of it, saved: a retitled event, an added event, and
+    a retitling that conflicts with the first."""
+    seed = examples.load("seed")
+    crimea = seed[CRIMEA]
+    ours, theirs, rival = seed.copy(), seed.copy(), seed.copy()
+    ours.replace(attrs.evolve(crimea, title="Russia annexes Crimea after a referendum"))
+    theirs.add(Event(title="Trump and Putin meet in Da Nang", when="2017-11-11"))
+    rival.replace(attrs.evolve(crimea, title="Crimea annexed"))
+    paths = {}
+    for name, timeline in [("base", seed), ("ours", ours), ("theirs", theirs), ("rival", rival)]:
+        paths[name] = tmp_path / f"{name}.json"
+        timeline.save(paths[name])
+    return paths
+
+
+def test_diff_of_equal_files_exits_0(
+    edits: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(edits["base"]), str(edits["base"])]) == 0
+    assert capsys.readouterr().out == "0 added, 0 removed, 0 changed\n"
+
+
+def test_diff_prints_the_changes_and_exits_1(
+    edits: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(edits["base"]), str(edits["ours"])]) == 1
+    assert capsys.readouterr().out == (
+        "0 added, 0 removed, 1 changed\n"
+        "~ 2014-03-18  Russia annexes Crimea after a referendum\n"
+        "    title: 'Russia annexes Crimea' → 'Russia annexes Crimea after a referendum'\n"
+    )
+    assert main(["diff", str(edits["base"]), str(edits["ours"]), "--color", "always"]) == 1
+    assert "\x1b[" in capsys.readouterr().out
+
+
+def test_diff_json_reads_back_as_the_same_diff(
+    edits: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(edits["base"]), str(edits["theirs"]), "--json"]) == 1
+    difference = TimelineDiff.from_json(capsys.readouterr().out)
+    base, theirs = Timeline.load(edits["base"]), Timeline.load(edits["theirs"])
+    assert difference.apply(base) == theirs
+
+
+def test_diff_patch_turns_the_old_document_into_the_new(
+    edits: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = edits["base"], edits["theirs"]
+    assert main(["diff", str(old), str(new), "--patch"]) == 1
+    patch = json.loads(capsys.readouterr().out)
+    document = json.loads(old.read_text(encoding="utf-8"))
+    assert jsonpatch.apply_patch(document, patch) == json.loads(new.read_text(encoding="utf-8"))
+
+
+def test_diff_by_content_pairs_renamed_events(
+    edits: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    renamed = Timeline.load(edits["ours"])
+    event = renamed[CRIMEA]
+    renamed.remove(CRIMEA)
+    renamed.add(attrs.evolve(event, id="crimea"))
+    renamed.save(tmp_path / "renamed.json")
+    assert main(["diff", str(edits["base"]), str(tmp_path / "renamed.json")]) == 1
+    assert capsys.readouterr().out.startswith("1 added, 1 removed, 0 changed\n")
+    command = ["diff", str(edits["base"]), str(tmp_path / "renamed.json"), "--match", "content"]
+    assert main(command) == 1
+    assert capsys.readouterr().out.startswith("0 added, 0 removed, 1 changed\n")
+
+
+def test_diff_trouble_exits_2(edits: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(edits["base"]), "missing.json"]) == 2
+    assert "missing.json" in capsys.readouterr().err
+
+
+def test_merge_writes_a_clean_merge(
+    edits: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "merged.json"
+    assert (
+        main(["merge", *(str(edits[name]) for name in ("base", "ours", "theirs")), "-o", str(out)])
+        == 0
+    )
+    merged = Timeline.load(out)
+    assert merged[CRIMEA].title == "Russia annexes Crimea after a referendum"
+    assert "2017-11-11-trump-and-putin-meet-in-da-nang" in merged
+    assert len(merged) == 24
+    assert capsys.readouterr().err == f"wrote 24 events to {out} (native)\n"
+
+
+def test_merge_without_output_prints_the_native_json(
+    edits: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["merge", *(str(edits[name]) for name in ("base", "ours", "theirs"))]) == 0
+    merged = Timeline.load(edits["ours"])
+    merged.add(Event(title="Trump and Putin meet in Da Nang", when="2017-11-11"))
+    from geotimeline.io import native
+
+    assert native.loads(capsys.readouterr().out) == merged
+
+
+def test_merge_with_conflicts_writes_nothing_and_exits_1(
+    edits: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "merged.json"
+    command = ["merge", str(edits["base"]), str(edits["ours"]), str(edits["rival"]), "-o", str(out)]
+    assert main(command) == 1
+    assert not out.exists()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"conflict: {CRIMEA}: both changed title: 'Russia annexes Crimea' → "
+        "ours 'Russia annexes Crimea after a referendum', theirs 'Crimea annexed'",
+        "geotimeline: 1 unresolved conflict; nothing written (settle them by hand, or give "
+        "--prefer)",
+    ]
+
+
+def test_merge_with_a_preference_settles_conflicts(
+    edits: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "merged.yaml"
+    command = ["merge", str(edits["base"]), str(edits["ours"]), str(edits["rival"]), "-o", str(out)]
+    assert main([*command, "--prefer", "theirs"]) == 0
+    assert io.load(out)[CRIMEA].title == "Crimea annexed"
+    assert "(took theirs)" in capsys.readouterr().err
+    assert main([*command, "--prefer", "ours", "--quiet"]) == 0
+    assert io.load(out)[CRIMEA].title == "Russia annexes Crimea after a referendum"
+    assert capsys.readouterr().err == ""
+
+
+def test_merge_trouble_exits_2(edits: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["merge", str(edits["base"]), str(edits["ours"]), "missing.json"]) == 2
+    assert "missing.json" in capsys.readouterr().err
+
+
+# -- progress bars -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def big_file(tmp_path: Path) -> Path:
+    path = tmp_path / "big.json"
+    Timeline(Event(title=f"Event {number}", when="2017-07") for number in range(3000)).save(path)
+    return path
+
+
+def pretend_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard error looks like a terminal, and bars show at once rather than after a delay.
+
+    Called in the test itself: standard error is the captured stream only once it runs.
+    """
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(cli, "_PROGRESS_DELAY", 0)
+
+
+def test_a_terminal_shows_progress_bars(
+    big_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pretend_a_terminal(monkeypatch)
+    assert main(["convert", str(big_file), str(tmp_path / "copy.json")]) == 0
+    error = capsys.readouterr().err
+    assert "reading big.json:" in error
+    assert "B/s]" in error  # the reading bar counts bytes
+    assert "writing copy.json:" in error
+    assert "event/s]" in error  # the writing bar counts events
+    assert error.endswith("wrote 3000 events to " + str(tmp_path / "copy.json") + " (native)\n")
+
+
+@pytest.mark.parametrize("option", ["--quiet", "--no-progress"])
+def test_progress_bars_can_be_turned_off(
+    big_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+) -> None:
+    pretend_a_terminal(monkeypatch)
+    assert main(["show", str(big_file), option]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_formats_that_do_not_report_show_no_bar(
+    seed_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pretend_a_terminal(monkeypatch)
+    assert main(["convert", str(seed_file), str(tmp_path / "seed.csv")]) == 0
+    error = capsys.readouterr().err
+    assert "reading seed.json" in error
+    assert "writing" not in error
+
+
+def test_a_pipe_shows_no_progress_bar(big_file: Path, tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "geotimeline",
+        "convert",
+        str(big_file),
+        str(tmp_path / "c.json"),
+    ]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert finished.stderr == f"wrote 3000 events to {tmp_path / 'c.json'} (native)\n"
+
+
+# -- every format through convert -------------------------------------------------------------
+
+
+def test_convert_moves_the_seed_timeline_through_every_format(
+    seed_file: Path, tmp_path: Path
+) -> None:
+    seed = examples.load("seed")
+    writable = [spec for spec in io.FORMATS.values() if spec.can_write]
+    assert {spec.name for spec in writable} == {
+        "native",
+        "yaml",
+        "csv",
+        "timelinejs",
+        "geojson",
+        "ical",
+    }
+    for spec in writable:
+        exported = tmp_path / f"seed.{spec.name}"
+        assert main(["convert", str(seed_file), str(exported), "--to", spec.name, "-q"]) == 0
+        if spec.can_read:
+            back = tmp_path / f"back-from-{spec.name}.json"
+            assert main(["convert", str(exported), str(back), "--from", spec.name, "-q"]) == 0
+            # Every readable format keeps the events; CSV, one event a row, has no title row.
+            assert list(Timeline.load(back)) == list(seed), spec.name
+        else:
+            VALIDATORS[spec.name](exported.read_text(encoding="utf-8"))
+
+
+def _valid_timelinejs(text: str) -> None:
+    document = json.loads(text)
+    jsonschema.validate(document, TIMELINEJS_SCHEMA)
+    assert len(document["events"]) == 23
+
+
+def _valid_geojson(text: str) -> None:
+    collection = geojson.loads(text)
+    assert isinstance(collection, geojson.FeatureCollection)
+    assert collection.is_valid, collection.errors()
+    assert collection["features"]
+
+
+def _valid_ical(text: str) -> None:
+    calendar = icalendar.Calendar.from_ical(text)
+    assert len(calendar.walk("VEVENT")) == 23
+
+
+VALIDATORS = {"timelinejs": _valid_timelinejs, "geojson": _valid_geojson, "ical": _valid_ical}
+
+
+def test_an_output_that_cannot_be_written_fails_with_a_message(
+    seed_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no-such-folder" / "out.csv"
+    assert main(["convert", str(seed_file), str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"geotimeline: {target}: cannot be written: No such file or directory\n"
+    )

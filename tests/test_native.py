@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -328,3 +329,142 @@ def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
     with pytest.raises(FormatError):
         native.loads(text.replace('"2001"', '"2001-13"'))
     assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize(("count", "reports"), [(0, [(0, 0)]), (5, [(2, 5), (4, 5), (5, 5)])])
+def test_save_reports_the_events_written(
+    tmp_path: Path, count: int, reports: list[tuple[int, int]]
+) -> None:
+    calls: list[tuple[int, int]] = []
+    native.save(many(count), tmp_path / "timeline.json", progress=lambda *call: calls.append(call))
+    assert calls == reports
+
+
+@pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("layout", ["streamed", "whole"])
+def test_load_reports_the_bytes_read_up_to_the_file_size(tmp_path: Path, layout: str) -> None:
+    path = tmp_path / "timeline.json"
+    text = native.dumps(many(7))
+    path.write_text(text if layout == "streamed" else json.dumps(json.loads(text), indent=2))
+    calls: list[tuple[int, int]] = []
+    assert native.load(path, progress=lambda *call: calls.append(call)) == many(7)
+    size = path.stat().st_size
+    assert calls[-1] == (size, size)
+    assert len(calls) >= (3 if layout == "streamed" else 1)  # a call per batch of two events
+    assert all(total == size for _, total in calls)
+    done = [bytes_read for bytes_read, _ in calls]
+    assert done == sorted(done)
+
+
+def test_a_failed_load_reports_no_completion(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.json"
+    path.write_text(native.dumps(many(3)).replace('"2001"', '"2001-13"'))
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(FormatError):
+        native.load(path, progress=lambda *call: calls.append(call))
+    size = path.stat().st_size
+    assert (size, size) not in calls
+
+
+def test_the_format_registry_passes_progress_only_to_formats_that_report(tmp_path: Path) -> None:
+    from geotimeline import io
+
+    calls: list[tuple[int, int]] = []
+    for name in ("timeline.json", "timeline.csv"):
+        io.save(many(3), tmp_path / name, progress=lambda *call: calls.append(call))
+        assert io.load(tmp_path / name, progress=lambda *call: calls.append(call)) == many(3)
+    size = (tmp_path / "timeline.json").stat().st_size
+    assert calls == [(3, 3), (size, size)]
+    assert [spec.name for spec in io.FORMATS.values() if spec.reports_progress] == ["native"]
+
+
+# -- the quick route for the usual event --------------------------------------------------------
+
+_MESSY_NAMES = st.sampled_from(["Russia", " Russia", "RUSSIA ", "Syrian  army", "a\tb", "", " "])
+_QUICK_VALUES = {
+    "id": st.sampled_from(["e1", "2014-crimea", "", "-bad", "a b"]) | st.integers(),
+    "title": _MESSY_NAMES | st.text(max_size=4) | st.none(),
+    "when": st.sampled_from(["2014", "2014-03-18", "2017-22", "2014-04/..", "2014-02-30", "x"]),
+    "summary": _MESSY_NAMES | st.none(),
+    "actors": st.lists(_MESSY_NAMES | st.text(max_size=3), max_size=3) | _JSON_VALUES,
+    "tags": st.lists(_MESSY_NAMES | st.text(max_size=3), max_size=3) | _JSON_VALUES,
+    "place": st.none()
+    | st.fixed_dictionaries({"name": _MESSY_NAMES}, optional={"country": st.just("UA")}),
+}
+
+
+def _slots(event: Event) -> list[tuple[type, object]]:
+    """Every field of an event with its type, sort_key included (which == leaves out)."""
+    return [
+        (type(getattr(event, field.name)), getattr(event, field.name))
+        for field in attrs.fields(Event)
+    ]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "id": _QUICK_VALUES["id"],
+                "title": _QUICK_VALUES["title"],
+                "when": _QUICK_VALUES["when"],
+            },
+            optional={name: _QUICK_VALUES[name] for name in ("summary", "actors", "tags", "place")},
+        ),
+        max_size=4,
+    )
+)
+def test_the_quick_route_makes_what_the_constructor_makes(raws: list[dict[str, Any]]) -> None:
+    # One structurer for the batch, as for a file: its caches must not mix events up.
+    structurer = native._Structurer("<test>")
+    for raw in raws:
+        try:
+            quick = structurer._quick(raw)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            continue  # refused: the event takes the checked route, which says why
+        fields = dict(raw)
+        if raw.get("place") is not None:
+            fields["place"] = Place(**raw["place"])
+        assert _slots(quick) == _slots(Event(**fields))
+
+
+def test_the_quick_route_tidies_as_the_constructor_does() -> None:
+    raw = {
+        "id": "e1",
+        "title": " Talks  in Astana ",
+        "when": "2017-01-23",
+        "actors": ["Russia", " Russia", "Iran"],
+        "tags": ["Syria", "peace", "syria"],
+        "place": {"name": "Astana", "country": "KZ"},
+    }
+    structurer = native._Structurer("<test>")
+    first, again = structurer._quick(raw), structurer._quick(dict(raw, id="e2"))
+    assert first.title == "Talks in Astana"
+    assert (first.actors, first.tags) == (("Russia", "Iran"), ("peace", "syria"))
+    assert first.sort_key == Event(title="x", when="2017-01-23", id="e1").sort_key
+    # Converted once, then shared:
+    assert again.actors is first.actors
+    assert again.place is first.place
+
+
+def test_the_quick_route_fits_the_event_class() -> None:
+    # If Event gains a field or a validator, the quick route turns itself off and loading gets
+    # several times slower; this says so, so that the route can be taught the change.
+    assert native._QUICK_ROUTE_FITS
+
+
+def test_full_caches_start_again_rather_than_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_CACHE_SIZE", 2)
+    dates = ["2001", "2001", "2002", "2003", "2003", "2004", "2004"]
+    timeline = Timeline(
+        Event(id=f"e{n}", title="x", when=date, actors=[date]) for n, date in enumerate(dates)
+    )
+    loaded = native.loads(native.dumps(timeline))
+    assert loaded == timeline
+    events = list(loaded)
+    # Dates met after the cache filled (2003, 2004) are still shared by the events that follow.
+    assert events[3].when is events[4].when
+    assert events[5].when is events[6].when
+    assert events[5].actors is events[6].actors

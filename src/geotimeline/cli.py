@@ -3,25 +3,37 @@
 ``geotimeline`` alone (or ``python -m geotimeline``) prints the bundled example timeline. The
 commands: ``show``, ``query``, ``diff``, ``merge``, ``validate``, ``convert`` and ``demo``; each
 has ``--help``. Exit status: 0 success, 1 bad input (or differences, for ``diff``; conflicts, for
-``merge``), 2 bad usage.
+``merge``), 2 bad usage (and, for ``diff`` and ``merge``, bad input, as ``diff(1)`` does).
+
+Long loads and saves show a progress bar on standard error when it is a terminal, unless
+``--quiet`` or ``--no-progress`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Final, TextIO
 
-from geotimeline import examples, io
-from geotimeline.display import format_timeline
-from geotimeline.errors import GeotimelineError
+from geotimeline import diffing, examples, io, merging
+from geotimeline.display import format_groups, format_timeline
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.io import native
+from geotimeline.query import Query
 from geotimeline.timeline import Timeline
 
 __all__ = ["main"]
 
 _Command = Callable[[argparse.Namespace], int]
+
+# Seconds a load or save runs before its progress bar appears: a quick one shows none.
+_PROGRESS_DELAY: Final = 0.5
+_GROUP_KEYS: Final = ("year", "month", "actor", "country", "tag")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,13 +43,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     1
     """
     parser = _parser()
-    arguments = parser.parse_args(argv)
+    try:
+        arguments = parser.parse_args(argv)
+        _check_usage(parser, arguments)
+    except SystemExit as stop:
+        # argparse exits after --help (0) and after a usage error (2, message printed):
+        # return the status instead, so that callers of main() keep control.
+        return stop.code if isinstance(stop.code, int) else 2
     command: _Command = getattr(arguments, "run", _demo)
     try:
         return command(arguments)
-    except GeotimelineError as error:
+    except (GeotimelineError, OSError) as error:
         print(f"geotimeline: {error}", file=sys.stderr)
-        return 1
+        return int(getattr(arguments, "trouble", 1))
 
 
 # -- the parser ----------------------------------------------------------------------------
@@ -58,20 +76,127 @@ def _parser() -> argparse.ArgumentParser:
     show = _add(commands, "show", _show, "print a timeline file readably")
     _add_input(show)
     _add_color(show)
+    _add_quiet(show)
+
+    _add_query(commands)
+    _add_diff(commands)
+    _add_merge(commands)
 
     validate = _add(commands, "validate", _validate, "check timeline files; exit 1 if any is bad")
     validate.add_argument("files", nargs="+", metavar="FILE", help="timeline files to check")
     validate.add_argument("--format", help="the files' format (default: from each name)")
+    _add_quiet(validate)
 
     convert = _add(commands, "convert", _convert, "convert a timeline from one format to another")
     convert.add_argument("source", metavar="IN", help="the file to read")
     convert.add_argument("target", metavar="OUT", help="the file to write")
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
     convert.add_argument("--to", dest="target_format", metavar="FORMAT", help=_FORMAT_HELP)
+    _add_quiet(convert)
     return parser
 
 
 _FORMAT_HELP = f"one of {', '.join(io.FORMATS)} (default: from the file name)"
+
+
+def _add_query(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    query = _add(commands, "query", _query, "print the events of a file that pass filters")
+    _add_input(query)
+    when = query.add_argument_group("time (dates as EDTF, ISO 8601 or English)")
+    when.add_argument("--during", metavar="DATE", help="events within DATE")
+    when.add_argument(
+        "--between", nargs=2, metavar=("START", "END"), help="events sharing time with START..END"
+    )
+    when.add_argument("--at", metavar="DATE", help="events going on at DATE")
+    when.add_argument("--before", metavar="DATE", help="events over by the time DATE starts")
+    when.add_argument("--after", metavar="DATE", help="events that start once DATE is over")
+    when.add_argument(
+        "--mode",
+        choices=["possible", "certain"],
+        default="possible",
+        help="keep events that possibly match (some reading of their fuzzy dates), or only "
+        "those that certainly do (every reading); default: possible",
+    )
+    who = query.add_argument_group("who, where and what (repeat an option for any of several)")
+    who.add_argument("--actor", action="append", default=[], help="events involving ACTOR")
+    who.add_argument(
+        "--all-actors", action="store_true", help="events involving every --actor, not any"
+    )
+    who.add_argument("--country", action="append", default=[], help="events in COUNTRY")
+    who.add_argument("--region", action="append", default=[], help="events in REGION")
+    who.add_argument("--tag", action="append", default=[], help="events tagged TAG")
+    who.add_argument(
+        "--source", action="append", default=[], metavar="OUTLET", help="events OUTLET reported"
+    )
+    who.add_argument(
+        "--precision", help="events dated at least this precisely (year, month, day, ...)"
+    )
+    who.add_argument("--text", help="events whose title or summary contains TEXT")
+    who.add_argument(
+        "--near",
+        metavar="PLACE_OR_LAT,LON",
+        help="events within --km of a place name or a point (write --near=-33.9,18.4 for a "
+        "negative latitude)",
+    )
+    who.add_argument("--km", type=float, help="the distance for --near, in kilometres")
+    who.add_argument(
+        "--box", nargs=4, type=float, metavar=("S", "W", "N", "E"), help="events inside a box"
+    )
+    result = query.add_argument_group("the result")
+    result.add_argument("--count", action="store_true", help="print how many events match")
+    output = result.add_mutually_exclusive_group()
+    output.add_argument(
+        "--group-by", choices=_GROUP_KEYS, help="print the events in groups (or count each group)"
+    )
+    output.add_argument("-o", "--output", metavar="FILE", help="write the events to FILE")
+    result.add_argument("--to", metavar="FORMAT", help=f"the format of FILE: {_FORMAT_HELP}")
+    _add_color(query)
+    _add_quiet(query)
+
+
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    compare = _add(
+        commands, "diff", _diff, "show how two timelines differ; exit 1 if they do, 2 on trouble"
+    )
+    compare.set_defaults(trouble=2)
+    compare.add_argument("old", metavar="OLD", help="the earlier timeline file")
+    compare.add_argument("new", metavar="NEW", help="the later timeline file")
+    compare.add_argument("--format", help=f"the files' format: {_FORMAT_HELP}")
+    compare.add_argument(
+        "--match",
+        choices=["id", "content"],
+        default="id",
+        help="pair events by id, or by title, date and actors when ids changed (default: id)",
+    )
+    shape = compare.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print the diff as a JSON document")
+    shape.add_argument(
+        "--patch", action="store_true", help="print an RFC 6902 JSON Patch from OLD to NEW"
+    )
+    _add_color(compare)
+    _add_quiet(compare)
+
+
+def _add_merge(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    merge = _add(
+        commands,
+        "merge",
+        _merge,
+        "merge two edits of a timeline; exit 1, writing nothing, on unresolved conflicts",
+    )
+    merge.set_defaults(trouble=2)
+    merge.add_argument("base", metavar="BASE", help="the timeline both edits started from")
+    merge.add_argument("ours", metavar="OURS", help="one edit")
+    merge.add_argument("theirs", metavar="THEIRS", help="the other edit")
+    merge.add_argument("--format", help=f"the input files' format: {_FORMAT_HELP}")
+    merge.add_argument(
+        "-o", "--output", metavar="OUT", help="write the merge to OUT (default: print its JSON)"
+    )
+    merge.add_argument("--to", metavar="FORMAT", help=f"the format of OUT: {_FORMAT_HELP}")
+    merge.add_argument(
+        "--prefer", choices=["ours", "theirs"], help="settle every conflict with this side"
+    )
+    _add_quiet(merge)
 
 
 def _add(
@@ -81,7 +206,8 @@ def _add(
     summary: str,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:])
-    command.set_defaults(run=run)
+    # The command's own parser, so that usage errors found later show the command's usage.
+    command.set_defaults(run=run, command_parser=command)
     return command
 
 
@@ -99,6 +225,26 @@ def _add_color(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_quiet(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bars, no notes on standard error"
+    )
+    command.add_argument(
+        "--no-progress", action="store_true", help="no progress bars (shown on a terminal)"
+    )
+
+
+def _check_usage(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
+    """Rules argparse cannot say; a breach exits with status 2, as other usage errors do."""
+    parser = getattr(arguments, "command_parser", parser)
+    if getattr(arguments, "near", None) is not None and arguments.km is None:
+        parser.error("--near needs --km")
+    if getattr(arguments, "km", None) is not None and arguments.near is None:
+        parser.error("--km is for --near")
+    if getattr(arguments, "to", None) is not None and arguments.output is None:
+        parser.error("--to is for --output")
+
+
 # -- the commands ----------------------------------------------------------------------------
 
 
@@ -108,15 +254,124 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _show(arguments: argparse.Namespace) -> int:
-    timeline = io.load(arguments.file, arguments.format)
+    timeline = _load(arguments, arguments.file, arguments.format)
     return _print_timeline(timeline, arguments.color)
+
+
+def _query(arguments: argparse.Namespace) -> int:
+    timeline = _load(arguments, arguments.file, arguments.format)
+    query = _filtered(timeline.query(mode=arguments.mode), arguments)
+    if arguments.group_by is not None:
+        groups = query.group_by(arguments.group_by)
+        if not groups:
+            return 0  # nothing matched: no groups, not an empty line
+        if arguments.count:
+            return _write("\n".join(f"{name}\t{len(group)}" for name, group in groups.items()))
+        return _write(format_groups(groups, color=_use_color(arguments.color, sys.stdout)))
+    result = query.timeline()
+    if arguments.output is not None:
+        _save(arguments, result, arguments.output, arguments.to)
+    if arguments.count:
+        return _write(str(len(result)))
+    if arguments.output is not None:
+        return 0
+    return _print_timeline(result, arguments.color)
+
+
+def _filtered(query: Query, arguments: argparse.Namespace) -> Query:
+    """``query`` with a filter for each filter option given."""
+    if arguments.during is not None:
+        query = query.during(arguments.during)
+    if arguments.between is not None:
+        query = query.between(*arguments.between)
+    if arguments.at is not None:
+        query = query.at(arguments.at)
+    if arguments.before is not None:
+        query = query.before(arguments.before)
+    if arguments.after is not None:
+        query = query.after(arguments.after)
+    if arguments.actor:
+        query = query.involving(*arguments.actor, every=arguments.all_actors)
+    if arguments.country:
+        query = query.in_country(*arguments.country)
+    if arguments.region:
+        query = query.in_region(*arguments.region)
+    if arguments.tag:
+        query = query.tagged(*arguments.tag)
+    if arguments.source:
+        query = query.reported_by(*arguments.source)
+    if arguments.precision is not None:
+        query = query.precise_to(arguments.precision)
+    if arguments.text is not None:
+        query = query.matching(arguments.text)
+    if arguments.near is not None:
+        query = _near(query, arguments.near, arguments.km)
+    if arguments.box is not None:
+        query = query.within_box(*arguments.box)
+    return query
+
+
+def _near(query: Query, place: str, km: float) -> Query:
+    """``--near``: "LAT,LON" is a point; anything else is a place name for the gazetteer."""
+    latitude, comma, longitude = place.partition(",")
+    if not (comma and _is_number(latitude)):
+        return query.near(place, km=km)
+    if not _is_number(longitude):
+        raise InvalidFieldError("--near", place, "is neither a place name nor LAT,LON")
+    return query.near(float(latitude), float(longitude), km=km)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    old = _load(arguments, arguments.old, arguments.format)
+    new = _load(arguments, arguments.new, arguments.format)
+    difference = diffing.diff(old, new, match=arguments.match)
+    if arguments.json:
+        _write(difference.to_json(indent=2))
+    elif arguments.patch:
+        _write(json.dumps(difference.to_json_patch(old), indent=2, ensure_ascii=False))
+    else:
+        _write(difference.format(color=_use_color(arguments.color, sys.stdout)))
+    return 1 if difference else 0
+
+
+def _merge(arguments: argparse.Namespace) -> int:
+    base, ours, theirs = (
+        _load(arguments, path, arguments.format)
+        for path in (arguments.base, arguments.ours, arguments.theirs)
+    )
+    result = merging.merge(base, ours, theirs, prefer=arguments.prefer)
+    if result.unresolved:
+        for conflict in result.unresolved:
+            _write(f"conflict: {conflict.describe()}", sys.stderr)
+        count = len(result.unresolved)
+        _write(
+            f"geotimeline: {count} unresolved conflict{'s' * (count != 1)}; nothing written "
+            "(settle them by hand, or give --prefer)",
+            sys.stderr,
+        )
+        return 1
+    if not arguments.quiet:
+        for conflict in result.conflicts:
+            _write(f"resolved: {conflict.describe()}", sys.stderr)
+    if arguments.output is None:
+        return _write(native.dumps(result.timeline))
+    _save(arguments, result.timeline, arguments.output, arguments.to)
+    return 0
 
 
 def _validate(arguments: argparse.Namespace) -> int:
     status = 0
     for file in arguments.files:
         try:
-            timeline = io.load(file, arguments.format)
+            timeline = _load(arguments, file, arguments.format)
         except GeotimelineError as error:
             _write(f"{file}: error: {error}", sys.stderr)
             status = 1
@@ -140,11 +395,64 @@ def _dangling_links(timeline: Timeline) -> list[str]:
 
 
 def _convert(arguments: argparse.Namespace) -> int:
-    timeline = io.load(arguments.source, arguments.source_format)
-    io.save(timeline, arguments.target, arguments.target_format)
-    target = io.format_for(arguments.target, arguments.target_format)
-    _write(f"wrote {len(timeline)} events to {arguments.target} ({target.name})", sys.stderr)
+    timeline = _load(arguments, arguments.source, arguments.source_format)
+    _save(arguments, timeline, arguments.target, arguments.target_format)
     return 0
+
+
+# -- files, with progress bars ---------------------------------------------------------------
+
+
+def _load(arguments: argparse.Namespace, path: str, format: str | None) -> Timeline:
+    spec = io.format_for(path, format)
+    label = f"reading {Path(path).name}"
+    with _progress(arguments, label, "B", spec.reports_progress) as progress:
+        return spec.load(path, progress)
+
+
+def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: str | None) -> None:
+    spec = io.format_for(path, format)
+    label = f"writing {Path(path).name}"
+    try:
+        with _progress(arguments, label, "event", spec.reports_progress) as progress:
+            spec.save(timeline, path, progress)
+    except OSError as error:
+        # Named for the file asked for, not for the temporary file beside it that failed.
+        raise FormatError(path, None, f"cannot be written: {error.strerror or error}") from error
+    if not arguments.quiet:
+        _write(f"wrote {len(timeline)} events to {path} ({spec.name})", sys.stderr)
+
+
+@contextlib.contextmanager
+def _progress(
+    arguments: argparse.Namespace, label: str, unit: str, reported: bool
+) -> Iterator[io.Progress | None]:
+    """A progress hook drawing a bar on standard error, or None where no bar belongs: when
+    the format does not report, when standard error is not a terminal, or when asked."""
+    wanted = not (getattr(arguments, "quiet", False) or getattr(arguments, "no_progress", False))
+    if not (reported and wanted and sys.stderr.isatty()):
+        yield None
+        return
+    # Imported here: most runs draw no bar, and tqdm takes a while to import.
+    from tqdm import tqdm
+
+    bar = tqdm(
+        desc=label,
+        unit=unit,
+        unit_scale=True,
+        unit_divisor=1024 if unit == "B" else 1000,
+        file=sys.stderr,
+        delay=_PROGRESS_DELAY,
+        leave=False,
+        dynamic_ncols=True,
+    )
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    with bar:
+        yield update
 
 
 # -- output ----------------------------------------------------------------------------------

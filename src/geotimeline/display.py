@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 from geotimeline.when import Moment, Precision, Unbounded, When
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from geotimeline.event import Event
     from geotimeline.timeline import Timeline
 
-__all__ = ["format_event", "format_timeline", "human_date", "human_moment"]
+__all__ = ["format_event", "format_groups", "format_timeline", "human_date", "human_moment"]
 
 _SEASON_NAMES: Final = {
     21: "spring", 22: "summer", 23: "autumn", 24: "winter",
@@ -132,10 +133,42 @@ def format_timeline(timeline: Timeline, *, color: bool = False) -> str:
     <BLANKLINE>
     July 2017                  Talks
     """
-    count = f"{len(timeline)} event" + ("" if len(timeline) == 1 else "s")
+    count = _count(timeline)
     heading = f"{timeline.title} ({count})" if timeline.title else count
     parts = [_styled(f"{heading}\n{'=' * len(heading)}", _TITLE_STYLE, color)]
     if timeline.description:
         parts.append(textwrap.fill(timeline.description, _WIDTH))
     parts += [format_event(event, color=color) for event in timeline]
     return "\n\n".join(parts)
+
+
+def format_groups(groups: Mapping[str, Timeline], *, color: bool = False) -> str:
+    """Groups of events, as :meth:`Timeline.group_by` makes them: each group's name and size
+    as a heading, then its events.
+
+    >>> from geotimeline import Event, Timeline
+    >>> talks = Timeline([Event(title="Astana talks", when="2017-01-23", actors=["Russia"]),
+    ...                   Event(title="Geneva talks", when="2017-02", actors=["Syria"])])
+    >>> print(format_groups(talks.group_by("actor")))
+    Russia (1 event)
+    ----------------
+    <BLANKLINE>
+    23 January 2017            Astana talks
+                               Russia
+    <BLANKLINE>
+    Syria (1 event)
+    ---------------
+    <BLANKLINE>
+    February 2017              Geneva talks
+                               Syria
+    """
+    parts = []
+    for name, timeline in groups.items():
+        heading = f"{name} ({_count(timeline)})"
+        parts.append(_styled(f"{heading}\n{'-' * len(heading)}", _TITLE_STYLE, color))
+        parts += [format_event(event, color=color) for event in timeline]
+    return "\n\n".join(parts)
+
+
+def _count(timeline: Timeline) -> str:
+    return f"{len(timeline)} event" + ("" if len(timeline) == 1 else "s")

@@ -5,6 +5,10 @@ programs such as the command line can move a timeline between any two formats. A
 is imported only when it is used, so an optional dependency (PyYAML, icalendar) is needed only
 by the formats that use it.
 
+A long load or save can report its progress to a :data:`Progress` hook. Formats that stream
+(the native JSON format) call it as they go; the others do not report, and
+:attr:`Format.reports_progress` says which is which.
+
 >>> [spec.name for spec in FORMATS.values() if spec.can_read and spec.lossless]
 ['native', 'yaml', 'csv']
 >>> format_for("events.yml").name
@@ -26,7 +30,12 @@ from geotimeline.errors import FormatError
 if TYPE_CHECKING:
     from geotimeline.timeline import Timeline
 
-__all__ = ["FORMATS", "Format", "format_for", "load", "save"]
+__all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save"]
+
+#: A progress hook: called now and then with the work done so far and the whole of it. Loading
+#: counts bytes of the file read (of its size); saving counts events written (of all of them).
+#: The last call has ``done == total``.
+Progress = Callable[[int, int], object]
 
 
 @attrs.frozen
@@ -44,18 +53,28 @@ class Format:
     #: True when saving then loading gives back an equal timeline.
     lossless: bool
     description: str
+    #: True when :meth:`load` and :meth:`save` call their ``progress`` hook as they go.
+    reports_progress: bool = False
 
-    def load(self, path: str | os.PathLike[str]) -> Timeline:
-        """Read a timeline from ``path`` in this format."""
+    def load(self, path: str | os.PathLike[str], progress: Progress | None = None) -> Timeline:
+        """Read a timeline from ``path`` in this format, reporting to ``progress`` if it can."""
         if not self.can_read:
             raise FormatError(str(path), None, f"geotimeline writes {self.name} but cannot read it")
+        if progress is not None and self.reports_progress:
+            return self._function("load")(path, progress=progress)  # type: ignore[no-any-return]
         return self._function("load")(path)  # type: ignore[no-any-return]
 
-    def save(self, timeline: Timeline, path: str | os.PathLike[str]) -> None:
-        """Write ``timeline`` to ``path`` in this format, atomically."""
+    def save(
+        self, timeline: Timeline, path: str | os.PathLike[str], progress: Progress | None = None
+    ) -> None:
+        """Write ``timeline`` to ``path`` in this format, atomically, reporting to ``progress``
+        if it can."""
         if not self.can_write:
             raise FormatError(str(path), None, f"geotimeline reads {self.name} but cannot write it")
-        self._function("save")(timeline, path)
+        if progress is not None and self.reports_progress:
+            self._function("save")(timeline, path, progress=progress)
+        else:
+            self._function("save")(timeline, path)
 
     def _function(self, name: str) -> Callable[..., Any]:
         module = importlib.import_module(f"geotimeline.io.{self.module}")
@@ -65,7 +84,10 @@ class Format:
 FORMATS: dict[str, Format] = {
     spec.name: spec
     for spec in (
-        Format("native", "native", (".json",), True, True, True, "geotimeline's versioned JSON"),
+        Format(
+            "native", "native", (".json",), True, True, True, "geotimeline's versioned JSON",
+            reports_progress=True,
+        ),
         Format("yaml", "yamlfile", (".yaml", ".yml"), True, True, True, "hand-written YAML"),
         Format("csv", "csvfile", (".csv",), True, True, True, "one event a row"),
         Format("acled", "acled", (), True, False, False, "an ACLED export (CSV)"),
@@ -74,7 +96,7 @@ FORMATS: dict[str, Format] = {
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
     )
-}
+}  # fmt: skip
 
 
 def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
@@ -102,11 +124,36 @@ def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
     return max(matches, key=lambda match: match[0])[1]
 
 
-def load(path: str | os.PathLike[str], format: str | None = None) -> Timeline:
-    """Read a timeline from ``path``, in ``format`` or the one its name says."""
-    return format_for(path, format).load(path)
+def load(
+    path: str | os.PathLike[str], format: str | None = None, progress: Progress | None = None
+) -> Timeline:
+    """Read a timeline from ``path``, in ``format`` or the one its name says.
+
+    ``progress``, if given, is called as the file is read (by formats that stream; see
+    :data:`Progress`).
+
+    >>> import pathlib, tempfile
+    >>> from geotimeline import Event, Timeline
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "talks.json")
+    ...     save(Timeline([Event(title="Talks", when="2017-07")]), path)
+    ...     reports = []
+    ...     timeline = load(path, progress=lambda done, total: reports.append(done == total))
+    >>> len(timeline), reports[-1]
+    (1, True)
+    """
+    return format_for(path, format).load(path, progress)
 
 
-def save(timeline: Timeline, path: str | os.PathLike[str], format: str | None = None) -> None:
-    """Write ``timeline`` to ``path``, in ``format`` or the one its name says."""
-    format_for(path, format).save(timeline, path)
+def save(
+    timeline: Timeline,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Write ``timeline`` to ``path``, in ``format`` or the one its name says, atomically.
+
+    ``progress``, if given, is called with the events written so far and their number (by
+    formats that stream; see :data:`Progress`).
+    """
+    format_for(path, format).save(timeline, path, progress)

@@ -26,7 +26,6 @@ field at fault.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import io
 import json
@@ -35,13 +34,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from geotimeline.errors import FormatError, GeotimelineError
 from geotimeline.event import Event, Link, Relation, Source
+from geotimeline.io import Progress
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
 from geotimeline.when import When
@@ -66,7 +67,11 @@ _HEADER_FIELDS: Final = frozenset({"format", "version", "title", "description", 
 _EVENTS_OPENING: Final = ', "events": ['
 # Events are written in batches: one write call per event costs more than the encoding.
 _WRITE_BATCH: Final = 1000
-# How many distinct dates, and places, a load remembers to share between events.
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+# How many distinct dates, places and lists of names a load remembers to share between events.
+# A full cache is emptied and filled again: files run in date order, so the values met next are
+# more likely to be new ones than the oldest of those remembered.
 _CACHE_SIZE: Final = 100_000
 # How many lines the streaming reader decodes with one call to the JSON decoder.
 _READ_BATCH: Final = 1000
@@ -195,17 +200,23 @@ class _Structurer:
     document, and bounded so that a file of all-distinct values cannot grow them without end.
     """
 
-    __slots__ = ("_dates", "_places", "_source")
+    __slots__ = ("_dates", "_names", "_places", "_source")
 
     def __init__(self, source: str) -> None:
         self._source = source
         self._dates: dict[str, When] = {}
         self._places: dict[tuple[tuple[str, Any], ...], Place] = {}
+        # Converted lists of actors and of tags, by field and the raw list's items.
+        self._names: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
 
-    def event(self, raw: Any, location: Callable[[], str]) -> Event:
-        """The event of ``raw``; ``location`` says where it is, for error messages."""
+    def event(self, raw: Any, location: Callable[..., str], *where: Any) -> Event:
+        """The event of ``raw``; ``location(*where)`` says where it is, for error messages.
+
+        (The location is made only for an error: most events have none, and a large file has
+        millions of events.)
+        """
         if not isinstance(raw, dict):
-            raise FormatError(self._source, location(), "is not a JSON object")
+            raise FormatError(self._source, location(*where), "is not a JSON object")
         try:
             return self._plain(raw)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
@@ -214,9 +225,9 @@ class _Structurer:
         try:
             event: Event = converter.structure(raw, Event)
         except cattrs.BaseValidationError as error:
-            raise FormatError(self._source, location(), _describe(error)) from None
+            raise FormatError(self._source, location(*where), _describe(error)) from None
         except (GeotimelineError, ValueError, TypeError) as error:
-            raise FormatError(self._source, location(), str(error)) from None
+            raise FormatError(self._source, location(*where), str(error)) from None
         return event
 
     def _plain(self, raw: dict[str, Any]) -> Event:
@@ -225,6 +236,8 @@ class _Structurer:
         It is never laxer than the cattrs route: every check cattrs' strict hooks make and the
         attrs converters would not is made here (a place must be an object, a country text).
         """
+        if _QUICK_FIELDS.issuperset(raw) and _QUICK_ROUTE_FITS:
+            return self._quick(raw)
         fields = dict(raw)
         fields["when"] = self._date(raw["when"])
         place = raw.get("place")
@@ -243,6 +256,53 @@ class _Structurer:
             _plain_dict(raw["metadata"])
         return Event(**fields)
 
+    def _quick(self, raw: dict[str, Any]) -> Event:
+        """``Event(**raw)`` for the usual event (no sources, links or metadata), made faster.
+
+        Each field still goes through the Event's own converter, and the event through its
+        own post-init check, so the result is the event ``Event(**raw)`` makes; what goes is
+        the generic ``__init__``'s overhead, and the conversion of lists of actors and tags
+        that many events repeat, which is done once per distinct list. Raises, as the
+        constructor would, on anything invalid.
+        """
+        get = raw.get
+        place = get("place")
+        summary = get("summary")
+        # Every value is made before the event, so that one that fails leaves no half-event.
+        # The slots are set one by one rather than in a loop: a million events notice.
+        values = (
+            raw["id"],
+            _to_title(raw["title"]),
+            _to_when(self._date(raw["when"])),
+            _NO_SUMMARY if summary is None and "summary" not in raw else _to_summary(summary),
+            self._names_of("actors", get("actors", ())),
+            None if place is None else _to_place(self._place(place)),
+            self._names_of("tags", get("tags", ())),
+        )
+        event: Event = object.__new__(Event)
+        _set_id(event, values[0])
+        _set_title(event, values[1])
+        _set_when(event, values[2])
+        _set_summary(event, values[3])
+        _set_actors(event, values[4])
+        _set_place(event, values[5])
+        _set_tags(event, values[6])
+        _set_sources(event, _NO_SOURCES)
+        _set_links(event, _NO_LINKS)
+        _set_metadata(event, _NO_METADATA)
+        event.__attrs_post_init__()
+        return event
+
+    def _names_of(self, field: str, raw: Any) -> tuple[str, ...]:
+        if type(raw) is not list and raw != ():
+            raise TypeError("not a list")
+        key = (field, tuple(raw))
+        names = self._names.get(key)
+        if names is None:
+            names = _CONVERT[field](raw)
+            _remember(self._names, key, names)
+        return names
+
     def _source_of(self, raw: Any) -> Source:
         fields = dict(_plain_dict(raw))
         published = fields.get("published")
@@ -256,8 +316,7 @@ class _Structurer:
         when = self._dates.get(text)
         if when is None:
             when = When.parse(text)
-            if len(self._dates) < _CACHE_SIZE:
-                self._dates[text] = when
+            _remember(self._dates, text, when)
         return when
 
     def _place(self, raw: Any) -> Place:
@@ -269,9 +328,65 @@ class _Structurer:
             if country is not None and type(country) is not str:
                 raise TypeError("a country must be text")
             place = Place(**raw)
-            if len(self._places) < _CACHE_SIZE:
-                self._places[key] = place
+            _remember(self._places, key, place)
         return place
+
+
+# The quick route (_Structurer._quick) fills an Event's slots itself, with the converters and
+# defaults attrs records for each field. It is used only while Event has exactly the fields it
+# knows and no validators (which it would skip); otherwise every event takes the usual route.
+_EVENT_FIELDS: Final = attrs.fields(Event)
+_QUICK_ROUTE_FITS: Final = [field.name for field in _EVENT_FIELDS] == [
+    "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
+    "sort_key",
+] and all(field.validator is None for field in _EVENT_FIELDS)  # fmt: skip
+_QUICK_FIELDS: Final = frozenset({"id", "title", "when", "summary", "actors", "place", "tags"})
+_CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
+    field.name: cast("Callable[[Any], Any]", field.converter)
+    for field in _EVENT_FIELDS
+    if field.converter is not None
+}
+_SETTERS: Final[dict[str, Callable[[Event, Any], None]]] = {
+    field.name: getattr(Event, field.name).__set__ for field in _EVENT_FIELDS
+}
+
+
+def _unusable(*_: Any) -> Any:
+    """Stands in for what the Event class no longer has, should it change (see above)."""
+    raise TypeError("the quick route does not fit the Event class")
+
+
+def _default(name: str) -> Any:
+    """A field's default as its converter makes it, as ``Event(...)`` would store it."""
+    fields = attrs.fields_dict(Event)
+    return _CONVERT[name](fields[name].default) if name in _CONVERT and name in fields else None
+
+
+def _setter(name: str) -> Callable[[Event, Any], None]:
+    return _SETTERS.get(name, _unusable)
+
+
+def _converter(name: str) -> Callable[[Any], Any]:
+    return _CONVERT.get(name, _unusable)
+
+
+# The converters and slot setters the quick route calls, bound once, and the values of the
+# fields it does not read.
+_to_title, _to_when = _converter("title"), _converter("when")
+_to_summary, _to_place = _converter("summary"), _converter("place")
+_set_id, _set_title, _set_when = _setter("id"), _setter("title"), _setter("when")
+_set_summary, _set_actors, _set_place = _setter("summary"), _setter("actors"), _setter("place")
+_set_tags, _set_sources, _set_links = _setter("tags"), _setter("sources"), _setter("links")
+_set_metadata = _setter("metadata")
+_NO_SUMMARY, _NO_SOURCES = _default("summary"), _default("sources")
+_NO_LINKS, _NO_METADATA = _default("links"), _default("metadata")
+
+
+def _remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:
+    """Keep ``value`` in a bounded cache, emptying it first when it is full."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
 
 
 def _plain_list(value: Any) -> list[Any]:
@@ -321,15 +436,18 @@ def dumps(timeline: Timeline) -> str:
     return "".join(parts)
 
 
-def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
+def save(
+    timeline: Timeline, path: str | os.PathLike[str], progress: Progress | None = None
+) -> None:
     """Write a timeline to ``path`` atomically, streaming it an event at a time.
 
     The document goes to a temporary file beside ``path``, which is flushed to disk and then
     renamed over ``path``: a crash or an error part-way leaves the previous file intact.
+    ``progress``, if given, is called with the events written so far and their number.
 
     Runtime complexity: O(n) time, O(1) memory beyond the timeline.
     """
-    write_atomically(path, lambda write: _write(timeline, write))
+    write_atomically(path, lambda write: _write(timeline, write, progress))
 
 
 def write_atomically(
@@ -369,8 +487,7 @@ class _DateTexts(dict[When, str]):
         text = self.get(when)
         if text is None:
             text = str(when)
-            if len(self) < _CACHE_SIZE:
-                self[when] = text
+            _remember(self, when, text)
         return text
 
 
@@ -386,15 +503,20 @@ def _keep_permissions(target: Path, temporary: str) -> None:
     os.chmod(temporary, mode)
 
 
-def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
+def _write(
+    timeline: Timeline, write: Callable[[str], object], progress: Progress | None = None
+) -> None:
     header: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     if timeline.title is not None:
         header["title"] = timeline.title
     if timeline.description is not None:
         header["description"] = timeline.description
     write(_encode(header)[:-1] + _EVENTS_OPENING)
-    if not len(timeline):
+    total, done = len(timeline), 0
+    if not total:
         write("]}")
+        if progress is not None:
+            progress(0, 0)
         return
     separator = "\n"
     batch: list[str] = []
@@ -404,20 +526,26 @@ def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
         if len(batch) == _WRITE_BATCH:
             write(separator + ",\n".join(batch))
             separator = ",\n"
+            done += len(batch)
             batch.clear()
+            if progress is not None:
+                progress(done, total)
     if batch:
         write(separator + ",\n".join(batch))
     write("\n]}")
+    if progress is not None:
+        progress(total, total)
 
 
 # -- reading ----------------------------------------------------------------------------------
 
 
-def load(path: str | os.PathLike[str]) -> Timeline:
+def load(path: str | os.PathLike[str], progress: Progress | None = None) -> Timeline:
     """Read a timeline from a native JSON file, streaming it where the layout allows.
 
     Raises :class:`~geotimeline.errors.FormatError` naming the file, the event and the field
-    at fault; no timeline is returned from a file with any error in it.
+    at fault; no timeline is returned from a file with any error in it. ``progress``, if
+    given, is called with the bytes read so far and the file's size.
 
     Runtime complexity: O(n log n) time (O(n) for a file in order, as written); memory for the
     events, plus one line of text at a time.
@@ -425,14 +553,26 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     source = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as handle, _no_cycle_collection():
-            timeline = _read_lines(handle, source)
-            if timeline is not None:
-                return timeline
-            handle.seek(0)
-            text = handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            report = None
+            if progress is not None:
+                # The file descriptor's position: the text layer does not tell while it is
+                # iterated, and is at most one read-ahead chunk behind the descriptor.
+                descriptor = handle.fileno()
+                report = lambda: progress(  # noqa: E731
+                    min(os.lseek(descriptor, 0, os.SEEK_CUR), size), size
+                )
+            timeline = _read_lines(handle, source, report)
+            if timeline is None:
+                handle.seek(0)
+                text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
-    return _read_document(text, source)
+    if timeline is None:
+        timeline = _read_document(text, source)
+    if progress is not None:
+        progress(size, size)
+    return timeline
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
@@ -465,7 +605,9 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read_lines(lines: Iterable[str], source: str) -> Timeline | None:
+def _read_lines(
+    lines: Iterable[str], source: str, report: Callable[[], object] | None = None
+) -> Timeline | None:
     """A timeline from a document in the writer's layout, read a batch of lines at a time.
 
     Returns None (having raised nothing) when the text is not in that layout, so that the
@@ -478,7 +620,7 @@ def _read_lines(lines: Iterable[str], source: str) -> Timeline | None:
         return None
     try:
         header = json.loads(opening[: -len(_EVENTS_OPENING)] + "}")
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
         return None
     _check_header(header, source)
     structurer = _Structurer(source)
@@ -498,8 +640,11 @@ def _read_lines(lines: Iterable[str], source: str) -> Timeline | None:
         batch.append(text)
         # A line without a comma must be the last event: keep it for the closing line to check.
         full = len(batch) >= _READ_BATCH and text.endswith(",")
-        if full and not _read_batch(batch, number, structurer, events):
-            return None
+        if full:
+            if not _read_batch(batch, number, structurer, events):
+                return None
+            if report is not None:
+                report()
     return None
 
 
@@ -519,14 +664,13 @@ def _read_batch(
         text = "[" + "".join(batch) + "]"
     try:
         decoded = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
         return False
     if len(decoded) != len(batch):  # two events on one line: not the writer's layout
         return False
     first_line = last_line - len(batch) + 1
     for offset, raw in enumerate(decoded):
-        location = functools.partial(_where, len(events) + 1, raw, first_line + offset)
-        events.append(structurer.event(raw, location))
+        events.append(structurer.event(raw, _where, len(events) + 1, raw, first_line + offset))
     batch.clear()
     return True
 
@@ -551,6 +695,8 @@ def _read_document(text: str, source: str) -> Timeline:
         raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
     except RecursionError:
         raise FormatError(source, None, "is nested too deeply to be a timeline") from None
+    except ValueError as error:  # Python refuses to convert an integer of over 4300 digits
+        raise FormatError(source, None, f"holds a number too long to read ({error})") from None
     _check_header(document, source)
     raw_events = document.get("events")
     if not isinstance(raw_events, list):
@@ -558,8 +704,7 @@ def _read_document(text: str, source: str) -> Timeline:
     structurer = _Structurer(source)
     with _no_cycle_collection():
         events = [
-            structurer.event(raw, functools.partial(_where, number, raw))
-            for number, raw in enumerate(raw_events, 1)
+            structurer.event(raw, _where, number, raw) for number, raw in enumerate(raw_events, 1)
         ]
     return _finish(events, document, source)
 
