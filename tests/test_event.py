@@ -42,6 +42,14 @@ def test_tags_are_a_sorted_lower_case_set() -> None:
     assert event == Event(title="x", when="2017", tags=["ceasefire", "Syria"])
 
 
+def test_actor_names_and_tags_are_shared_between_events() -> None:
+    # A million events name the same few actors: one string each, not one per event.
+    first = Event(title="a", when="2017", actors=["United  States"], tags=["Sanctions"])
+    second = Event(title="b", when="2017", actors=[" United States "], tags=["SANCTIONS"])
+    assert first.actors[0] is second.actors[0]
+    assert first.tags[0] is second.tags[0]
+
+
 def test_metadata_is_read_only_and_compared() -> None:
     source = {"acled": {"event_id_cnty": "SYR1"}}
     event = Event(title="x", when="2017", metadata=source)

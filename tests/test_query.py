@@ -245,6 +245,15 @@ class TestEquivalence:
         assert list(timeline.query(made)) == expected
         timeline._check()  # the indexes the query built agree with the events
 
+    @given(timelines(), queries)
+    def test_a_checker_agrees_with_matches_on_the_timeline_it_reads(
+        self, timeline: Timeline, query: tuple[q.Filter, Reference]
+    ) -> None:
+        # Checkers answer from the indexes (ids in postings) rather than from the fields.
+        made, _ = query
+        check = made.checker(timeline)
+        assert [check(event) for event in timeline] == [made.matches(e) for e in timeline]
+
     @given(timelines(), st.lists(time_filters() | field_filters(), min_size=1, max_size=3))
     def test_chained_filters_are_all_applied(
         self, timeline: Timeline, filters: list[tuple[q.Filter, Reference]]

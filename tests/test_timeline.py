@@ -16,6 +16,7 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from sortedcontainers import SortedKeyList
 
 from geotimeline import (
     DuplicateEventError,
@@ -230,6 +231,33 @@ class TestReading:
         ]
         assert list(timeline[low:high]) == expected
 
+    @given(
+        st.lists(events(), unique_by=lambda event: event.id, max_size=20),
+        st.none() | whens(),
+        st.none() | whens(),
+    )
+    def test_starting_matches_a_brute_force_filter_across_chunks(
+        self, batch: list[Event], low: When | None, high: When | None
+    ) -> None:
+        # Chunks of four events, so that windows start, end and span several of them.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(SortedKeyList, "DEFAULT_LOAD_FACTOR", 4)
+            timeline = Timeline(batch)
+            first = -(10**20) if low is None else low.earliest_us
+            last = 10**20 if high is None else high.latest_us
+            expected = [event for event in timeline if first <= event.sort_key[0] <= last]
+            assert timeline.starting(low, high) == expected
+            timeline._check()  # the arrays of starts the search built agree with the events
+            result = timeline[low:high]
+            result._check()  # laid out in chunks as the list itself would lay them out
+            assert list(result) == expected
+            assert len(result._events._lists) == -(-len(expected) // 4)
+
+    def test_starting_takes_text_and_open_bounds(self, timeline: Timeline) -> None:
+        assert titles(Timeline(timeline.starting("2017"))) == titles(timeline["2017":"2017"])
+        assert timeline.starting() == list(timeline)
+        assert Timeline().starting("2014", "2015") == []
+
     def test_copy_is_independent(self, timeline: Timeline) -> None:
         clone = timeline.copy()
         assert clone == timeline
@@ -263,6 +291,9 @@ class TimelineMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.timeline = Timeline()
+        # Chunks of four events rather than a thousand, so that searches cross chunks and
+        # changes split and merge them.
+        self.timeline._events._reset(4)
         self.model: dict[str, Event] = {}
 
     @rule(target=added, event=events())
@@ -306,6 +337,16 @@ class TimelineMachine(RuleBasedStateMachine):
         # The first query builds the interval index; the rules after it must keep it right.
         expected = [event for event in self.sorted_model() if q.at(when, mode).matches(event)]
         assert list(self.timeline.at(when, mode)) == expected
+
+    @rule(low=whens(), high=whens())
+    def window(self, low: When, high: When) -> None:
+        # The first window builds the arrays of starts; the rules after it must drop them.
+        expected = [
+            event
+            for event in self.sorted_model()
+            if low.earliest_us <= event.sort_key[0] <= high.latest_us
+        ]
+        assert self.timeline.starting(low, high) == expected
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())

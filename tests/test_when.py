@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geotimeline import Moment, Precision, Unbounded, When
+from geotimeline import Moment, Precision, Unbounded, When, _parse
 from geotimeline.errors import GeotimelineError, InvalidFieldError, ParseError
 from tests.strategies import days, moments, whens
 
@@ -252,6 +252,22 @@ class TestBuilding:
             _ = When.parse("2014") < "2015"  # type: ignore[operator]
 
 
+class TestSharing:
+    def test_plain_dates_are_shared_between_callers(self) -> None:
+        assert When.parse("2014-03-18") is When.parse("2014-03-18")
+        assert When.coerce("2014-03") is When.parse("2014-03")
+        assert When.parse("2014") is When.parse("2014")
+
+    def test_other_dates_are_not_shared_but_equal(self) -> None:
+        assert When.parse("2014-03-18T10:00Z") == When.parse("2014-03-18T10:00Z")
+        assert When.parse("2014-03-18T10:00Z") is not When.parse("2014-03-18T10:00Z")
+
+    def test_a_bad_plain_date_is_still_refused_and_explained(self) -> None:
+        for _ in range(2):  # the second time, after any caching
+            with pytest.raises(ParseError, match="day 30 is out of range for February"):
+                When.parse("2014-02-30")
+
+
 class TestProperties:
     @given(whens())
     def test_text_round_trips(self, when: When) -> None:
@@ -301,6 +317,23 @@ class TestProperties:
         except ParseError:
             return
         assert When.parse(str(when)) == when
+
+    @given(
+        st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~]?", fullmatch=True),
+        st.none() | st.dates().map(dt.date.isoformat),
+    )
+    def test_a_shared_date_is_the_one_the_parser_reads(
+        self, text: str, reference: str | None
+    ) -> None:
+        # Plain years, months and days are read once and then shared: nothing else changes.
+        try:
+            expected = _parse.parse_when(text, reference)
+        except ParseError:
+            with pytest.raises(ParseError):
+                When.parse(text, reference=reference)
+            return
+        assert When.parse(text, reference=reference) == expected
+        assert str(When.parse(text)) == str(expected)
 
     @given(st.from_regex(r"[0-9X?~%/.:+\-TZ ]{1,24}", fullmatch=True))
     def test_edtf_like_text_either_parses_or_raises_a_parse_error(self, text: str) -> None:

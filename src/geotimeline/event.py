@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -166,7 +167,10 @@ def _to_place(value: Place | str | None) -> Place | None:
 
 def _to_actors(values: object) -> tuple[str, ...]:
     # Actors keep the order they were given in ("Russia, the U.S. and Jordan"); repeats go.
-    actors = tuple(dict.fromkeys(_text("actors", value) for value in _iterable("actors", values)))
+    # Names are interned: a large timeline names the same few actors a million times over.
+    actors = tuple(
+        dict.fromkeys(sys.intern(_text("actors", value)) for value in _iterable("actors", values))
+    )
     if "" in actors:
         raise InvalidFieldError("actors", values, "must not contain an empty name")
     return actors
@@ -174,7 +178,10 @@ def _to_actors(values: object) -> tuple[str, ...]:
 
 def _to_tags(values: object) -> tuple[str, ...]:
     # Tags are a set; keeping them sorted makes equal events equal whatever the input order.
-    tags = tuple(sorted({_text("tags", value).lower() for value in _iterable("tags", values)}))
+    # Interned, as actors are: few distinct tags, repeated on many events.
+    tags = tuple(
+        sorted({sys.intern(_text("tags", value).lower()) for value in _iterable("tags", values)})
+    )
     if "" in tags:
         raise InvalidFieldError("tags", values, "must not contain an empty tag")
     return tags

@@ -16,6 +16,8 @@ tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
 
 from __future__ import annotations
 
+import array
+import bisect
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, KeysView, Set
@@ -66,7 +68,15 @@ class Timeline:
     ``replace`` are O(log n); lookups by id are O(1); positional indexing is O(log n).
     """
 
-    __slots__ = ("_by_id", "_events", "_intervals", "_postings", "description", "title")
+    __slots__ = (
+        "_by_id",
+        "_events",
+        "_intervals",
+        "_postings",
+        "_starts",
+        "description",
+        "title",
+    )
 
     def __init__(
         self,
@@ -81,6 +91,7 @@ class Timeline:
         # Query indexes, built on first use (see _interval_index() and _posting()).
         self._intervals: IntervalIndex | None = None
         self._postings: dict[str, dict[str, set[str]]] = {}
+        self._starts: _Starts | None = None
         #: A name for the timeline, kept by the file formats.
         self.title = title
         #: A longer description, kept by the file formats.
@@ -100,6 +111,7 @@ class Timeline:
             raise DuplicateEventError(event.id)
         self._events.add(event)
         self._by_id[event.id] = event
+        self._starts = None
         if self._intervals is not None or self._postings:
             self._index([event])
 
@@ -112,6 +124,7 @@ class Timeline:
         batch = list(events)
         self._by_id.update(_index_new_events(batch, self._by_id))
         self._events.update(batch)
+        self._starts = None
         if len(batch) > len(self._events) // 4:
             self._drop_indexes()  # cheaper to build them again when next needed
         elif self._intervals is not None or self._postings:
@@ -126,6 +139,7 @@ class Timeline:
         if isinstance(event, Event) and event != removed:
             raise UnknownEventError(event.id)
         self._events.remove(removed)
+        self._starts = None
         del self._by_id[removed.id]
         self._unindex(removed)
         return removed
@@ -140,6 +154,7 @@ class Timeline:
         old = self._lookup(event.id)
         self._events.remove(old)
         self._events.add(event)
+        self._starts = None
         self._by_id[event.id] = event
         self._unindex(old)
         if self._intervals is not None or self._postings:
@@ -149,6 +164,7 @@ class Timeline:
     def clear(self) -> None:
         """Remove every event."""
         self._events.clear()
+        self._starts = None
         self._by_id.clear()
         self._drop_indexes()
 
@@ -323,6 +339,25 @@ class Timeline:
         """
         return self._with_sorted(self._select(queries.after(when, mode)))
 
+    def starting(
+        self, start: When | str | None = None, end: When | str | None = None
+    ) -> list[Event]:
+        """The events whose earliest possible instant lies from the start of ``start`` to the
+        end of ``end`` (both included; None for no bound), in order, as a list.
+
+        This is ``timeline[start:end]`` without making a new timeline of the result: the
+        cheapest way to read a stretch of a large timeline.
+
+        >>> from geotimeline import examples
+        >>> [event.title for event in examples.load("seed").starting("2014-03", "2014-04")]
+        ['Russia annexes Crimea', 'War in Donbas']
+
+        Runtime complexity: O(log n + k) for k events found.
+        """
+        low = cal.MIN_US if start is None else _coerce(start).earliest_us
+        high = cal.MAX_US if end is None else _coerce(end).latest_us
+        return self._starting(low, high)
+
     def group_by(self, key: str) -> dict[str, Timeline]:
         """The events in groups, as an ordered mapping of name to timeline.
 
@@ -466,7 +501,8 @@ class Timeline:
         if not where.has_index():
             return [event for event in self._events if where.matches(event)]
         candidates, ordered = where.candidates(self)
-        found = [event for event in candidates if where.matches(event)]
+        check = where.checker(self)
+        found = [event for event in candidates if check(event)]
         if not ordered:
             found.sort(key=_sort_key)
         return found
@@ -476,14 +512,46 @@ class Timeline:
         microseconds, inclusive), in order: those going on before ``low``, then those
         starting in it.
         """
-        starting: list[Event] = list(
-            self._events.irange_key((low,), (high + 1,), inclusive=(True, False))
-        )
+        starting = self._starting(low, high)
         if low <= cal.MIN_US:
             return starting
         crossing = self._interval_index().crossing(low)
         crossing.sort(key=_sort_key)
         return crossing + starting
+
+    def _starting(self, low: int, high: int) -> list[Event]:
+        """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
+        inclusive), in order.
+
+        What ``irange_key((low,), (high + 1,))`` finds (keys are (earliest, latest, id), so
+        every key with earliest <= high sorts below ``(high + 1,)``), but searched in packed
+        arrays of the start instants (see :class:`_Starts`) and read straight from the list's
+        chunks. Measured at a million events, bisecting the tuples of keys scattered in memory
+        and the layers of Python of ``irange_key`` cost six times a bisection of a plain list.
+        """
+        events = self._events
+        if not _FAST_LAYOUT:
+            return list(events.irange_key((low,), (high + 1,), inclusive=(True, False)))
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _Starts(events)
+        maxes, lists = starts.maxes, events._lists
+        first = bisect.bisect_left(maxes, low)
+        if first == len(maxes):
+            return []
+        chunk = starts.chunk(events, first)
+        begin = bisect.bisect_left(chunk, low)
+        if high < maxes[first]:
+            # A short window ends in the chunk it starts in: search only the rest of it.
+            found: list[Event] = lists[first][begin : bisect.bisect_right(chunk, high, begin)]
+            return found
+        last = bisect.bisect_right(maxes, high, first + 1)
+        found = lists[first][begin:]
+        for middle in range(first + 1, min(last, len(lists))):
+            found += lists[middle]
+        if last < len(lists):
+            found += lists[last][: bisect.bisect_right(starts.chunk(events, last), high)]
+        return found
 
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
@@ -530,11 +598,7 @@ class Timeline:
     def _date_range(self, key: slice) -> Iterable[Event]:
         if key.step is not None:
             raise InvalidFieldError("step", key.step, "is not supported in a slice of dates")
-        low = None if key.start is None else (When.coerce(key.start).earliest_us,)
-        # Keys are (earliest, latest, id): every key with earliest <= high sorts below (high + 1,).
-        high = None if key.stop is None else (When.coerce(key.stop).latest_us + 1,)
-        events: Iterable[Event] = self._events.irange_key(low, high, inclusive=(True, False))
-        return events
+        return self.starting(key.start, key.stop)
 
     def _with_sorted(self, events: Iterable[Event]) -> Timeline:
         """A timeline of events known to be valid and to have unique ids, without checks."""
@@ -543,7 +607,8 @@ class Timeline:
         clone = Timeline.__new__(Timeline)
         batch = list(events)
         clone._by_id = {event.id: event for event in batch}
-        clone._events = SortedKeyList(batch, key=_sort_key)
+        clone._events = _sorted_events(batch)
+        clone._starts = None
         clone._intervals = None
         clone._postings = {}
         clone.title, clone.description = self.title, self.description
@@ -559,8 +624,72 @@ class Timeline:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"
         if self._intervals is not None:
             self._intervals._check(self._events)
+        if self._starts is not None:
+            self._starts._check(self._events)
         for field, postings in self._postings.items():
             assert postings == _build_postings(field, self._events), f"{field} index is stale"
+
+
+def _coerce(value: When | str) -> When:
+    # The common case first, without a call: this runs once per bound of every window query.
+    return value if type(value) is When else When.coerce(value)
+
+
+class _Starts:
+    """The start instants of a timeline's events, chunk by chunk as its ``SortedKeyList``
+    holds them, in packed arrays of 64-bit integers: a bisection there reads contiguous
+    memory, where one in the list's keys follows a pointer to a tuple, then one to an int.
+
+    Built on first use, a chunk at a time, and dropped whenever the timeline changes (the
+    list may split or merge chunks); 8 bytes an event once every chunk has been searched.
+    """
+
+    __slots__ = ("_chunks", "maxes")
+
+    def __init__(self, events: SortedKeyList) -> None:
+        #: The latest start of each chunk.
+        self.maxes = array.array("q", [key[0] for key in events._maxes])
+        self._chunks: list[array.array[int] | None] = [None] * len(self.maxes)
+
+    def chunk(self, events: SortedKeyList, number: int) -> array.array[int]:
+        """The starts of chunk ``number`` of ``events``, in order."""
+        starts = self._chunks[number]
+        if starts is None:
+            starts = self._chunks[number] = array.array("q", [k[0] for k in events._keys[number]])
+        return starts
+
+    def _check(self, events: SortedKeyList) -> None:
+        """Assert that the arrays built so far hold the starts of ``events``, chunk by chunk."""
+        assert list(self.maxes) == [key[0] for key in events._maxes], "stale chunk maxima"
+        for starts, keys in zip(self._chunks, events._keys, strict=True):
+            assert starts is None or list(starts) == [key[0] for key in keys], "stale starts"
+
+
+def _sorted_events(events: list[Event]) -> SortedKeyList:
+    """A ``SortedKeyList`` of ``events``, which are already in order, without sorting them.
+
+    Query results come in order; the list's own constructor would sort them again, which
+    costs several times the rest of making a small result. The chunks are laid out as its
+    ``update`` lays them out.
+    """
+    result = SortedKeyList(key=_sort_key)
+    if not _FAST_LAYOUT or not events:
+        result.update(events)
+        return result
+    load = result._load
+    result._lists = [events[pos : pos + load] for pos in range(0, len(events), load)]
+    result._keys = [[event.sort_key for event in chunk] for chunk in result._lists]
+    result._maxes = [keys[-1] for keys in result._keys]
+    result._len = len(events)
+    return result
+
+
+# sortedcontainers documents the layout of a SortedKeyList (chunks of values, their keys, the
+# largest key of each, a length); read it directly only while it is the one we know.
+_FAST_LAYOUT: Final = all(
+    hasattr(SortedKeyList(key=_sort_key), name)
+    for name in ("_lists", "_keys", "_maxes", "_len", "_load", "_index")
+)
 
 
 def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str, Event]:

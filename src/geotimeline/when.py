@@ -478,6 +478,10 @@ class When:
         >>> When.parse("Saturday", reference="2017-11-13")
         When('2017-11-11')
         """
+        if type(text) is str and len(text) in _PLAIN_LENGTHS:
+            when = _plain_when(text)
+            if when is not None:
+                return when
         return _parse.parse_when(text, reference)
 
     @classmethod
@@ -559,6 +563,25 @@ def _make_when(start: Moment | Unbounded, end: Moment | Unbounded, is_interval: 
 _set_start, _set_end, _set_is_interval = (
     When.__dict__[name].__set__ for name in ("start", "end", "is_interval")
 )
+
+
+# ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD``: the dates that cannot depend on a reference date.
+_PLAIN_LENGTHS: Final = frozenset({4, 7, 10})
+
+
+@functools.lru_cache(maxsize=2**15)
+def _plain_when(text: str) -> When | None:
+    """The ``When`` of a plain year, month or day, shared by every caller; None for other text.
+
+    Large timelines repeat the same days over and over, and a ``When`` with its moment and
+    bounds takes about 200 bytes; sharing one immutable value per date saves that much per
+    event, and the parsing too. The cache is bounded (2**15 dates: 90 years of days).
+    """
+    plain = _parse._PLAIN_DATE.fullmatch(text)
+    if plain is None:
+        return None
+    moment = _parse._plain_moment(*plain.groups())
+    return None if moment is None else _make_when(moment, moment, False)
 
 
 def _moment_of_datetime(value: dt.datetime) -> Moment:
