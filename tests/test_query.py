@@ -285,6 +285,23 @@ class TestEquivalence:
         expected = [event for event in timeline if check(event.when, when, name)]
         assert list(timeline.query().related(when, name, mode=mode)) == expected
 
+    @given(timelines(), st.sampled_from(ACTORS), local_whens(), local_whens(), modes)
+    def test_one_actor_in_a_window_matches_a_scan_before_and_after_changes(
+        self, timeline: Timeline, actor: str, when: When, other: When, mode: q.Mode
+    ) -> None:
+        # This pair has its own plan (the actor's events bisected by start), cached until the
+        # timeline changes: check it against a scan, then change the timeline and check again.
+        low, high = sorted([when, other], key=lambda value: value.latest_us)
+        if low.earliest_us > high.latest_us:
+            return
+        made = q.involving(actor) & q.between(low, high, mode)
+        assert list(timeline.query(made)) == _scan(timeline, made)
+        for event in list(timeline)[::2]:
+            timeline.replace(attrs.evolve(event, actors=[actor]))
+        timeline.add(Event(title="Talks", when=low, actors=[actor]))
+        assert list(timeline.query(made)) == _scan(timeline, made)
+        timeline._check()
+
     @given(timelines(), queries)
     def test_queries_follow_changes_to_their_timeline(
         self, timeline: Timeline, query: tuple[q.Filter, Reference]

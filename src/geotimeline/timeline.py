@@ -72,6 +72,7 @@ class Timeline:
         "_by_id",
         "_events",
         "_intervals",
+        "_keyed_starts",
         "_postings",
         "_starts",
         "description",
@@ -92,6 +93,9 @@ class Timeline:
         self._intervals: IntervalIndex | None = None
         self._postings: dict[str, dict[str, set[str]]] = {}
         self._starts: _Starts | None = None
+        # The events filed under one index key, in order, with their start instants packed,
+        # for windows within one actor, country or tag; built on first use, like _starts.
+        self._keyed_starts: dict[tuple[str, str], tuple[array.array[int], list[Event]]] = {}
         #: A name for the timeline, kept by the file formats.
         self.title = title
         #: A longer description, kept by the file formats.
@@ -111,7 +115,7 @@ class Timeline:
             raise DuplicateEventError(event.id)
         self._events.add(event)
         self._by_id[event.id] = event
-        self._starts = None
+        self._forget_starts()
         if self._intervals is not None or self._postings:
             self._index([event])
 
@@ -124,7 +128,7 @@ class Timeline:
         batch = list(events)
         self._by_id.update(_index_new_events(batch, self._by_id))
         self._events.update(batch)
-        self._starts = None
+        self._forget_starts()
         if len(batch) > len(self._events) // 4:
             self._drop_indexes()  # cheaper to build them again when next needed
         elif self._intervals is not None or self._postings:
@@ -139,7 +143,7 @@ class Timeline:
         if isinstance(event, Event) and event != removed:
             raise UnknownEventError(event.id)
         self._events.remove(removed)
-        self._starts = None
+        self._forget_starts()
         del self._by_id[removed.id]
         self._unindex(removed)
         return removed
@@ -154,7 +158,7 @@ class Timeline:
         old = self._lookup(event.id)
         self._events.remove(old)
         self._events.add(event)
-        self._starts = None
+        self._forget_starts()
         self._by_id[event.id] = event
         self._unindex(old)
         if self._intervals is not None or self._postings:
@@ -164,7 +168,7 @@ class Timeline:
     def clear(self) -> None:
         """Remove every event."""
         self._events.clear()
-        self._starts = None
+        self._forget_starts()
         self._by_id.clear()
         self._drop_indexes()
 
@@ -501,8 +505,7 @@ class Timeline:
         if not where.has_index():
             return [event for event in self._events if where.matches(event)]
         candidates, ordered = where.candidates(self)
-        check = where.checker(self)
-        found = [event for event in candidates if check(event)]
+        found = where.narrow(self, candidates)
         if not ordered:
             found.sort(key=_sort_key)
         return found
@@ -552,6 +555,36 @@ class Timeline:
         if last < len(lists):
             found += lists[last][: bisect.bisect_right(starts.chunk(events, last), high)]
         return found
+
+    def _forget_starts(self) -> None:
+        """Drop the packed start instants, which any change to the events makes stale."""
+        self._starts = None
+        self._keyed_starts.clear()
+
+    def _spanning_keyed(self, field: str, key: str, low: int, high: int) -> list[Event]:
+        """Of the events filed under ``key`` in the ``field`` index, those whose span reaches
+        into ``low..high``, in order: what ``_spanning`` finds, narrowed to one key, but with
+        the events that start in the window found by bisection among that key's events only.
+        """
+        starting = self._keyed_starting(field, key, low, high)
+        if low <= cal.MIN_US:
+            return starting
+        ids = self._posting(field, key)
+        crossing = [event for event in self._interval_index().crossing(low) if event.id in ids]
+        crossing.sort(key=_sort_key)
+        return crossing + starting
+
+    def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
+        cached = self._keyed_starts.get((field, key))
+        if cached is None:
+            by_id = self._by_id
+            keyed = sorted(
+                (by_id[event_id] for event_id in self._posting(field, key)), key=_sort_key
+            )
+            starts = array.array("q", [event.sort_key[0] for event in keyed])
+            cached = self._keyed_starts[field, key] = (starts, keyed)
+        starts, keyed = cached
+        return keyed[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
 
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
@@ -609,6 +642,7 @@ class Timeline:
         clone._by_id = {event.id: event for event in batch}
         clone._events = _sorted_events(batch)
         clone._starts = None
+        clone._keyed_starts = {}
         clone._intervals = None
         clone._postings = {}
         clone.title, clone.description = self.title, self.description
@@ -628,6 +662,10 @@ class Timeline:
             self._starts._check(self._events)
         for field, postings in self._postings.items():
             assert postings == _build_postings(field, self._events), f"{field} index is stale"
+        for (field, key), (starts, keyed) in self._keyed_starts.items():
+            expected = sorted((self._by_id[i] for i in self._posting(field, key)), key=_sort_key)
+            assert keyed == expected, f"the events under {field} {key!r} are stale"
+            assert list(starts) == [event.sort_key[0] for event in keyed], "stale keyed starts"
 
 
 def _coerce(value: When | str) -> When:
