@@ -9,13 +9,30 @@ the next year.
 from __future__ import annotations
 
 import calendar
+import copy
+from collections.abc import Iterator
+from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
-from geotimeline import Event, Link, Moment, Place, Source, Unbounded, When
+from geotimeline import (
+    Event,
+    InvalidFieldError,
+    Link,
+    Moment,
+    Place,
+    Source,
+    Timeline,
+    Unbounded,
+    When,
+)
 from geotimeline._calendar import MAX_YEAR, MIN_YEAR, SEASONS
 
-__all__ = ["days", "event_ids", "events", "moments", "places", "sources", "whens"]
+__all__ = [
+    "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
+    "garbled", "json_values", "moments", "mutated", "places", "sources", "timelines", "whens",
+]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
 
@@ -118,7 +135,7 @@ def events(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[Eve
         Event,
         id=event_ids(),
         title=_words(),
-        when=when or whens(),
+        when=whens() if when is None else when,
         summary=st.text(),
         actors=st.lists(_words(), max_size=3),
         place=st.none() | places(),
@@ -130,3 +147,151 @@ def events(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[Eve
         ),
         metadata=st.dictionaries(st.text(), st.integers() | st.text(), max_size=2),
     )
+
+
+# -- The full calendar, for round trips -------------------------------------------------------
+
+
+@st.composite
+def full_range_moments(draw: st.DrawFn) -> Moment:
+    """A moment of any precision in any year from 1 to 9999, the first and last most often.
+
+    Unlike :func:`moments`, days and times reach into years 1 and 9999; a time whose UTC
+    offset would move it out of those years is not drawn.
+    """
+    kind = draw(st.sampled_from(["other", "date", "time"]))
+    if kind == "other":
+        return draw(moments())
+    flags = {"uncertain": draw(st.booleans()), "approximate": draw(st.booleans())}
+    year = draw(st.sampled_from([MIN_YEAR, MAX_YEAR]) | st.integers(MIN_YEAR, MAX_YEAR))
+    month = draw(st.integers(1, 12))
+    fields = [year, month, draw(st.integers(1, calendar.monthrange(year, month)[1]))]
+    if kind == "date":
+        return Moment.of(*fields[: draw(st.integers(1, 3))], **flags)
+    time = draw(st.lists(st.integers(0, 59), min_size=1, max_size=3))
+    time[0] %= 24
+    microsecond = draw(st.integers(0, 999_999)) if len(time) == 3 else 0
+    offset = draw(st.none() | st.integers(-_MAX_OFFSET, _MAX_OFFSET))
+    try:
+        return Moment.of(*fields, *time, microsecond, utc_offset=offset)
+    except InvalidFieldError:  # the offset moves the time out of years 1-9999
+        reject()
+
+
+@st.composite
+def full_range_whens(draw: st.DrawFn) -> When:
+    """Like :func:`whens`, with moments from :func:`full_range_moments`."""
+    if draw(st.booleans()):
+        return When.instant(draw(full_range_moments()))
+    bounds = full_range_moments() | st.sampled_from(Unbounded)
+    first, second = draw(bounds), draw(bounds)
+    if isinstance(first, Unbounded) and isinstance(second, Unbounded):
+        second = draw(full_range_moments())
+    start, end = sorted([first, second], key=_bound_order)
+    return When.interval(start, end)
+
+
+def timelines(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[Timeline]:
+    """Small timelines of :func:`events`, with or without a title and description."""
+    return st.builds(
+        Timeline,
+        st.lists(events(when), unique_by=lambda event: event.id, max_size=4),
+        title=st.none() | st.text(),
+        description=st.none() | st.text(),
+    )
+
+
+# -- Hostile input, for the fuzz tests ---------------------------------------------------------
+
+#: Values a JSON or YAML document can hold, nested a little.
+json_values: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+# Pieces of the date vocabulary, so that random text is often almost a date.
+_DATE_PIECES = (
+    "2014", "2017", "0001", "9999", "10000", "-", "/", "..", "?", "~", "%", "X", "T", "Z", ":",
+    "+14:00", "-12", "03", "18", "22", "41", "00", " ", ",", ".", "March", "Sept.", "18th",
+    "of", "summer", "winter", "the", "1990s", "circa", "c.", "possibly", "from", "to", "until",
+    "since", "between", "and", "onwards", "present", "today", "Saturday", "last", "next",
+    "this", "week", "weekend", "month", "year", "ago", "3 days", "a", "earlier", "later",
+    "early", "mid", "late", "–", "\u00a0", "²", "٣",
+)  # fmt: skip
+
+
+def date_texts() -> st.SearchStrategy[str]:
+    """Text that is often a date, often nearly one, sometimes anything at all."""
+    pieces = st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join)
+    spaced = st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map(" ".join)
+    written = whens().map(str)
+    return pieces | spaced | written | st.text(max_size=30) | written.flatmap(mutated)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str) -> str:
+    """``text`` after one to four random edits: a slice cut out, repeated, moved or replaced,
+    a character inserted, or the text truncated (a file cut short by a full disk)."""
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            return draw(st.text(max_size=5))
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start, min(len(text), start + 20)))
+        edit = draw(st.sampled_from(["cut", "repeat", "replace", "insert", "truncate", "swap"]))
+        if edit == "cut":
+            text = text[:start] + text[end:]
+        elif edit == "repeat":
+            text = text[:end] + text[start:end] + text[end:]
+        elif edit == "replace":
+            text = text[:start] + draw(st.text(max_size=3)) + text[end:]
+        elif edit == "insert":
+            text = text[:start] + draw(st.sampled_from(_SPECIALS)) + text[start:]
+        elif edit == "truncate":
+            text = text[:start]
+        else:
+            text = text[:start] + text[end:] + text[start:end]
+    return text
+
+
+# Characters that mean something to one of the formats, or to Python's text handling.
+_SPECIALS = (
+    '"', "'", ",", ";", "\t", "\n", "\r", "\r\n", "\x00", "\\", "{", "}", "[", "]", ":", "- ",
+    "&a ", "*a", "!!str ", "!!python/object:os.system ", "#", "|", ">", "\u2028", "\x85",
+    "\ufeff", "=", "1" * 40, "9" * 5000, "e999", "NaN", "null", "true", "~",
+)  # fmt: skip
+
+
+@st.composite
+def garbled(draw: st.DrawFn, document: Any) -> Any:
+    """A JSON-ready ``document`` with one to three fields, at any depth, garbled: dropped,
+    repeated in their list, set to a value of another type, or joined by an unknown field."""
+    document = copy.deepcopy(document)
+    for _ in range(draw(st.integers(1, 3))):
+        containers = list(_containers(document))
+        parent = draw(st.sampled_from(containers))
+        keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+        edit = draw(st.sampled_from(["drop", "repeat", "retype", "add"]))
+        if edit == "add" or not keys:
+            if isinstance(parent, dict):
+                parent[draw(st.text(max_size=8))] = draw(json_values)
+            else:
+                parent.append(draw(json_values))
+            continue
+        key = draw(st.sampled_from(keys))
+        if edit == "drop":
+            del parent[key]
+        elif edit == "repeat" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[key]))
+        else:
+            parent[key] = draw(json_values)
+    return document
+
+
+def _containers(document: Any) -> Iterator[Any]:
+    if isinstance(document, dict | list):
+        yield document
+        for value in document.values() if isinstance(document, dict) else document:
+            yield from _containers(value)

@@ -223,3 +223,29 @@ def test_any_text_loads_or_raises_format_error(text: str) -> None:
 def test_any_cells_load_or_raise_format_error(cells: dict[str, str]) -> None:
     with contextlib.suppress(FormatError):
         assert len(acled.loads(csv_text(row(**cells)))) == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "location", "reason"),
+    [
+        # Found by the fuzzing campaign: the week around a day at either end of the calendar
+        # overflowed Python's dates, and digits such as "²" passed isdigit() but not int().
+        ({"event_date": "0001-01-02", "year": "1", "time_precision": "2"}, "2 (event_date)",
+         "leaves years 1-9999"),
+        ({"event_date": "9999-12-30", "year": "9999", "time_precision": "2"}, "2 (event_date)",
+         "leaves years 1-9999"),
+        ({"time_precision": "¹"}, "4 (time_precision)", "is not an ACLED time_precision code"),
+        ({"time_precision": "1" * 5000}, "4 (time_precision)", "is not an ACLED time_precision"),
+        ({"geo_precision": "²"}, "16 (geo_precision)", "is not an ACLED geo_precision code"),
+        ({"iso": "²"}, "10 (iso)", "is not a numeric ISO 3166-1 code"),
+        ({"event_id_cnty": ""}, "1 (event_id_cnty)", "is empty"),
+    ],
+)  # fmt: skip
+def test_hostile_cells_are_format_errors_with_short_messages(
+    cells: dict[str, str], location: str, reason: str
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        acled.loads(csv_text(row(**cells)))
+    assert caught.value.location == f"line 2, column {location}"
+    assert reason in caught.value.reason
+    assert len(str(caught.value)) < 250

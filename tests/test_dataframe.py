@@ -113,3 +113,37 @@ def test_bad_frames_raise_a_format_error_naming_row_and_column(
     with pytest.raises(FormatError) as caught:
         from_pandas(pd.DataFrame(columns))
     assert expected in str(caught.value)
+
+
+def _with_attrs(frame: pd.DataFrame, **attrs: object) -> pd.DataFrame:
+    frame.attrs.update(attrs)
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: [{"title": "Talks", "when": "2014"}], "expected a pandas DataFrame, got list"),
+        (
+            lambda: pd.DataFrame([["Talks", "2014", "Again"]], columns=["title", "when", "title"]),
+            "repeats columns ['title']",
+        ),
+        (
+            lambda: _with_attrs(pd.DataFrame({"title": ["Talks"], "when": ["2014"]}), title=5),
+            "attrs['title']: 5 must be text",
+        ),
+        (
+            lambda: pd.DataFrame({"title": ["Talks"], "when": [pd.NaT]}),
+            "row 0, column when: is required",
+        ),
+        (
+            lambda: pd.DataFrame({"title": ["Talks"], "when": ["2014-13"]}, index=[10**5000]),
+            "row <int too large to show>, column when",
+        ),
+    ],
+)
+def test_hostile_frames_raise_a_format_error(make: object, expected: str) -> None:
+    # Found by the fuzzing campaign: each of these once raised AttributeError or ValueError.
+    with pytest.raises(FormatError) as caught:
+        from_pandas(make())  # type: ignore[operator]
+    assert expected in str(caught.value)

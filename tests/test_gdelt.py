@@ -159,3 +159,33 @@ def test_any_fields_load_or_raise_format_error(fields: dict[str, str]) -> None:
         timeline = gdelt.loads(record(**fields))
         timeline._check()
         assert len(timeline) <= 1  # a field with a newline splits the record, and fails
+
+
+# Found by the fuzzing campaign: digits other than ASCII passed isdigit() or \d, then int()
+# failed or took them, and a field of thousands of digits reached int().
+HOSTILE_RECORDS = [
+    pytest.param(record(GLOBALEVENTID="¹"), "line 1, column 1 (GLOBALEVENTID)", id="superscript"),
+    pytest.param(record(GLOBALEVENTID="1" * 5000), "line 1, column 1 (GLOBALEVENTID)", id="long"),
+    pytest.param(record(SQLDATE="２０１７０９０３"), "line 1, column 2 (SQLDATE)", id="fullwidth"),
+    pytest.param(record(ActionGeo_Type="²"), "line 1, column 52 (ActionGeo_Type)", id="type"),
+    pytest.param(
+        record(ActionGeo_Type="1" * 5000), "line 1, column 52 (ActionGeo_Type)", id="long-type"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "location"), HOSTILE_RECORDS)
+def test_hostile_fields_are_format_errors_with_short_messages(text: str, location: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        gdelt.loads(text)
+    assert caught.value.location == location
+    assert len(str(caught.value)) < 200
+
+
+def test_a_carriage_return_inside_a_field_is_read_alike_from_a_file_and_text(
+    tmp_path: Path,
+) -> None:
+    text = record(SOURCEURL="BBC\rMonitoring")
+    path = tmp_path / "20170903.export.CSV"
+    path.write_bytes(text.encode())
+    assert gdelt.load(path) == gdelt.loads(text)

@@ -247,3 +247,29 @@ def test_the_format_modules_import_yaml_and_pandas_only_when_used() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert shown.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Found by the fuzzing campaign: ValueError escaped from PyYAML's scanner and constructor.
+        ('title: "\\U11111111"\n', "line 1, column 11: is not valid YAML"),
+        ("events: [{title: x, when: 2014, metadata: {n: 0x_}}]", "'0x_' is not a number"),
+        ("events: [{title: x, when: " + "1" * 5000 + "}]", "number longer than 100 characters"),
+        # A field given twice would lose one of its values.
+        (
+            "title: a\ntitle: b\n",
+            "line 2, column 1: is not valid YAML: gives the key 'title' twice",
+        ),
+        ("events: [{title: x, when: 2014, title: y}]", "gives the key 'title' twice"),
+    ],
+)
+def test_hostile_documents_are_format_errors(text: str, expected: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        yamlfile.loads(text)
+    assert expected in str(caught.value)
+
+
+def test_a_merge_key_is_not_a_repeated_key() -> None:
+    timeline = yamlfile.loads("events: [{<<: {title: x}, when: 2014}]")
+    assert [event.title for event in timeline] == ["x"]

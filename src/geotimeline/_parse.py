@@ -13,7 +13,7 @@ from typing import Final
 
 from geotimeline import _calendar as cal
 from geotimeline._natural import parse_natural
-from geotimeline.errors import InvalidFieldError, ParseError
+from geotimeline.errors import InvalidFieldError, ParseError, shown
 from geotimeline.when import (
     _MAX_OFFSET_MINUTES,
     Moment,
@@ -58,7 +58,8 @@ def parse_when(text: object, reference: dt.date | str | None = None) -> When:
         if moment is not None:
             return _make_when(moment, moment, False)
     if not isinstance(text, str):
-        raise ParseError(repr(text), f"expected text, got {type(text).__name__}")
+        # shown(), not repr(): the repr of an int of 5000 digits is itself an error.
+        raise ParseError(shown(text), f"expected text, got {type(text).__name__}")
     stripped = text.strip()
     if not stripped:
         raise ParseError(text, "is empty")
@@ -103,7 +104,7 @@ def _reference_date(reference: dt.date | str | None) -> dt.date | None:
         if when.is_interval or when.precision < Precision.DAY:
             raise ParseError(reference, "a reference must be a single day or date-time")
         return when.start.local_datetime().date()  # type: ignore[union-attr]
-    raise ParseError(repr(reference), "a reference must be a date or ISO date text")
+    raise ParseError(shown(reference), "a reference must be a date or ISO date text")
 
 
 def _parse_edtf(text: str) -> When:

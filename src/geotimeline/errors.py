@@ -4,7 +4,7 @@ Every error derives from :class:`GeotimelineError`, so one ``except`` clause cat
 Each specific error also derives from the built-in exception a Python user would expect
 (``ValueError`` for bad values, ``KeyError`` for unknown ids), so generic code keeps working.
 
->>> from geotimeline import When
+>>> from geotimeline import GeotimelineError, When
 >>> try:
 ...     When.parse("2014-13")
 ... except GeotimelineError as error:
@@ -27,12 +27,20 @@ __all__ = [
 _SHOWN_LENGTH = 80
 
 
-def _show(value: object) -> str:
-    """The repr of a value, cut short: error messages must stay readable whatever the input."""
+def shown(value: object) -> str:
+    """The repr of a value, cut short: error messages must stay readable whatever the input.
+
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    >>> shown(10**5000)
+    '<int too large to show>'
+    """
     try:
         text = repr(value)
     except ValueError:  # an int of more than 4300 digits refuses to be shown
         return f"<{type(value).__name__} too large to show>"
+    except RecursionError:  # a list that contains itself many levels down
+        return f"<{type(value).__name__} nested too deeply to show>"
     return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
 
 
@@ -47,7 +55,7 @@ class ParseError(GeotimelineError, ValueError):
     """
 
     def __init__(self, text: str, reason: str) -> None:
-        super().__init__(f"{_show(text)}: {reason}")
+        super().__init__(f"{shown(text)}: {reason}")
         self.text = text
         self.reason = reason
 
@@ -59,7 +67,7 @@ class InvalidFieldError(GeotimelineError, ValueError):
     """
 
     def __init__(self, field: str, value: object, reason: str) -> None:
-        super().__init__(f"{field}: {_show(value)} {reason}")
+        super().__init__(f"{field}: {shown(value)} {reason}")
         self.field = field
         self.value = value
         self.reason = reason

@@ -46,13 +46,14 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 import attrs
 
-from geotimeline.errors import FormatError, GeotimelineError
+from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.event import Event, Source
+from geotimeline.io.csvfile import bounded_lines
 from geotimeline.place import Place, country_code
 from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, When
@@ -79,17 +80,21 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     source = os.fspath(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+            return _read(bounded_lines(handle, source), source)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
-    return loads(text, source)
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
     """Read the text of an ACLED export into a new timeline (see the module's docs)."""
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="")
+    return _read(bounded_lines(lines, source), source)
+
+
+def _read(lines: Iterable[str], source: str) -> Timeline:
     events: list[Event] = []
     first_line: dict[str, int] = {}
-    for line, row in _rows(text.removeprefix("\ufeff"), source):
+    for line, row in _rows(lines, source):
         event = _event(row, line, source)
         if event.id in first_line:
             where = f"line {line}, column {row.index('event_id_cnty')}"
@@ -115,9 +120,9 @@ class _Row:
         return f"{number} ({name})" if number is not None else name
 
 
-def _rows(text: str, source: str) -> Iterator[tuple[int, _Row]]:
+def _rows(lines: Iterable[str], source: str) -> Iterator[tuple[int, _Row]]:
     """The data rows with the line each starts on; quoted cells may span several lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
     columns: dict[str, int] = {}
     next_line = 1
@@ -161,6 +166,9 @@ def _event(row: _Row, line: int, source: str) -> Event:
         return FormatError(source, f"line {line}, column {row.index(column)}", reason)
 
     try:
+        if not row.get(column):
+            # Event() would make an id up, and a second import would then duplicate the event.
+            raise _CellError(column, "is empty: every ACLED event has an id")
         column = "time_precision"
         precision = _code(row, column, {1, 2, 3})
         column = "event_date"
@@ -207,9 +215,11 @@ class _CellError(Exception):
 
 def _code(row: _Row, column: str, allowed: set[int]) -> int:
     text = row.get(column)
-    if not text.isdigit() or int(text) not in allowed:
+    # isdigit() alone takes "²" and other digits int() refuses, and int() of thousands of
+    # digits is refused by Python: an ACLED code is one ASCII digit.
+    if not (len(text) == 1 and text.isascii() and text.isdigit()) or int(text) not in allowed:
         expected = ", ".join(str(code) for code in sorted(allowed))
-        raise _CellError(column, f"{text!r} is not an ACLED {column} code ({expected})")
+        raise _CellError(column, f"{shown(text)} is not an ACLED {column} code ({expected})")
     return int(text)
 
 
@@ -224,19 +234,25 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise _CellError("event_date", f"{text!r} is not a date (2017-04-04 or 4 April 2017)")
+    raise _CellError("event_date", f"{shown(text)} is not a date (2017-04-04 or 4 April 2017)")
 
 
 def _when(row: _Row, precision: int) -> When:
     day = _date(row.get("event_date"))
     year = row.get("year")
     if year and year != str(day.year):
-        raise _CellError("year", f"{year!r} is not the year of event_date {day.isoformat()}")
+        raise _CellError("year", f"{shown(year)} is not the year of event_date {day.isoformat()}")
     if precision == 1:
         return When.instant(Moment.of(day.year, day.month, day.day))
     if precision == 3:
         return When.instant(Moment.of(day.year, day.month))
-    first, last = day - _HALF_WEEK, day + _HALF_WEEK
+    try:
+        first, last = day - _HALF_WEEK, day + _HALF_WEEK
+    except OverflowError:  # three days before 1 January 1, or after 31 December 9999
+        raise _CellError(
+            "event_date",
+            f"{day.isoformat()} give or take three days (time_precision 2) leaves years 1-9999",
+        ) from None
     return When.interval(
         Moment.of(first.year, first.month, first.day), Moment.of(last.year, last.month, last.day)
     )
@@ -249,7 +265,7 @@ def _coordinate(row: _Row, column: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise _CellError(column, f"{text!r} is not a number") from None
+        raise _CellError(column, f"{shown(text)} is not a number") from None
 
 
 def _place(row: _Row) -> tuple[Place | None, str | None]:
@@ -276,8 +292,8 @@ def _country(row: _Row) -> str | None:
     # ACLED's numeric iso is unambiguous where it is an ISO 3166-1 code; a few territories
     # (Kosovo) have none, so the name is the fallback, and an unknown name means "no country".
     iso, name = row.get("iso"), row.get("country")
-    if iso and not iso.isdigit():
-        raise _CellError("iso", f"{iso!r} is not a numeric ISO 3166-1 code")
+    if iso and not (len(iso) <= 3 and iso.isascii() and iso.isdigit()):
+        raise _CellError("iso", f"{shown(iso)} is not a numeric ISO 3166-1 code")
     for candidate in (iso, name):
         if candidate:
             try:

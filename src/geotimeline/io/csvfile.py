@@ -29,6 +29,11 @@ optional and may come in any order. The columns:
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
 change a date. Reading streams a row at a time and writing an event at a time. Errors name the
 file, the line and the column at fault, and a file with any error gives no timeline.
+
+Cells are kept as text, never evaluated: a cell such as ``=HYPERLINK(...)`` is a title like any
+other. A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the
+:mod:`csv` module's field limit (131,072 characters unless the program changed it), is refused
+before it is read whole.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
 from geotimeline._calendar import to_datetime
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
@@ -53,13 +58,15 @@ from geotimeline.io.yamlfile import source_of_text
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
 
-__all__ = ["COLUMNS", "dumps", "load", "loads", "save"]
+__all__ = ["COLUMNS", "MAX_LINE_LENGTH", "bounded_lines", "dumps", "load", "loads", "save"]
 
 #: The columns written, in order.
 COLUMNS: Final = (
     "id", "title", "when", "earliest", "latest", "precision", "summary", "actors", "tags",
     "place", "country", "region", "latitude", "longitude", "sources", "links", "metadata",
 )  # fmt: skip
+#: The longest line (without its line break) the CSV, ACLED and GDELT readers accept.
+MAX_LINE_LENGTH: Final = 1024 * 1024
 _DERIVED: Final = frozenset({"earliest", "latest", "precision"})
 _PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
 _SEPARATOR: Final = "; "
@@ -80,9 +87,34 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     source = os.fspath(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            return _read(handle, source)
+            return _read(bounded_lines(handle, source), source)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
+
+
+def bounded_lines(handle: TextIO, source: str, limit: int = MAX_LINE_LENGTH) -> Iterator[str]:
+    """The lines of ``handle``, refusing one longer than ``limit`` before reading it whole.
+
+    A file of one gigabyte-long line would otherwise be read into memory, then split into
+    millions of cells, before any check could see it.
+
+    >>> import io
+    >>> list(bounded_lines(io.StringIO("a,b\\nc,d\\n"), "<string>"))
+    ['a,b\\n', 'c,d\\n']
+    >>> list(bounded_lines(io.StringIO("x" * 11), "big.csv", limit=10))
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: big.csv, line 1: is longer than 10 characters
+
+    Runtime complexity: O(length of the text read), memory O(limit).
+    """
+    number = 0
+    # Two characters more than the limit hold a line at the limit and its "\\r\\n".
+    while line := handle.readline(limit + 2):
+        number += 1
+        if len(line.rstrip("\r\n")) > limit:
+            raise FormatError(source, f"line {number}", f"is longer than {limit:,} characters")
+        yield line
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
@@ -100,7 +132,7 @@ def loads(text: str, source: str = "<string>") -> Timeline:
     geotimeline.errors.FormatError: <string>, line 2, column when: '2014-02-30' is not a date ...
     """
     # As a file opened with newline="": lines end at \n or \r only, never at U+2028 or NEL.
-    return _read(io.StringIO(text, newline=""), source)
+    return _read(bounded_lines(io.StringIO(text, newline=""), source), source)
 
 
 def _read(lines: Iterable[str], source: str) -> Timeline:
@@ -227,7 +259,7 @@ def _sources(text: str) -> list[Source]:
         return [source_of_text(item) for item in split_list(text)]
     try:
         items = json.loads(text)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise InvalidFieldError("sources", text, f"is not a JSON list ({error})") from None
     if not isinstance(items, list):
         raise InvalidFieldError("sources", text, "is not a JSON list")

@@ -24,7 +24,7 @@ import math
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.event import Event, Link, Source
 from geotimeline.io.csvfile import COLUMNS, split_list
 from geotimeline.io.native import structure_event, unstructure_event
@@ -126,21 +126,35 @@ def from_pandas(frame: pd.DataFrame) -> Timeline:
 
     Runtime complexity: O(n log n).
     """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise FormatError(_SOURCE, None, f"expected a pandas DataFrame, got {type(frame).__name__}")
     names = [str(name) for name in frame.columns]
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
         raise FormatError(_SOURCE, None, f"unknown columns {unknown} (expected {COLUMNS})")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise FormatError(_SOURCE, None, f"repeats columns {repeated}")
     missing = [name for name in ("title", "when") if name not in names]
     if missing:
         raise FormatError(_SOURCE, None, f"lacks the required columns {missing}")
+    title, description = (_attribute(frame.attrs, name) for name in ("title", "description"))
     used = [name for name in names if name not in _DERIVED]
     rows = zip(frame.index, *(frame[name].tolist() for name in used), strict=True)
     events = [_event(label, dict(zip(used, values, strict=True))) for label, *values in rows]
-    attrs = frame.attrs
     try:
-        return Timeline(events, title=attrs.get("title"), description=attrs.get("description"))
+        return Timeline(events, title=title, description=description)
     except GeotimelineError as error:
         raise FormatError(_SOURCE, "column id", str(error)) from None
+
+
+def _attribute(attributes: dict[Hashable, Any], name: str) -> str | None:
+    value = attributes.get(name)
+    if value is not None and not isinstance(value, str):
+        raise FormatError(_SOURCE, f"attrs[{name!r}]", f"{shown(value)} must be text")
+    return value
 
 
 def _event(label: Hashable, cells: dict[str, Any]) -> Event:
@@ -163,15 +177,15 @@ def _event(label: Hashable, cells: dict[str, Any]) -> Event:
             column = field if field in COLUMNS else "id"
         reason = "is required" if required else str(error)
         if isinstance(error, InvalidFieldError):
-            reason = f"{error.value!r} {error.reason}"
-        raise FormatError(_SOURCE, f"row {label!r}, column {column}", reason) from None
+            reason = f"{shown(error.value)} {error.reason}"
+        raise FormatError(_SOURCE, f"row {shown(label)}, column {column}", reason) from None
 
 
 def _missing(value: object) -> bool:
-    # None, NaN and pandas.NA; a list is never missing (and NA in it is an error later).
+    # None, NaN, pandas.NA and NaT; a list is never missing (and NA in it is an error later).
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
-    return type(value).__name__ == "NAType"
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _read_cell(column: str, value: Any, fields: dict[str, Any]) -> None:

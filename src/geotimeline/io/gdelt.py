@@ -45,13 +45,15 @@ at the end of ``ActionGeo_FullName``: ``ActionGeo_CountryCode`` is a FIPS 10-4 c
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
-from geotimeline.errors import FormatError, GeotimelineError
+from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.event import Event, Source
+from geotimeline.io.csvfile import bounded_lines
 from geotimeline.place import Place, country_code
 from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, When
@@ -108,18 +110,21 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     """
     source = os.fspath(path)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        with open(path, encoding="utf-8", newline="\n") as handle:
+            return _read(bounded_lines(handle, source), source)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
-    return loads(text, source)
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
     """Read the text of a GDELT 2.0 event file into a new timeline (see the module's docs)."""
+    return _read(bounded_lines(io.StringIO(text, newline="\n"), source), source)
+
+
+def _read(lines: Iterable[str], source: str) -> Timeline:
     events: list[Event] = []
     first_line: dict[str, int] = {}
-    for line, fields in _records(text, source):
+    for line, fields in _records(lines, source):
         event = _event(fields, line, source)
         if event.id in first_line:
             reason = f"GLOBALEVENTID {fields[0]!r} repeats line {first_line[event.id]}"
@@ -129,9 +134,10 @@ def loads(text: str, source: str = "<string>") -> Timeline:
     return Timeline(events)
 
 
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    for line, record in enumerate(text.split("\n"), 1):
-        record = record.removesuffix("\r")
+def _records(lines: Iterable[str], source: str) -> Iterator[tuple[int, list[str]]]:
+    # Records end at "\n" alone: a "\r" or a U+2028 inside a field is part of it.
+    for line, text in enumerate(lines, 1):
+        record = text.removesuffix("\n").removesuffix("\r")
         if not record.strip():
             continue
         fields = record.split("\t")
@@ -153,8 +159,8 @@ def _event(fields: list[str], line: int, source: str) -> Event:
     record = dict(zip(COLUMNS, fields, strict=True))
     column = "GLOBALEVENTID"
     try:
-        if not record[column].isdigit():
-            raise _FieldError(column, f"{record[column]!r} is not a number")
+        if not re.fullmatch(r"[0-9]{1,20}", record[column]):  # GDELT ids are 64-bit integers
+            raise _FieldError(column, f"{shown(record[column])} is not a number")
         place, detail = _place(record)
         column = "SOURCEURL"
         sources = [_source(record[column])] if record[column] else []
@@ -185,11 +191,11 @@ def _event(fields: list[str], line: int, source: str) -> Event:
 
 def _when(text: str) -> When:
     try:
-        if not re.fullmatch(r"\d{8}", text):
+        if not re.fullmatch(r"[0-9]{8}", text):  # \d would take other scripts' digits
             raise ValueError
         day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
-        raise _FieldError("SQLDATE", f"{text!r} is not a date as YYYYMMDD") from None
+        raise _FieldError("SQLDATE", f"{shown(text)} is not a date as YYYYMMDD") from None
     return When.instant(Moment.of(day.year, day.month, day.day))
 
 
@@ -211,7 +217,7 @@ def _coordinate(record: dict[str, str], column: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise _FieldError(column, f"{text!r} is not a number") from None
+        raise _FieldError(column, f"{shown(text)} is not a number") from None
 
 
 def _place(record: dict[str, str]) -> tuple[Place | None, str | None]:
@@ -224,11 +230,11 @@ def _place(record: dict[str, str]) -> tuple[Place | None, str | None]:
     if not full_name:
         return None, None
     kind = record["ActionGeo_Type"]
-    if kind and (not kind.isdigit() or int(kind) not in PLACE_DETAIL):
-        raise _FieldError("ActionGeo_Type", f"{kind!r} is not a GDELT geographic type (1-5)")
+    if kind and kind not in ("1", "2", "3", "4", "5"):
+        raise _FieldError("ActionGeo_Type", f"{shown(kind)} is not a GDELT geographic type (1-5)")
     parts = [part.strip() for part in full_name.split(",") if part.strip()]
     if not parts:
-        raise _FieldError("ActionGeo_FullName", f"{full_name!r} is not a place name")
+        raise _FieldError("ActionGeo_FullName", f"{shown(full_name)} is not a place name")
     region = parts[1] if len(parts) == 3 else None  # "City, Region, Country"
     try:
         place = Place(parts[0], _country(parts[-1]), region, latitude, longitude)

@@ -21,7 +21,9 @@ place name. Links are mappings (``{relation: part-of, target: an-event-id}``) an
 is a free mapping.
 
 Files are read with PyYAML's safe loader only: no tag that makes Python objects is accepted,
-and aliases that would expand past a fixed size are refused (the "billion laughs" attack).
+and aliases that would expand past a fixed size are refused (the "billion laughs" attack), as
+are nesting deeper than :data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_LENGTH` and
+files longer than :data:`MAX_SIZE`.
 Unquoted dates stay text (YAML 1.1 would turn ``2014-03-18`` into a date and lose its
 precision), and only ``true`` and ``false`` are booleans (so the country code ``NO`` is
 Norway, not false). Errors name the file, the line and the field.
@@ -63,6 +65,13 @@ _LINK_FIELDS: Final = ("relation", "target")
 MAX_NODES: Final = 1_000_000
 #: ... or to this many times the values it is written with, whichever is more.
 MAX_EXPANSION: Final = 10
+#: How deep lists and mappings may nest (an event's metadata may nest 32 deep on its own).
+MAX_DEPTH: Final = 64
+#: The longest file :func:`load` reads, in characters: YAML is written by hand, and the pure
+#: Python parser reads about a megabyte a second.
+MAX_SIZE: Final = 64 * 1024 * 1024
+#: The longest number, in characters: longer ones are refused before Python converts them.
+MAX_NUMBER_LENGTH: Final = 100
 # YAML 1.2 booleans: YAML 1.1 also reads yes/no/on/off (and so the country code NO) as booleans.
 _BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _URL = re.compile(r"https?://[^\s/]+")
@@ -82,15 +91,56 @@ class _Mapping(dict[str, Any]):
 
 
 def _loader_class() -> type[yaml.SafeLoader]:
-    """A SafeLoader that records lines, keeps dates as text and reads YAML 1.2 booleans."""
+    """A SafeLoader that records lines, keeps dates as text and reads YAML 1.2 booleans.
+
+    It also refuses, as it scans, nesting deeper than :data:`MAX_DEPTH`: PyYAML's parser takes
+    time in proportion to the depth for each bracket (seconds for a line of ten thousand "["),
+    and its composer recurses once a level.
+    """
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def fetch_flow_collection_start(self, token_class: Any) -> None:
+            if self.flow_level + len(self.indents) >= MAX_DEPTH:
+                raise _too_deep(self.get_mark())
+            super().fetch_flow_collection_start(token_class)
+
+        def add_indent(self, column: int) -> bool:
+            if self.flow_level + len(self.indents) >= MAX_DEPTH:
+                raise _too_deep(self.get_mark())
+            return bool(super().add_indent(column))
 
     Loader.yaml_implicit_resolvers = _resolvers(yaml.SafeLoader.yaml_implicit_resolvers)
     Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+    Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
     return Loader
+
+
+def _too_deep(mark: yaml.Mark) -> yaml.MarkedYAMLError:
+    import yaml
+
+    return yaml.scanner.ScannerError(None, None, f"nests deeper than {MAX_DEPTH} levels", mark)
+
+
+def _construct_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+    """An integer or a float, refusing text too long to be a sensible number.
+
+    Python refuses to convert integers of more than 4300 digits (with a ValueError that would
+    name no line), and YAML 1.1's base-60 integers (``1:30:00``) cost time in their length.
+    """
+    import yaml
+
+    if len(node.value) > MAX_NUMBER_LENGTH:
+        reason = f"is a number longer than {MAX_NUMBER_LENGTH} characters"
+        raise yaml.constructor.ConstructorError(None, None, reason, node.start_mark)
+    try:
+        if node.tag == "tag:yaml.org,2002:int":
+            return loader.construct_yaml_int(node)
+        return loader.construct_yaml_float(node)
+    except ValueError:  # "0x_" matches YAML 1.1's pattern for an integer, but has no digits
+        reason = f"{node.value!r} is not a number"
+        raise yaml.constructor.ConstructorError(None, None, reason, node.start_mark) from None
 
 
 def _resolvers(
@@ -110,11 +160,27 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Itera
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
     yield mapping  # first, so that an alias inside the mapping can refer to it
+    _refuse_repeated_keys(node)
     # Keys that are not text stay as they are, for the field checks to refuse by name.
     mapping.update(cast("dict[str, Any]", loader.construct_mapping(node)))
     mapping.lines = {
         key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
     }
+
+
+def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
+    # PyYAML keeps the last of two equal keys; a hand-written file that gives a field twice
+    # means one of them, and silently dropping the other would lose data.
+    import yaml
+
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+            continue
+        if key.value in seen:
+            reason = f"gives the key {key.value!r} twice"
+            raise yaml.constructor.ConstructorError(None, None, reason, key.start_mark)
+        seen.add(key.value)
 
 
 def load(path: str | os.PathLike[str]) -> Timeline:
@@ -126,7 +192,9 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     source = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            # One character more than the limit tells a file at the limit from a longer one,
+            # without reading a huge file whole.
+            text = handle.read(MAX_SIZE + 1)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
     return loads(text, source)
@@ -151,6 +219,9 @@ def loads(text: str, source: str = "<string>") -> Timeline:
     ...
     geotimeline.errors.FormatError: talks.yaml, line 1, event 1, when: '2014-02-30': day 30 ...
     """
+    if len(text) > MAX_SIZE:
+        reason = f"is longer than {MAX_SIZE:,} characters, the most a YAML timeline may have"
+        raise FormatError(source, None, reason)
     document = _parse(text, source)
     if document is None:
         document = _Mapping()
@@ -194,6 +265,10 @@ def _parse(text: str, source: str) -> Any:
         raise FormatError(source, None, f"is not valid YAML: {error}") from None
     except RecursionError:
         raise FormatError(source, None, "is nested too deeply to be a timeline") from None
+    except ValueError as error:  # PyYAML's scanner lets chr() fail on an escape like "\U11111111"
+        mark = loader.get_mark()
+        where = f"line {mark.line + 1}, column {mark.column + 1}"
+        raise FormatError(source, where, f"is not valid YAML: {error}") from None
     finally:
         loader.dispose()
 
