@@ -53,7 +53,20 @@ def _text(field: str, value: object) -> str:
     """Text with its whitespace tidied: stripped, inner runs of spaces made one space."""
     if not isinstance(value, str):
         raise InvalidFieldError(field, value, "must be text")
+    _check_encodable(field, value)
     return " ".join(value.split())
+
+
+def _check_encodable(field: str, text: str) -> None:
+    # A lone surrogate ("\ud800") is a str but not Unicode text: no file could hold it, so
+    # it is refused here rather than when a save fails.
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        reason = f"holds {text[error.start]!r}, a lone surrogate that UTF-8 cannot encode"
+        raise InvalidFieldError(field, text, reason) from None
 
 
 def _required_text(field: str, value: object) -> str:
@@ -230,7 +243,14 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
     """
     if depth > _MAX_METADATA_DEPTH:
         raise InvalidFieldError(field, "...", f"nests deeper than {_MAX_METADATA_DEPTH} levels")
-    if value is None or isinstance(value, str | bool | int):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        _check_encodable(field, value)
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > _MAX_INT_BITS:
+            raise InvalidFieldError(field, value, "is an integer too long to write as JSON")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -245,12 +265,15 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InvalidFieldError(field, key, "keys must be text")
+            _check_encodable(field, key)
             copy[key] = _json_copy(f"{field}.{key}", item, depth + 1)
         return copy
     raise InvalidFieldError(field, value, "must hold only JSON values (text, numbers, lists, ...)")
 
 
 _MAX_METADATA_DEPTH: Final = 32
+# About 3,900 decimal digits: Python writes ints of up to 4,300 digits as text by default.
+_MAX_INT_BITS: Final = 13_000
 
 
 @attrs.frozen(kw_only=True)

@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TextIO, TypeVar, cast
 
 import attrs
 import cattrs
@@ -75,6 +75,10 @@ _Value = TypeVar("_Value")
 _CACHE_SIZE: Final = 100_000
 # How many lines the streaming reader decodes with one call to the JSON decoder.
 _READ_BATCH: Final = 1000
+# A line of the streamed layout holds one event; a longer line sends the file to the
+# whole-document reader, which reads at most _MAX_DOCUMENT characters.
+_MAX_STREAMED_LINE: Final = 16 * 1024 * 1024
+_MAX_DOCUMENT: Final = 1024 * 1024 * 1024
 
 
 def _strict(kind: type[Any], *accepted: type[Any]) -> Any:
@@ -562,10 +566,14 @@ def load(path: str | os.PathLike[str], progress: Progress | None = None) -> Time
                 report = lambda: progress(  # noqa: E731
                     min(os.lseek(descriptor, 0, os.SEEK_CUR), size), size
                 )
-            timeline = _read_lines(handle, source, report)
+            _check_opening(handle, source)
+            timeline = _read_lines(_bounded_lines(handle), source, report)
             if timeline is None:
                 handle.seek(0)
-                text = handle.read()
+                text = handle.read(_MAX_DOCUMENT + 1)
+                if len(text) > _MAX_DOCUMENT:
+                    reason = f"is longer than {_MAX_DOCUMENT:,} characters and not streamable"
+                    raise FormatError(source, None, reason)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
     if timeline is None:
@@ -573,6 +581,32 @@ def load(path: str | os.PathLike[str], progress: Progress | None = None) -> Time
     if progress is not None:
         progress(size, size)
     return timeline
+
+
+def _check_opening(handle: TextIO, source: str) -> None:
+    """Refuse at once a file whose first character could not open a JSON object (say, a
+    device of endless zeros), before any reader looks for the end of its first line.
+    """
+    start = handle.read(1)
+    while start.isspace():
+        start = handle.read(1)
+    if start != "{":
+        found = repr(start) if start else "nothing"
+        raise FormatError(
+            source, "line 1", f"is not a timeline: a JSON object begins with '{{', not {found}"
+        )
+    handle.seek(0)
+
+
+def _bounded_lines(handle: TextIO) -> Iterator[str]:
+    """The lines of ``handle``, ending early (with an empty line, which no layout allows) at
+    a line longer than one event could sensibly be.
+    """
+    while line := handle.readline(_MAX_STREAMED_LINE + 1):
+        if len(line) > _MAX_STREAMED_LINE:
+            yield ""
+            return
+        yield line
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
