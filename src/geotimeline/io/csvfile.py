@@ -47,11 +47,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
 from geotimeline._calendar import to_datetime
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.event import Event, Link, Source
 from geotimeline.io.native import (
     _unstructure_source,  # the same JSON for a source as the native format
-    structure_event,
+    structure_source,
     write_atomically,
 )
 from geotimeline.io.yamlfile import source_of_text
@@ -204,15 +204,10 @@ def _column_of(error: BaseException) -> str:
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, InvalidFieldError):
-        return f"{_shown(error.value)} {error.reason}"
+        return f"{shown(error.value)} {error.reason}"
     if isinstance(error, TypeError) and "required" in str(error):
         return "is required"
     return str(error)
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _read_cell(column: str, text: str, fields: dict[str, Any]) -> None:
@@ -267,15 +262,7 @@ def _sources(text: str) -> list[Source]:
 
 
 def _source(item: object) -> Source:
-    if isinstance(item, str):
-        return source_of_text(item)
-    # The native format's reader checks a source as strictly as a whole event.
-    try:
-        event = structure_event({"id": "x", "title": "x", "when": "2000", "sources": [item]})
-    except FormatError as error:
-        reason = error.reason.removeprefix("sources[0]: ")
-        raise InvalidFieldError("sources", item, f"is not a source ({reason})") from None
-    return event.sources[0]
+    return source_of_text(item) if isinstance(item, str) else structure_source(item)
 
 
 def _link(text: str) -> Link:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.event import Event, Link, Source
 from geotimeline.io.csvfile import COLUMNS, split_list
-from geotimeline.io.native import structure_event, unstructure_event
+from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
@@ -208,14 +208,7 @@ def _items(value: Any) -> list[Any]:
 def _source(item: Any) -> Source:
     if isinstance(item, Source):
         return item
-    if isinstance(item, str):
-        return source_of_text(item)
-    try:
-        event = structure_event({"id": "x", "title": "x", "when": "2000", "sources": [item]})
-    except FormatError as error:
-        reason = error.reason.removeprefix("sources[0]: ")
-        raise InvalidFieldError("sources", item, f"is not a source ({reason})") from None
-    return event.sources[0]
+    return source_of_text(item) if isinstance(item, str) else structure_source(item)
 
 
 def _link(item: Any) -> Link:

@@ -40,7 +40,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from geotimeline.errors import FormatError, GeotimelineError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
 from geotimeline.event import Event, Link, Relation, Source
 from geotimeline.io import Progress
 from geotimeline.place import Place
@@ -176,6 +176,23 @@ def _unstructure_source(source: Source) -> dict[str, Any]:
     if source.quote is not None:
         raw["quote"] = source.quote
     return raw
+
+
+def structure_source(raw: Any) -> Source:
+    """The :class:`~geotimeline.Source` a JSON-ready dict describes, checked as strictly as a
+    source inside an event.
+
+    >>> structure_source({"outlet": "Reuters", "published": "2017-11-11"}).published
+    When('2017-11-11')
+
+    Raises :class:`~geotimeline.errors.InvalidFieldError` saying what is wrong.
+    """
+    try:
+        event = structure_event({"id": "x", "title": "x", "when": "2000", "sources": [raw]})
+    except FormatError as error:
+        reason = error.reason.removeprefix("sources[0]: ")
+        raise InvalidFieldError("sources", raw, f"is not a source ({reason})") from None
+    return event.sources[0]
 
 
 def structure_event(raw: Any, source: str = "<data>", location: str = "event") -> Event:

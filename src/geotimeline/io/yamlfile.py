@@ -42,9 +42,9 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.event import Event, Link, Source, make_event_id
-from geotimeline.io.native import write_atomically
+from geotimeline.io.native import unstructure_event, write_atomically
 from geotimeline.place import Place, country_code, country_name
 from geotimeline.timeline import Timeline
 from geotimeline.when import When
@@ -470,15 +470,10 @@ class _Blame:
 def _reason(error: BaseException, field: str | None) -> str:
     if isinstance(error, InvalidFieldError) and error.field == field:
         # "when: 'x' is not a date" would repeat the field the location already names.
-        return f"{_shown(error.value)} {error.reason}"
+        return f"{shown(error.value)} {error.reason}"
     if isinstance(error, TypeError) and "required" in str(error):
         return "is required"
     return str(error)
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def place_of_text(text: str) -> Place:
@@ -562,13 +557,12 @@ def _document(timeline: Timeline) -> dict[str, Any]:
 
 
 def _event_document(event: Event) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    if event.id != make_event_id(event.title, event.when):
-        raw["id"] = event.id
-    raw["title"] = event.title
-    raw["when"] = str(event.when)
-    if event.summary:
-        raw["summary"] = event.summary
+    # The native layout, made shorter to read and write by hand: no id where the title and
+    # date make the same one, short lists on one line, places and sources as bare text where
+    # that text reads back as the same value.
+    raw = unstructure_event(event)
+    if raw["id"] == make_event_id(event.title, event.when):
+        del raw["id"]
     if event.actors:
         raw["actors"] = _Flow(event.actors)
     if event.place is not None:
@@ -577,12 +571,6 @@ def _event_document(event: Event) -> dict[str, Any]:
         raw["tags"] = _Flow(event.tags)
     if event.sources:
         raw["sources"] = [_source_document(source) for source in event.sources]
-    if event.links:
-        raw["links"] = [
-            {"relation": link.relation.value, "target": link.target} for link in event.links
-        ]
-    if event.metadata:
-        raw["metadata"] = dict(event.metadata)
     return raw
 
 
