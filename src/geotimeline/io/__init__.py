@@ -2,7 +2,7 @@
 
 :func:`load` and :func:`save` pick the format from the file name (or take it by name), so that
 programs such as the command line can move a timeline between any two formats. A format's module
-is imported only when it is used, so an optional dependency (PyYAML, icalendar) is needed only
+is imported only when it is used, so an optional dependency (PyYAML) is needed only
 by the formats that use it.
 
 A long load or save can report its progress to a :data:`Progress` hook. Formats that stream
