@@ -422,6 +422,18 @@ def test_text_that_is_not_json_is_refused() -> None:
         TimelineDiff.from_json("{nope", source="fix.json")
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"n": ' + "9" * 5000 + "}", "holds a number too long to read"),
+        ("[" * 100_000 + "]" * 100_000, "is nested too deeply to be a diff"),
+    ],
+)
+def test_json_no_reader_could_hold_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(FormatError, match=reason):
+        TimelineDiff.from_json(text, source="hostile.json")
+
+
 def test_a_document_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(FormatError, match="is not a JSON object"):
         TimelineDiff.from_document([])

@@ -42,7 +42,7 @@ import attrs
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
 from geotimeline.event import Event, slugify
-from geotimeline.io.native import converter, structure_event, unstructure_event
+from geotimeline.io.native import converter, parse_json, structure_event, unstructure_event
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, When
@@ -417,14 +417,7 @@ class TimelineDiff:
         >>> TimelineDiff.from_json(change.to_json()) == change
         True
         """
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            location = f"line {error.lineno}, column {error.colno}"
-            raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
-        except RecursionError:
-            raise FormatError(source, None, "is nested too deeply to be a diff") from None
-        return _read_document(document, source)
+        return _read_document(parse_json(text, source, "diff"), source)
 
     def to_json_patch(self, timeline: Timeline) -> list[dict[str, Any]]:
         """An RFC 6902 JSON Patch that turns the native document of ``timeline`` into the

@@ -738,16 +738,28 @@ def _where(number: int, raw: object, line: int | None = None) -> str:
     return f"{at_line}event {number}{named}"
 
 
-def _read_document(text: str, source: str) -> Timeline:
+def parse_json(text: str, source: str, kind: str = "timeline") -> Any:
+    """The JSON value of ``text``, or a :class:`~geotimeline.errors.FormatError` naming
+    ``source`` and where the text stops being the JSON of a ``kind``.
+
+    >>> parse_json('{"events": [}', "bad.json")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: bad.json, line 1, column 13: is not valid JSON: Expecting value
+    """
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         location = f"line {error.lineno}, column {error.colno}"
         raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
     except RecursionError:
-        raise FormatError(source, None, "is nested too deeply to be a timeline") from None
+        raise FormatError(source, None, f"is nested too deeply to be a {kind}") from None
     except ValueError as error:  # Python refuses to convert an integer of over 4300 digits
         raise FormatError(source, None, f"holds a number too long to read ({error})") from None
+
+
+def _read_document(text: str, source: str) -> Timeline:
+    document = parse_json(text, source)
     _check_header(document, source)
     raw_events = document.get("events")
     if not isinstance(raw_events, list):
