@@ -58,7 +58,16 @@ from geotimeline.io.yamlfile import source_of_text
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
 
-__all__ = ["COLUMNS", "MAX_LINE_LENGTH", "bounded_lines", "dumps", "load", "loads", "save"]
+__all__ = [
+    "COLUMNS",
+    "MAX_LINE_LENGTH",
+    "bounded_lines",
+    "dumps",
+    "load",
+    "load_lines",
+    "loads",
+    "save",
+]
 
 #: The columns written, in order.
 COLUMNS: Final = (
@@ -84,10 +93,25 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     Raises :class:`~geotimeline.errors.FormatError` naming the file, the line and the column at
     fault. A byte-order mark (as spreadsheets write) is allowed.
     """
+    return load_lines(path, _read)
+
+
+def load_lines(
+    path: str | os.PathLike[str],
+    read: Callable[[Iterator[str], str], Timeline],
+    *,
+    encoding: str = "utf-8-sig",
+    newline: str = "",
+) -> Timeline:
+    """Open a line-based file and give its :func:`bounded_lines` and its name to ``read``.
+
+    The CSV, ACLED and GDELT readers share this, so that a file that cannot be opened or is not
+    UTF-8 gives the same :class:`~geotimeline.errors.FormatError` from each.
+    """
     source = os.fspath(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return _read(bounded_lines(handle, source), source)
+        with open(path, encoding=encoding, newline=newline) as handle:
+            return read(bounded_lines(handle, source), source)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
 

@@ -53,7 +53,7 @@ from typing import Final
 
 from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.event import Event, Source
-from geotimeline.io.csvfile import bounded_lines
+from geotimeline.io.csvfile import bounded_lines, load_lines
 from geotimeline.place import Place, country_code
 from geotimeline.timeline import Timeline
 from geotimeline.when import Moment, When
@@ -108,12 +108,7 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     Raises :class:`~geotimeline.errors.FormatError` naming the file, the line and the field at
     fault; a file with any error in it gives no timeline at all.
     """
-    source = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8", newline="\n") as handle:
-            return _read(bounded_lines(handle, source), source)
-    except (OSError, UnicodeDecodeError) as error:
-        raise FormatError(source, None, f"cannot be read: {error}") from error
+    return load_lines(path, _read, encoding="utf-8", newline="\n")
 
 
 def loads(text: str, source: str = "<string>") -> Timeline:
