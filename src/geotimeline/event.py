@@ -95,7 +95,7 @@ def _to_title(value: object) -> str:
 
 
 def _to_summary(value: object) -> str:
-    return _text("summary", value)
+    return "" if type(value) is str and not value else _text("summary", value)
 
 
 def _to_when(value: Any) -> When:
@@ -181,6 +181,8 @@ def _to_place(value: Place | str | None) -> Place | None:
 def _to_actors(values: object) -> tuple[str, ...]:
     # Actors keep the order they were given in ("Russia, the U.S. and Jordan"); repeats go.
     # Names are interned: a large timeline names the same few actors a million times over.
+    if type(values) is tuple and not values:  # the default, made cheap: converters run on it
+        return ()
     actors = tuple(
         dict.fromkeys(sys.intern(_text("actors", value)) for value in _iterable("actors", values))
     )
@@ -192,6 +194,8 @@ def _to_actors(values: object) -> tuple[str, ...]:
 def _to_tags(values: object) -> tuple[str, ...]:
     # Tags are a set; keeping them sorted makes equal events equal whatever the input order.
     # Interned, as actors are: few distinct tags, repeated on many events.
+    if type(values) is tuple and not values:
+        return ()
     tags = tuple(
         sorted({sys.intern(_text("tags", value).lower()) for value in _iterable("tags", values)})
     )
@@ -210,7 +214,7 @@ def _iterable(field: str, values: object) -> Iterable[Any]:
 
 
 def _tuple_of(cls: type[Any], field: str, values: object) -> tuple[Any, ...]:
-    if values == ():
+    if type(values) is tuple and not values:
         return ()
     items = tuple(_iterable(field, values))
     for item in items:
