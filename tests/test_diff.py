@@ -427,6 +427,7 @@ def test_text_that_is_not_json_is_refused() -> None:
     [
         ('{"n": ' + "9" * 5000 + "}", "holds a number too long to read"),
         ("[" * 100_000 + "]" * 100_000, "is nested too deeply to be a diff"),
+        ('{"added": [], "added": []}', "gives the key 'added' twice in one object"),
     ],
 )
 def test_json_no_reader_could_hold_is_refused(text: str, reason: str) -> None:

@@ -283,6 +283,39 @@ def test_a_streamed_error_names_the_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("small_batches")
+@pytest.mark.parametrize("line", [1, 2, 4, 6])
+def test_a_key_given_twice_is_refused_naming_its_line(tmp_path: Path, line: int) -> None:
+    path = tmp_path / "timeline.json"
+    lines = native.dumps(many(5)).splitlines()
+    if line == 1:
+        lines[0] = lines[0].replace('"version": 1,', '"version": 1, "version": 1,')
+    else:
+        lines[line - 1] = lines[line - 1].replace('"title"', '"title": "other", "title"')
+    path.write_text("\n".join(lines))
+    # The header is read whole, so its error has no line; an event's names the line.
+    where = "" if line == 1 else f", line {line}"
+    key = "version" if line == 1 else "title"
+    message = rf"timeline\.json{where}: gives the key '{key}' twice in one object"
+    with pytest.raises(FormatError, match=message):
+        native.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id": "a", "title": "x", "when": "2014", "when": "2015"}',
+        '{"id": "a", "title": "x", "when": "2014", "place": {"name": "P", "name": "Q"}}',
+    ],
+)
+def test_a_document_giving_a_key_twice_is_refused(text: str) -> None:
+    # Python's json keeps the last of two equal keys, as a dict display would: the events
+    # here are written as text, in a document not in the writer's layout (read whole).
+    whole = f'{{"format": "geotimeline", "version": 1, "events": [{text}]}}'
+    with pytest.raises(FormatError, match=r"<string>: gives the key '(when|name)' twice"):
+        native.loads(whole)
+
+
+@pytest.mark.usefixtures("small_batches")
 @pytest.mark.parametrize(
     "change",
     [

@@ -230,6 +230,11 @@ class _Structurer:
         # Converted lists of actors and of tags, by field and the raw list's items.
         self._names: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
 
+    @property
+    def source(self) -> str:
+        """The name of the document read, for error messages."""
+        return self._source
+
     def event(self, raw: Any, location: Callable[..., str], *where: Any) -> Event:
         """The event of ``raw``; ``location(*where)`` says where it is, for error messages.
 
@@ -670,8 +675,8 @@ def _read_lines(
     if not opening.endswith(_EVENTS_OPENING):
         return None
     try:
-        header = json.loads(opening[: -len(_EVENTS_OPENING)] + "}")
-    except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
+        header = _decode_json(opening[: -len(_EVENTS_OPENING)] + "}")
+    except (ValueError, RecursionError):  # not JSON, a repeated key, or a 4300-digit number
         return None
     _check_header(header, source)
     structurer = _Structurer(source)
@@ -713,17 +718,33 @@ def _read_batch(
         text = "[" + "".join(batch)[:-1] + "]"
     else:
         text = "[" + "".join(batch) + "]"
+    first_line = last_line - len(batch) + 1
     try:
-        decoded = json.loads(text)
+        decoded = _decode_json(text)
+    except _RepeatedKeyError as error:
+        raise _repeated_key_error(batch, first_line, structurer.source, error.key) from None
     except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
-        return False
+        return False  # the whole-document reader says what is wrong, and where
     if len(decoded) != len(batch):  # two events on one line: not the writer's layout
         return False
-    first_line = last_line - len(batch) + 1
     for offset, raw in enumerate(decoded):
         events.append(structurer.event(raw, _where, len(events) + 1, raw, first_line + offset))
     batch.clear()
     return True
+
+
+def _repeated_key_error(batch: list[str], first_line: int, source: str, key: str) -> FormatError:
+    """The error for a key given twice, naming the line of the batch that gives it."""
+    for offset, line in enumerate(batch):
+        try:
+            _decode_json(line.removesuffix(","))
+        except _RepeatedKeyError:
+            return FormatError(source, f"line {first_line + offset}", _twice(key))
+    return FormatError(source, None, _twice(key))  # not reached: some line repeats the key
+
+
+def _twice(key: str) -> str:
+    return f"gives the key {key!r} twice in one object"
 
 
 def _only_blank(lines: Iterator[str]) -> bool:
@@ -738,17 +759,47 @@ def _where(number: int, raw: object, line: int | None = None) -> str:
     return f"{at_line}event {number}{named}"
 
 
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON only says names SHOULD be unique, and json.loads keeps the last of two: a field
+    # given twice means one of them, and keeping the last would lose the other silently.
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return value
+
+
+_decode_json: Final = json.JSONDecoder(object_pairs_hook=_object_without_repeats).decode
+
+
 def parse_json(text: str, source: str, kind: str = "timeline") -> Any:
     """The JSON value of ``text``, or a :class:`~geotimeline.errors.FormatError` naming
     ``source`` and where the text stops being the JSON of a ``kind``.
+
+    An object that gives one key twice is refused, as the YAML reader refuses it.
 
     >>> parse_json('{"events": [}', "bad.json")
     Traceback (most recent call last):
     ...
     geotimeline.errors.FormatError: bad.json, line 1, column 13: is not valid JSON: Expecting value
+    >>> parse_json('{"events": [{"title": "A", "title": "B"}]}', "twice.json")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: twice.json: gives the key 'title' twice in one object
     """
     try:
-        return json.loads(text)
+        return _decode_json(text)
+    except _RepeatedKeyError as error:
+        raise FormatError(source, None, _twice(error.key)) from None
     except json.JSONDecodeError as error:
         location = f"line {error.lineno}, column {error.colno}"
         raise FormatError(source, location, f"is not valid JSON: {error.msg}") from None
