@@ -13,41 +13,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import platform
-import statistics
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 import sortedcontainers
+from measure import machine_line, median_time, retained_bytes, timed
 from synthetic import date_texts, make_events
 
-import geotimeline
 from geotimeline import Event, Timeline, When
-
-
-def timed(action: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The median wall time of ``repeat`` runs, and the last result."""
-    durations, result = [], None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = action()
-        durations.append(time.perf_counter() - start)
-    return statistics.median(durations), result
-
-
-def allocated(action: Callable[[], Any]) -> tuple[int, Any]:
-    """Bytes still allocated by what ``action`` returns."""
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    result = action()
-    after = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    return after - before, result
 
 
 def main() -> None:
@@ -58,14 +31,11 @@ def main() -> None:
     arguments = parser.parse_args()
     count, seed = arguments.events, arguments.seed
 
-    print(
-        f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {count:,} events, seed {arguments.seed}"
-    )
+    print(f"{machine_line()}; {count:,} events, seed {seed}")
     texts = date_texts(count, seed)
 
-    parse_seconds, _ = timed(lambda: [When.parse(text) for text in texts], 1)
-    make_seconds, events = timed(lambda: make_events(count, seed, texts), 1)
+    parse_seconds = timed(lambda: [When.parse(text) for text in texts])[0]
+    make_seconds, events = timed(lambda: make_events(count, seed, texts))
 
     def tuples() -> list[tuple[Any, Event]]:
         return sorted((event.sort_key, event) for event in events)
@@ -74,9 +44,9 @@ def main() -> None:
         return sortedcontainers.SortedKeyList(events, key=lambda event: event.sort_key)
 
     rows = [
-        ("sort (key, event) tuples", *timed(tuples, arguments.repeat)),
-        ("SortedKeyList(events)", *timed(sorted_key_list, arguments.repeat)),
-        ("Timeline(events)", *timed(lambda: Timeline(events), arguments.repeat)),
+        ("sort (key, event) tuples", median_time(tuples, arguments.repeat)),
+        ("SortedKeyList(events)", median_time(sorted_key_list, arguments.repeat)),
+        ("Timeline(events)", median_time(lambda: Timeline(events), arguments.repeat)),
     ]
     baseline = rows[0][1]
     print(f"\n{'step':<32}{'seconds':>10}{'ratio':>10}")
@@ -85,15 +55,15 @@ def main() -> None:
         f"{'make events (parse included)':<32}{make_seconds:>10.2f}"
         f"{make_seconds / parse_seconds:>9.2f}x  (vs parsing alone)"
     )
-    for name, seconds, _ in rows:
+    for name, seconds in rows:
         print(f"{name:<32}{seconds:>10.2f}{seconds / baseline:>9.2f}x  (vs sorting tuples)")
     print(f"{'load total (make + build)':<32}{make_seconds + rows[2][1]:>10.2f}")
 
-    container_bytes, timeline = allocated(lambda: Timeline(events))
+    container_bytes, timeline = retained_bytes(lambda: Timeline(events))
     del timeline
     gc.collect()
     sample = texts[:100_000]
-    event_bytes, more_events = allocated(lambda: make_events(len(sample), 1, sample))
+    event_bytes, more_events = retained_bytes(lambda: make_events(len(sample), 1, sample))
     per_event = event_bytes / len(more_events)
     print(
         f"\nmemory: the timeline's own structures {container_bytes / count:.0f} B/event; "

@@ -17,41 +17,18 @@ The ratio is geotimeline's time over the baseline's (below 1 means geotimeline i
 from __future__ import annotations
 
 import argparse
-import gc
-import importlib.metadata
-import platform
-import statistics
+import importlib.util
 import time
-from collections.abc import Callable
 from typing import Any
 
 import attrs
+from measure import machine_line, timed
 from synthetic import date_texts, make_events
 
-import geotimeline
 from geotimeline import Event, Timeline
 from geotimeline.diffing import diff
 
 Row = tuple[str, str, str, tuple[str, ...], str | None, tuple[str, ...]]
-
-
-def timed(action: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The median wall time of ``repeat`` runs, and the last result.
-
-    As in ``timeit``, the cyclic garbage collector is off while an action runs: with millions
-    of live objects, one full collection would cost more than the step being timed.
-    """
-    durations, result = [], None
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            result = action()
-            durations.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return statistics.median(durations), result
 
 
 def edited(events: list[Event]) -> list[Event]:
@@ -127,15 +104,7 @@ def main() -> None:
     arguments = parser.parse_args()
     count, repeat = arguments.events, arguments.repeat
 
-    try:
-        pandas_version = importlib.metadata.version("pandas")
-    except importlib.metadata.PackageNotFoundError:
-        pandas_version = None
-    print(
-        f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}, pandas {pandas_version or 'not installed'}, "
-        f"{count:,} events, seed {arguments.seed}"
-    )
+    print(f"{machine_line('pandas')}; {count:,} events, seed {arguments.seed}")
 
     texts = date_texts(count, arguments.seed)
     start = time.perf_counter()
@@ -157,15 +126,15 @@ def main() -> None:
     print(f"\n{'step':<44}{'seconds':>10}{'ratio':>10}")
     print(f"{'geotimeline.diff(old, new)':<44}{ours:>10.3f}")
     print(f"{'dict comparison of raw tuples':<44}{floor:>10.3f}{ours / floor:>9.2f}x")
-    if pandas_version is not None:
+    if importlib.util.find_spec("pandas") is not None:
         old_frame, new_frame = frame(old_rows), frame(new_rows)
         seconds, (_, _, pandas_changed) = timed(lambda: pandas_diff(old_frame, new_frame), repeat)
         assert len(pandas_changed) == change.summary.changed, "pandas found other changes"
         print(f"{'pandas merge + column comparison':<44}{seconds:>10.3f}{ours / seconds:>9.2f}x")
 
-    apply_seconds, result = timed(lambda: change.apply(old), 1)
+    apply_seconds, result = timed(lambda: change.apply(old))
     assert result == new
-    json_seconds, text = timed(change.to_json, 1)
+    json_seconds, text = timed(change.to_json)
     print(f"\n{'diff.apply(old) (checks, then a new timeline)':<44}{apply_seconds:>10.3f}")
     print(f"{'diff.to_json()':<44}{json_seconds:>10.3f}  ({len(text) / 1e6:.1f} MB)")
 

@@ -13,19 +13,14 @@ string over several runs and the ratio ours / baseline (below 1 means geotimelin
 from __future__ import annotations
 
 import argparse
-import gc
-import importlib.metadata
-import platform
 import re
-import statistics
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pendulum
+from measure import machine_line, per_item
 from synthetic import date_texts, plain_iso_dates
 
-import geotimeline
 from geotimeline import When
 
 _FLOOR = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -37,16 +32,9 @@ def regex_floor(text: str) -> tuple[int, int, int]:
     return int(match[1]), int(match[2]), int(match[3])
 
 
-def per_item(parse: Callable[[str], Any], texts: Sequence[str], repeat: int) -> float:
+def per_string(parse: Callable[[str], Any], texts: Sequence[str], repeat: int) -> float:
     """The median time per string, in microseconds, of parsing all of ``texts``."""
-    runs = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        for text in texts:
-            parse(text)
-        runs.append((time.perf_counter() - start) / len(texts) * 1e6)
-    return statistics.median(runs)
+    return per_item(parse, texts, repeat) * 1e6
 
 
 def main() -> None:
@@ -57,19 +45,15 @@ def main() -> None:
     arguments = parser.parse_args()
     count, repeat = arguments.count, arguments.repeat
     mix, plain = date_texts(count, arguments.seed), plain_iso_dates(count, arguments.seed)
-    print(
-        f"geotimeline {geotimeline.__version__}, "
-        f"pendulum {importlib.metadata.version('pendulum')}, "
-        f"Python {platform.python_version()}, {platform.machine()}, {count:,} strings"
-    )
+    print(f"{machine_line('pendulum')}; {count:,} strings")
 
-    ours_mix = per_item(When.parse, mix, repeat)
-    ours_plain = per_item(When.parse, plain, repeat)
+    ours_mix = per_string(When.parse, mix, repeat)
+    ours_plain = per_string(When.parse, plain, repeat)
     rows = [
         ("EDTF mix", "geotimeline When.parse", ours_mix, None),
         ("plain ISO", "geotimeline When.parse", ours_plain, None),
-        ("plain ISO", "pendulum.parse", per_item(pendulum.parse, plain, repeat), ours_plain),
-        ("plain ISO", "regex + int() floor", per_item(regex_floor, plain, repeat), ours_plain),
+        ("plain ISO", "pendulum.parse", per_string(pendulum.parse, plain, repeat), ours_plain),
+        ("plain ISO", "regex + int() floor", per_string(regex_floor, plain, repeat), ours_plain),
     ]
     try:
         import edtf
@@ -77,7 +61,7 @@ def main() -> None:
         print("python-edtf is not installed (pip install edtf): its row is left out")
     else:
         sample = mix[:1_000]
-        edtf_micros = per_item(edtf.parse_edtf, sample, 1)
+        edtf_micros = per_string(edtf.parse_edtf, sample, 1)
         rows.insert(1, ("EDTF mix", "edtf.parse_edtf (1,000)", edtf_micros, ours_mix))
 
     print(f"\n{'strings':<11}{'parser':<26}{'us/string':>11}{'ours/baseline':>15}")

@@ -22,20 +22,16 @@ import argparse
 import bisect
 import datetime as dt
 import functools
-import gc
 import operator
-import platform
 import random
 import statistics
 import time
-import tracemalloc
 from collections.abc import Callable
-from typing import Any
 
 import attrs
+from measure import machine_line, median_time, retained_bytes, timed
 from sortedcontainers import SortedKeyList
 
-import geotimeline
 from geotimeline import Event, Moment, Timeline, Unbounded, When
 
 COMMON_ACTORS = ["Russia", "United States", "China", "Syria", "Ukraine", "Iran", "Turkey"]
@@ -43,6 +39,7 @@ RARE = "Rare"
 _sort_key = operator.attrgetter("sort_key")
 SELECTIVITY = 0.01
 FIRST_YEAR, LAST_YEAR = 1990, 2025
+ADD_RUNS = 3  # 10,000 adds into the full timeline: a few runs are enough for a median
 
 
 def make_when(rng: random.Random) -> When:
@@ -78,40 +75,22 @@ def make_events(count: int, rng: random.Random) -> list[Event]:
     ]
 
 
-def single_adds(container: Timeline | SortedKeyList, extra: list[Event]) -> float:
-    """Seconds to add ``extra`` one by one (the best of three; each run is undone, untimed)."""
-    best = float("inf")
-    for _ in range(3):
-        gc.collect()
-        start = time.perf_counter()
+def single_adds(container: Timeline | SortedKeyList, extra: list[Event], repeat: int) -> float:
+    """The median seconds to add ``extra`` one by one over ``repeat`` runs.
+
+    Each run is undone, off the clock, so that every run adds to the same container.
+    """
+
+    def add_all() -> None:
         for event in extra:
             container.add(event)
-        best = min(best, time.perf_counter() - start)
+
+    durations = []
+    for _ in range(repeat):
+        durations.append(median_time(add_all, 1))
         for event in extra:
             container.remove(event)
-    return best
-
-
-def timed(action: Callable[[], Any], repeat: int, number: int = 1) -> tuple[float, Any]:
-    """The median seconds per call over ``repeat`` rounds of ``number`` calls, and a result."""
-    durations, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            result = action()
-        durations.append((time.perf_counter() - start) / number)
-    return statistics.median(durations), result
-
-
-def allocated(action: Callable[[], Any]) -> tuple[int, Any]:
-    """Bytes still allocated after ``action`` (what it built and kept)."""
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    result = action()
-    after = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    return after - before, result
+    return statistics.median(durations)
 
 
 def main() -> None:
@@ -122,10 +101,7 @@ def main() -> None:
     parser.add_argument("--windows", type=int, default=200, help="window queries to average")
     arguments = parser.parse_args()
     count, rng = arguments.events, random.Random(arguments.seed)
-    print(
-        f"geotimeline {geotimeline.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {count:,} events, seed {arguments.seed}"
-    )
+    print(f"{machine_line()}; {count:,} events, seed {arguments.seed}")
 
     made = time.perf_counter()
     events = make_events(count, rng)
@@ -133,8 +109,8 @@ def main() -> None:
     print(f"made and loaded the events in {time.perf_counter() - made:.1f} s")
     extra = [attrs.evolve(event, id=f"x{event.id}") for event in make_events(10_000, rng)]
     adds = [
-        ("SortedKeyList.add", single_adds(SortedKeyList(events, key=_sort_key), extra)),
-        ("Timeline.add, no index built yet", single_adds(timeline, extra)),
+        ("SortedKeyList.add", single_adds(SortedKeyList(events, key=_sort_key), extra, ADD_RUNS)),
+        ("Timeline.add, no index built yet", single_adds(timeline, extra, ADD_RUNS)),
     ]
 
     # Indexes are built on first use: time it, then measure what they keep on a copy (memory
@@ -148,15 +124,13 @@ def main() -> None:
     ]
     spare = timeline.copy()
     for name, build in builds:
-        start = time.perf_counter()
-        build(timeline)
-        seconds = time.perf_counter() - start
-        size, _ = allocated(functools.partial(build, spare))
+        seconds = median_time(functools.partial(build, timeline), 1)
+        size, _ = retained_bytes(functools.partial(build, spare))
         rows.append((name, seconds, size / count))
     print(f"\n{'index, built on first use':<32}{'seconds':>10}{'B/event':>10}")
     for name, seconds, per_event in rows:
         print(f"{name:<32}{seconds:>10.2f}{per_event:>10.0f}")
-    adds.append(("Timeline.add, all indexes built", single_adds(timeline, extra)))
+    adds.append(("Timeline.add, all indexes built", single_adds(timeline, extra, ADD_RUNS)))
     print(f"\n{'10,000 single adds':<44}{'ms':>10}{'ratio':>10}")
     for name, seconds in adds:
         print(f"{name:<44}{seconds * 1e3:>10.1f}{seconds / adds[0][1]:>9.2f}x")
@@ -186,9 +160,11 @@ def main() -> None:
             len(timeline._spanning(low.earliest_us, high.latest_us)) for low, high in windows
         )
 
-    baseline, starting = timed(bisect_starts, arguments.repeat)
-    index_only, _ = timed(spanning, arguments.repeat)
-    query_time, found = timed(between, arguments.repeat)
+    # A round takes a millisecond or less: no collection before it, which would leave the
+    # caches cold (see measure.timed). The same below for the actor query.
+    baseline, starting = timed(bisect_starts, arguments.repeat, collect=False)
+    index_only, _ = timed(spanning, arguments.repeat, collect=False)
+    query_time, found = timed(between, arguments.repeat, collect=False)
     per = len(windows)
     print(
         f"\nwindow of 2 hours: {found / per:.1f} events on average "
@@ -215,8 +191,8 @@ def main() -> None:
     def query() -> list[Event]:
         return timeline.query().involving(RARE).between(first_year, last_year).events()
 
-    scan_time, expected = timed(linear_scan, max(1, arguments.repeat // 2))
-    query_time, found_events = timed(query, arguments.repeat)
+    scan_time, expected = timed(linear_scan, max(1, arguments.repeat // 2), collect=False)
+    query_time, found_events = timed(query, arguments.repeat, collect=False)
     assert found_events == expected, "the query and the scan disagree"
     window_count = timeline._count_starting(lowest, highest)
     print(

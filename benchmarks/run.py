@@ -38,28 +38,23 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
-import gc
-import importlib.metadata
 import json
 import operator
-import os
-import platform
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
+from measure import machine_line, median_time, peak_bytes, per_item, retained_bytes, versions
+from query import single_adds
 from sortedcontainers import SortedKeyList
 from synthetic import ACTORS, date_texts, make_events, plain_iso_dates
 
-import geotimeline
 from geotimeline import Event, Moment, Timeline, When
 from geotimeline.io import native
 
@@ -134,37 +129,7 @@ class Report:
         print(f"  note: {text}")
 
 
-# -- timing ----------------------------------------------------------------------------------
-
-
-def median_time(action: Callable[[], object], repeat: int, number: int = 1) -> float:
-    """The median seconds per call over ``repeat`` rounds of ``number`` calls each.
-
-    As in ``timeit``, the cycle collector is off while a round runs: with millions of live
-    objects one full collection costs more than most of the steps timed here.
-    """
-    durations = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            for _ in range(number):
-                action()
-            durations.append((time.perf_counter() - start) / number)
-        finally:
-            gc.enable()
-    return statistics.median(durations)
-
-
-def per_item(action: Callable[[Any], object], items: Sequence[Any], repeat: int) -> float:
-    """The median seconds per item of calling ``action`` on each of ``items``."""
-
-    def run_all() -> None:
-        for item in items:
-            action(item)
-
-    return median_time(run_all, repeat) / len(items)
+# -- showing times ---------------------------------------------------------------------------
 
 
 def _format_time(row: Row) -> str:
@@ -575,13 +540,13 @@ def bench_insert(data: Data, report: Report, repeat: int) -> None:
     base = SortedKeyList(data.events, key=_sort_key)
     timeline = data.timeline.copy()
     ours = report.ours(
-        "insert", size, f"Timeline.add x {count:,}", _single_adds(timeline, extra, repeat), "total"
+        "insert", size, f"Timeline.add x {count:,}", single_adds(timeline, extra, repeat), "total"
     )
     theirs = report.peer(
         "insert",
         size,
         f"SortedKeyList.add x {count:,}",
-        _single_adds(base, extra, repeat),
+        single_adds(base, extra, repeat),
         "total",
         ours,
     )
@@ -592,26 +557,10 @@ def bench_insert(data: Data, report: Report, repeat: int) -> None:
         "insert",
         size,
         f"Timeline.add x {count:,}, all indexes built",
-        _single_adds(timeline, extra, repeat),
+        single_adds(timeline, extra, repeat),
         "total",
     )
     report.peer("insert", size, f"SortedKeyList.add x {count:,}", theirs.seconds, "total", indexed)
-
-
-def _single_adds(container: Timeline | SortedKeyList, extra: list[Event], repeat: int) -> float:
-    """The median seconds to add ``extra`` one by one (each run is undone, untimed)."""
-    durations = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        start = time.perf_counter()
-        for event in extra:
-            container.add(event)
-        durations.append(time.perf_counter() - start)
-        gc.enable()
-        for event in extra:
-            container.remove(event)
-    return statistics.median(durations)
 
 
 def bench_diff(data: Data, report: Report, repeat: int) -> None:
@@ -697,19 +646,14 @@ def bench_native(data: Data, report: Report, repeat: int) -> None:
             "total",
             load,
         )
-        peak = _peak(lambda: Timeline.load(path))
+        peak = peak_bytes(lambda: Timeline.load(path))
         report.note(f"native: Timeline.load peaks at {peak / size:.0f} bytes per event")
 
 
 def bench_memory(data: Data, report: Report) -> None:
     """Bytes per event of a timeline made from date text, its events' strings counted apart."""
     size = data.size
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    timeline = Timeline(make_events(size, data.seed, data.texts))
-    total = tracemalloc.get_traced_memory()[0] - before
-    tracemalloc.stop()
+    total, timeline = retained_bytes(lambda: Timeline(make_events(size, data.seed, data.texts)))
     strings = _string_bytes(timeline)
     report.note(
         f"memory: {total / size:.0f} B/event in all; the events' strings "
@@ -733,17 +677,6 @@ def _string_bytes(timeline: Timeline) -> int:
     return sum(seen.values())
 
 
-def _peak(action: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    result = action()
-    peak = tracemalloc.get_traced_memory()[1] - before
-    tracemalloc.stop()
-    del result
-    return peak
-
-
 # -- small pieces ----------------------------------------------------------------------------
 
 
@@ -758,25 +691,6 @@ def _pandas() -> Any:
     except ImportError:
         return None
     return pandas
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def describe_machine() -> str:
-    peers = ", ".join(
-        f"{name} {_version(name)}"
-        for name in ("pendulum", "sortedcontainers", "attrs", "edtf", "intervaltree", "pandas")
-    )
-    return (
-        f"geotimeline {geotimeline.__version__}; Python {platform.python_version()} "
-        f"({platform.python_implementation()}); {platform.platform()}; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs\n{peers}"
-    )
 
 
 def print_summary(report: Report) -> None:
@@ -847,7 +761,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown operations {', '.join(unknown)}; known: {', '.join(OPERATIONS)}")
 
-    print(describe_machine())
+    print(machine_line())
+    print(versions("pendulum", "sortedcontainers", "attrs", "edtf", "intervaltree", "pandas"))
     print(f"seed {arguments.seed}, {arguments.repeat} runs per median\n")
     report = Report()
     for size in sizes:
