@@ -31,25 +31,43 @@ JSON Patch against the native file format.
 
 from __future__ import annotations
 
-import difflib
-import html
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
 import attrs
 
+from geotimeline._diff_display import format_diff, html_table, show_value
+from geotimeline._diff_values import (
+    EVENT_FIELDS,
+    TIMELINE_FIELDS,
+    WHEN_DIRECTIONS,
+    DiffSummary,
+    EventChange,
+    FieldChange,
+    field_changes,
+    json_equal,
+    unstructure_value,
+    when_direction,
+)
+from geotimeline._json_patch import json_patch
+from geotimeline._pairing import pair_by_content
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
-from geotimeline.event import Event, slugify
-from geotimeline.io.native import converter, parse_json, structure_event, unstructure_event
-from geotimeline.place import Place
+from geotimeline.event import Event
+from geotimeline.io.native import parse_json, structure_event, unstructure_event
 from geotimeline.timeline import Timeline
-from geotimeline.when import Moment, When
+
+# This module holds the diff itself (TimelineDiff), how it is made (diff), applied and read and
+# written as JSON. The parts it is made of (FieldChange, EventChange, DiffSummary) are in
+# _diff_values; pairing events by content in _pairing; showing a diff in _diff_display; the
+# JSON Patch export in _json_patch. The public names of all of them are exported from here.
 
 __all__ = [
     "DIFF_FORMAT_NAME",
     "DIFF_FORMAT_VERSION",
+    "EVENT_FIELDS",
+    "TIMELINE_FIELDS",
     "WHEN_DIRECTIONS",
     "DiffMismatchError",
     "DiffSummary",
@@ -57,31 +75,15 @@ __all__ = [
     "FieldChange",
     "TimelineDiff",
     "diff",
+    "show_value",
+    "unstructure_value",
     "when_direction",
 ]
+
 
 DIFF_FORMAT_NAME: Final = "geotimeline-diff"
 DIFF_FORMAT_VERSION: Final = 1
 
-#: The fields of an event a diff compares, in the class's order (``sort_key`` is derived).
-EVENT_FIELDS: Final = tuple(field.name for field in attrs.fields(Event) if field.init)
-#: The fields of a timeline itself that a diff compares.
-TIMELINE_FIELDS: Final = ("title", "description")
-
-#: Every value :func:`when_direction` can return.
-WHEN_DIRECTIONS: Final = (
-    "earlier",
-    "later",
-    "more precise",
-    "less precise",
-    "earlier, more precise",
-    "earlier, less precise",
-    "later, more precise",
-    "later, less precise",
-    "more certain",
-    "less certain",
-    "changed",
-)
 
 Match = Literal["id", "content"]
 _MATCHES: Final = ("id", "content")
@@ -101,140 +103,7 @@ class DiffMismatchError(GeotimelineError, ValueError):
         self.reason = reason
 
 
-# -- the values of a diff -----------------------------------------------------------------------
-
-
-def _sign(number: int) -> int:
-    return (number > 0) - (number < 0)
-
-
-def _qualifiers(when: When) -> int:
-    """How many EDTF qualifiers (``?``, ``~``) a date carries: a rough measure of doubt."""
-    bounds = (when.start,) if not when.is_interval else (when.start, when.end)
-    return sum(bound.uncertain + bound.approximate for bound in bounds if isinstance(bound, Moment))
-
-
-def when_direction(old: When, new: When) -> str:
-    """How a date changed, judged by its earliest and latest possible instants.
-
-    A range that shrinks inside the old one is "more precise", one that grows around it "less
-    precise"; a range that moves is "earlier" or "later", with ", more precise" or ", less
-    precise" when its width changed too. The same range written with fewer or more qualifiers
-    (``?``, ``~``) is "more certain" or "less certain"; any other rewrite is "changed".
-
-    >>> when_direction(When.parse("summer 2017"), When.parse("2017-07-09"))
-    'more precise'
-    >>> when_direction(When.parse("2017-11-11"), When.parse("2017-11-12"))
-    'later'
-    >>> when_direction(When.parse("2017-11-11"), When.parse("2017-11-11?"))
-    'less certain'
-    """
-    start = _sign(new.earliest_us - old.earliest_us)
-    end = _sign(new.latest_us - old.latest_us)
-    if start == end == 0:
-        return _same_range_direction(old, new)
-    if start >= 0 and end <= 0:
-        return "more precise"
-    if start <= 0 and end >= 0:
-        return "less precise"
-    moved = "later" if start > 0 else "earlier"
-    width = _sign((new.latest_us - new.earliest_us) - (old.latest_us - old.earliest_us))
-    return {-1: f"{moved}, more precise", 0: moved, 1: f"{moved}, less precise"}[width]
-
-
-def _same_range_direction(old: When, new: When) -> str:
-    if new.precision != old.precision:
-        return "more precise" if new.precision > old.precision else "less precise"
-    doubt = _sign(_qualifiers(new) - _qualifiers(old))
-    return {-1: "more certain", 0: "changed", 1: "less certain"}[doubt]
-
-
-@attrs.frozen
-class FieldChange:
-    """One field whose value differs: its name, the old and new values, and for ``when`` how.
-
-    >>> FieldChange("when", When.parse("2017"), When.parse("2018")).direction
-    'later'
-    """
-
-    field: str
-    old: Any
-    new: Any
-    #: For ``when``, what :func:`when_direction` says; None for other fields.
-    direction: str | None = attrs.field(init=False, default=None)
-
-    def __attrs_post_init__(self) -> None:
-        if isinstance(self.old, When) and isinstance(self.new, When):
-            object.__setattr__(self, "direction", when_direction(self.old, self.new))
-
-
-def _field_changes(old: Event, new: Event) -> tuple[FieldChange, ...]:
-    return tuple(
-        FieldChange(name, getattr(old, name), getattr(new, name))
-        for name in EVENT_FIELDS
-        if getattr(old, name) != getattr(new, name)
-    )
-
-
-@attrs.frozen
-class EventChange:
-    """An event as it was (``old``) and as it is (``new``), and the fields that differ.
-
-    The two usually share an id; a diff made with ``match="content"`` may pair events whose
-    ids differ, and then ``id`` is one of the changed fields.
-
-    >>> change = EventChange(Event(id="a", title="Talks", when="2017"),
-    ...                      Event(id="a", title="Talks in Astana", when="2017"))
-    >>> [(field.field, field.old, field.new) for field in change.fields]
-    [('title', 'Talks', 'Talks in Astana')]
-    """
-
-    old: Event = attrs.field(validator=attrs.validators.instance_of(Event))
-    new: Event = attrs.field(validator=attrs.validators.instance_of(Event))
-    #: The fields that differ, in the order of :class:`Event`'s fields.
-    fields: tuple[FieldChange, ...] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        fields = _field_changes(self.old, self.new)
-        if not fields:
-            raise InvalidFieldError("changed", self.old.id, "has equal old and new events")
-        object.__setattr__(self, "fields", fields)
-
-    @property
-    def id(self) -> str:
-        """The id of the event as it is now."""
-        return self.new.id
-
-    def invert(self) -> EventChange:
-        """The change that undoes this one."""
-        return EventChange(self.new, self.old)
-
-
-@attrs.frozen
-class DiffSummary:
-    """How many events a diff adds, removes and changes, and how many timeline fields change.
-
-    >>> str(DiffSummary(added=2, removed=0, changed=1, timeline=0))
-    '2 added, 0 removed, 1 changed'
-    """
-
-    added: int
-    removed: int
-    changed: int
-    #: Changed fields of the timeline itself (title, description).
-    timeline: int
-
-    @property
-    def total(self) -> int:
-        """Every change counted once."""
-        return self.added + self.removed + self.changed + self.timeline
-
-    def __str__(self) -> str:
-        text = f"{self.added} added, {self.removed} removed, {self.changed} changed"
-        if self.timeline:
-            plural = "s" if self.timeline > 1 else ""
-            text += f", {self.timeline} timeline field{plural} changed"
-        return text
+# -- the diff -----------------------------------------------------------------------------------
 
 
 # Canonical orders, so that two diffs of the same changes compare equal whatever their making.
@@ -436,7 +305,7 @@ class TimelineDiff:
 
         Runtime complexity: O(n + k log n) for n events and k changes.
         """
-        return _json_patch(self, timeline, self.apply(timeline))
+        return json_patch(self, timeline, self.apply(timeline))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -446,14 +315,14 @@ class TimelineDiff:
         The first line is the :attr:`summary`; then each event, in date order, marked ``+``
         (added), ``-`` (removed) or ``~`` (changed, with its changed fields indented below).
         """
-        return _format_diff(self, color=color)
+        return format_diff(self, color=color)
 
     def __str__(self) -> str:
         return self.format()
 
     def _repr_html_(self) -> str:
         """A table for notebooks: one row per event, with the changed fields."""
-        return _html_table(self)
+        return html_table(self)
 
 
 def _check_present(timeline: Timeline, event: Event) -> None:
@@ -461,7 +330,7 @@ def _check_present(timeline: Timeline, event: Event) -> None:
     if found is None:
         raise DiffMismatchError(event.id, "is not in it")
     if found != event:
-        differing = ", ".join(change.field for change in _field_changes(event, found))
+        differing = ", ".join(change.field for change in field_changes(event, found))
         raise DiffMismatchError(event.id, f"differs from the diff's old version in {differing}")
 
 
@@ -511,7 +380,7 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
     changed = [EventChange(old_by_id[eid], new_by_id[eid]) for eid in differing if eid in new_by_id]
     added = [event for eid, event in new_by_id.items() if eid not in old_by_id]
     if match == "content" and removed and added:
-        pairs = _pair_by_content(removed, added)
+        pairs = pair_by_content(removed, added)
         paired_old = {id(old_event) for old_event, _ in pairs}
         paired_new = {id(new_event) for _, new_event in pairs}
         removed = [event for event in removed if id(event) not in paired_old]
@@ -525,94 +394,7 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
     return TimelineDiff(added, removed, changed, timeline_fields, match=match)
 
 
-_STOPWORDS: Final = frozenset(
-    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "is", "its", "of", "on"}
-    | {"or", "over", "the", "to", "with"}
-)
-_SUFFIXES: Final = ("ing", "ed", "es", "s")
-_PAIR_THRESHOLD: Final = 0.6
-_YEAR_US: Final = 366 * 24 * 3600 * 1_000_000
-
-
-def _title_words(event: Event) -> list[str]:
-    # slugify gives lower-case ASCII words; a generous length keeps every word.
-    return [word for word in slugify(event.title, max_length=10_000).split("-") if word]
-
-
-def _stem(word: str) -> str:
-    """A crude English stem, enough for headlines: "annexes", "annexed" and "annex" agree."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _key_words(words: list[str]) -> set[str]:
-    return {_stem(word) for word in words if word not in _STOPWORDS}
-
-
-def _title_similarity(old_words: list[str], new_words: list[str]) -> float:
-    # Word overlap catches reordered headlines ("Fall of Raqqa", "Raqqa falls"); the sequence
-    # ratio catches small rewordings and misspellings.
-    mine, theirs = _key_words(old_words), _key_words(new_words)
-    overlap = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-    ratio = difflib.SequenceMatcher(None, " ".join(old_words), " ".join(new_words)).ratio()
-    return max(overlap, ratio)
-
-
-def _actor_overlap(old: Event, new: Event) -> float:
-    mine = {actor.casefold() for actor in old.actors}
-    theirs = {actor.casefold() for actor in new.actors}
-    if not mine and not theirs:
-        return 0.5
-    return len(mine & theirs) / len(mine | theirs)
-
-
-def _closeness(old: When, new: When) -> float:
-    gap = max(old.earliest_us - new.latest_us, new.earliest_us - old.latest_us)
-    return 1.0 if gap <= 0 else max(0.0, 1.0 - gap / _YEAR_US)
-
-
-def _pair_score(old: Event, new: Event, old_words: list[str], new_words: list[str]) -> float:
-    title = _title_similarity(old_words, new_words)
-    return 0.6 * title + 0.2 * _actor_overlap(old, new) + 0.2 * _closeness(old.when, new.when)
-
-
-def _pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Event, Event]]:
-    """Greedy best-first pairing of unmatched events that look alike (see :func:`diff`)."""
-    new_words = [_title_words(event) for event in added]
-    by_word: dict[str, list[int]] = {}
-    for position, words in enumerate(new_words):
-        for word in _key_words(words):
-            by_word.setdefault(word, []).append(position)
-    scored: list[tuple[float, tuple[int, int, str], tuple[int, int, str], int, int]] = []
-    for old_position, old_event in enumerate(removed):
-        words = _title_words(old_event)
-        candidates = {pos for word in _key_words(words) for pos in by_word.get(word, ())}
-        for new_position in candidates:
-            new_event = added[new_position]
-            score = _pair_score(old_event, new_event, words, new_words[new_position])
-            if score >= _PAIR_THRESHOLD:
-                key = (-score, old_event.sort_key, new_event.sort_key, old_position, new_position)
-                scored.append(key)
-    scored.sort()
-    pairs: list[tuple[Event, Event]] = []
-    taken_old: set[int] = set()
-    taken_new: set[int] = set()
-    for *_, old_position, new_position in scored:
-        if old_position not in taken_old and new_position not in taken_new:
-            taken_old.add(old_position)
-            taken_new.add(new_position)
-            pairs.append((removed[old_position], added[new_position]))
-    return pairs
-
-
 # -- JSON ---------------------------------------------------------------------------------------
-
-
-def unstructure_value(value: Any) -> Any:
-    """A field's value as the native format writes it (dates as EDTF text, tuples as lists)."""
-    return converter.unstructure(value)
 
 
 def _field_document(change: FieldChange) -> dict[str, Any]:
@@ -633,11 +415,6 @@ def _change_document(change: EventChange) -> dict[str, Any]:
         "old": unstructure_event(change.old),
         "new": unstructure_event(change.new),
     }
-
-
-def _json_equal(mine: Any, theirs: Any) -> bool:
-    # Compare as JSON text: 1 and 1.0, or a list and a tuple, are one JSON value each.
-    return json.dumps(mine, sort_keys=True) == json.dumps(theirs, sort_keys=True)
 
 
 _DOCUMENT_KEYS: Final = ("format", "version", "match", "timeline", "added", "removed", "changed")
@@ -702,7 +479,7 @@ def _read_change(raw: Any, location: str, source: str) -> EventChange:
     except GeotimelineError as error:
         raise FormatError(source, location, str(error)) from None
     # The field list is there for readers; it must say what old and new say.
-    if not _json_equal(raw["fields"], [_field_document(field) for field in change.fields]):
+    if not json_equal(raw["fields"], [_field_document(field) for field in change.fields]):
         raise FormatError(source, f"{location}.fields", "do not match the old and new events")
     return change
 
@@ -716,177 +493,3 @@ def _read_timeline_field(raw: Any, location: str, source: str) -> FieldChange:
         if not isinstance(raw[side], str | None):
             raise FormatError(source, f"{location}.{side}", "must be text or null")
     return FieldChange(raw["field"], raw["old"], raw["new"])
-
-
-def show_value(value: Any, width: int = 60) -> str:
-    """A field's value in a few words, for listings: dates as EDTF, lists joined, text quoted.
-
-    >>> show_value(("Russia", "Ukraine")), show_value(None), show_value(When.parse("2017-22"))
-    ('Russia, Ukraine', 'none', '2017-22')
-    """
-    if value is None or value == () or (isinstance(value, Mapping) and not value):
-        text = "none"
-    elif isinstance(value, When | Place):
-        text = str(value)
-    elif isinstance(value, str):
-        # Cut inside the quotes, so that a shortened text still reads as one quoted value.
-        return repr(value if len(value) <= width - 2 else value[: width - 3] + "…")
-    elif isinstance(value, tuple):
-        text = ", ".join(_show_item(item) for item in value)
-    else:
-        text = json.dumps(unstructure_value(value), ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _show_item(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    outlet = getattr(item, "outlet", None)  # a Source
-    if isinstance(outlet, str):
-        return outlet
-    relation, target = getattr(item, "relation", None), getattr(item, "target", None)
-    if relation is not None:  # a Link
-        return f"{relation} {target}"
-    return str(item)
-
-
-# -- showing ------------------------------------------------------------------------------------
-
-_RESET: Final = "\x1b[0m"
-_MARK_COLOURS: Final = {"+": "\x1b[32m", "-": "\x1b[31m", "~": "\x1b[33m"}
-_OLD_COLOUR: Final = "\x1b[31m"
-_NEW_COLOUR: Final = "\x1b[32m"
-_BOLD: Final = "\x1b[1m"
-_DATE_WIDTH: Final = 10
-
-
-def _entries(diff: TimelineDiff) -> list[tuple[str, Event, EventChange | None]]:
-    """Every event of a diff with its mark, in date order (a change at its new date)."""
-    entries: list[tuple[tuple[int, int, str], int, str, Event, EventChange | None]] = []
-    entries += [(event.sort_key, 0, "-", event, None) for event in diff.removed]
-    entries += [(change.new.sort_key, 1, "~", change.new, change) for change in diff.changed]
-    entries += [(event.sort_key, 2, "+", event, None) for event in diff.added]
-    entries.sort(key=lambda entry: entry[:2])
-    return [(mark, event, change) for _, _, mark, event, change in entries]
-
-
-def _paint(text: str, colour: str, color: bool) -> str:
-    return f"{colour}{text}{_RESET}" if color else text
-
-
-def _field_line(change: FieldChange, color: bool) -> str:
-    old = _paint(show_value(change.old), _OLD_COLOUR, color)
-    new = _paint(show_value(change.new), _NEW_COLOUR, color)
-    how = f" ({change.direction})" if change.direction else ""
-    return f"{change.field}: {old} → {new}{how}"
-
-
-def _format_diff(diff: TimelineDiff, color: bool) -> str:
-    lines = [_paint(str(diff.summary), _BOLD, color)]
-    lines += [
-        _paint("~ ", _MARK_COLOURS["~"], color) + _field_line(change, color)
-        for change in diff.timeline_fields
-    ]
-    entries = _entries(diff)
-    width = max([_DATE_WIDTH] + [len(str(event.when)) for _, event, _ in entries])
-    for mark, event, change in entries:
-        lines.append(
-            _paint(f"{mark} {event.when!s:<{width}}  {event.title}", _MARK_COLOURS[mark], color)
-        )
-        if change is not None:
-            lines += [f"    {_field_line(field, color)}" for field in change.fields]
-    return "\n".join(lines)
-
-
-_ROW_STYLES: Final = {
-    "+": "background-color: rgba(46, 160, 67, 0.15)",
-    "-": "background-color: rgba(248, 81, 73, 0.15)",
-    "~": "background-color: rgba(210, 153, 34, 0.15)",
-}
-_ROW_WORDS: Final = {"+": "added", "-": "removed", "~": "changed"}
-
-
-def _html_field(change: FieldChange) -> str:
-    how = f" ({html.escape(change.direction)})" if change.direction else ""
-    return (
-        f"<b>{html.escape(change.field)}</b>: <del>{html.escape(show_value(change.old))}</del>"
-        f" → <ins>{html.escape(show_value(change.new))}</ins>{how}"
-    )
-
-
-def _html_row(mark: str, when: str, event: str, changes: str) -> str:
-    cells = "".join(
-        f'<td style="text-align: left">{cell}</td>' for cell in (mark, when, event, changes)
-    )
-    return f'<tr style="{_ROW_STYLES[mark]}">{cells}</tr>'
-
-
-def _html_table(diff: TimelineDiff) -> str:
-    rows = [
-        _html_row("~", "", "<i>timeline</i>", _html_field(change))
-        for change in diff.timeline_fields
-    ]
-    for mark, event, change in _entries(diff):
-        name = f"{html.escape(event.title)}<br><small>{html.escape(event.id)}</small>"
-        fields = (
-            "<br>".join(_html_field(field) for field in change.fields)
-            if change is not None
-            else _ROW_WORDS[mark]
-        )
-        rows.append(_html_row(mark, html.escape(str(event.when)), name, fields))
-    header = "".join(
-        f'<th style="text-align: left">{name}</th>' for name in ("", "When", "Event", "Changes")
-    )
-    return (
-        f'<table class="geotimeline-diff"><caption>{html.escape(str(diff.summary))}</caption>'
-        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-# -- JSON Patch ---------------------------------------------------------------------------------
-
-
-def _json_patch(diff: TimelineDiff, old: Timeline, new: Timeline) -> list[dict[str, Any]]:
-    patch: list[dict[str, Any]] = []
-    for field_change in diff.timeline_fields:
-        patch += _value_operations(f"/{field_change.field}", field_change.old, field_change.new)
-    # Events that keep their place in the order (same sort key) are patched field by field;
-    # the others are taken out, last first, then put in at their new places, first first, so
-    # that every index is right at the moment its operation runs.
-    in_place = [change for change in diff.changed if change.old.sort_key == change.new.sort_key]
-    moved = [change for change in diff.changed if change.old.sort_key != change.new.sort_key]
-    leaving = sorted(
-        (old.index(event.id), event)
-        for event in itertools.chain(diff.removed, (change.old for change in moved))
-    )  # positions are unique, so events are never compared
-    for position, event in reversed(leaving):
-        value = unstructure_event(event)
-        patch.append({"op": "test", "path": f"/events/{position}", "value": value})
-        patch.append({"op": "remove", "path": f"/events/{position}"})
-    arriving = sorted(
-        (new.index(event.id), event)
-        for event in itertools.chain(diff.added, (change.new for change in moved))
-    )
-    for position, event in arriving:
-        value = unstructure_event(event)
-        patch.append({"op": "add", "path": f"/events/{position}", "value": value})
-    for change in in_place:
-        path = f"/events/{new.index(change.new.id)}"
-        mine, theirs = unstructure_event(change.old), unstructure_event(change.new)
-        for name in EVENT_FIELDS:
-            patch += _value_operations(f"{path}/{name}", mine.get(name), theirs.get(name))
-    return patch
-
-
-def _value_operations(path: str, old: Any, new: Any) -> list[dict[str, Any]]:
-    """Operations turning ``old`` into ``new`` at ``path``; None means the key is absent."""
-    if old is None and new is None:
-        return []
-    if old is None:
-        return [{"op": "add", "path": path, "value": new}]
-    test = {"op": "test", "path": path, "value": old}
-    if new is None:
-        return [test, {"op": "remove", "path": path}]
-    if _json_equal(old, new):
-        return []
-    return [test, {"op": "replace", "path": path, "value": new}]
