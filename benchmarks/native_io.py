@@ -33,7 +33,7 @@ from measure import machine_line, paused_gc, peak_bytes, timed
 from synthetic import make_events
 
 from geotimeline import Event, Place, Source, Timeline
-from geotimeline.io import native
+from geotimeline.io import _event_json, native
 
 
 def json_loads_paused(text: str) -> Any:
@@ -44,12 +44,12 @@ def json_loads_paused(text: str) -> Any:
 
 def load_by_constructor(path: Path) -> Timeline:
     """``native.load`` with its quick route off: every event made by ``Event(...)``."""
-    fits = native._QUICK_ROUTE_FITS
-    native._QUICK_ROUTE_FITS = False  # type: ignore[misc]
+    fits = _event_json._QUICK_ROUTE_FITS
+    _event_json._QUICK_ROUTE_FITS = False  # type: ignore[misc]
     try:
         return native.load(path)
     finally:
-        native._QUICK_ROUTE_FITS = fits  # type: ignore[misc]
+        _event_json._QUICK_ROUTE_FITS = fits  # type: ignore[misc]
 
 
 def json_load(path: Path) -> Any:

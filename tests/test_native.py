@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
-from geotimeline.io import native
+from geotimeline.io import _event_json, native
 from tests.strategies import events
 
 SCHEMA = json.loads(
@@ -451,7 +451,7 @@ def _slots(event: Event) -> list[tuple[type, object]]:
 )
 def test_the_quick_route_makes_what_the_constructor_makes(raws: list[dict[str, Any]]) -> None:
     # One structurer for the batch, as for a file: its caches must not mix events up.
-    structurer = native._Structurer("<test>")
+    structurer = _event_json._Structurer("<test>")
     for raw in raws:
         try:
             quick = structurer._quick(raw)
@@ -472,7 +472,7 @@ def test_the_quick_route_tidies_as_the_constructor_does() -> None:
         "tags": ["Syria", "peace", "syria"],
         "place": {"name": "Astana", "country": "KZ"},
     }
-    structurer = native._Structurer("<test>")
+    structurer = _event_json._Structurer("<test>")
     first, again = structurer._quick(raw), structurer._quick(dict(raw, id="e2"))
     assert first.title == "Talks in Astana"
     assert (first.actors, first.tags) == (("Russia", "Iran"), ("peace", "syria"))
@@ -485,11 +485,11 @@ def test_the_quick_route_tidies_as_the_constructor_does() -> None:
 def test_the_quick_route_fits_the_event_class() -> None:
     # If Event gains a field or a validator, the quick route turns itself off and loading gets
     # several times slower; this says so, so that the route can be taught the change.
-    assert native._QUICK_ROUTE_FITS
+    assert _event_json._QUICK_ROUTE_FITS
 
 
 def test_full_caches_start_again_rather_than_stop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(native, "_CACHE_SIZE", 2)
+    monkeypatch.setattr(_event_json, "_CACHE_SIZE", 2)
     dates = ["2001", "2001", "2002", "2003", "2003", "2004", "2004"]
     timeline = Timeline(
         Event(id=f"e{n}", title="x", when=date, actors=[date]) for n, date in enumerate(dates)

@@ -1,0 +1,399 @@
+"""Converting events to and from JSON values, as the native format writes them.
+
+The native format (:mod:`geotimeline.io.native`) reads and writes its events with the functions
+here, and so do the formats and diffs that share its JSON for an event or a source; the public
+ones are exported from :mod:`geotimeline.io.native`.
+
+Conversion between events and JSON has two routes that give the same results. A hand-written
+fast route (:func:`structure_event`, :func:`unstructure_event`) handles plain JSON; anything it
+does not expect goes through one :mod:`cattrs` converter, made strict (a number is not silently
+accepted where text is expected, nor text where a number is), whose error messages name the
+field at fault.
+
+The fast route exists because loading a large file is mostly the making of its events, not the
+decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
+equal dates, places and lists of names between them (see :class:`_Structurer`).
+``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
+event, and with the quick route (the fast route's path for the usual event) turned off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.event import Event, Link, Relation, Source
+from geotimeline.place import Place
+from geotimeline.when import When
+
+__all__ = ["converter", "structure_event", "structure_source", "unstructure_event"]
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+# How many distinct dates, places and lists of names a load remembers to share between events.
+# A full cache is emptied and filled again: files run in date order, so the values met next are
+# more likely to be new ones than the oldest of those remembered.
+_CACHE_SIZE: Final = 100_000
+
+
+def _strict(kind: type[Any], *accepted: type[Any]) -> Any:
+    def structure(value: Any, _: Any) -> Any:
+        # bool is an int subclass, but true/false is never a sensible coordinate or text.
+        if isinstance(value, bool) or not isinstance(value, accepted or (kind,)):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        return kind(value)
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict(str))
+    converter.register_structure_hook(float, _strict(float, int, float))
+    converter.register_structure_hook(When, lambda value, _: When.coerce(_strict(str)(value, str)))
+    converter.register_unstructure_hook(When, str)
+    # Required fields first, in the class's order, so that every line of a file starts alike.
+    converter.register_unstructure_hook(
+        Event,
+        make_dict_unstructure_fn(
+            Event,
+            converter,
+            _cattrs_omit_if_default=True,
+            id=override(omit_if_default=False),
+            title=override(omit_if_default=False),
+            when=override(omit_if_default=False),
+        ),
+    )
+    converter.register_unstructure_hook(Relation, str)
+    converter.register_unstructure_hook(MappingProxyType, dict)
+    return converter
+
+
+converter: Final = _make_converter()
+
+
+def unstructure_event(event: Event) -> dict[str, Any]:
+    """The JSON-ready dict of an event, as the native format writes it: defaults left out.
+
+    >>> from geotimeline import Event
+    >>> unstructure_event(Event(title="Crimea annexed", when="2014-03-18", tags=["Ukraine"]))
+    {'id': '2014-03-18-crimea-annexed', 'title': 'Crimea annexed', 'when': '2014-03-18', 'tags': ['ukraine']}
+
+    Runtime complexity: O(size of the event).
+    """  # noqa: E501 (a doctest's output is one line)
+    return _unstructure(event, str)
+
+
+def _unstructure(event: Event, date_text: Callable[[When], str]) -> dict[str, Any]:
+    raw: dict[str, Any] = {"id": event.id, "title": event.title, "when": date_text(event.when)}
+    if event.summary:
+        raw["summary"] = event.summary
+    if event.actors:
+        raw["actors"] = list(event.actors)
+    if event.place is not None:
+        raw["place"] = _unstructure_place(event.place)
+    if event.tags:
+        raw["tags"] = list(event.tags)
+    if event.sources:
+        raw["sources"] = [_unstructure_source(source) for source in event.sources]
+    if event.links:
+        raw["links"] = [
+            {"relation": link.relation.value, "target": link.target} for link in event.links
+        ]
+    if event.metadata:
+        raw["metadata"] = dict(event.metadata)
+    return raw
+
+
+def _unstructure_place(place: Place) -> dict[str, Any]:
+    raw: dict[str, Any] = {"name": place.name}
+    if place.country is not None:
+        raw["country"] = place.country
+    if place.region is not None:
+        raw["region"] = place.region
+    if place.latitude is not None:
+        raw["latitude"] = place.latitude
+        raw["longitude"] = place.longitude
+    return raw
+
+
+def _unstructure_source(source: Source) -> dict[str, Any]:
+    raw: dict[str, Any] = {"outlet": source.outlet}
+    if source.url is not None:
+        raw["url"] = source.url
+    if source.published is not None:
+        raw["published"] = str(source.published)
+    if source.quote is not None:
+        raw["quote"] = source.quote
+    return raw
+
+
+def structure_source(raw: Any) -> Source:
+    """The :class:`~geotimeline.Source` a JSON-ready dict describes, checked as strictly as a
+    source inside an event.
+
+    >>> structure_source({"outlet": "Reuters", "published": "2017-11-11"}).published
+    When('2017-11-11')
+
+    Raises :class:`~geotimeline.errors.InvalidFieldError` saying what is wrong.
+    """
+    try:
+        event = structure_event({"id": "x", "title": "x", "when": "2000", "sources": [raw]})
+    except FormatError as error:
+        reason = error.reason.removeprefix("sources[0]: ")
+        raise InvalidFieldError("sources", raw, f"is not a source ({reason})") from None
+    return event.sources[0]
+
+
+def structure_event(raw: Any, source: str = "<data>", location: str = "event") -> Event:
+    """The event a JSON-ready dict describes (as :func:`unstructure_event` makes them).
+
+    Raises :class:`~geotimeline.errors.FormatError` naming ``source``, ``location`` and the
+    field at fault.
+
+    >>> structure_event({"id": "a", "title": "Crimea annexed", "when": "2014-03-18"}).when
+    When('2014-03-18')
+    >>> structure_event({"id": "a", "title": "Crimea annexed", "when": 2014})
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: <data>, event: when: invalid value for type, expected When
+
+    Runtime complexity: O(size of the event).
+    """
+    return _Structurer(source).event(raw, lambda: location)
+
+
+class _Structurer:
+    """Turns the decoded events of one document into events.
+
+    Equal dates and places are parsed once and shared between events (they are immutable):
+    large timelines repeat them a lot, so this saves both time and memory. The caches are per
+    document, and bounded so that a file of all-distinct values cannot grow them without end.
+    """
+
+    __slots__ = ("_dates", "_names", "_places", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._dates: dict[str, When] = {}
+        self._places: dict[tuple[tuple[str, Any], ...], Place] = {}
+        # Converted lists of actors and of tags, by field and the raw list's items.
+        self._names: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
+
+    @property
+    def source(self) -> str:
+        """The name of the document read, for error messages."""
+        return self._source
+
+    def event(self, raw: Any, location: Callable[..., str], *where: Any) -> Event:
+        """The event of ``raw``; ``location(*where)`` says where it is, for error messages.
+
+        (The location is made only for an error: most events have none, and a large file has
+        millions of events.)
+        """
+        if not isinstance(raw, dict):
+            raise FormatError(self._source, location(*where), "is not a JSON object")
+        try:
+            return self._plain(raw)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            # Not plain, or not valid: cattrs' route either reads it or says precisely why not.
+            pass
+        try:
+            event: Event = converter.structure(raw, Event)
+        except cattrs.BaseValidationError as error:
+            raise FormatError(self._source, location(*where), _describe(error)) from None
+        except (GeotimelineError, ValueError, TypeError) as error:
+            raise FormatError(self._source, location(*where), str(error)) from None
+        return event
+
+    def _plain(self, raw: dict[str, Any]) -> Event:
+        """The fast route: JSON exactly as the writer makes it, else an exception.
+
+        It is never laxer than the cattrs route: every check cattrs' strict hooks make and the
+        attrs converters would not is made here (a place must be an object, a country text).
+        """
+        if _QUICK_FIELDS.issuperset(raw) and _QUICK_ROUTE_FITS:
+            return self._quick(raw)
+        fields = dict(raw)
+        fields["when"] = self._date(raw["when"])
+        place = raw.get("place")
+        if place is not None:
+            fields["place"] = self._place(place)
+        sources = raw.get("sources")
+        if sources is not None:
+            fields["sources"] = [self._source_of(item) for item in _plain_list(sources)]
+        links = raw.get("links")
+        if links is not None:
+            fields["links"] = [Link(**_plain_dict(item)) for item in _plain_list(links)]
+        for name in ("actors", "tags"):
+            if name in raw:
+                _plain_list(raw[name])
+        if "metadata" in raw:
+            _plain_dict(raw["metadata"])
+        return Event(**fields)
+
+    def _quick(self, raw: dict[str, Any]) -> Event:
+        """``Event(**raw)`` for the usual event (no sources, links or metadata), made faster.
+
+        Each field still goes through the Event's own converter, and the event through its
+        own post-init check, so the result is the event ``Event(**raw)`` makes; what goes is
+        the generic ``__init__``'s overhead, and the conversion of lists of actors and tags
+        that many events repeat, which is done once per distinct list. Raises, as the
+        constructor would, on anything invalid.
+        """
+        get = raw.get
+        place = get("place")
+        summary = get("summary")
+        # Every value is made before the event, so that one that fails leaves no half-event.
+        # The slots are set one by one rather than in a loop: a million events notice.
+        values = (
+            raw["id"],
+            _to_title(raw["title"]),
+            _to_when(self._date(raw["when"])),
+            _NO_SUMMARY if summary is None and "summary" not in raw else _to_summary(summary),
+            self._names_of("actors", get("actors", ())),
+            None if place is None else _to_place(self._place(place)),
+            self._names_of("tags", get("tags", ())),
+        )
+        event: Event = object.__new__(Event)
+        _set_id(event, values[0])
+        _set_title(event, values[1])
+        _set_when(event, values[2])
+        _set_summary(event, values[3])
+        _set_actors(event, values[4])
+        _set_place(event, values[5])
+        _set_tags(event, values[6])
+        _set_sources(event, _NO_SOURCES)
+        _set_links(event, _NO_LINKS)
+        _set_metadata(event, _NO_METADATA)
+        event.__attrs_post_init__()
+        return event
+
+    def _names_of(self, field: str, raw: Any) -> tuple[str, ...]:
+        if type(raw) is not list and raw != ():
+            raise TypeError("not a list")
+        key = (field, tuple(raw))
+        names = self._names.get(key)
+        if names is None:
+            names = _CONVERT[field](raw)
+            _remember(self._names, key, names)
+        return names
+
+    def _source_of(self, raw: Any) -> Source:
+        fields = dict(_plain_dict(raw))
+        published = fields.get("published")
+        if published is not None:
+            fields["published"] = self._date(published)
+        return Source(**fields)
+
+    def _date(self, text: Any) -> When:
+        if type(text) is not str:
+            raise TypeError("a date must be text")
+        when = self._dates.get(text)
+        if when is None:
+            when = When.parse(text)
+            _remember(self._dates, text, when)
+        return when
+
+    def _place(self, raw: Any) -> Place:
+        key = tuple(_plain_dict(raw).items())
+        place = self._places.get(key)
+        if place is None:
+            # The Place converter takes numeric country codes; the format wants text.
+            country = raw.get("country")
+            if country is not None and type(country) is not str:
+                raise TypeError("a country must be text")
+            place = Place(**raw)
+            _remember(self._places, key, place)
+        return place
+
+
+# The quick route (_Structurer._quick) fills an Event's slots itself, with the converters and
+# defaults attrs records for each field. It is used only while Event has exactly the fields it
+# knows and no validators (which it would skip); otherwise every event takes the usual route.
+_EVENT_FIELDS: Final = attrs.fields(Event)
+_QUICK_ROUTE_FITS: Final = [field.name for field in _EVENT_FIELDS] == [
+    "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
+    "sort_key",
+] and all(field.validator is None for field in _EVENT_FIELDS)  # fmt: skip
+_QUICK_FIELDS: Final = frozenset({"id", "title", "when", "summary", "actors", "place", "tags"})
+_CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
+    field.name: cast("Callable[[Any], Any]", field.converter)
+    for field in _EVENT_FIELDS
+    if field.converter is not None
+}
+_SETTERS: Final[dict[str, Callable[[Event, Any], None]]] = {
+    field.name: getattr(Event, field.name).__set__ for field in _EVENT_FIELDS
+}
+
+
+def _unusable(*_: Any) -> Any:
+    """Stands in for what the Event class no longer has, should it change (see above)."""
+    raise TypeError("the quick route does not fit the Event class")
+
+
+def _default(name: str) -> Any:
+    """A field's default as its converter makes it, as ``Event(...)`` would store it."""
+    fields = attrs.fields_dict(Event)
+    return _CONVERT[name](fields[name].default) if name in _CONVERT and name in fields else None
+
+
+def _setter(name: str) -> Callable[[Event, Any], None]:
+    return _SETTERS.get(name, _unusable)
+
+
+def _converter(name: str) -> Callable[[Any], Any]:
+    return _CONVERT.get(name, _unusable)
+
+
+# The converters and slot setters the quick route calls, bound once, and the values of the
+# fields it does not read.
+_to_title, _to_when = _converter("title"), _converter("when")
+_to_summary, _to_place = _converter("summary"), _converter("place")
+_set_id, _set_title, _set_when = _setter("id"), _setter("title"), _setter("when")
+_set_summary, _set_actors, _set_place = _setter("summary"), _setter("actors"), _setter("place")
+_set_tags, _set_sources, _set_links = _setter("tags"), _setter("sources"), _setter("links")
+_set_metadata = _setter("metadata")
+_NO_SUMMARY, _NO_SOURCES = _default("summary"), _default("sources")
+_NO_LINKS, _NO_METADATA = _default("links"), _default("metadata")
+
+
+def _remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:
+    """Keep ``value`` in a bounded cache, emptying it first when it is full."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+def _plain_list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return value
+
+
+def _plain_dict(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise TypeError("not an object")
+    return value
+
+
+def _explain(error: BaseException, expected: type[Any] | None) -> str:
+    # Our own errors already say what is wrong; cattrs' wording is for everything else.
+    if isinstance(error, GeotimelineError):
+        return str(error)
+    return cattrs.v.format_exception(error, expected)
+
+
+def _describe(error: cattrs.BaseValidationError) -> str:
+    """cattrs' messages, "what @ .path", turned into "path: what"."""
+    described = []
+    for message in cattrs.transform_error(error, path="", format_exception=_explain):
+        what, _, path = message.rpartition(" @ ")
+        described.append(f"{path.lstrip('.')}: {what}" if path else what)
+    return "; ".join(described)
