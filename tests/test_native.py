@@ -451,7 +451,7 @@ def _slots(event: Event) -> list[tuple[type, object]]:
 )
 def test_the_quick_route_makes_what_the_constructor_makes(raws: list[dict[str, Any]]) -> None:
     # One structurer for the batch, as for a file: its caches must not mix events up.
-    structurer = _event_json._Structurer("<test>")
+    structurer = _event_json.Structurer("<test>")
     for raw in raws:
         try:
             quick = structurer._quick(raw)
@@ -472,7 +472,7 @@ def test_the_quick_route_tidies_as_the_constructor_does() -> None:
         "tags": ["Syria", "peace", "syria"],
         "place": {"name": "Astana", "country": "KZ"},
     }
-    structurer = _event_json._Structurer("<test>")
+    structurer = _event_json.Structurer("<test>")
     first, again = structurer._quick(raw), structurer._quick(dict(raw, id="e2"))
     assert first.title == "Talks in Astana"
     assert (first.actors, first.tags) == (("Russia", "Iran"), ("peace", "syria"))

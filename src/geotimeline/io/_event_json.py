@@ -12,7 +12,7 @@ field at fault.
 
 The fast route exists because loading a large file is mostly the making of its events, not the
 decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
-equal dates, places and lists of names between them (see :class:`_Structurer`).
+equal dates, places and lists of names between them (see :class:`Structurer`).
 ``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
 event, and with the quick route (the fast route's path for the usual event) turned off.
 """
@@ -32,7 +32,16 @@ from geotimeline.event import Event, Link, Relation, Source
 from geotimeline.place import Place
 from geotimeline.when import When
 
-__all__ = ["converter", "structure_event", "structure_source", "unstructure_event"]
+__all__ = [
+    "Structurer",
+    "converter",
+    "remember",
+    "structure_event",
+    "structure_source",
+    "unstructure_event",
+    "unstructure_source",
+    "unstructure_with",
+]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -87,10 +96,11 @@ def unstructure_event(event: Event) -> dict[str, Any]:
 
     Runtime complexity: O(size of the event).
     """  # noqa: E501 (a doctest's output is one line)
-    return _unstructure(event, str)
+    return unstructure_with(event, str)
 
 
-def _unstructure(event: Event, date_text: Callable[[When], str]) -> dict[str, Any]:
+def unstructure_with(event: Event, date_text: Callable[[When], str]) -> dict[str, Any]:
+    """:func:`unstructure_event` with dates written by ``date_text`` (the writer caches them)."""
     raw: dict[str, Any] = {"id": event.id, "title": event.title, "when": date_text(event.when)}
     if event.summary:
         raw["summary"] = event.summary
@@ -101,7 +111,7 @@ def _unstructure(event: Event, date_text: Callable[[When], str]) -> dict[str, An
     if event.tags:
         raw["tags"] = list(event.tags)
     if event.sources:
-        raw["sources"] = [_unstructure_source(source) for source in event.sources]
+        raw["sources"] = [unstructure_source(source) for source in event.sources]
     if event.links:
         raw["links"] = [
             {"relation": link.relation.value, "target": link.target} for link in event.links
@@ -123,7 +133,7 @@ def _unstructure_place(place: Place) -> dict[str, Any]:
     return raw
 
 
-def _unstructure_source(source: Source) -> dict[str, Any]:
+def unstructure_source(source: Source) -> dict[str, Any]:
     raw: dict[str, Any] = {"outlet": source.outlet}
     if source.url is not None:
         raw["url"] = source.url
@@ -166,10 +176,10 @@ def structure_event(raw: Any, source: str = "<data>", location: str = "event") -
 
     Runtime complexity: O(size of the event).
     """
-    return _Structurer(source).event(raw, lambda: location)
+    return Structurer(source).event(raw, lambda: location)
 
 
-class _Structurer:
+class Structurer:
     """Turns the decoded events of one document into events.
 
     Equal dates and places are parsed once and shared between events (they are immutable):
@@ -282,7 +292,7 @@ class _Structurer:
         names = self._names.get(key)
         if names is None:
             names = _CONVERT[field](raw)
-            _remember(self._names, key, names)
+            remember(self._names, key, names)
         return names
 
     def _source_of(self, raw: Any) -> Source:
@@ -298,7 +308,7 @@ class _Structurer:
         when = self._dates.get(text)
         if when is None:
             when = When.parse(text)
-            _remember(self._dates, text, when)
+            remember(self._dates, text, when)
         return when
 
     def _place(self, raw: Any) -> Place:
@@ -310,11 +320,11 @@ class _Structurer:
             if country is not None and type(country) is not str:
                 raise TypeError("a country must be text")
             place = Place(**raw)
-            _remember(self._places, key, place)
+            remember(self._places, key, place)
         return place
 
 
-# The quick route (_Structurer._quick) fills an Event's slots itself, with the converters and
+# The quick route (Structurer._quick) fills an Event's slots itself, with the converters and
 # defaults attrs records for each field. It is used only while Event has exactly the fields it
 # knows and no validators (which it would skip); otherwise every event takes the usual route.
 _EVENT_FIELDS: Final = attrs.fields(Event)
@@ -364,7 +374,7 @@ _NO_SUMMARY, _NO_SOURCES = _default("summary"), _default("sources")
 _NO_LINKS, _NO_METADATA = _default("links"), _default("metadata")
 
 
-def _remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:
+def remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:
     """Keep ``value`` in a bounded cache, emptying it first when it is full."""
     if len(cache) >= _CACHE_SIZE:
         cache.clear()

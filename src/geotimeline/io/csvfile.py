@@ -49,11 +49,8 @@ from typing import Any, Final, TextIO
 from geotimeline._calendar import to_datetime
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.event import Event, Link, Source
-from geotimeline.io.native import (
-    _unstructure_source,  # the same JSON for a source as the native format
-    structure_source,
-    write_atomically,
-)
+from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
+from geotimeline.io.native import structure_source, write_atomically
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.place import Place
 from geotimeline.timeline import Timeline
@@ -384,7 +381,7 @@ def _row(event: Event) -> Iterator[str]:
         "summary": event.summary,
         "actors": join_list(event.actors),
         "tags": join_list(event.tags),
-        "sources": _json([_unstructure_source(source) for source in event.sources]),
+        "sources": _json([unstructure_source(source) for source in event.sources]),
         "links": join_list(f"{link.relation.value} {link.target}" for link in event.links),
         "metadata": _json(dict(event.metadata)) if event.metadata else "",
     }

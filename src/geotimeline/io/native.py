@@ -33,13 +33,12 @@ from geotimeline.errors import FormatError, GeotimelineError
 from geotimeline.event import Event
 from geotimeline.io import Progress
 from geotimeline.io._event_json import (
-    _remember,
-    _Structurer,
-    _unstructure,
+    Structurer,
+    remember,
     structure_event,
     unstructure_event,
+    unstructure_with,
 )
-from geotimeline.io._event_json import _unstructure_source as _unstructure_source
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
 from geotimeline.timeline import Timeline
@@ -149,7 +148,7 @@ class _DateTexts(dict[When, str]):
         text = self.get(when)
         if text is None:
             text = str(when)
-            _remember(self, when, text)
+            remember(self, when, text)
         return text
 
 
@@ -184,7 +183,7 @@ def _write(
     batch: list[str] = []
     date_text = _DateTexts()
     for event in timeline:
-        batch.append(_encode(_unstructure(event, date_text)))
+        batch.append(_encode(unstructure_with(event, date_text)))
         if len(batch) == _WRITE_BATCH:
             write(separator + ",\n".join(batch))
             separator = ",\n"
@@ -315,7 +314,7 @@ def _read_lines(
     except (ValueError, RecursionError):  # not JSON, a repeated key, or a 4300-digit number
         return None
     _check_header(header, source)
-    structurer = _Structurer(source)
+    structurer = Structurer(source)
     events: list[Event] = []
     batch: list[str] = []
     for number, line in enumerate(lines, 2):
@@ -341,7 +340,7 @@ def _read_lines(
 
 
 def _read_batch(
-    batch: list[str], last_line: int, structurer: _Structurer, events: list[Event]
+    batch: list[str], last_line: int, structurer: Structurer, events: list[Event]
 ) -> bool:
     """Decode a batch of event lines into ``events``; False when they are not in the layout.
 
@@ -451,7 +450,7 @@ def _read_document(text: str, source: str) -> Timeline:
     raw_events = document.get("events")
     if not isinstance(raw_events, list):
         raise FormatError(source, "events", "must be a list of events")
-    structurer = _Structurer(source)
+    structurer = Structurer(source)
     with _no_cycle_collection():
         events = [
             structurer.event(raw, _where, number, raw) for number, raw in enumerate(raw_events, 1)
