@@ -237,7 +237,7 @@ def bench_parse(data: Data, report: Report, repeat: int, edtf_sample: int) -> No
 
 def _cold_parse(texts: list[str], repeat: int) -> float:
     """Per string, parsing each of ``texts`` once with no date cached (the worst case)."""
-    from geotimeline import when as when_module
+    from geotimeline.time import when as when_module
 
     def run_all() -> None:
         when_module._plain_when.cache_clear()
@@ -566,7 +566,7 @@ def bench_insert(data: Data, report: Report, repeat: int) -> None:
 def bench_diff(data: Data, report: Report, repeat: int) -> None:
     import diff as diff_bench
 
-    from geotimeline.diffing import diff
+    from geotimeline.diffing.timeline_diff import diff
 
     size, old = data.size, data.timeline
     # Made again rather than copied: equal events, but not the same objects.

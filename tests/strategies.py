@@ -27,7 +27,7 @@ from geotimeline import (
     Unbounded,
     When,
 )
-from geotimeline._calendar import MAX_YEAR, MIN_YEAR, SEASONS
+from geotimeline.time.calendar import MAX_YEAR, MIN_YEAR, SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from geotimeline import Event, FormatError, InvalidFieldError, ParseError, Timeline, When
-from geotimeline._parse import MAX_TEXT_LENGTH
 from geotimeline.io import acled, csvfile, gdelt, native
 from geotimeline.io.csvfile import MAX_LINE_LENGTH, bounded_lines
+from geotimeline.time.parsing.edtf import MAX_TEXT_LENGTH
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is an optional dependency")
 from geotimeline.io import yamlfile  # noqa: E402 (needs PyYAML)

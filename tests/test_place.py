@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geotimeline import place as place_module
 from geotimeline.errors import InvalidFieldError
-from geotimeline.place import EARTH_RADIUS_KM, Place, country_code, country_name, distance_km
+from geotimeline.places import place as place_module
+from geotimeline.places.place import EARTH_RADIUS_KM, Place, country_code, country_name, distance_km
 
 COUNTRIES = list(pycountry.countries)
 

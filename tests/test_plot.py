@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Place, Timeline, examples
-from geotimeline.plot import plot_map, plot_timeline
+from geotimeline.display.chart import plot_map, plot_timeline
 from tests.strategies import events
 
 matplotlib.use("Agg")  # before pyplot is imported, here or by the module under test
@@ -91,7 +91,7 @@ def _y(artist: object) -> float:
 
 def test_importing_geotimeline_does_not_import_matplotlib() -> None:
     code = (
-        "import sys, geotimeline, geotimeline.plot, geotimeline._html\n"
+        "import sys, geotimeline, geotimeline.display.chart, geotimeline.display.html\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

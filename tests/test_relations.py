@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import InvalidFieldError, Moment, Unbounded, When
-from geotimeline._calendar import MAX_US, MIN_US
-from geotimeline.relations import (
+from geotimeline.time.calendar import MAX_US, MIN_US
+from geotimeline.time.relations import (
     FAMILIES,
     INVERSES,
     RELATIONS,

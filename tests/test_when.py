@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geotimeline import Moment, Precision, Unbounded, When, _parse
+from geotimeline import Moment, Precision, Unbounded, When
 from geotimeline.errors import GeotimelineError, InvalidFieldError, ParseError
+from geotimeline.time.parsing import edtf as _parse
 from tests.strategies import days, moments, whens
 
 UTC = dt.UTC

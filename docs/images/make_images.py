@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib
 
 from geotimeline import examples
-from geotimeline.plot import plot_map, plot_timeline
+from geotimeline.display import plot_map, plot_timeline
 
 HERE = Path(__file__).parent
 # No software version in the files, so that they change only when the pictures do.

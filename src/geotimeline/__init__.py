@@ -7,7 +7,7 @@
 """
 
 from geotimeline import examples
-from geotimeline.diffing import TimelineDiff, diff
+from geotimeline.diffing import Conflict, MergeResult, TimelineDiff, diff, merge
 from geotimeline.errors import (
     DuplicateEventError,
     FormatError,
@@ -16,13 +16,14 @@ from geotimeline.errors import (
     ParseError,
     UnknownEventError,
 )
-from geotimeline.event import Event, Link, Relation, Source
-from geotimeline.merging import Conflict, MergeResult, merge
-from geotimeline.place import Place
+from geotimeline.places import Place
 from geotimeline.query import Query
+
+# Through the old module path, which shares its name with the function: importing that module
+# later would otherwise rebind ``geotimeline.relations`` from the function to the module.
 from geotimeline.relations import relations
-from geotimeline.timeline import Timeline
-from geotimeline.when import Moment, Precision, Unbounded, When
+from geotimeline.time import Moment, Precision, Unbounded, When
+from geotimeline.timeline import Event, Link, Relation, Source, Timeline
 
 __version__ = "0.1.0.dev0"
 

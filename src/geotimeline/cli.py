@@ -20,12 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
-from geotimeline import diffing, examples, io, merging
-from geotimeline.display import format_groups, format_timeline
+from geotimeline import examples, io
+from geotimeline.diffing import merging
+from geotimeline.diffing import timeline_diff as diffing
+from geotimeline.display.text import format_groups, format_timeline
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
 from geotimeline.io import native
-from geotimeline.query import Query
-from geotimeline.timeline import Timeline
+from geotimeline.query.builder import Query
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["main"]
 

@@ -17,7 +17,7 @@ from importlib import resources
 
 from geotimeline.errors import GeotimelineError
 from geotimeline.io import native
-from geotimeline.timeline import Timeline
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["load", "names"]
 

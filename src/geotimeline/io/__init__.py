@@ -28,7 +28,7 @@ import attrs
 from geotimeline.errors import FormatError
 
 if TYPE_CHECKING:
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save"]
 

@@ -16,7 +16,7 @@ optional and may come in any order. The columns:
               ``\\;`` or ``\\\\``)
 ``tags``      labels, separated as actors are
 ``place``     the place's name; ``country`` (ISO 3166-1 alpha-2 or any form
-              :func:`~geotimeline.place.country_code` reads), ``region``, ``latitude`` and
+              :func:`~geotimeline.places.place.country_code` reads), ``region``, ``latitude`` and
               ``longitude`` (decimal degrees) complete it
 ``sources``   a JSON list of sources as the native format writes them
               (``[{"outlet": "Reuters", "url": "https://..."}]``), or URLs and outlet names
@@ -46,14 +46,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
-from geotimeline._calendar import to_datetime
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.event import Event, Link, Source
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.native import structure_source, write_atomically
 from geotimeline.io.yamlfile import source_of_text
-from geotimeline.place import Place
-from geotimeline.timeline import Timeline
+from geotimeline.places.place import Place
+from geotimeline.time.calendar import to_datetime
+from geotimeline.timeline.event import Event, Link, Source
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = [
     "COLUMNS",

@@ -25,13 +25,13 @@ from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.event import Event, Link, Source
 from geotimeline.io.csvfile import COLUMNS, split_list
 from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
-from geotimeline.place import Place
-from geotimeline.timeline import Timeline
-from geotimeline.when import Precision
+from geotimeline.places.place import Place
+from geotimeline.time.when import Precision
+from geotimeline.timeline.event import Event, Link, Source
+from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -41,11 +41,11 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from geotimeline.display import human_date
-from geotimeline.event import Event
+from geotimeline.display.text import human_date
 from geotimeline.io.native import write_atomically
-from geotimeline.timeline import Timeline
-from geotimeline.when import Unbounded, When
+from geotimeline.time.when import Unbounded, When
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["dumps", "feature", "save", "to_document"]
 

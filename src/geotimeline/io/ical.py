@@ -45,11 +45,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Final
 
-from geotimeline.display import human_date
-from geotimeline.event import Event
+from geotimeline.display.text import human_date
 from geotimeline.io.native import write_atomically
-from geotimeline.timeline import Timeline
-from geotimeline.when import Moment, Precision, When
+from geotimeline.time.when import Moment, Precision, When
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["PRODID", "dumps", "save"]
 

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError
-from geotimeline.event import Event
 from geotimeline.io import Progress
 from geotimeline.io._event_json import (
     Structurer,
@@ -41,8 +40,9 @@ from geotimeline.io._event_json import (
 )
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
-from geotimeline.timeline import Timeline
-from geotimeline.when import When
+from geotimeline.time.when import When
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.timeline import Timeline
 
 # This module holds the document around the events: its header, and writing and reading it
 # (streamed or whole). Converting one event to and from JSON, with the fast route and its

@@ -42,11 +42,11 @@ import os
 from collections.abc import Callable
 from typing import Any, Final, TypeAlias
 
-from geotimeline.display import human_date, human_moment
-from geotimeline.event import Event
+from geotimeline.display.text import human_date, human_moment
 from geotimeline.io.native import write_atomically
-from geotimeline.timeline import Timeline
-from geotimeline.when import Moment, Precision, Unbounded
+from geotimeline.time.when import Moment, Precision, Unbounded
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["by_country", "dumps", "save", "to_document"]
 

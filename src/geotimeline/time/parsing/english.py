@@ -32,9 +32,9 @@ from typing import Final, NoReturn, TypeAlias
 
 import attrs
 
-from geotimeline import _calendar as cal
 from geotimeline.errors import InvalidFieldError, ParseError
-from geotimeline.when import Moment, Precision, Unbounded, When
+from geotimeline.time import calendar as cal
+from geotimeline.time.when import Moment, Precision, Unbounded, When
 
 __all__ = ["parse_natural"]
 

@@ -3,7 +3,7 @@
 Two accounts written independently give the same event different ids. Once events are matched
 by id, :func:`pair_by_content` pairs the removed and added events that look like one event told
 differently: a similar title, shared actors and a nearby date. The rule and its weights are
-documented with :func:`geotimeline.diffing.diff`, whose users see them.
+documented with :func:`geotimeline.diffing.timeline_diff.diff`, whose users see them.
 
 >>> from geotimeline import Event
 >>> ours = [Event(title="Fall of Raqqa", when="2017-10-17")]
@@ -17,8 +17,8 @@ from __future__ import annotations
 import difflib
 from typing import Final
 
-from geotimeline.event import Event, slugify
-from geotimeline.when import When
+from geotimeline.time.when import When
+from geotimeline.timeline.event import Event, slugify
 
 __all__ = ["pair_by_content"]
 

@@ -10,7 +10,7 @@ sorting and searching compare integers and strings rather than date-time objects
 
 Queries (:meth:`Timeline.query`, :meth:`~Timeline.between`, :meth:`~Timeline.at`, ...) read
 from indexes that cost nothing until the first query that needs them: an interval index for
-time (see :mod:`geotimeline._interval_index`) and one index each for actors, countries and
+time (see :mod:`geotimeline.timeline.interval_index`) and one index each for actors, countries and
 tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
 """
 
@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any, Final, overload
 
 from sortedcontainers import SortedKeyList
 
-from geotimeline import _calendar as cal
-from geotimeline import query as queries
-from geotimeline._interval_index import IntervalIndex
 from geotimeline.errors import DuplicateEventError, InvalidFieldError, UnknownEventError
-from geotimeline.event import Event
-from geotimeline.when import Moment, Precision, Unbounded, When
+from geotimeline.query import builder as queries
+from geotimeline.time import calendar as cal
+from geotimeline.time.when import Moment, Precision, Unbounded, When
+from geotimeline.timeline import conveniences
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.interval_index import IntervalIndex
 
 if TYPE_CHECKING:
     import os
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from geotimeline import plot as plotting
 
 __all__ = ["Timeline"]
 
@@ -271,7 +271,7 @@ class Timeline:
     # -- querying --------------------------------------------------------------------------
 
     def query(self, *filters: queries.Filter, mode: queries.Mode = "possible") -> queries.Query:
-        """A :class:`~geotimeline.query.Query` of this timeline: chain filters onto it.
+        """A :class:`~geotimeline.query.builder.Query` of this timeline: chain filters onto it.
 
         ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters.
 
@@ -412,21 +412,20 @@ class Timeline:
 
         A failed save leaves any previous file at ``path`` as it was.
         """
-        from geotimeline.io import native
-
-        native.save(self, path)
+        conveniences.provided("save")(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Timeline:
         """Read a timeline from a native JSON file written by :meth:`save`."""
-        from geotimeline.io import native
-
-        return native.load(path)
+        loaded: Timeline = conveniences.provided("load")(path)
+        return loaded
 
     # -- pictures and tables -----------------------------------------------------------------
 
-    def plot(self, lanes: plotting.Lanes = "actor", **options: Any) -> Axes:
-        """Draw the timeline as a chart with lanes; see :func:`geotimeline.plot.plot_timeline`.
+    def plot(
+        self, lanes: str | Callable[[Event], str | None] | None = "actor", **options: Any
+    ) -> Axes:
+        """Draw the timeline as a chart with lanes; see :func:`geotimeline.display.plot_timeline`.
 
         Needs matplotlib (the ``plot`` extra).
 
@@ -437,12 +436,12 @@ class Timeline:
         >>> "Syria" in [label.get_text() for label in ax.get_yticklabels()]
         True
         """
-        from geotimeline.plot import plot_timeline
-
-        return plot_timeline(self, lanes, **options)
+        axes: Axes = conveniences.provided("plot")(self, lanes, **options)
+        return axes
 
     def plot_map(self, **options: Any) -> Axes:
-        """Draw the events with coordinates on a world map; see :func:`geotimeline.plot.plot_map`.
+        """Draw the events with coordinates on a world map (see
+        :func:`geotimeline.display.plot_map`).
 
         Needs matplotlib (the ``plot`` extra). Nothing is downloaded.
 
@@ -453,9 +452,8 @@ class Timeline:
         >>> len(ax.collections) > 0
         True
         """
-        from geotimeline.plot import plot_map
-
-        return plot_map(self, **options)
+        axes: Axes = conveniences.provided("plot_map")(self, **options)
+        return axes
 
     def to_pandas(self) -> pd.DataFrame:
         """The timeline as a pandas DataFrame, one row an event; see
@@ -466,9 +464,8 @@ class Timeline:
         >>> list(frame.columns[:4])
         ['id', 'title', 'when', 'earliest']
         """
-        from geotimeline.io.dataframe import to_pandas
-
-        return to_pandas(self)
+        frame: pd.DataFrame = conveniences.provided("to_pandas")(self)
+        return frame
 
     @classmethod
     def from_pandas(cls, frame: pd.DataFrame) -> Timeline:
@@ -480,15 +477,13 @@ class Timeline:
         >>> list(again) == list(seed), again.title == seed.title
         (True, True)
         """
-        from geotimeline.io.dataframe import from_pandas
-
-        return from_pandas(frame)
+        timeline: Timeline = conveniences.provided("from_pandas")(frame)
+        return timeline
 
     def _repr_html_(self) -> str:
         """The timeline as an HTML table, for notebooks, dates shown at their precision."""
-        from geotimeline._html import timeline_html
-
-        return timeline_html(self)
+        html: str = conveniences.provided("timeline_html")(self)
+        return html
 
     # -- internals -------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import Final
 
-from geotimeline import _calendar as cal
-from geotimeline._natural import parse_natural
 from geotimeline.errors import InvalidFieldError, ParseError, shown
-from geotimeline.when import (
+from geotimeline.time import calendar as cal
+from geotimeline.time.parsing.english import parse_natural
+from geotimeline.time.when import (
     _MAX_OFFSET_MINUTES,
     Moment,
     Precision,

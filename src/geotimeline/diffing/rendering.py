@@ -3,7 +3,7 @@
 ``TimelineDiff.format`` (and so ``str()``) and ``TimelineDiff._repr_html_`` delegate to
 :func:`format_diff` and :func:`html_table`. :func:`show_value`, public through
 :mod:`geotimeline.diffing`, writes one field's value in a few words for both, and for the
-conflicts of :mod:`geotimeline.merging`.
+conflicts of :mod:`geotimeline.diffing.merging`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline._diff_values import EventChange, FieldChange, unstructure_value
-from geotimeline.event import Event
-from geotimeline.place import Place
-from geotimeline.when import When
+from geotimeline.diffing.changes import EventChange, FieldChange, unstructure_value
+from geotimeline.places.place import Place
+from geotimeline.time.when import When
+from geotimeline.timeline.event import Event
 
-if TYPE_CHECKING:  # for annotations only: geotimeline.diffing imports this module
-    from geotimeline.diffing import TimelineDiff
+if TYPE_CHECKING:  # for annotations only: geotimeline.diffing.timeline_diff imports this module
+    from geotimeline.diffing.timeline_diff import TimelineDiff
 
 __all__ = ["format_diff", "html_table", "show_value"]
 

@@ -3,7 +3,8 @@
 :class:`FieldChange` is one field with its old and new values (and, for a date, how it moved:
 :func:`when_direction`); :class:`EventChange` is an event as it was and as it is, with the
 fields that differ; :class:`DiffSummary` counts a diff's changes. They are public through
-:mod:`geotimeline.diffing`, which builds :class:`~geotimeline.diffing.TimelineDiff` from them.
+:mod:`geotimeline.diffing`, and :class:`~geotimeline.diffing.TimelineDiff` is built from
+them.
 
 >>> FieldChange("title", "Talks", "Talks in Astana")
 FieldChange(field='title', old='Talks', new='Talks in Astana', direction=None)
@@ -17,9 +18,9 @@ from typing import Any, Final
 import attrs
 
 from geotimeline.errors import InvalidFieldError
-from geotimeline.event import Event
 from geotimeline.io.native import converter
-from geotimeline.when import Moment, When
+from geotimeline.time.when import Moment, When
+from geotimeline.timeline.event import Event
 
 __all__ = [
     "EVENT_FIELDS",

@@ -1,7 +1,7 @@
 """The map: events with coordinates over a world outline that ships with the package.
 
-:func:`plot_map` is documented and imported as :func:`geotimeline.plot.plot_map`. The outline
-is Natural Earth's public-domain 1:110m countries, kept in ``_world_110m.json`` as rings of
+:func:`plot_map` is documented and imported as :func:`geotimeline.display.plot_map`. The outline
+is Natural Earth's public-domain 1:110m countries, kept in ``world_110m.json`` as rings of
 (lon, lat) in tenths of a degree and read once, so drawing a map needs no network access.
 """
 
@@ -15,16 +15,16 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline import _pictures
-from geotimeline.place import country_name
+from geotimeline.display import figures as _pictures
+from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
-    from geotimeline.event import Event
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.event import Event
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["plot_map"]
 
@@ -32,7 +32,7 @@ __all__ = ["plot_map"]
 @functools.cache
 def _world() -> dict[str, tuple[tuple[tuple[float, float], ...], ...]]:
     """The bundled country outlines: for each ISO alpha-2 code, its rings of (lon, lat)."""
-    text = resources.files("geotimeline").joinpath("_world_110m.json").read_text("utf-8")
+    text = resources.files("geotimeline.display").joinpath("world_110m.json").read_text("utf-8")
     countries: dict[str, list[list[int]]] = json.loads(text)["countries"]
     return {
         code: tuple(

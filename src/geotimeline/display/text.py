@@ -11,11 +11,11 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
-from geotimeline.when import Moment, Precision, Unbounded, When
+from geotimeline.time.when import Moment, Precision, Unbounded, When
 
 if TYPE_CHECKING:
-    from geotimeline.event import Event
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.event import Event
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["format_event", "format_groups", "format_timeline", "human_date", "human_moment"]
 

@@ -4,7 +4,7 @@ Jupyter shows an object by calling its ``_repr_html_``; :class:`~geotimeline.Eve
 :class:`~geotimeline.Timeline` delegate to :func:`event_html` and :func:`timeline_html`. Every
 piece of text from an event goes through :func:`html.escape`, so a title such as
 ``<script>`` is shown, never run. Dates are written at their precision by
-:func:`geotimeline.display.human_date`, with the EDTF form as a tooltip.
+:func:`geotimeline.display.text.human_date`, with the EDTF form as a tooltip.
 
 >>> from geotimeline import Event
 >>> html = event_html(Event(title="Russia annexes Crimea", when="2014-03-18"))
@@ -18,11 +18,11 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from geotimeline.display import human_date
+from geotimeline.display.text import human_date
 
 if TYPE_CHECKING:
-    from geotimeline.event import Event, Source
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.event import Event, Source
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["event_html", "timeline_html"]
 

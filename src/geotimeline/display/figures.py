@@ -1,4 +1,4 @@
-"""What the timeline chart (:mod:`geotimeline.plot`) and the map share.
+"""What the timeline chart (:mod:`geotimeline.display.chart`) and the map share.
 
 matplotlib is an optional dependency (the ``plot`` extra): pyplot is imported here, only when
 a picture is drawn, so that ``import geotimeline`` works without it.
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from geotimeline.event import Event
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.event import Event
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["draw_title", "new_axes"]
 

@@ -38,8 +38,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from geotimeline._diff_display import format_diff, html_table, show_value
-from geotimeline._diff_values import (
+from geotimeline.diffing.changes import (
     EVENT_FIELDS,
     TIMELINE_FIELDS,
     WHEN_DIRECTIONS,
@@ -51,12 +50,13 @@ from geotimeline._diff_values import (
     unstructure_value,
     when_direction,
 )
-from geotimeline._json_patch import json_patch
-from geotimeline._pairing import pair_by_content
+from geotimeline.diffing.json_patch import json_patch
+from geotimeline.diffing.pairing import pair_by_content
+from geotimeline.diffing.rendering import format_diff, html_table, show_value
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
-from geotimeline.event import Event
 from geotimeline.io.native import parse_json, structure_event, unstructure_event
-from geotimeline.timeline import Timeline
+from geotimeline.timeline.event import Event
+from geotimeline.timeline.timeline import Timeline
 
 # This module holds the diff itself (TimelineDiff), how it is made (diff), applied and read and
 # written as JSON. The parts it is made of (FieldChange, EventChange, DiffSummary) are in
@@ -95,6 +95,9 @@ class DiffMismatchError(GeotimelineError, ValueError):
     ``event_id`` names the event at fault (None for the timeline's own fields) and ``reason``
     says what does not fit.
     """
+
+    # Shown, in tracebacks, where users import it from.
+    __module__ = "geotimeline.diffing"
 
     def __init__(self, event_id: str | None, reason: str) -> None:
         where = "the timeline" if event_id is None else f"event {event_id!r}"

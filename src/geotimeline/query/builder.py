@@ -12,7 +12,7 @@ one more filter, and whose result is read like a timeline: in order, countable, 
 
 Time filters take a ``mode``. With fuzzy dates, "during 2017" has two honest answers:
 ``"possible"`` keeps what may match for some reading of the fuzzy dates, ``"certain"`` only
-what matches for every reading (see :mod:`geotimeline.relations`).
+what matches for every reading (see :mod:`geotimeline.time.relations`).
 
 >>> [event.title for event in seed.query().at("2014-04-10")]
 ['War in Donbas']
@@ -41,15 +41,16 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias, cast, overload
 
 import attrs
 
-from geotimeline import _calendar as cal
 from geotimeline.errors import InvalidFieldError
-from geotimeline.event import Event
-from geotimeline.place import Place, country_code, distance_km
-from geotimeline.relations import Extent, _families, extent_relations
-from geotimeline.when import Precision, When
+from geotimeline.places.place import Place, country_code, distance_km
+from geotimeline.time import calendar as cal
+from geotimeline.time.relations import Extent, _families, extent_relations
+from geotimeline.time.when import Precision, When
+from geotimeline.timeline import conveniences
+from geotimeline.timeline.event import Event
 
 if TYPE_CHECKING:
-    from geotimeline.timeline import Timeline
+    from geotimeline.timeline.timeline import Timeline
 
 __all__ = [
     "Filter",
@@ -922,6 +923,5 @@ class Query:
 
     def _repr_html_(self) -> str:
         """The matching events as an HTML table, for notebooks."""
-        from geotimeline._html import timeline_html
-
-        return timeline_html(self.events())
+        html: str = conveniences.provided("timeline_html")(self.events())
+        return html

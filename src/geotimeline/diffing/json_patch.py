@@ -9,12 +9,12 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from geotimeline._diff_values import EVENT_FIELDS, json_equal
+from geotimeline.diffing.changes import EVENT_FIELDS, json_equal
 from geotimeline.io.native import unstructure_event
-from geotimeline.timeline import Timeline
+from geotimeline.timeline.timeline import Timeline
 
-if TYPE_CHECKING:  # for annotations only: geotimeline.diffing imports this module
-    from geotimeline.diffing import TimelineDiff
+if TYPE_CHECKING:  # for annotations only: geotimeline.diffing.timeline_diff imports this module
+    from geotimeline.diffing.timeline_diff import TimelineDiff
 
 __all__ = ["json_patch"]
 

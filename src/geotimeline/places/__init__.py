@@ -1,0 +1,16 @@
+"""Places: :class:`Place` (a name, a country, a region, coordinates) and the offline gazetteer.
+
+>>> from geotimeline.places import Place, country_code
+>>> country_code("Syria"), Place.from_name("Damascus").country
+('SY', 'SY')
+"""
+
+from geotimeline.places.place import (
+    EARTH_RADIUS_KM,
+    Place,
+    country_code,
+    country_name,
+    distance_km,
+)
+
+__all__ = ["EARTH_RADIUS_KM", "Place", "country_code", "country_name", "distance_km"]

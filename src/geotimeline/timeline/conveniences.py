@@ -1,0 +1,52 @@
+"""The one seam between the core and the rooms around it.
+
+A :class:`~geotimeline.Timeline` offers, for its users' convenience, what other rooms do:
+``save`` and ``load`` (:mod:`geotimeline.io.native`), ``plot`` and ``plot_map``
+(:mod:`geotimeline.display`), ``to_pandas`` and ``from_pandas``
+(:mod:`geotimeline.io.dataframe`), and HTML for notebooks (:mod:`geotimeline.display.html`),
+which events and query results show too. The core (time, places, the timeline, queries)
+never imports those rooms: they import the core, and an import back would tie the model to
+matplotlib, pandas and every file format. So the core asks this table for the function by
+name, and the module that holds it is imported the first time it is asked for. ``import
+geotimeline`` therefore loads neither matplotlib nor pandas.
+
+A new convenience is one line in :data:`CONVENIENCES` and a method that calls
+:func:`provided`; ``tests/test_architecture.py`` checks that every line names a function
+that exists, outside the core.
+
+>>> provided("save").__module__
+'geotimeline.io.native'
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+__all__ = ["CONVENIENCES", "provided"]
+
+#: What each convenience is, as ``"module:function"``.
+CONVENIENCES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "save": "geotimeline.io.native:save",
+        "load": "geotimeline.io.native:load",
+        "plot": "geotimeline.display.chart:plot_timeline",
+        "plot_map": "geotimeline.display.map:plot_map",
+        "to_pandas": "geotimeline.io.dataframe:to_pandas",
+        "from_pandas": "geotimeline.io.dataframe:from_pandas",
+        "timeline_html": "geotimeline.display.html:timeline_html",
+        "event_html": "geotimeline.display.html:event_html",
+    }
+)
+
+
+def provided(name: str) -> Callable[..., Any]:
+    """The function behind the convenience ``name``, its module imported on first use.
+
+    Runtime complexity: O(1) once the module is imported.
+    """
+    module_name, _, function_name = CONVENIENCES[name].partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
+    return function

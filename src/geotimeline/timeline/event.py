@@ -1,0 +1,367 @@
+"""Events: what happened, when, where, who took part, and who reported it.
+
+An :class:`Event` is a frozen attrs class whose converters and validators run at construction,
+so an event that exists is valid. Change one with :func:`attrs.evolve`, which validates again.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from geotimeline.errors import InvalidFieldError, ParseError
+from geotimeline.places.place import Place
+from geotimeline.time.when import Moment, When
+from geotimeline.timeline import conveniences
+
+__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
+
+#: What an event id may look like: safe in URLs, file names and JSON Pointers.
+EVENT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+_SLUG_LENGTH: Final = 60
+# Latin letters that Unicode does not decompose into an ASCII letter plus accents.
+_ASCII_LETTERS: Final = str.maketrans(
+    {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "þ": "th", "ı": "i"}
+    # Apostrophes join ("Trump's" is one word); other punctuation separates words.
+    | {"'": "", "\u2019": "", "\u02bc": ""}
+)
+
+
+# One read-only empty mapping serves every event without metadata (most of them).
+_NO_METADATA: Final[Mapping[str, Any]] = MappingProxyType({})
+
+
+class Relation(enum.StrEnum):
+    """How one event relates to another it links to."""
+
+    #: This event is a reaction to the target (a statement answering a strike).
+    RESPONDS_TO = "responds-to"
+    #: This event is one episode of the target (a battle of a war).
+    PART_OF = "part-of"
+    #: This event brought the target about.
+    CAUSES = "causes"
+
+
+def _text(field: str, value: object) -> str:
+    """Text with its whitespace tidied: stripped, inner runs of spaces made one space."""
+    if not isinstance(value, str):
+        raise InvalidFieldError(field, value, "must be text")
+    _check_encodable(field, value)
+    return " ".join(value.split())
+
+
+def _check_encodable(field: str, text: str) -> None:
+    # A lone surrogate ("\ud800") is a str but not Unicode text: no file could hold it, so
+    # it is refused here rather than when a save fails.
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        reason = f"holds {text[error.start]!r}, a lone surrogate that UTF-8 cannot encode"
+        raise InvalidFieldError(field, text, reason) from None
+
+
+def _required_text(field: str, value: object) -> str:
+    text = _text(field, value)
+    if not text:
+        raise InvalidFieldError(field, value, "must not be empty")
+    return text
+
+
+def _optional_text(field: str, value: object) -> str | None:
+    return None if value is None else _text(field, value) or None
+
+
+def _when(field: str, value: Any) -> When:
+    try:
+        return When.coerce(value)
+    except (ParseError, InvalidFieldError) as error:
+        raise InvalidFieldError(field, value, f"is not a date ({error})") from None
+
+
+# attrs converters, one named function per field so that type checkers can follow them.
+
+
+def _to_title(value: object) -> str:
+    return _required_text("title", value)
+
+
+def _to_summary(value: object) -> str:
+    return "" if type(value) is str and not value else _text("summary", value)
+
+
+def _to_when(value: Any) -> When:
+    return _when("when", value)
+
+
+def _to_outlet(value: object) -> str:
+    return _required_text("outlet", value)
+
+
+def _to_url(value: object) -> str | None:
+    url = _optional_text("url", value)
+    if url is not None and not re.match(r"https?://[^\s/]+", url):
+        raise InvalidFieldError("url", value, "must be an http:// or https:// address")
+    return url
+
+
+def _to_published(value: Any) -> When | None:
+    return None if value is None else _when("published", value)
+
+
+def _to_quote(value: object) -> str | None:
+    return _optional_text("quote", value)
+
+
+@attrs.frozen
+class Source:
+    """Where an event is reported: an outlet, and optionally a URL, a date and a quote.
+
+    >>> Source("The Atlantic", published="2017-11").published
+    When('2017-11')
+    """
+
+    outlet: str = attrs.field(converter=_to_outlet)
+    url: str | None = attrs.field(default=None, converter=_to_url)
+    published: When | None = attrs.field(default=None, converter=_to_published)
+    quote: str | None = attrs.field(default=None, converter=_to_quote)
+
+
+def _to_relation(value: object) -> Relation:
+    try:
+        return Relation(str(value) if isinstance(value, str) else "")
+    except ValueError:
+        known = ", ".join(relation.value for relation in Relation)
+        raise InvalidFieldError("relation", value, f"is not one of {known}") from None
+
+
+def _check_event_id(field: str, value: str) -> None:
+    if not EVENT_ID_PATTERN.fullmatch(value):
+        raise InvalidFieldError(
+            field,
+            value,
+            "must be 1-200 letters, digits or . _ : - and start with a letter or digit",
+        )
+
+
+@attrs.frozen
+class Link:
+    """A typed link from one event to another, by the other's id.
+
+    >>> Link("part-of", "2014-02-20-russian-military-intervention-in-crimea").relation
+    <Relation.PART_OF: 'part-of'>
+    """
+
+    relation: Relation = attrs.field(converter=_to_relation)
+    target: str = attrs.field()
+
+    @target.validator
+    def _check_target(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidFieldError("target", value, "must be an event id (text)")
+        _check_event_id("target", value)
+
+
+def _to_place(value: Place | str | None) -> Place | None:
+    if value is None or isinstance(value, Place):
+        return value
+    if isinstance(value, str):
+        return Place(value)
+    raise InvalidFieldError("place", value, "must be a Place or a place name")
+
+
+def _to_actors(values: object) -> tuple[str, ...]:
+    # Actors keep the order they were given in ("Russia, the U.S. and Jordan"); repeats go.
+    # Names are interned: a large timeline names the same few actors a million times over.
+    if type(values) is tuple and not values:  # the default, made cheap: converters run on it
+        return ()
+    actors = tuple(
+        dict.fromkeys(sys.intern(_text("actors", value)) for value in _iterable("actors", values))
+    )
+    if "" in actors:
+        raise InvalidFieldError("actors", values, "must not contain an empty name")
+    return actors
+
+
+def _to_tags(values: object) -> tuple[str, ...]:
+    # Tags are a set; keeping them sorted makes equal events equal whatever the input order.
+    # Interned, as actors are: few distinct tags, repeated on many events.
+    if type(values) is tuple and not values:
+        return ()
+    tags = tuple(
+        sorted({sys.intern(_text("tags", value).lower()) for value in _iterable("tags", values)})
+    )
+    if "" in tags:
+        raise InvalidFieldError("tags", values, "must not contain an empty tag")
+    return tags
+
+
+def _iterable(field: str, values: object) -> Iterable[Any]:
+    if type(values) in (list, tuple):  # the usual case, without the slower ABC check
+        return values  # type: ignore[return-value]
+    # A lone string is iterable too, but as letters: refuse it rather than split it.
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidFieldError(field, values, "must be a list or tuple")
+    return values
+
+
+def _tuple_of(cls: type[Any], field: str, values: object) -> tuple[Any, ...]:
+    if type(values) is tuple and not values:
+        return ()
+    items = tuple(_iterable(field, values))
+    for item in items:
+        if not isinstance(item, cls):
+            raise InvalidFieldError(field, item, f"must be a {cls.__name__}")
+    return items
+
+
+def _to_sources(values: object) -> tuple[Source, ...]:
+    return _tuple_of(Source, "sources", values)
+
+
+def _to_links(values: object) -> tuple[Link, ...]:
+    return _tuple_of(Link, "links", values)
+
+
+def _to_metadata(value: object) -> Mapping[str, Any]:
+    if value is _NO_METADATA or (type(value) is dict and not value):
+        return _NO_METADATA
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError("metadata", value, "must be a mapping")
+    return MappingProxyType(_json_copy("metadata", value, 0))
+
+
+def _json_copy(field: str, value: Any, depth: int) -> Any:
+    """A copy of ``value`` made of plain JSON values (tuples become lists).
+
+    Anything a JSON file could not hold is refused, so that every event can be saved, and the
+    copy keeps later changes to the caller's objects out of the event.
+    """
+    if depth > _MAX_METADATA_DEPTH:
+        raise InvalidFieldError(field, "...", f"nests deeper than {_MAX_METADATA_DEPTH} levels")
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        _check_encodable(field, value)
+        return value
+    if isinstance(value, int):
+        if value.bit_length() > _MAX_INT_BITS:
+            raise InvalidFieldError(field, value, "is an integer too long to write as JSON")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidFieldError(field, value, "must be a finite number (JSON has no NaN)")
+        return value
+    if isinstance(value, list | tuple):
+        return [
+            _json_copy(f"{field}[{number}]", item, depth + 1) for number, item in enumerate(value)
+        ]
+    if isinstance(value, Mapping):
+        copy = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidFieldError(field, key, "keys must be text")
+            _check_encodable(field, key)
+            copy[key] = _json_copy(f"{field}.{key}", item, depth + 1)
+        return copy
+    raise InvalidFieldError(field, value, "must hold only JSON values (text, numbers, lists, ...)")
+
+
+_MAX_METADATA_DEPTH: Final = 32
+# About 3,900 decimal digits: Python writes ints of up to 4,300 digits as text by default.
+_MAX_INT_BITS: Final = 13_000
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event of a timeline.
+
+    ``when`` takes a :class:`When` or anything :meth:`When.coerce` reads; ``place`` a
+    :class:`Place` or a bare place name. Without an ``id``, a readable one is made from the date
+    and the title (see :func:`make_event_id`).
+
+    >>> crimea = Event(title="Russia annexes Crimea", when="2014-03-18",
+    ...                actors=["Russia", "Ukraine"], tags=["Ukraine", "annexation"])
+    >>> crimea.id
+    '2014-03-18-russia-annexes-crimea'
+    >>> crimea.tags
+    ('annexation', 'ukraine')
+    """
+
+    #: Unique within a timeline; made from the date and title when not given.
+    id: str = attrs.field(default="")
+    title: str = attrs.field(converter=_to_title)
+    when: When = attrs.field(converter=_to_when)
+    summary: str = attrs.field(default="", converter=_to_summary)
+    #: Who took part, in the order given, without repeats.
+    actors: tuple[str, ...] = attrs.field(default=(), converter=_to_actors)
+    place: Place | None = attrs.field(default=None, converter=_to_place)
+    #: Lower-case labels, sorted, without repeats.
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tags)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_sources)
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_to_links)
+    #: Free, JSON-compatible data; compared but not hashed (mappings are not hashable).
+    metadata: Mapping[str, Any] = attrs.field(
+        default=_NO_METADATA, converter=_to_metadata, hash=False
+    )
+    #: What timelines order events by: (earliest, latest, id). Computed once, on creation.
+    sort_key: tuple[int, int, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise InvalidFieldError("id", self.id, "must be text")
+        event_id = self.id or make_event_id(self.title, self.when)
+        _check_event_id("id", event_id)
+        object.__setattr__(self, "id", event_id)
+        when = self.when
+        object.__setattr__(self, "sort_key", (when.earliest_us, when.latest_us, event_id))
+
+    def _repr_html_(self) -> str:
+        """The event as a small HTML table, for notebooks."""
+        html: str = conveniences.provided("event_html")(self)
+        return html
+
+
+def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary.
+
+    >>> slugify("Trump’s remarks aboard Air Force One — on Saturday")
+    'trumps-remarks-aboard-air-force-one-on-saturday'
+    """
+    latin = unicodedata.normalize("NFKD", text.lower().translate(_ASCII_LETTERS))
+    # Accents go; any other non-ASCII character (a dash, a quote) separates words.
+    ascii_text = "".join(
+        char if char.isascii() else "" if unicodedata.combining(char) else " " for char in latin
+    )
+    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        # A single word longer than the limit: cut it rather than return nothing.
+        return words[0][:max_length]
+    return slug
+
+
+def make_event_id(title: str, when: When) -> str:
+    """A readable id: the date the event starts (to the day at most), then the title's slug.
+
+    >>> make_event_id("Ceasefire in south-western Syria", When.parse("2017-22"))
+    '2017-22-ceasefire-in-south-western-syria'
+    """
+    start = when.start
+    date = str(start).split("T")[0].rstrip("?~%") if isinstance(start, Moment) else "undated"
+    slug = slugify(title)
+    return f"{date}-{slug}" if slug else date
