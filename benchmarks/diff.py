@@ -26,7 +26,7 @@ from measure import machine_line, timed
 from synthetic import date_texts, make_events
 
 from geotimeline import Event, Timeline
-from geotimeline.diffing.timeline_diff import diff
+from geotimeline.diffing import diff
 
 Row = tuple[str, str, str, tuple[str, ...], str | None, tuple[str, ...]]
 

@@ -566,7 +566,7 @@ def bench_insert(data: Data, report: Report, repeat: int) -> None:
 def bench_diff(data: Data, report: Report, repeat: int) -> None:
     import diff as diff_bench
 
-    from geotimeline.diffing.timeline_diff import diff
+    from geotimeline.diffing import diff
 
     size, old = data.size, data.timeline
     # Made again rather than copied: equal events, but not the same objects.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from geotimeline import Event, Place
-from geotimeline.places.place import country_name
+from geotimeline.places import country_name
 
 ACTORS = [
     "Russia", "United States", "China", "Syria", "Ukraine", "North Korea", "Iran", "Turkey",

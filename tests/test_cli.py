@@ -17,9 +17,9 @@ import pytest
 
 from geotimeline import Event, Link, Relation, Timeline, cli, examples, io
 from geotimeline.cli import main
-from geotimeline.diffing.timeline_diff import TimelineDiff
-from geotimeline.display.text import format_groups, format_timeline
-from geotimeline.query.builder import Query
+from geotimeline.diffing import TimelineDiff
+from geotimeline.display import format_groups, format_timeline
+from geotimeline.query import Query
 
 TIMELINEJS_SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "timelinejs3.schema.json").read_text(encoding="utf-8")

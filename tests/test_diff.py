@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, InvalidFieldError, Timeline, When, examples
-from geotimeline.diffing.timeline_diff import (
+from geotimeline.diffing import (
     DiffMismatchError,
     EventChange,
     FieldChange,

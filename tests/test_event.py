@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, When
-from geotimeline.timeline.event import make_event_id, slugify
+from geotimeline.events import make_event_id, slugify
 from tests.strategies import events
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, Place, Source, Timeline, examples
-from geotimeline.display.html import event_html, timeline_html
+from geotimeline.display import event_html, timeline_html
 from tests.strategies import events
 
 _VOID = {"br", "img", "meta", "link", "hr", "input", "col"}

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Timeline
-from geotimeline.diffing.merging import Conflict, ConflictKind, merge
+from geotimeline.diffing import Conflict, ConflictKind, merge
 from tests.test_diff import SLOW, TIMELINES, edits
 
 TALKS = Event(id="talks", title="Talks", when="2017", actors=["Russia"])

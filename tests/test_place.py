@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline.errors import InvalidFieldError
+from geotimeline.places import EARTH_RADIUS_KM, Place, country_code, country_name, distance_km
 from geotimeline.places import place as place_module
-from geotimeline.places.place import EARTH_RADIUS_KM, Place, country_code, country_name, distance_km
 
 COUNTRIES = list(pycountry.countries)
 

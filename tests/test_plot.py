@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Place, Timeline, examples
-from geotimeline.display.chart import plot_map, plot_timeline
+from geotimeline.display import plot_map, plot_timeline
 from tests.strategies import events
 
 matplotlib.use("Agg")  # before pyplot is imported, here or by the module under test

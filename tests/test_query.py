@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
+from geotimeline import query as q
 from geotimeline.examples import load
-from geotimeline.query import builder as q
 from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens
 

@@ -27,7 +27,7 @@ from geotimeline import (
     UnknownEventError,
     When,
 )
-from geotimeline.query import builder as q
+from geotimeline import query as q
 from tests.strategies import events, whens
 
 

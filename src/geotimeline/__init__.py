@@ -16,6 +16,7 @@ from geotimeline.errors import (
     ParseError,
     UnknownEventError,
 )
+from geotimeline.events import Event, Link, Relation, Source
 from geotimeline.places import Place
 from geotimeline.query import Query
 
@@ -23,7 +24,7 @@ from geotimeline.query import Query
 # later would otherwise rebind ``geotimeline.relations`` from the function to the module.
 from geotimeline.relations import relations
 from geotimeline.time import Moment, Precision, Unbounded, When
-from geotimeline.timeline import Event, Link, Relation, Source, Timeline
+from geotimeline.timeline import Timeline
 
 __version__ = "0.1.0.dev0"
 

@@ -20,9 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
-from geotimeline import examples, io
-from geotimeline.diffing import merging
-from geotimeline.diffing import timeline_diff as diffing
+from geotimeline import diffing, examples, io
 from geotimeline.display.text import format_groups, format_timeline
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
 from geotimeline.io import native
@@ -349,7 +347,7 @@ def _merge(arguments: argparse.Namespace) -> int:
         _load(arguments, path, arguments.format)
         for path in (arguments.base, arguments.ours, arguments.theirs)
     )
-    result = merging.merge(base, ours, theirs, prefer=arguments.prefer)
+    result = diffing.merge(base, ours, theirs, prefer=arguments.prefer)
     if result.unresolved:
         for conflict in result.unresolved:
             _write(f"conflict: {conflict.describe()}", sys.stderr)

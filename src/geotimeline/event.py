@@ -1,9 +1,9 @@
-"""The old path of :mod:`geotimeline.timeline.event`, kept so that old imports work.
+"""The old path of :mod:`geotimeline.events.event`, kept so that old imports work.
 
-New code imports from :mod:`geotimeline.timeline.event`.
+New code imports from :mod:`geotimeline.events.event`.
 """
 
-from geotimeline.timeline.event import (
+from geotimeline.events.event import (
     Event,
     Link,
     Relation,

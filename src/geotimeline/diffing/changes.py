@@ -18,9 +18,9 @@ from typing import Any, Final
 import attrs
 
 from geotimeline.errors import InvalidFieldError
+from geotimeline.events.event import Event
 from geotimeline.io.native import converter
 from geotimeline.time.when import Moment, When
-from geotimeline.timeline.event import Event
 
 __all__ = [
     "EVENT_FIELDS",

@@ -23,9 +23,10 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from geotimeline.diffing.timeline_diff import EVENT_FIELDS, TIMELINE_FIELDS, show_value
+from geotimeline.diffing.changes import EVENT_FIELDS, TIMELINE_FIELDS
+from geotimeline.diffing.rendering import show_value
 from geotimeline.errors import InvalidFieldError
-from geotimeline.timeline.event import Event
+from geotimeline.events.event import Event
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["Conflict", "ConflictKind", "MergeResult", "merge"]

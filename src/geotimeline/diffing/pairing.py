@@ -17,8 +17,8 @@ from __future__ import annotations
 import difflib
 from typing import Final
 
+from geotimeline.events.event import Event, slugify
 from geotimeline.time.when import When
-from geotimeline.timeline.event import Event, slugify
 
 __all__ = ["pair_by_content"]
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.diffing.changes import EventChange, FieldChange, unstructure_value
+from geotimeline.events.event import Event
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
-from geotimeline.timeline.event import Event
 
 if TYPE_CHECKING:  # for annotations only: geotimeline.diffing.timeline_diff imports this module
     from geotimeline.diffing.timeline_diff import TimelineDiff

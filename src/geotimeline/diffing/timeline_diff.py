@@ -39,45 +39,34 @@ from typing import Any, Final, Literal
 import attrs
 
 from geotimeline.diffing.changes import (
-    EVENT_FIELDS,
     TIMELINE_FIELDS,
-    WHEN_DIRECTIONS,
     DiffSummary,
     EventChange,
     FieldChange,
     field_changes,
     json_equal,
     unstructure_value,
-    when_direction,
 )
 from geotimeline.diffing.json_patch import json_patch
 from geotimeline.diffing.pairing import pair_by_content
-from geotimeline.diffing.rendering import format_diff, html_table, show_value
+from geotimeline.diffing.rendering import format_diff, html_table
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.events.event import Event
 from geotimeline.io.native import parse_json, structure_event, unstructure_event
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.timeline import Timeline
 
-# This module holds the diff itself (TimelineDiff), how it is made (diff), applied and read and
-# written as JSON. The parts it is made of (FieldChange, EventChange, DiffSummary) are in
-# _diff_values; pairing events by content in _pairing; showing a diff in _diff_display; the
-# JSON Patch export in _json_patch. The public names of all of them are exported from here.
+# This module holds the diff itself (TimelineDiff), how it is made (diff), applied, and read and
+# written as JSON. The parts it is made of are in geotimeline.diffing.changes, pairing by
+# content in .pairing, showing a diff in .rendering, the JSON Patch export in .json_patch; the
+# package exports the public names of all of them.
 
 __all__ = [
     "DIFF_FORMAT_NAME",
     "DIFF_FORMAT_VERSION",
-    "EVENT_FIELDS",
-    "TIMELINE_FIELDS",
-    "WHEN_DIRECTIONS",
     "DiffMismatchError",
-    "DiffSummary",
-    "EventChange",
-    "FieldChange",
+    "Match",
     "TimelineDiff",
     "diff",
-    "show_value",
-    "unstructure_value",
-    "when_direction",
 ]
 
 

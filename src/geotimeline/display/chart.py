@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
-from geotimeline.display import figures as _pictures
+from geotimeline.display import figures
 
 # The map is a module of its own; users find it here, beside the chart.
 from geotimeline.display.map import plot_map
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    from geotimeline.timeline.event import Event
+    from geotimeline.events.event import Event
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["plot_map", "plot_timeline"]
@@ -141,8 +141,8 @@ def plot_timeline(
     lane_order = list(dict.fromkeys(lane_of[event.id] for event in events))
     owns_figure = ax is None
     if ax is None:
-        _, ax = _pictures.new_axes(width, 3.0)
-    _pictures.draw_title(ax, timeline, title, fontsize)
+        _, ax = figures.new_axes(width, 3.0)
+    figures.draw_title(ax, timeline, title, fontsize)
     if not events:
         ax.set_yticks([])
         ax.set_xticks([])

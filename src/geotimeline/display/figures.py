@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from geotimeline.timeline.event import Event
+    from geotimeline.events.event import Event
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["draw_title", "new_axes"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 from geotimeline.display.text import human_date
 
 if TYPE_CHECKING:
-    from geotimeline.timeline.event import Event, Source
+    from geotimeline.events.event import Event, Source
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["event_html", "timeline_html"]

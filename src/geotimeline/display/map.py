@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline.display import figures as _pictures
+from geotimeline.display import figures
 from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
-    from geotimeline.timeline.event import Event
+    from geotimeline.events.event import Event
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["plot_map"]
@@ -93,14 +93,14 @@ def plot_map(
         # A figure shaped like the map, so that the map fills it.
         map_height = width * 0.92 * (north - south) * aspect / (east - west)
         height = min(max(map_height / 0.86, 2.5), width * 1.2)
-        figure, ax = _pictures.new_axes(width, height)
+        figure, ax = figures.new_axes(width, height)
         figure.subplots_adjust(left=0.06, right=0.98, bottom=0.06, top=0.92)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(aspect, adjustable="box")
     _draw_world(ax, countries)
     _graticule(ax, fontsize)
-    _pictures.draw_title(ax, timeline, title, fontsize)
+    figures.draw_title(ax, timeline, title, fontsize)
     if places:
         lons = [lon for lon, _, _, _ in places]
         lats = [lat for _, lat, _, _ in places]

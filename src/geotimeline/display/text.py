@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 
 if TYPE_CHECKING:
-    from geotimeline.timeline.event import Event
+    from geotimeline.events.event import Event
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["format_event", "format_groups", "format_timeline", "human_date", "human_moment"]

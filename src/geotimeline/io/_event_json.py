@@ -28,9 +28,9 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.events.event import Event, Link, Relation, Source
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
-from geotimeline.timeline.event import Event, Link, Relation, Source
 
 __all__ = [
     "Structurer",

@@ -52,10 +52,10 @@ from typing import Final
 import attrs
 
 from geotimeline.errors import FormatError, GeotimelineError, shown
+from geotimeline.events.event import Event, Source
 from geotimeline.io.csvfile import bounded_lines, load_lines
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
-from geotimeline.timeline.event import Event, Source
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["PLACE_DETAIL", "load", "loads"]

@@ -47,12 +47,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.events.event import Event, Link, Source
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.native import structure_source, write_atomically
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
 from geotimeline.time.calendar import to_datetime
-from geotimeline.timeline.event import Event, Link, Source
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = [

@@ -25,12 +25,12 @@ from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.events.event import Event, Link, Source
 from geotimeline.io.csvfile import COLUMNS, split_list
 from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
 from geotimeline.time.when import Precision
-from geotimeline.timeline.event import Event, Link, Source
 from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:

@@ -52,10 +52,10 @@ from collections.abc import Iterable, Iterator
 from typing import Final
 
 from geotimeline.errors import FormatError, GeotimelineError, shown
+from geotimeline.events.event import Event, Source
 from geotimeline.io.csvfile import bounded_lines, load_lines
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
-from geotimeline.timeline.event import Event, Source
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["CAMEO_ROOTS", "COLUMNS", "PLACE_DETAIL", "load", "loads"]

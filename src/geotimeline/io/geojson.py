@@ -42,9 +42,9 @@ from collections.abc import Callable
 from typing import Any
 
 from geotimeline.display.text import human_date
+from geotimeline.events.event import Event
 from geotimeline.io.native import write_atomically
 from geotimeline.time.when import Unbounded, When
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["dumps", "feature", "save", "to_document"]

@@ -46,9 +46,9 @@ from collections.abc import Callable, Iterator
 from typing import Final
 
 from geotimeline.display.text import human_date
+from geotimeline.events.event import Event
 from geotimeline.io.native import write_atomically
 from geotimeline.time.when import Moment, Precision, When
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["PRODID", "dumps", "save"]

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError
+from geotimeline.events.event import Event
 from geotimeline.io import Progress
 from geotimeline.io._event_json import (
     Structurer,
@@ -41,7 +42,6 @@ from geotimeline.io._event_json import (
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
 from geotimeline.time.when import When
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.timeline import Timeline
 
 # This module holds the document around the events: its header, and writing and reading it

@@ -43,9 +43,9 @@ from collections.abc import Callable
 from typing import Any, Final, TypeAlias
 
 from geotimeline.display.text import human_date, human_moment
+from geotimeline.events.event import Event
 from geotimeline.io.native import write_atomically
 from geotimeline.time.when import Moment, Precision, Unbounded
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["by_country", "dumps", "save", "to_document"]

@@ -43,10 +43,10 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.events.event import Event, Link, Source, make_event_id
 from geotimeline.io.native import unstructure_event, write_atomically
 from geotimeline.places.place import Place, country_code, country_name
 from geotimeline.time.when import When
-from geotimeline.timeline.event import Event, Link, Source, make_event_id
 from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:

@@ -482,7 +482,7 @@ class When:
             when = _plain_when(text)
             if when is not None:
                 return when
-        return _parse.parse_when(text, reference)
+        return edtf.parse_when(text, reference)
 
     @classmethod
     def coerce(cls, value: When | str | dt.date) -> When:
@@ -577,10 +577,10 @@ def _plain_when(text: str) -> When | None:
     bounds takes about 200 bytes; sharing one immutable value per date saves that much per
     event, and the parsing too. The cache is bounded (2**15 dates: 90 years of days).
     """
-    plain = _parse._PLAIN_DATE.fullmatch(text)
+    plain = edtf._PLAIN_DATE.fullmatch(text)
     if plain is None:
         return None
-    moment = _parse._plain_moment(*plain.groups())
+    moment = edtf._plain_moment(*plain.groups())
     return None if moment is None else _make_when(moment, moment, False)
 
 
@@ -594,4 +594,4 @@ def _moment_of_datetime(value: dt.datetime) -> Moment:
 
 
 # The parser needs the classes above, so it is imported last; When.parse looks it up at call time.
-from geotimeline.time.parsing import edtf as _parse  # noqa: E402
+from geotimeline.time.parsing import edtf  # noqa: E402

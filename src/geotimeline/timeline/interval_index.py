@@ -39,8 +39,8 @@ import bisect
 from collections.abc import Iterable
 from typing import Final
 
+from geotimeline.events.event import Event
 from geotimeline.time import calendar as cal
-from geotimeline.timeline.event import Event
 
 __all__ = ["IntervalIndex"]
 

@@ -10,8 +10,8 @@ sorting and searching compare integers and strings rather than date-time objects
 
 Queries (:meth:`Timeline.query`, :meth:`~Timeline.between`, :meth:`~Timeline.at`, ...) read
 from indexes that cost nothing until the first query that needs them: an interval index for
-time (see :mod:`geotimeline.timeline.interval_index`) and one index each for actors, countries and
-tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
+time (see :mod:`geotimeline.timeline.interval_index`) and one index each for actors, countries
+and tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
 """
 
 from __future__ import annotations
@@ -25,13 +25,18 @@ from typing import TYPE_CHECKING, Any, Final, overload
 
 from sortedcontainers import SortedKeyList
 
+from geotimeline import conveniences
 from geotimeline.errors import DuplicateEventError, InvalidFieldError, UnknownEventError
-from geotimeline.query import builder as queries
+from geotimeline.events.event import Event
+from geotimeline.events.keys import INDEX_KEYS, build_postings, fold
+from geotimeline.query import planner
+from geotimeline.query.builder import Query
+from geotimeline.query.by_time import Mode, after, at, before, between, check_mode
+from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
-from geotimeline.timeline import conveniences
-from geotimeline.timeline.event import Event
 from geotimeline.timeline.interval_index import IntervalIndex
+from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 
 if TYPE_CHECKING:
     import os
@@ -42,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Timeline"]
 
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = sort_key
 _NO_IDS: Final[frozenset[str]] = frozenset()
 
 
@@ -92,7 +97,7 @@ class Timeline:
         # Query indexes, built on first use (see _interval_index() and _posting()).
         self._intervals: IntervalIndex | None = None
         self._postings: dict[str, dict[str, set[str]]] = {}
-        self._starts: _Starts | None = None
+        self._starts: Starts | None = None
         # The events filed under one index key, in order, with their start instants packed,
         # for windows within one actor, country or tag; built on first use, like _starts.
         self._keyed_starts: dict[tuple[str, str], tuple[array.array[int], list[Event]]] = {}
@@ -270,7 +275,7 @@ class Timeline:
 
     # -- querying --------------------------------------------------------------------------
 
-    def query(self, *filters: queries.Filter, mode: queries.Mode = "possible") -> queries.Query:
+    def query(self, *filters: Filter, mode: Mode = "possible") -> Query:
         """A :class:`~geotimeline.query.builder.Query` of this timeline: chain filters onto it.
 
         ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters.
@@ -284,11 +289,9 @@ class Timeline:
         Runtime complexity: O(1); reading the query costs O(log n + c) for c candidates from
         the most selective index, or O(n) when no filter has an index.
         """
-        return queries.Query(self, mode=queries._check_mode(mode)).where(*filters)
+        return Query(self, mode=check_mode(mode)).where(*filters)
 
-    def between(
-        self, start: When | str, end: When | str, mode: queries.Mode = "possible"
-    ) -> Timeline:
+    def between(self, start: When | str, end: When | str, mode: Mode = "possible") -> Timeline:
         """The events that share some time with the span from the start of ``start`` to the
         end of ``end``: possibly (for some reading of their fuzzy dates) or certainly.
 
@@ -302,9 +305,9 @@ class Timeline:
         Runtime complexity: O(log n + k) for k events that start in the span or were going on
         when it started.
         """
-        return self._with_sorted(self._select(queries.between(start, end, mode)))
+        return self._with_sorted(self._select(between(start, end, mode)))
 
-    def at(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+    def at(self, when: When | str, mode: Mode = "possible") -> Timeline:
         """What was going on at ``when`` (all of it: a day is the whole day), long-running
         events included.
 
@@ -319,9 +322,9 @@ class Timeline:
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(queries.at(when, mode)))
+        return self._with_sorted(self._select(at(when, mode)))
 
-    def before(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+    def before(self, when: When | str, mode: Mode = "possible") -> Timeline:
         """The events over by the time ``when`` starts (Allen: before or meets).
 
         >>> from geotimeline import examples
@@ -330,9 +333,9 @@ class Timeline:
 
         Runtime complexity: O(log n + p) for the p events that start before ``when`` ends.
         """
-        return self._with_sorted(self._select(queries.before(when, mode)))
+        return self._with_sorted(self._select(before(when, mode)))
 
-    def after(self, when: When | str, mode: queries.Mode = "possible") -> Timeline:
+    def after(self, when: When | str, mode: Mode = "possible") -> Timeline:
         """The events that start once ``when`` is over (Allen: after or met-by).
 
         >>> from geotimeline import examples
@@ -341,7 +344,7 @@ class Timeline:
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(queries.after(when, mode)))
+        return self._with_sorted(self._select(after(when, mode)))
 
     def starting(
         self, start: When | str | None = None, end: When | str | None = None
@@ -402,7 +405,7 @@ class Timeline:
                 groups.setdefault(value, []).append(event)
         return {
             name: self._with_sorted(groups[name])
-            for name in sorted(groups, key=lambda name: (queries.fold(name), name))
+            for name in sorted(groups, key=lambda name: (fold(name), name))
         }
 
     # -- files -----------------------------------------------------------------------------
@@ -493,17 +496,9 @@ class Timeline:
         except (KeyError, TypeError):
             raise UnknownEventError(event_id) from None
 
-    def _select(self, where: queries.Filter | None) -> list[Event]:
-        """The events that pass ``where``, in order, read from its best index if it has one."""
-        if where is None:
-            return list(self._events)
-        if not where.has_index():
-            return [event for event in self._events if where.matches(event)]
-        candidates, ordered = where.candidates(self)
-        found = where.narrow(self, candidates)
-        if not ordered:
-            found.sort(key=_sort_key)
-        return found
+    def _select(self, where: Filter | None) -> list[Event]:
+        """The events that pass ``where``, in order (see :mod:`geotimeline.query.planner`)."""
+        return planner.select(self, where)
 
     def _spanning(self, low: int, high: int) -> list[Event]:
         """The events whose span ``earliest..latest`` reaches into ``low..high`` (UTC
@@ -519,37 +514,12 @@ class Timeline:
 
     def _starting(self, low: int, high: int) -> list[Event]:
         """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
-        inclusive), in order.
-
-        What ``irange_key((low,), (high + 1,))`` finds (keys are (earliest, latest, id), so
-        every key with earliest <= high sorts below ``(high + 1,)``), but searched in packed
-        arrays of the start instants (see :class:`_Starts`) and read straight from the list's
-        chunks. Measured at a million events, bisecting the tuples of keys scattered in memory
-        and the layers of Python of ``irange_key`` cost six times a bisection of a plain list.
+        inclusive), in order (see :func:`geotimeline.timeline.layout.starting`).
         """
-        events = self._events
-        if not _FAST_LAYOUT:
-            return list(events.irange_key((low,), (high + 1,), inclusive=(True, False)))
         starts = self._starts
         if starts is None:
-            starts = self._starts = _Starts(events)
-        maxes, lists = starts.maxes, events._lists
-        first = bisect.bisect_left(maxes, low)
-        if first == len(maxes):
-            return []
-        chunk = starts.chunk(events, first)
-        begin = bisect.bisect_left(chunk, low)
-        if high < maxes[first]:
-            # A short window ends in the chunk it starts in: search only the rest of it.
-            found: list[Event] = lists[first][begin : bisect.bisect_right(chunk, high, begin)]
-            return found
-        last = bisect.bisect_right(maxes, high, first + 1)
-        found = lists[first][begin:]
-        for middle in range(first + 1, min(last, len(lists))):
-            found += lists[middle]
-        if last < len(lists):
-            found += lists[last][: bisect.bisect_right(starts.chunk(events, last), high)]
-        return found
+            starts = self._starts = Starts(self._events)
+        return starting(self._events, starts, low, high)
 
     def _forget_starts(self) -> None:
         """Drop the packed start instants, which any change to the events makes stale."""
@@ -596,7 +566,7 @@ class Timeline:
         """The ids of the events filed under ``key`` in the ``field`` index."""
         postings = self._postings.get(field)
         if postings is None:
-            postings = self._postings[field] = _build_postings(field, self._events)
+            postings = self._postings[field] = build_postings(field, self._events)
         return postings.get(key, _NO_IDS)
 
     def _index(self, events: Iterable[Event]) -> None:
@@ -605,7 +575,7 @@ class Timeline:
             if self._intervals is not None:
                 self._intervals.add(event)
             for field, postings in self._postings.items():
-                for key in queries.INDEX_KEYS[field](event):
+                for key in INDEX_KEYS[field](event):
                     postings.setdefault(key, set()).add(event.id)
 
     def _unindex(self, event: Event) -> None:
@@ -613,7 +583,7 @@ class Timeline:
         if self._intervals is not None:
             self._intervals.remove(event)
         for field, postings in self._postings.items():
-            for key in queries.INDEX_KEYS[field](event):
+            for key in INDEX_KEYS[field](event):
                 ids = postings[key]
                 ids.discard(event.id)
                 if not ids:
@@ -635,7 +605,7 @@ class Timeline:
         clone = Timeline.__new__(Timeline)
         batch = list(events)
         clone._by_id = {event.id: event for event in batch}
-        clone._events = _sorted_events(batch)
+        clone._events = sorted_events(batch)
         clone._starts = None
         clone._keyed_starts = {}
         clone._intervals = None
@@ -656,7 +626,7 @@ class Timeline:
         if self._starts is not None:
             self._starts._check(self._events)
         for field, postings in self._postings.items():
-            assert postings == _build_postings(field, self._events), f"{field} index is stale"
+            assert postings == build_postings(field, self._events), f"{field} index is stale"
         for (field, key), (starts, keyed) in self._keyed_starts.items():
             expected = sorted((self._by_id[i] for i in self._posting(field, key)), key=_sort_key)
             assert keyed == expected, f"the events under {field} {key!r} are stale"
@@ -666,63 +636,6 @@ class Timeline:
 def _coerce(value: When | str) -> When:
     # The common case first, without a call: this runs once per bound of every window query.
     return value if type(value) is When else When.coerce(value)
-
-
-class _Starts:
-    """The start instants of a timeline's events, chunk by chunk as its ``SortedKeyList``
-    holds them, in packed arrays of 64-bit integers: a bisection there reads contiguous
-    memory, where one in the list's keys follows a pointer to a tuple, then one to an int.
-
-    Built on first use, a chunk at a time, and dropped whenever the timeline changes (the
-    list may split or merge chunks); 8 bytes an event once every chunk has been searched.
-    """
-
-    __slots__ = ("_chunks", "maxes")
-
-    def __init__(self, events: SortedKeyList) -> None:
-        #: The latest start of each chunk.
-        self.maxes = array.array("q", [key[0] for key in events._maxes])
-        self._chunks: list[array.array[int] | None] = [None] * len(self.maxes)
-
-    def chunk(self, events: SortedKeyList, number: int) -> array.array[int]:
-        """The starts of chunk ``number`` of ``events``, in order."""
-        starts = self._chunks[number]
-        if starts is None:
-            starts = self._chunks[number] = array.array("q", [k[0] for k in events._keys[number]])
-        return starts
-
-    def _check(self, events: SortedKeyList) -> None:
-        """Assert that the arrays built so far hold the starts of ``events``, chunk by chunk."""
-        assert list(self.maxes) == [key[0] for key in events._maxes], "stale chunk maxima"
-        for starts, keys in zip(self._chunks, events._keys, strict=True):
-            assert starts is None or list(starts) == [key[0] for key in keys], "stale starts"
-
-
-def _sorted_events(events: list[Event]) -> SortedKeyList:
-    """A ``SortedKeyList`` of ``events``, which are already in order, without sorting them.
-
-    Query results come in order; the list's own constructor would sort them again, which
-    costs several times the rest of making a small result. The chunks are laid out as its
-    ``update`` lays them out.
-    """
-    result = SortedKeyList(key=_sort_key)
-    if not _FAST_LAYOUT or not events:
-        result.update(events)
-        return result
-    load = result._load
-    result._lists = [events[pos : pos + load] for pos in range(0, len(events), load)]
-    result._keys = [[event.sort_key for event in chunk] for chunk in result._lists]
-    result._maxes = [keys[-1] for keys in result._keys]
-    result._len = len(events)
-    return result
-
-
-# sortedcontainers documents the layout of a SortedKeyList (chunks of values, their keys, the
-# largest key of each, a length); read it directly only while it is the one we know.
-_FAST_LAYOUT: Final = all(
-    hasattr(SortedKeyList(key=_sort_key), name)
-    for name in ("_lists", "_keys", "_maxes", "_len", "_load", "_index")
-)
 
 
 def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str, Event]:
@@ -735,15 +648,6 @@ def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str,
             raise DuplicateEventError(event.id)
         index[event.id] = event
     return index
-
-
-def _build_postings(field: str, events: Iterable[Event]) -> dict[str, set[str]]:
-    keys_of = queries.INDEX_KEYS[field]
-    postings: dict[str, set[str]] = {}
-    for event in events:
-        for key in keys_of(event):
-            postings.setdefault(key, set()).add(event.id)
-    return postings
 
 
 def _start_label(when: When, precision: Precision) -> str:
@@ -759,7 +663,7 @@ def _start_label(when: When, precision: Precision) -> str:
 
 
 def _countries(event: Event) -> Iterable[str]:
-    return queries.INDEX_KEYS["country"](event)
+    return INDEX_KEYS["country"](event)
 
 
 _GROUP_VALUES: Final[dict[str, Callable[[Event], Iterable[str]]]] = {

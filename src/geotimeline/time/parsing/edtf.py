@@ -1,4 +1,5 @@
-"""Reading ``When`` values from text: EDTF and ISO 8601 here, English in :mod:`_natural`.
+"""Reading ``When`` values from text: EDTF and ISO 8601 here, English in
+:mod:`geotimeline.time.parsing.english`.
 
 EDTF comes first because it is what files hold, so its common shapes are matched by one
 regular expression each and built without re-validation. Text with letters other than the

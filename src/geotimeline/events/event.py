@@ -17,10 +17,10 @@ from typing import Any, Final
 
 import attrs
 
+from geotimeline import conveniences
 from geotimeline.errors import InvalidFieldError, ParseError
 from geotimeline.places.place import Place
 from geotimeline.time.when import Moment, When
-from geotimeline.timeline import conveniences
 
 __all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
 

@@ -1,0 +1,258 @@
+"""Filters on time: Allen's relations to a reference date, possibly or certainly.
+
+With fuzzy dates, "during 2017" has two honest answers: ``"possible"`` keeps what may match
+for some reading of the fuzzy dates, ``"certain"`` only what matches for every reading (see
+:mod:`geotimeline.time.relations`). Four families of relations have closed forms, checked with
+a few integer comparisons and read from the timeline's interval index (:class:`TimeFilter`);
+any other set of relations is worked out in full (:class:`Related`). How precisely an event
+is dated is a filter on time too (:func:`precise_to`).
+
+>>> from geotimeline import Event
+>>> offensive = Event(title="Offensive", when="2014-04/2014-05")
+>>> at("2014-04-10").matches(offensive), at("2014-04-10", "certain").matches(offensive)
+(True, False)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+
+import attrs
+
+from geotimeline.errors import InvalidFieldError
+from geotimeline.events.event import Event
+from geotimeline.query.filters import Filter
+from geotimeline.time import calendar as cal
+from geotimeline.time.relations import Extent, _families, extent_relations
+from geotimeline.time.when import Precision, When
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from geotimeline.timeline.timeline import Timeline
+
+__all__ = [
+    "Mode",
+    "PreciseTo",
+    "Related",
+    "TimeFilter",
+    "after",
+    "at",
+    "before",
+    "between",
+    "check_mode",
+    "during",
+    "overlapping",
+    "precise_to",
+    "related",
+]
+
+Mode: TypeAlias = Literal["possible", "certain"]
+WhenLike: TypeAlias = "When | str"
+_MODES: Final = ("possible", "certain")
+_Family: TypeAlias = Literal["intersects", "inside", "precedes", "follows"]
+
+
+def check_mode(mode: object) -> Mode:
+    """``mode`` if it is ``"possible"`` or ``"certain"``, else an ``InvalidFieldError``.
+
+    >>> check_mode("certain")
+    'certain'
+    """
+    if mode not in _MODES:
+        raise InvalidFieldError("mode", mode, "must be 'possible' or 'certain'")
+    return mode
+
+
+def _extent_of(value: WhenLike) -> Extent:
+    return Extent.of(When.coerce(value))
+
+
+def _span(low: WhenLike, high: WhenLike) -> Extent:
+    """The exact extent from the first instant of ``low`` to the last of ``high``."""
+    start, end = When.coerce(low).earliest_us, When.coerce(high).latest_us + 1
+    if start >= end:
+        raise InvalidFieldError("end", str(high), f"is before the start {low}")
+    return Extent(start, start, end, end)
+
+
+@attrs.frozen
+class TimeFilter(Filter):
+    """Events standing in a family of relations to a reference extent, possibly or certainly.
+
+    The four families here have closed forms (see :func:`_possible` and :func:`_certain`), so
+    checking an event is a few integer comparisons rather than a full relation computation.
+    """
+
+    reference: Extent
+    family: _Family
+    mode: Mode = "possible"
+
+    def matches(self, event: Event) -> bool:
+        if self.mode == "possible" and self.family == "intersects":
+            # The common case needs only the span every event carries in its sort key.
+            earliest, latest, _ = event.sort_key
+            return earliest < self.reference.end_high and self.reference.start_low <= latest
+        check = _possible if self.mode == "possible" else _certain
+        return check(self.family, Extent.of(event.when), self.reference)
+
+    def window(self) -> tuple[int, int]:
+        """The instants (inclusive) that the span of every matching event reaches into."""
+        ref = self.reference
+        if self.family == "precedes":
+            return cal.MIN_US, ref.start_high - 1
+        if self.family == "follows":
+            return ref.end_low, cal.MAX_US
+        return ref.start_low, ref.end_high - 1
+
+    def has_index(self) -> bool:
+        return True
+
+    def estimate(self, timeline: Timeline) -> int | None:
+        return timeline._count_starting(*self.window())
+
+    def candidates(self, timeline: Timeline) -> tuple[Iterable[Event], bool]:
+        return timeline._spanning(*self.window()), True
+
+
+def _possible(family: _Family, event: Extent, ref: Extent) -> bool:
+    """Whether some reading of both extents puts ``event`` in ``family`` relative to ``ref``.
+
+    Each side's ranges are tightened (every bound is reachable) and the sides are
+    independent, so each family reduces to picking the most favourable ends.
+    """
+    if family == "intersects":
+        return event.start_low < ref.end_high and ref.start_low < event.end_high
+    if family == "inside":
+        start = max(event.start_low, ref.start_low)
+        end = min(event.end_high, ref.end_high)
+        return start <= event.start_high and end >= event.end_low and start < end
+    if family == "precedes":
+        return event.end_low <= ref.start_high
+    return event.start_high >= ref.end_low  # follows
+
+
+def _certain(family: _Family, event: Extent, ref: Extent) -> bool:
+    """Whether every reading of both extents puts ``event`` in ``family`` relative to ``ref``."""
+    if family == "intersects":
+        return event.start_high < ref.end_low and ref.start_high < event.end_low
+    if family == "inside":
+        return ref.start_high <= event.start_low and event.end_high <= ref.end_low
+    if family == "precedes":
+        return event.end_high <= ref.start_low
+    return event.start_low >= ref.end_high  # follows
+
+
+@attrs.frozen
+class Related(Filter):
+    """Events in any of the named Allen relations or families to ``reference``."""
+
+    reference: Extent
+    names: frozenset[str]
+    mode: Mode = "possible"
+
+    def matches(self, event: Event) -> bool:
+        possible = extent_relations(Extent.of(event.when), self.reference)
+        if self.mode == "possible":
+            return bool(possible & self.names)
+        return possible <= self.names
+
+
+def overlapping(when: WhenLike, mode: Mode = "possible") -> Filter:
+    """Events that share some time with ``when`` (Allen: neither before, meets, met-by nor
+    after it).
+
+    >>> overlapping("2017").matches(Event(title="War", when="2014-04/.."))
+    True
+    """
+    return TimeFilter(_extent_of(when), "intersects", check_mode(mode))
+
+
+def during(when: WhenLike, mode: Mode = "possible") -> Filter:
+    """Events that lie within ``when``: during, starts, finishes or equals it.
+
+    >>> during("2017", "certain").matches(Event(title="Ceasefire", when="2017-22"))
+    True
+    """
+    return TimeFilter(_extent_of(when), "inside", check_mode(mode))
+
+
+def between(start: WhenLike, end: WhenLike, mode: Mode = "possible") -> Filter:
+    """Events that share some time with the span from the start of ``start`` to the end of
+    ``end``, both included.
+
+    >>> between("2014-02", "2014-04").matches(Event(title="Crimea", when="2014-03-18"))
+    True
+    """
+    return TimeFilter(_span(start, end), "intersects", check_mode(mode))
+
+
+def at(when: WhenLike, mode: Mode = "possible") -> Filter:
+    """What was going on at ``when``, read as the whole of its span: events that share some
+    time with it, long-running ones included.
+
+    >>> at("2017-11-11").matches(Event(title="War", when="2014-04/.."))
+    True
+    """
+    return between(when, when, mode)
+
+
+def before(when: WhenLike, mode: Mode = "possible") -> Filter:
+    """Events that are over by the time ``when`` starts (Allen: before or meets).
+
+    >>> euromaidan = Event(title="Euromaidan", when="2013-11-21/2014-02-22")
+    >>> before("2014-03-18", "certain").matches(euromaidan)
+    True
+    """
+    return TimeFilter(_extent_of(when), "precedes", check_mode(mode))
+
+
+def after(when: WhenLike, mode: Mode = "possible") -> Filter:
+    """Events that start once ``when`` is over (Allen: after or met-by).
+
+    >>> after("2017-04-04").matches(Event(title="Strike", when="2017-04-07"))
+    True
+    """
+    return TimeFilter(_extent_of(when), "follows", check_mode(mode))
+
+
+def related(when: WhenLike, *names: str, mode: Mode = "possible") -> Filter:
+    """Events standing in any of the named Allen relations or families to ``when``.
+
+    Slower than the filters above (it works out every relation of every candidate) and not
+    indexed; use it for the relations they do not cover.
+
+    >>> related("2014-03-18", "meets").matches(Event(title="Talks", when="2014-03-17"))
+    True
+    """
+    if not names:
+        raise InvalidFieldError("relation", names, "needs at least one relation name")
+    return Related(_extent_of(when), _families(names), check_mode(mode))
+
+
+@attrs.frozen
+class PreciseTo(Filter):
+    """Events whose date is known at least to ``precision``."""
+
+    precision: Precision
+
+    def matches(self, event: Event) -> bool:
+        return event.when.precision >= self.precision
+
+
+def precise_to(precision: Precision | str) -> Filter:
+    """Events known at least to ``precision`` (a :class:`Precision` or its name); an interval
+    counts as precise as its coarser known end.
+
+    >>> precise_to("day").matches(Event(title="Ceasefire", when="2017-22"))
+    False
+    """
+    if isinstance(precision, str):
+        try:
+            precision = Precision[precision.strip().upper()]
+        except KeyError:
+            known = ", ".join(name.lower() for name in Precision.__members__)
+            raise InvalidFieldError("precision", precision, f"is not one of {known}") from None
+    if not isinstance(precision, Precision):
+        raise InvalidFieldError("precision", precision, "must be a Precision or its name")
+    return PreciseTo(precision)
