@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -548,3 +549,76 @@ def test_parse_raises_only_parse_errors_and_what_it_reads_reads_back(
     except ParseError:
         return
     assert When.parse(str(when)) == when
+
+
+# -- Regressions: references of every type, weekdays beside dates, weekday ranges -------------
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        dt.date(2017, 11, 13),
+        dt.datetime(2017, 11, 13, 10, 30),
+        dt.datetime(2017, 11, 13, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        pendulum.datetime(2017, 11, 13, 10, 30),
+        pendulum.date(2017, 11, 13),
+        "2017-11-13",
+        "2017-11-13T10:30:00Z",
+    ],
+    ids=repr,
+)
+def test_a_reference_may_be_any_date_or_date_time_the_docs_name(reference: object) -> None:
+    # A datetime reference used to raise TypeError ("can't compare datetime to date").
+    assert When.parse("March 18", reference=reference) == When.parse("2017-03-18")  # type: ignore[arg-type]
+    assert read("Saturday", reference) == "2017-11-11"  # type: ignore[arg-type]
+
+
+def test_an_aware_reference_is_read_on_its_own_day() -> None:
+    # 23:30 at UTC-05:00 is already the next day in UTC; the article is of its own evening.
+    late = dt.datetime(2017, 11, 13, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert read("today", late) == "2017-11-13"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday, 14 November", "2017-11-14"),
+        ("Tuesday 14 November", "2017-11-14"),
+        ("Saturday, 11 November", "2017-11-11"),
+        ("Sunday, November 12", "2017-11-12"),
+        ("Thursday, 14 November", "2019-11-14"),
+        ("Monday, 14 November", "2016-11-14"),
+        ("Wednesday, 29 February", "2012-02-29"),
+    ],
+)
+def test_a_weekday_beside_a_yearless_date_picks_the_nearest_year(text: str, expected: str) -> None:
+    assert read(text, NEWS_DAY) == expected
+
+
+@given(reference=news_days, day=st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+def test_a_weekday_and_a_yearless_date_read_as_a_day_of_that_weekday(
+    reference: dt.date, day: dt.date
+) -> None:
+    text = f"{WEEKDAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]}"
+    found = day_of(When.parse(text, reference=reference))
+    assert found.weekday() == day.weekday()
+    assert (found.month, found.day) == (day.month, day.day)
+    # No day of that weekday and date lies nearer the reference.
+    assert abs((found - reference).days) <= abs((day - reference).days)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from Monday to Wednesday", "2017-11-13/2017-11-15"),
+        ("between Monday and Friday", "2017-11-13/2017-11-17"),
+        ("Monday to Wednesday", "2017-11-13/2017-11-15"),
+        ("from Saturday to Sunday", "2017-11-11/2017-11-12"),
+        ("from Thursday to Tuesday", "2017-11-09/2017-11-14"),
+        ("from Monday to Monday", "2017-11-13/2017-11-20"),
+    ],
+)
+def test_a_weekday_range_ends_on_the_first_such_day_after_its_start(
+    text: str, expected: str
+) -> None:
+    assert read(text, NEWS_DAY) == expected

@@ -15,6 +15,7 @@ from typing import Final
 from geotimeline.errors import InvalidFieldError, ParseError, shown
 from geotimeline.time import calendar as cal
 from geotimeline.time.parsing.english import parse_natural
+from geotimeline.time.parsing.ranges import parse_range
 from geotimeline.time.when import (
     _MAX_OFFSET_MINUTES,
     Moment,
@@ -67,8 +68,19 @@ def parse_when(text: object, reference: dt.date | str | None = None) -> When:
     if len(stripped) > MAX_TEXT_LENGTH:
         raise ParseError(text[:40] + "...", f"is longer than {MAX_TEXT_LENGTH} characters")
     if _EDTF_CHARACTERS.fullmatch(stripped):
-        return _parse_edtf(stripped)
+        return _parse_edtf_or_range(stripped)
     return parse_natural(stripped, _reference_date(reference))
+
+
+def _parse_edtf_or_range(text: str) -> When:
+    """EDTF, or where EDTF has no reading, a range written with a hyphen (``2014-2016``)."""
+    try:
+        return _parse_edtf(text)
+    except ParseError:
+        ranged = parse_range(text, _parse_edtf)
+        if ranged is None:
+            raise
+        return ranged
 
 
 def _plain_moment(year_text: str, month_text: str | None, day_text: str | None) -> Moment | None:
@@ -98,6 +110,10 @@ _LAST_US_OF_DAY: Final = cal.US_PER_DAY - 1
 
 
 def _reference_date(reference: dt.date | str | None) -> dt.date | None:
+    if isinstance(reference, dt.datetime):  # pendulum's DateTime too
+        # The day it was where the time was given: an article dated 23:30 at UTC-05:00 is
+        # of that evening, not of the next day in UTC.
+        return reference.date()
     if reference is None or isinstance(reference, dt.date):
         return reference
     if isinstance(reference, str):

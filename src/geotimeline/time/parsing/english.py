@@ -203,6 +203,10 @@ _YEAR_ONLY = re.compile(_YEAR)
 _DECADE_ONLY = re.compile(_DECADE, re.IGNORECASE | re.ASCII)
 _ANY_YEAR = re.compile(r"[0-9]{4}")
 _TRAILING_YEAR = re.compile(r"(?<![0-9])[0-9]{4}$")
+_FLAGS = re.IGNORECASE | re.ASCII
+_BARE_WEEKDAY = re.compile(_WEEKDAY, _FLAGS)
+_DAY_MONTH = re.compile(rf"{_DAY} (?:of )?{_MONTH}", _FLAGS)
+_MONTH_DAY = re.compile(rf"{_MONTH} {_DAY}", _FLAGS)
 
 
 def _month(match: re.Match[str]) -> int:
@@ -318,7 +322,18 @@ def _from_to(match: re.Match[str], reading: _Reading) -> When:
     start = _start_of(_read_start(match["start"], end_text, reading))
     if _PRESENT.fullmatch(end_text):
         return _interval(start, Unbounded.OPEN)
+    weekday = _BARE_WEEKDAY.fullmatch(_normalise(end_text))
+    if weekday is not None and start.precision == Precision.DAY:
+        # "From Monday to Wednesday": the end is the first Wednesday after the start, not the
+        # most recent one, which a bare weekday on its own would mean.
+        first = start.local_datetime().date()
+        return _interval(start, _day(_next_weekday(first, _WEEKDAYS[weekday["weekday"].lower()])))
     return _interval(start, _end_of(reading.part(end_text)))
+
+
+def _next_weekday(day: dt.date, weekday: int) -> dt.date:
+    """The first day after ``day`` that is a ``weekday`` (0 is Monday), a week on if it is one."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
 
 
 def _read_start(start_text: str, end_text: str, reading: _Reading) -> When:
@@ -527,16 +542,46 @@ def _decade(match: re.Match[str], reading: _Reading) -> When:
 
 
 def _dated_weekday(match: re.Match[str], reading: _Reading) -> When:
-    """Read "Saturday, 11 November 2017", whose weekday must agree with its date."""
+    """Read "Saturday, 11 November 2017", whose weekday must agree with its date.
+
+    Without a year ("Tuesday, 14 November"), the weekday says which year: the one nearest the
+    reference date in which that day is that weekday.
+    """
+    named = _WEEKDAYS[match["weekday"].lower()]
+    yearless = _DAY_MONTH.fullmatch(match["rest"]) or _MONTH_DAY.fullmatch(match["rest"])
+    if yearless is not None:
+        today = reading.today(match)
+        return When.instant(
+            _day(_weekday_year(today, _month(yearless), int(yearless["day"]), named))
+        )
     when = reading.part(match["rest"])
     start = when.start
     if when.is_interval or not isinstance(start, Moment) or start.precision != Precision.DAY:
         raise _RefusalError(f"a weekday name goes with a single day, and {str(when)!r} is not one")
     actual = start.local_datetime().weekday()
-    named = _WEEKDAYS[match["weekday"].lower()]
     if actual != named:
         raise _RefusalError(f"{start} is a {_WEEKDAY_NAMES[actual]}, not a {_WEEKDAY_NAMES[named]}")
     return when
+
+
+def _weekday_year(today: dt.date, month: int, day: int, weekday: int) -> dt.date:
+    """The date of ``day`` ``month`` nearest ``today`` that falls on ``weekday`` (the earlier
+    of two as near), within the 28 years after which the calendar repeats.
+    """
+    if not 1 <= day <= cal.days_in_month(2000, month):  # 2000 was a leap year
+        raise _RefusalError(f"{_MONTH_NAMES[month]} has no day {day}")
+    candidates = [
+        dt.date(year, month, day)
+        for year in range(
+            max(today.year - 28, cal.MIN_YEAR), min(today.year + 28, cal.MAX_YEAR) + 1
+        )
+        if day <= cal.days_in_month(year, month) and dt.date(year, month, day).weekday() == weekday
+    ]
+    if not candidates:
+        raise _RefusalError(
+            f"no {day} {_MONTH_NAMES[month]} near {today} is a {_WEEKDAY_NAMES[weekday]}"
+        )
+    return min(candidates, key=lambda date: (abs((date - today).days), date > today))
 
 
 def _edtf(match: re.Match[str], reading: _Reading) -> When:
