@@ -276,7 +276,7 @@ def test_streamed_files_of_every_length_round_trip(tmp_path: Path, count: int) -
 def test_a_streamed_error_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "timeline.json"
     lines = native.dumps(many(5)).splitlines()
-    lines[4] = lines[4].replace('"2003"', '"2003-13"')
+    lines[4] = lines[4].replace('"2003"', '"2003-02-30"')
     path.write_text("\n".join(lines))
     with pytest.raises(FormatError, match=r"timeline\.json, line 5, event 4 \('e3'\): when:"):
         native.load(path)
@@ -360,7 +360,7 @@ def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
     finally:
         gc.enable()
     with pytest.raises(FormatError):
-        native.loads(text.replace('"2001"', '"2001-13"'))
+        native.loads(text.replace('"2001"', '"2001-02-30"'))
     assert gc.isenabled()
 
 
@@ -392,7 +392,7 @@ def test_load_reports_the_bytes_read_up_to_the_file_size(tmp_path: Path, layout:
 
 def test_a_failed_load_reports_no_completion(tmp_path: Path) -> None:
     path = tmp_path / "timeline.json"
-    path.write_text(native.dumps(many(3)).replace('"2001"', '"2001-13"'))
+    path.write_text(native.dumps(many(3)).replace('"2001"', '"2001-02-30"'))
     calls: list[tuple[int, int]] = []
     with pytest.raises(FormatError):
         native.load(path, progress=lambda *call: calls.append(call))

@@ -331,9 +331,14 @@ def test_weekends(reference: str, this: str, last: str, next_: str) -> None:
         ("this autumn", "2017-11-13", "2017-23"),
         ("this fall", "2017-11-13", "2017-23"),
         ("this summer", "2017-01-10", "2017-22"),
-        # "last" and "next" move the season of "this" by a year.
-        ("last summer", "2017-11-13", "2016-22"),
+        # "last" is the most recent one over before the reference day, "next" the first to
+        # start after it: in November, last summer is the summer just ended.
+        ("last summer", "2017-11-13", "2017-22"),
+        ("last summer", "2017-07-13", "2016-22"),
+        ("last summer", "2017-09-01", "2017-22"),
         ("next summer", "2017-11-13", "2018-22"),
+        ("next summer", "2017-05-31", "2017-22"),
+        ("next summer", "2017-06-01", "2018-22"),
         # "this winter" is the winter under way in December, January and February, and
         # otherwise the most recent one.
         ("this winter", "2017-12-05", "2017-24"),
@@ -391,12 +396,18 @@ def test_relative_forms_need_a_reference(text: str) -> None:
         ("soon", NEWS_DAY, "'soon': is not a date geotimeline can read"),
         ("once", NEWS_DAY, "'once': is not a date geotimeline can read"),
         ("the weekend", NEWS_DAY, "'the weekend': is not a date geotimeline can read"),
-        # Vague parts of a period: an EDTF alternative is suggested.
-        ("early 2014", None, "'early 2014': 'early' is vague; write the part you mean in EDTF, "
-                             "for example 2014-37 (January-April 2014)"),
-        ("mid-2014", None, "'mid' is vague; write the part you mean in EDTF, for example 2014-38"),
-        ("late 2014", None, "for example 2014-39 (September-December 2014)"),
-        ("the early 1990s", None, "for example 1990/1993"),
+        # Parts of periods, quarters, halves, centuries and times that do not exist.
+        ("late 18 March 2014", None, "'late' needs a period of three days or more, not a day"),
+        ("early since 2014", None, "'2014/..' has no known start and end to take a part of"),
+        ("the third half of 2017", None, "a year has 2 halves, not 3"),
+        ("the 0th century", None, "centuries are counted from the 1st"),
+        ("12 May 2021 13 pm", None, "hour 13 does not go with pm (1-12)"),
+        ("12 May 2021 24:10", None, "24:10 is not a time of day"),
+        ("12 May 2021 14:30 Europe/Nowhere", None, "'Europe/Nowhere' is not a time zone"),
+        ("2021 14:30", None, "a time of day needs a known day"),
+        ("May 2021 14:30", None, "a time of day goes with a single day, and '2021-05' is not one"),
+        ("the week of 2017", None, "'the week of' goes with a single day"),
+        ("12 May 2021 14:30 UTC+15", None, "utc_offset: 900 is out of range"),
         # Dates that do not exist.
         ("31 February 2014", None, "'31 February 2014': day: 31 is out of range (1-28)"),
         ("29 February 2017", None, "day: 29 is out of range (1-28)"),
@@ -534,7 +545,10 @@ VOCABULARY = [
     "week", "weekend", "month", "year", "days", "ago", "a", "two", "earlier", "later", "from",
     "to", "until", "between", "and", "since", "ever", "up", "circa", "c.", "possibly", "early",
     "mid", "the", "of", "on", "in", "present", "onwards", "-", "–", ",", "?", "~", "%", "today",
-    "yesterday", "tomorrow", "day", "before",
+    "yesterday", "tomorrow", "day", "before", "after", "late", "end", "beginning", "middle",
+    "quarter", "half", "Q3", "H1", "third", "first", "past", "over", "now", "century", "20th",
+    "14:30", "2", "pm", "am", "at", "UTC", "GMT+3", "Asia/Damascus", "T", "from now", "last",
+    "next", "this", "weekend", "9-11", "Nov.", "2019-20", "1998-99",
 ]  # fmt: skip
 vocabulary_text = st.lists(st.sampled_from(VOCABULARY), max_size=8).map(" ".join)
 references = st.none() | st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
@@ -622,3 +636,192 @@ def test_a_weekday_range_ends_on_the_first_such_day_after_its_start(
     text: str, expected: str
 ) -> None:
     assert read(text, NEWS_DAY) == expected
+
+
+# -- The vocabulary of news text --------------------------------------------------------------
+
+ORDINALS = ["first", "second", "third", "fourth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Quarters and halves: EDTF level 2 codes 33-36 and 40-41.
+        ("Q3 2020", "2020-35"),
+        ("Q3/2020", "2020-35"),
+        ("2020 Q3", "2020-35"),
+        ("2020-Q3", "2020-35"),
+        ("the third quarter of 2017", "2017-35"),
+        ("the 3rd quarter of 2017", "2017-35"),
+        ("Q3", "2017-35"),
+        ("the fourth quarter", "2017-36"),
+        ("Q1", "2017-33"),
+        ("last quarter", "2017-35"),
+        ("this quarter", "2017-36"),
+        ("next quarter", "2018-33"),
+        ("the first half of 2017", "2017-40"),
+        ("H2 2017", "2017-41"),
+        ("the second half", "2017-41"),
+        # Before and after: open intervals that end just before, or start just after.
+        ("before 2001", "../2000"),
+        ("after 2001", "2002/.."),
+        ("before March 2014", "../2014-02"),
+        ("after 18 March 2014", "2014-03-19/.."),
+        ("before summer 2017", "../2017-05"),
+        ("after the 1990s", "2000/.."),
+        ("before 1 January 2014", "../2013-12-31"),
+        # Days of a month, with and without a year, and weeks.
+        ("Nov. 9-11", "2017-11-09/2017-11-11"),
+        ("9-11 November", "2017-11-09/2017-11-11"),
+        ("July 13-15, 2017", "2017-07-13/2017-07-15"),
+        ("between 12 and 14 May 2021", "2021-05-12/2021-05-14"),
+        ("the week of 6 November 2017", "2017-11-06/2017-11-12"),
+        ("the week of 8 November", "2017-11-06/2017-11-12"),
+        # Times of day, in English and ISO-like forms, in UTC or in a named zone.
+        ("12 May 2021 14:30", "2021-05-12T14:30"),
+        ("12 May 2021, 14:30:15", "2021-05-12T14:30:15"),
+        ("2021-05-12 14:30 UTC", "2021-05-12T14:30Z"),
+        ("2021-05-12 14:30 GMT", "2021-05-12T14:30Z"),
+        ("12 May 2021 14:30 GMT+3", "2021-05-12T14:30+03:00"),
+        ("12 May 2021 14:30 UTC-05:30", "2021-05-12T14:30-05:30"),
+        ("2017-07-09T12:00 Asia/Damascus", "2017-07-09T12:00+03:00"),
+        ("2017-01-09T12:00 asia/damascus", "2017-01-09T12:00+02:00"),
+        ("12 May 2021 at 2:30 pm", "2021-05-12T14:30"),
+        ("12 May 2021 at 12 am", "2021-05-12T00"),
+        ("2 p.m. on 12 May 2021", "2021-05-12T14"),
+        ("14:30 on Saturday", "2017-11-11T14:30"),
+        # The recent past and the near future.
+        ("now", "2017-11-13"),
+        ("this past weekend", "2017-11-11/2017-11-12"),
+        ("over the weekend", "2017-11-11/2017-11-12"),
+        ("the past week", "2017-11-06/2017-11-13"),
+        ("in the past week", "2017-11-06/2017-11-13"),
+        ("the past 3 days", "2017-11-10/2017-11-13"),
+        ("the last two months", "2017-09-13/2017-11-13"),
+        ("the past year", "2016-11-13/2017-11-13"),
+        ("in two weeks", "2017-11-27/2017-12-03"),
+        ("in 3 days", "2017-11-16"),
+        ("in a month", "2017-12"),
+        ("in two years' time", None),
+        ("in 2 years time", "2019"),
+        ("two weeks from now", "2017-11-27/2017-12-03"),
+        # Centuries as people use them.
+        ("the 20th century", "19XX"),
+        ("the 21st century", "20XX"),
+        # Parts of periods: thirds, marked approximate.
+        ("early 2017", "2017-37~"),
+        ("mid-2017", "2017-38~"),
+        ("late 2017", "2017-39~"),
+        ("the end of 2017", "2017-39~"),
+        ("the beginning of 2017", "2017-37~"),
+        ("the middle of 2017", "2017-38~"),
+        ("early March 2014", "2014-03-01~/2014-03-10~"),
+        ("mid-March 2014", "2014-03-11~/2014-03-20~"),
+        ("late March 2014", "2014-03-21~/2014-03-31~"),
+        ("the end of February 2017", "2017-02-21~/2017-02-28~"),
+        ("early summer 2017", "2017-06~"),
+        ("late summer 2017", "2017-08~"),
+        ("late winter 2017", "2018-02~"),
+        ("the early 1990s", "1990~/1993~"),
+        ("the mid-1990s", "1994~/1996~"),
+        ("the late 1990s", "1997~/1999~"),
+        ("the early 20th century", "1900~/1933~"),
+        ("late last year", "2016-39~"),
+        ("early this month", "2017-11-01~/2017-11-10~"),
+        ("early next week", "2017-11-20~/2017-11-21~"),
+        ("late this week", "2017-11-18~/2017-11-19~"),
+    ],
+)
+def test_the_vocabulary_of_news_text(text: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(ParseError):
+            When.parse(text, reference=NEWS_DAY)
+    else:
+        assert read(text, NEWS_DAY) == expected
+
+
+@given(year=st.integers(1000, 9999), quarter=st.integers(1, 4), form=st.integers(0, 3))
+def test_every_quarter_form_reads_as_its_edtf_code(year: int, quarter: int, form: int) -> None:
+    text = (
+        f"Q{quarter} {year}",
+        f"{year} Q{quarter}",
+        f"the {ORDINALS[quarter - 1]} quarter of {year}",
+        f"{ORDINALS[quarter - 1]} quarter {year}",
+    )[form]
+    assert When.parse(text) == When.instant(Moment.of_season(year, 32 + quarter))
+
+
+@given(when=st.sampled_from(["2014", "2014-03", "2014-03-18", "2017-22", "199X"]))
+def test_before_ends_just_before_and_after_starts_just_after(when: str) -> None:
+    date = When.parse(when)
+    before, after = When.parse(f"before {when}"), When.parse(f"after {when}")
+    assert before.start is Unbounded.OPEN
+    assert after.end is Unbounded.OPEN
+    assert before.latest_us + 1 == date.earliest_us
+    assert after.earliest_us == date.latest_us + 1
+
+
+@given(year=st.integers(1000, 9998), month=st.integers(1, 12), unit=st.sampled_from(["y", "m"]))
+def test_early_mid_and_late_tile_their_period(year: int, month: int, unit: str) -> None:
+    period = f"{MONTH_NAMES[month - 1]} {year}" if unit == "m" else str(year)
+    whole = When.parse(period)
+    early, mid, late = (When.parse(f"{word} {period}") for word in ("early", "mid", "late"))
+    assert (early.earliest_us, late.latest_us) == (whole.earliest_us, whole.latest_us)
+    assert mid.earliest_us == early.latest_us + 1
+    assert late.earliest_us == mid.latest_us + 1
+    for part in (early, mid, late):
+        assert all(moment.approximate for moment in (part.start, part.end))  # type: ignore[union-attr]
+
+
+@given(reference=news_days, month=st.integers(1, 12))
+def test_prefer_places_a_month_without_a_year(reference: dt.date, month: int) -> None:
+    name = MONTH_NAMES[month - 1]
+    past, future, nearest = (
+        When.parse(name, reference=reference, prefer=prefer).earliest.date()  # type: ignore[arg-type]
+        for prefer in ("past", "future", "nearest")
+    )
+    this_month = reference.replace(day=1)
+    assert past <= this_month <= future
+    assert past.month == future.month == nearest.month == month
+    assert (future - past).days <= 366
+    assert nearest in (past, future)
+    assert abs((nearest - this_month).days) <= min(
+        (this_month - past).days, (future - this_month).days
+    )
+
+
+@given(reference=news_days, weekday=st.integers(0, 6))
+def test_prefer_future_places_a_weekday_on_or_after_the_reference(
+    reference: dt.date, weekday: int
+) -> None:
+    future = day_of(When.parse(WEEKDAY_NAMES[weekday], reference=reference, prefer="future"))
+    assert future.weekday() == weekday
+    assert 0 <= (future - reference).days < 7
+
+
+def test_prefer_must_be_one_of_three() -> None:
+    with pytest.raises(ParseError, match="prefer must be one of past, future, nearest"):
+        When.parse("March", reference=NEWS_DAY, prefer="soon")  # type: ignore[arg-type]
+
+
+@given(
+    zone=st.sampled_from(["Asia/Damascus", "Europe/Kyiv", "America/New_York", "Asia/Kolkata"]),
+    moment=st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2030, 12, 31)),
+)
+def test_a_named_zone_gives_its_offset_at_that_local_time(zone: str, moment: dt.datetime) -> None:
+    local = pendulum.instance(moment.replace(second=0, microsecond=0), tz=zone)
+    # Local times that a clock change skips or repeats are left aside: either offset is right.
+    if pendulum.datetime(*local.timetuple()[:5], tz=zone).utcoffset() != local.utcoffset():
+        return
+    when = When.parse(f"{local.date().isoformat()} {local.hour:02}:{local.minute:02} {zone}")
+    offset = local.utcoffset()
+    assert offset is not None
+    assert when.start.utc_offset == int(offset.total_seconds()) // 60  # type: ignore[union-attr]
+    assert when.earliest == pendulum.instance(local).in_timezone("UTC")
+
+
+@given(reference=news_days, count=st.integers(0, 400))
+def test_in_days_counts_forward_as_ago_counts_back(reference: dt.date, count: int) -> None:
+    ahead = day_of(When.parse(f"in {count} days", reference=reference))
+    behind = day_of(When.parse(f"{count} days ago", reference=reference))
+    assert (ahead - reference).days == count == (reference - behind).days

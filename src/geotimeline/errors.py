@@ -6,10 +6,10 @@ Each specific error also derives from the built-in exception a Python user would
 
 >>> from geotimeline import GeotimelineError, When
 >>> try:
-...     When.parse("2014-13")
+...     When.parse("2014-02-30")
 ... except GeotimelineError as error:
 ...     print(error)
-'2014-13': month 13 is out of range (01-12, or 21-41 for a season)
+'2014-02-30': day 30 is out of range for February 2014 (1-28)
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from typing import Final, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 import attrs
 import pendulum
@@ -465,11 +465,19 @@ class When:
         return cls(_coerce_bound(start), _coerce_bound(end), is_interval=True)
 
     @classmethod
-    def parse(cls, text: str, reference: dt.date | str | None = None) -> When:
+    def parse(
+        cls,
+        text: str,
+        reference: dt.date | str | None = None,
+        prefer: Literal["past", "future", "nearest"] = "past",
+    ) -> When:
         """Read EDTF (levels 0 and 1), ISO 8601, or the English forms listed in the docs.
 
         With a ``reference`` date (for instance when the article was published), relative
         forms such as ``Saturday``, ``this summer`` or ``last year`` are resolved against it.
+        A month, weekday or day named without a year is the most recent one (``prefer="past"``,
+        as news reports what has happened), the next one (``"future"``), or the nearer of the
+        two (``"nearest"``); the reference day or month itself counts as either.
 
         >>> When.parse("2017-22")
         When('2017-22')
@@ -477,12 +485,14 @@ class When:
         When('2017-22')
         >>> When.parse("Saturday", reference="2017-11-13")
         When('2017-11-11')
+        >>> When.parse("Saturday", reference="2017-11-13", prefer="future")
+        When('2017-11-18')
         """
         if type(text) is str and len(text) in _PLAIN_LENGTHS:
             when = _plain_when(text)
             if when is not None:
                 return when
-        return edtf.parse_when(text, reference)
+        return edtf.parse_when(text, reference, prefer)
 
     @classmethod
     def coerce(cls, value: When | str | dt.date) -> When:

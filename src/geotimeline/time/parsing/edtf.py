@@ -14,7 +14,7 @@ from typing import Final
 
 from geotimeline.errors import InvalidFieldError, ParseError, shown
 from geotimeline.time import calendar as cal
-from geotimeline.time.parsing.english import parse_natural
+from geotimeline.time.parsing.english import Prefer, parse_natural
 from geotimeline.time.parsing.ranges import parse_range
 from geotimeline.time.when import (
     _MAX_OFFSET_MINUTES,
@@ -53,7 +53,9 @@ _MONTH_NAMES: Final = [
 ]  # fmt: skip
 
 
-def parse_when(text: object, reference: dt.date | str | None = None) -> When:
+def parse_when(
+    text: object, reference: dt.date | str | None = None, prefer: Prefer = "past"
+) -> When:
     """Read a ``When`` from EDTF, ISO 8601 or English text (see :meth:`When.parse`)."""
     if type(text) is str and (plain := _PLAIN_DATE.fullmatch(text)) is not None:
         moment = _plain_moment(*plain.groups())
@@ -69,7 +71,7 @@ def parse_when(text: object, reference: dt.date | str | None = None) -> When:
         raise ParseError(text[:40] + "...", f"is longer than {MAX_TEXT_LENGTH} characters")
     if _EDTF_CHARACTERS.fullmatch(stripped):
         return _parse_edtf_or_range(stripped)
-    return parse_natural(stripped, _reference_date(reference))
+    return parse_natural(stripped, _reference_date(reference), prefer)
 
 
 def _parse_edtf_or_range(text: str) -> When:
@@ -167,6 +169,8 @@ def parse_moment(text: str) -> Moment:
     if year < cal.MIN_YEAR:
         raise ParseError(text, "year 0 (1 BCE) and earlier are not supported (years 1-9999)")
     month_text, day_text = fields["month"], fields.get("day")
+    if fields.get("hour") is not None and day_text in (None, "XX"):
+        raise ParseError(text, "a time of day needs a known day (2014-03-18T10:30)")
     if month_text is None or month_text == "XX":
         if day_text not in (None, "XX"):
             raise ParseError(text, "a day needs a known month")

@@ -11,12 +11,18 @@ The vocabulary, case-insensitive (extra spaces, a trailing period and a leading 
 - intervals: ``from X to Y``, ``between X and Y``, ``X to Y``, ``X until Y``, ``X through Y``,
   ``X - Y``, ``X – Y``, ``18-20 March 2014``, ``March to May 2014``, ``X to present``,
   ``since X``, ``ever since X``, ``X onwards``, ``until X``, ``up to X``;
-- relative, given a reference date: ``today``, ``yesterday``, ``tomorrow``, ``the day before
-  yesterday``, ``the day after tomorrow``, weekday names with or without ``this``, ``last`` or
-  ``next``, ``this week``, ``this weekend``, ``this month``, ``this year``, ``this summer`` (and
-  ``last``/``next`` with each), a bare season name, ``3 days ago``, ``two weeks ago``, ``a month
-  ago``, ``earlier this year``, ``later this month``, a month name or a day and month without a
-  year.
+- parts of years and periods: ``Q3 2020``, ``the third quarter of 2017``, ``the first half of
+  2017``, ``the 20th century``, ``early``/``mid``/``late``/``the end of`` a year, season, month,
+  week, decade or century (a third of it, approximate), ``before 2001``, ``after 2001``;
+- times of day: ``12 May 2021 14:30``, ``2 pm on 12 May 2021``, ``2021-05-12 14:30 UTC``,
+  ``2017-07-09T12:00 Asia/Damascus``;
+- relative, given a reference date: ``today``, ``yesterday``, ``tomorrow``, ``now``, ``the day
+  before yesterday``, ``the day after tomorrow``, weekday names with or without ``this``,
+  ``last`` or ``next``, ``this week``, ``this weekend``, ``this past weekend``, ``over the
+  weekend``, ``this month``, ``this year``, ``this quarter``, ``this summer`` (and
+  ``last``/``next`` with each), a bare season name, ``3 days ago``, ``in two weeks``, ``the past
+  week``, ``earlier this year``, ``later this month``, ``the week of 6 November``, and a month,
+  quarter, day, or days of a month without a year, placed as ``prefer`` says.
 
 Each form is one row of ``_FORMS``: a compiled pattern and a short handler. The first pattern
 that matches the whole text wins. What a qualifier qualifies and the ends of an interval are
@@ -26,17 +32,24 @@ read again by :meth:`When.parse`, so every form combines with the others and wit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import Final, NoReturn, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 import attrs
+import pendulum
 
 from geotimeline.errors import InvalidFieldError, ParseError
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 
-__all__ = ["parse_natural"]
+__all__ = ["PREFERENCES", "Prefer", "parse_natural"]
+
+#: Where a month, weekday or day named without a year lies around the reference date: the most
+#: recent one (news reports what has happened), the next one, or the nearer of the two.
+Prefer: TypeAlias = Literal["past", "future", "nearest"]
+PREFERENCES: Final = ("past", "future", "nearest")
 
 #: How deep parts may nest ("possibly circa from X to Y" is three deep); the bound keeps
 #: pathological text from exhausting the stack.
@@ -51,8 +64,12 @@ class _RefusalError(Exception):
         self.reason = reason
 
 
-def parse_natural(text: str, reference: dt.date | None) -> When:
+def parse_natural(text: str, reference: dt.date | None, prefer: Prefer = "past") -> When:
     """Read an English date, resolving relative forms against ``reference`` (a day).
+
+    ``prefer`` places a month, weekday or day named without a year: the most recent one
+    (``"past"``, the reference included), the next one (``"future"``, the reference included)
+    or the nearer of the two (``"nearest"``, the past one when both are as near).
 
     Raise :class:`ParseError`, with a reason, for text that is not in the vocabulary.
 
@@ -65,7 +82,9 @@ def parse_natural(text: str, reference: dt.date | None) -> When:
     Runtime complexity: each pattern is tried once against text of at most 200 characters,
     and again for each nested part.
     """
-    return _parse(text, _Reading(reference))
+    if prefer not in PREFERENCES:
+        raise ParseError(text, f"prefer must be one of {', '.join(PREFERENCES)}, not {prefer!r}")
+    return _parse(text, _Reading(reference, prefer))
 
 
 @attrs.frozen
@@ -73,6 +92,8 @@ class _Reading:
     """What a handler knows besides its match: the reference day and how deep it is nested."""
 
     reference: dt.date | None
+    #: How a month, weekday or day named without a year is placed around the reference.
+    prefer: Prefer = "past"
     depth: int = 0
 
     def today(self, match: re.Match[str]) -> dt.date:
@@ -106,6 +127,10 @@ _Handler: TypeAlias = Callable[[re.Match[str], _Reading], When]
 
 
 def _parse(text: str, reading: _Reading) -> When:
+    # "in two weeks" needs its "in", which _normalise drops as filler ("in 2014").
+    ahead = _IN_COUNT.fullmatch(_tidy(text))
+    if ahead is not None:
+        return _run(_in_count, ahead, reading, text)
     phrase = _normalise(text)
     for pattern, handler in _FORMS:
         match = pattern.fullmatch(phrase)
@@ -132,10 +157,14 @@ _SPACES = re.compile(r"\s+")
 _FILLER = re.compile(r"(?:on|in|during|the) ", re.IGNORECASE | re.ASCII)
 
 
+def _tidy(text: str) -> str:
+    """Collapse spaces and drop a trailing period."""
+    return _SPACES.sub(" ", text).strip().removesuffix(".").rstrip()
+
+
 def _normalise(text: str) -> str:
     """Collapse spaces, drop a trailing period and the leading words that add no meaning."""
-    phrase = _SPACES.sub(" ", text).strip()
-    phrase = phrase.removesuffix(".").rstrip()
+    phrase = _tidy(text)
     while filler := _FILLER.match(phrase):
         phrase = phrase[filler.end() :]
     return phrase
@@ -169,6 +198,18 @@ _COUNTS: Final = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 _OFFSETS: Final = {"last": -1, "this": 0, "next": 1}
+_ORDINALS: Final = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
+#: EDTF level 2 codes of the first quarter and the first half of a year (33-36, 40-41).
+_FIRST_QUARTER: Final = 33
+_FIRST_HALF: Final = 40
+#: Early, mid and late: which third of a period; the beginning and the end are its first and
+#: last thirds too, so that a vague word never claims more precision than "early" does.
+_THIRDS: Final = {
+    "early": 0, "beginning of": 0, "start of": 0, "mid": 1, "middle of": 1, "late": 2,
+    "end of": 2,
+}  # fmt: skip
 _FIXED_DAYS: Final = {
     "today": 0, "yesterday": -1, "tomorrow": 1, "day before yesterday": -2,
     "day after tomorrow": 2,
@@ -198,6 +239,15 @@ _DAYS_TO = r"(?: ?[-–—] ?| (?:to|until|till|through|and) )"
 _DAYS = rf"(?:from |between )?{_FIRST_DAY}{_DAYS_TO}{_LAST_DAY}"
 _TO = r"(?: (?:to|until|till|through) | ?[–—] ?| - )"
 _ABOUT = r"(?:(?:circa|about|around|approximately|roughly|ca|c) |(?:ca|c)\. ?)"
+_NTH = rf"(?P<nth>{_names(_ORDINALS)})"
+# A clock time has minutes or "am"/"pm" ("14:30", "2 pm"), so that "March 18" is never a time.
+_CLOCK = (
+    r"(?P<clock>(?=[0-9]{1,2}(?::[0-9]| ?[ap]\.?m))"
+    r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"(?: ?(?P<meridiem>[ap])\.?m\.?)?)"
+)
+# A zone after a time: UTC or GMT (with an offset or not), or an IANA name ("Asia/Damascus").
+_ZONE = r"(?P<zone>(?:UTC|GMT)(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?|Z|[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)"
 _PRESENT = re.compile(r"(?:the )?(?:present(?: day)?|now)", re.IGNORECASE | re.ASCII)
 _YEAR_ONLY = re.compile(_YEAR)
 _DECADE_ONLY = re.compile(_DECADE, re.IGNORECASE | re.ASCII)
@@ -223,6 +273,10 @@ def _count(match: re.Match[str]) -> int:
 
 def _day(date: dt.date) -> Moment:
     return Moment.of(date.year, date.month, date.day)
+
+
+def _about_day(date: dt.date) -> Moment:
+    return Moment.of(date.year, date.month, date.day, approximate=True)
 
 
 def _days(first: dt.date, last: dt.date) -> When:
@@ -287,25 +341,6 @@ def _trailing_qualifier(match: re.Match[str], reading: _Reading) -> When:
     )
 
 
-def _vague(match: re.Match[str], reading: _Reading) -> NoReturn:
-    word = match["word"].lower()
-    raise _RefusalError(f"{word!r} is vague; write the part you mean in EDTF, {_hint(match)}")
-
-
-def _hint(match: re.Match[str]) -> str:
-    """An EDTF example for "early", "mid" or "late" followed by a year or a decade."""
-    part = ("early", "mid", "late").index(match["word"].lower())
-    rest = match["rest"]
-    if year := _YEAR_ONLY.fullmatch(rest):
-        # EDTF codes 37-39 are the thirds of a year: January-April, May-August, September-December.
-        months = ("January-April", "May-August", "September-December")[part]
-        return f"for example {year[0]}-{37 + part} ({months} {year[0]})"
-    if decade := _DECADE_ONLY.fullmatch(rest):
-        first = int(decade["decade"]) + 3 * part
-        return f"for example {first}/{first + 3} (an interval of years)"
-    return "for example an interval such as 2014-01/2014-04"
-
-
 # -- Intervals --------------------------------------------------------------------------------
 
 
@@ -314,6 +349,16 @@ def _day_range(match: re.Match[str], reading: _Reading) -> When:
     year, month = int(match["year"]), _month(match)
     first = Moment.of(year, month, int(match["first"]))
     return _interval(first, Moment.of(year, month, int(match["last"])))
+
+
+def _recent_day_range(match: re.Match[str], reading: _Reading) -> When:
+    """Days of a month without a year ("Nov. 9-11"), placed as a day without a year is."""
+    today = reading.today(match)
+    month, first, last = _month(match), int(match["first"]), int(match["last"])
+    if not 1 <= first <= cal.days_in_month(2000, month):  # 2000 was a leap year
+        raise _RefusalError(f"{_MONTH_NAMES[month]} has no day {first}")
+    start = _placed_day(today, month, first, reading.prefer)
+    return _interval(_day(start), Moment.of(start.year, month, last))
 
 
 def _from_to(match: re.Match[str], reading: _Reading) -> When:
@@ -374,7 +419,12 @@ def _fixed_day(match: re.Match[str], reading: _Reading) -> When:
 def _weekday(match: re.Match[str], reading: _Reading) -> When:
     today = reading.today(match)
     weekday = _WEEKDAYS[match["weekday"].lower()]
-    return When.instant(_day(_weekday_date(today, weekday, (match["which"] or "").lower())))
+    which = (match["which"] or "").lower()
+    if which:
+        return When.instant(_day(_weekday_date(today, weekday, which)))
+    past = _weekday_date(today, weekday, "")
+    future = today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+    return When.instant(_day(_placed(today, past, future, reading.prefer)))
 
 
 def _weekday_date(today: dt.date, weekday: int, which: str) -> dt.date:
@@ -388,6 +438,17 @@ def _weekday_date(today: dt.date, weekday: int, which: str) -> dt.date:
     # A bare name in a news report is a day just past: "on Saturday" in Monday's paper means two
     # days ago, and in Saturday's paper it means today.
     return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _placed(today: dt.date, past: dt.date, future: dt.date, prefer: Prefer) -> dt.date:
+    """The one of ``past`` (on or before ``today``) and ``future`` (on or after it) that
+    ``prefer`` picks: the nearer one, for ``"nearest"``, and the past one of two as near.
+    """
+    if prefer == "past":
+        return past
+    if prefer == "future":
+        return future
+    return past if (today - past) <= (future - today) else future
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -474,11 +535,23 @@ def _relative_year(match: re.Match[str], reading: _Reading) -> When:
 
 
 def _relative_season(match: re.Match[str], reading: _Reading) -> When:
-    """Read "this summer" as the summer of the reference year; "last" and "next" move a year."""
+    """Read "this summer" as the summer of the reference year, "last summer" as the most recent
+    summer over before the reference day (in November, the summer just ended), "next summer"
+    as the first that starts after it.
+    """
     today = reading.today(match)
     season = _SEASONS[match["season"].lower()]
-    year = _season_year(today, season) + _OFFSETS[(match["which"] or "this").lower()]
-    return When.instant(Moment.of_season(year, season))
+    which = (match["which"] or "this").lower()
+    if which == "this":
+        return When.instant(Moment.of_season(_season_year(today, season), season))
+    day = cal.day_start(today.year, today.month, today.day)
+    # A season is at most three months long, so the one wanted is within a year either way.
+    seasons = [Moment.of_season(year, season) for year in range(today.year - 2, today.year + 2)]
+    if which == "last":
+        ended = [found for found in seasons if found.latest_us < day]
+        return When.instant(max(ended, key=lambda found: found.earliest_us))
+    coming = [found for found in seasons if found.earliest_us > day]
+    return When.instant(min(coming, key=lambda found: found.earliest_us))
 
 
 def _season_year(today: dt.date, season: int) -> int:
@@ -491,11 +564,16 @@ def _season_year(today: dt.date, season: int) -> int:
 
 
 def _recent_month(match: re.Match[str], reading: _Reading) -> When:
-    """A month without a year ("in March") is the most recent one, this month included."""
+    """A month without a year ("in March") is the most recent one, this month included (or, as
+    ``prefer`` says, the next one or the nearer).
+    """
     today = reading.today(match)
     month = _month(match)
-    year = today.year if month <= today.month else today.year - 1
-    return When.instant(Moment.of(year, month))
+    past = dt.date(today.year if month <= today.month else today.year - 1, month, 1)
+    future = dt.date(today.year if month >= today.month else today.year + 1, month, 1)
+    # Months are compared by their first days, seen from the first day of this month.
+    chosen = _placed(today.replace(day=1), past, future, reading.prefer)
+    return When.instant(Moment.of(chosen.year, chosen.month))
 
 
 def _recent_day(match: re.Match[str], reading: _Reading) -> When:
@@ -504,11 +582,19 @@ def _recent_day(match: re.Match[str], reading: _Reading) -> When:
     month, day = _month(match), int(match["day"])
     if not 1 <= day <= cal.days_in_month(2000, month):  # 2000 was a leap year
         raise _RefusalError(f"{_MONTH_NAMES[month]} has no day {day}")
+    return When.instant(_day(_placed_day(today, month, day, reading.prefer)))
+
+
+def _placed_day(today: dt.date, month: int, day: int, prefer: Prefer) -> dt.date:
+    """The ``day`` of ``month`` on or before ``today``, or on or after it, as ``prefer`` says."""
     # 29 February comes back within eight years (1896 to 1904 is the longest gap).
-    for year in range(today.year, max(today.year - 9, cal.MIN_YEAR - 1), -1):
-        if day <= cal.days_in_month(year, month) and dt.date(year, month, day) <= today:
-            return When.instant(Moment.of(year, month, day))
-    raise _RefusalError(f"has no {day} {_MONTH_NAMES[month]} on or before {today}")
+    years = range(max(today.year - 8, cal.MIN_YEAR), min(today.year + 8, cal.MAX_YEAR) + 1)
+    dates = [dt.date(year, month, day) for year in years if day <= cal.days_in_month(year, month)]
+    past = [date for date in dates if date <= today]
+    future = [date for date in dates if date >= today]
+    if not past or not future:
+        raise _RefusalError(f"has no {day} {_MONTH_NAMES[month]} near {today}")
+    return _placed(today, past[-1], future[0], prefer)
 
 
 # -- Absolute dates ---------------------------------------------------------------------------
@@ -594,6 +680,289 @@ def _edtf(match: re.Match[str], reading: _Reading) -> When:
         raise _RefusalError(error.reason) from None
 
 
+# -- Parts of years: quarters and halves ------------------------------------------------------
+
+
+def _quarter(match: re.Match[str], reading: _Reading) -> When:
+    """Read "Q3 2020", "the third quarter of 2017": EDTF level 2 codes 33-36."""
+    return _part_of_year(match, reading, "quarter", _FIRST_QUARTER)
+
+
+def _half(match: re.Match[str], reading: _Reading) -> When:
+    """Read "the first half of 2017", "H2 2017": EDTF level 2 codes 40 and 41."""
+    return _part_of_year(match, reading, "half", _FIRST_HALF)
+
+
+def _part_of_year(match: re.Match[str], reading: _Reading, kind: str, first_code: int) -> When:
+    """The quarter or half a match names, by number ("Q3") or ordinal ("third"), of the year
+    it gives or, without one, placed around the reference as a month without a year is.
+    """
+    groups = match.groupdict()
+    number = int(groups[kind]) if groups.get(kind) else _ORDINALS[groups["nth"].lower()]
+    count = 4 if kind == "quarter" else 2
+    if number > count:
+        plural = "quarters" if kind == "quarter" else "halves"
+        raise _RefusalError(f"a year has {count} {plural}, not {number}")
+    code = first_code + number - 1
+    if groups.get("year") is None:
+        return _recent_part(reading.today(match), code, reading.prefer)
+    return When.instant(Moment.of_season(int(groups["year"]), code))
+
+
+def _relative_quarter(match: re.Match[str], reading: _Reading) -> When:
+    """Read "this quarter", "last quarter", "next quarter"."""
+    today = reading.today(match)
+    index = today.year * 4 + (today.month - 1) // 3 + _OFFSETS[match["which"].lower()]
+    return When.instant(Moment.of_season(index // 4, _FIRST_QUARTER + index % 4))
+
+
+def _recent_part(today: dt.date, code: int, prefer: Prefer) -> When:
+    """A quarter or half named without a year: the one of the reference year if it has begun
+    (or, preferring the future, if it has not ended), else the one of the year before (after).
+    """
+    this = Moment.of_season(today.year, code)
+    day = cal.day_start(today.year, today.month, today.day)
+    past = this if this.earliest_us <= day else Moment.of_season(today.year - 1, code)
+    future = this if day <= this.latest_us else Moment.of_season(today.year + 1, code)
+    if prefer == "past":
+        return When.instant(past)
+    if prefer == "future" or past is future:
+        return When.instant(future)
+    # Nearest: the gap from the end of the past one against the gap to the start of the next.
+    nearer = past if day - past.latest_us <= future.earliest_us - day else future
+    return When.instant(nearer)
+
+
+# -- Before and after -------------------------------------------------------------------------
+
+
+def _before(match: re.Match[str], reading: _Reading) -> When:
+    """Read "before 2001": some time up to the end of 2000, with no start (EDTF ``../2000``)."""
+    start = _start_of(reading.part(match["rest"]))
+    return When.interval(Unbounded.OPEN, _neighbour(start.earliest_us - 1, start.precision))
+
+
+def _after(match: re.Match[str], reading: _Reading) -> When:
+    """Read "after 2001": from the start of 2002 on, and still open (EDTF ``2002/..``)."""
+    end = _end_of(reading.part(match["rest"]))
+    return When.interval(_neighbour(end.latest_us + 1, end.precision), Unbounded.OPEN)
+
+
+def _neighbour(instant: int, precision: Precision) -> Moment:
+    """The year, month or day holding ``instant``, as precise as ``precision`` at most (a
+    season's neighbour is a month, a decade's a year, a time's its day).
+    """
+    day = cal.to_datetime(instant).date()
+    if precision <= Precision.YEAR:
+        return Moment.of(day.year)
+    if precision <= Precision.MONTH:
+        return Moment.of(day.year, day.month)
+    return _day(day)
+
+
+# -- Weeks, weekends, the recent past and the near future -------------------------------------
+
+
+def _week_containing(match: re.Match[str], reading: _Reading) -> When:
+    """Read "the week of 6 November 2017": the Monday-to-Sunday week that holds that day."""
+    when = reading.part(match["rest"])
+    start = when.start
+    if when.is_interval or not isinstance(start, Moment) or start.precision != Precision.DAY:
+        raise _RefusalError(f"'the week of' goes with a single day, and {str(when)!r} is not one")
+    return _week_of(start.local_datetime().date())
+
+
+def _now(match: re.Match[str], reading: _Reading) -> When:
+    """Read "now" as the reference day: a reference is a day, so now is known to the day."""
+    return When.instant(_day(reading.today(match)))
+
+
+def _past_weekend(match: re.Match[str], reading: _Reading) -> When:
+    """Read "this past weekend" (the weekend over before the reference day) and "over the
+    weekend" (the most recent weekend that has begun, under way or just over).
+    """
+    today = reading.today(match)
+    if match["over"] and today.weekday() >= 5:
+        saturday = _monday(today) + dt.timedelta(days=5)
+    else:
+        saturday = _weekend_saturday(today, "last")
+    return _days(saturday, saturday + dt.timedelta(days=1))
+
+
+def _past_span(match: re.Match[str], reading: _Reading) -> When:
+    """Read "the past week", "the past 3 days", "the last two months": from that long before
+    the reference day up to it.
+    """
+    today = reading.today(match)
+    count = _count(match) if match.groupdict().get("count") else 1
+    return _days(_shifted(today, -count, match["unit"].lower()), today)
+
+
+def _shifted(day: dt.date, count: int, unit: str) -> dt.date:
+    """``day`` moved by ``count`` units (days, weeks, months or years), kept within its month."""
+    if unit == "day":
+        return day + dt.timedelta(days=count)
+    if unit == "week":
+        return day + dt.timedelta(weeks=count)
+    months = count if unit == "month" else 12 * count
+    year, month = _shift_month(day, months)
+    return dt.date(year, month, min(day.day, cal.days_in_month(year, month)))
+
+
+def _in_count(match: re.Match[str], reading: _Reading) -> When:
+    """Read "in two weeks", "in 3 days", "in a month": the day, Monday-to-Sunday week, month or
+    year that many ahead of the reference, as "two weeks ago" reads them behind it.
+    """
+    today = reading.today(match)
+    count, unit = _count(match), match["unit"].lower()
+    ahead = _shifted(today, count, unit)
+    if unit == "day":
+        return When.instant(_day(ahead))
+    if unit == "week":
+        return _week_of(ahead)
+    if unit == "month":
+        return When.instant(Moment.of(ahead.year, ahead.month))
+    return When.instant(Moment.of(ahead.year))
+
+
+# -- Centuries and parts of periods -----------------------------------------------------------
+
+
+def _century(match: re.Match[str], reading: _Reading) -> When:
+    """Read "the 20th century" as people use it, 1900-1999 (EDTF ``19XX``), not as the
+    strict count from year 1 has it (1901-2000).
+    """
+    number = int(match["number"])
+    if number < 1:
+        raise _RefusalError("centuries are counted from the 1st")
+    return When.instant(Moment.of_century((number - 1) * 100))
+
+
+def _part_of(match: re.Match[str], reading: _Reading) -> When:
+    """Read "early 2017", "mid-March 2014", "late summer 2017", "the end of the 1990s": a third
+    of the period, marked approximate (EDTF ``~``), because where a vague word stops is a guess.
+    """
+    third = _THIRDS[match["word"].lower()]
+    when = reading.part(match["rest"])
+    start, end = when.start, when.end
+    if not (isinstance(start, Moment) and isinstance(end, Moment)):
+        raise _RefusalError(f"{str(when)!r} has no known start and end to take a part of")
+    if not when.is_interval and start.precision == Precision.YEAR:
+        # EDTF has codes for the thirds of a year: January-April, May-August, September-December.
+        year = start.local_datetime().year
+        return When.instant(Moment.of_season(year, 37 + third, approximate=True))
+    if not when.is_interval and start.precision == Precision.SEASON:
+        first = cal.to_datetime(start.earliest_us).date()
+        year, month = _shift_month(first, third)
+        return When.instant(Moment.of(year, month, approximate=True))
+    return _third_of_span(start, end, third, match["word"])
+
+
+def _third_of_span(start: Moment, end: Moment, third: int, word: str) -> When:
+    """A third of the days (a month, a week) or of the years (a decade, a century) of a span."""
+    if start.precision in (Precision.DECADE, Precision.CENTURY, Precision.YEAR) and (
+        end.precision in (Precision.DECADE, Precision.CENTURY, Precision.YEAR)
+    ):
+        first = cal.to_datetime(start.earliest_us).year
+        count = cal.to_datetime(end.latest_us).year - first + 1
+        low, high = _third_bounds(_CUTS.get((start.precision, count), _thirds(count)), third)
+        return When.interval(
+            Moment.of(first + low, approximate=True), Moment.of(first + high, approximate=True)
+        )
+    if Precision.MONTH <= start.precision <= Precision.DAY and (
+        Precision.MONTH <= end.precision <= Precision.DAY
+    ):
+        first_day = cal.to_datetime(start.earliest_us).date()
+        count = (cal.to_datetime(end.latest_us).date() - first_day).days + 1
+        if count < 3:
+            raise _RefusalError(f"{word!r} needs a period of three days or more, not a day")
+        cuts = (0, 10, 20, count) if start.precision == Precision.MONTH else _thirds(count)
+        low, high = _third_bounds(cuts, third)
+        return When.interval(
+            _about_day(first_day + dt.timedelta(days=low)),
+            _about_day(first_day + dt.timedelta(days=high)),
+        )
+    raise _RefusalError(f"{word!r} goes with a year, season, month, week, decade or century")
+
+
+#: Where early, mid and late part as people use them: a month at the 10th and the 20th; a
+#: decade after its third and sixth years (1990-1993, 1994-1996, 1997-1999); a century
+#: likewise (1900-1933, 1934-1966, 1967-1999). Any other span is cut in even thirds.
+_CUTS: Final = {
+    (Precision.DECADE, 10): (0, 4, 7, 10),
+    (Precision.CENTURY, 100): (0, 34, 67, 100),
+}
+
+
+def _thirds(count: int) -> tuple[int, int, int, int]:
+    """Even thirds of ``count`` units, as offsets where each third starts, and ``count``."""
+    return (0, round(count / 3), round(2 * count / 3), count)
+
+
+def _third_bounds(cuts: tuple[int, int, int, int], third: int) -> tuple[int, int]:
+    """The first and last offset of third ``third`` (0, 1 or 2) of a span cut at ``cuts``."""
+    return cuts[third], cuts[third + 1] - 1
+
+
+# -- Times of day -----------------------------------------------------------------------------
+
+
+def _timed(match: re.Match[str], reading: _Reading) -> When:
+    """Read "12 May 2021 14:30", "2021-05-12 14:30 UTC", "2017-07-09T12:00 Asia/Damascus": a
+    day read on its own, then the time, in the named zone (without one, in UTC, as EDTF).
+    """
+    when = reading.part(match["day"])
+    start = when.start
+    if when.is_interval or not isinstance(start, Moment) or start.precision != Precision.DAY:
+        raise _RefusalError(f"a time of day goes with a single day, and {str(when)!r} is not one")
+    day = start.local_datetime().date()
+    hour, minute, second = _clock(match)
+    fields = (day.year, day.month, day.day, hour, minute, second)
+    offset = _zone_offset(match["zone"], fields) if match["zone"] else None
+    # The time is as precise as it is written: "2 pm" to the hour, "14:30" to the minute.
+    written = 6 if match["second"] is not None else 5 if match["minute"] is not None else 4
+    return When.instant(Moment.of(*fields[:written], utc_offset=offset))
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int, int]:
+    """The hour, minute and second of a clock time, with "am" and "pm" turned into 24 hours."""
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    meridiem = (match["meridiem"] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise _RefusalError(f"hour {hour} does not go with {meridiem}m (1-12)")
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise _RefusalError(f"{match['clock']} is not a time of day")
+    return hour, minute, second
+
+
+def _zone_offset(zone: str, fields: tuple[int, int, int, int, int, int]) -> int:
+    """The UTC offset, in minutes, of the local time ``fields`` in ``zone``."""
+    upper = zone.upper()
+    if upper in ("UTC", "GMT", "Z"):
+        return 0
+    if upper.startswith(("UTC", "GMT")):
+        sign = -1 if upper[3] == "-" else 1
+        digits = upper[4:].replace(":", "")
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+        return sign * (int(hours) * 60 + int(minutes))
+    name = _zone_names().get(zone.casefold())
+    if name is None:
+        raise _RefusalError(f"{zone!r} is not a time zone (an IANA name such as Asia/Damascus)")
+    local = pendulum.datetime(*fields, tz=name)
+    offset = local.utcoffset()
+    assert offset is not None  # a named zone always has an offset
+    return int(offset.total_seconds()) // 60
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """The IANA zone names pendulum knows, by their case-folded form."""
+    return {name.casefold(): name for name in pendulum.timezones()}
+
+
 # -- The table --------------------------------------------------------------------------------
 
 
@@ -605,19 +974,46 @@ def _form(pattern: str) -> re.Pattern[str]:
 # that follows them ("circa 1990 to 2000" has two approximate ends); ranges of days come before
 # the general interval split, "up to X" before the split at " to "; the relative and
 # absolute forms are disjoint; a weekday before a date and plain EDTF come last.
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+# Matched before the filler words are dropped (see _parse).
+_IN_COUNT: Final = _form(rf"in {_COUNT} {_UNIT}(?: from now| time)?")
+_QUARTER_OR_HALF_SEP = r"(?:[ /-]|, ?)?"
+
 _FORMS: Final[list[tuple[re.Pattern[str], _Handler]]] = [
     (_form(rf"{_ABOUT}(?P<rest>.+)"), _approximate),
     (_form(r"(?:possibly|perhaps|probably|maybe) (?P<rest>.+)"), _uncertain),
+    (_form(rf"(?P<day>.+?)(?:,? (?:at )?|T){_CLOCK}(?: {_ZONE})?"), _timed),
+    (_form(rf"(?:at )?{_CLOCK}(?: {_ZONE})?,? on (?P<day>.+)"), _timed),
     (_form(rf"{_DAYS} (?:of )?{_MONTH}{_SEP}{_YEAR}"), _day_range),
     (_form(rf"{_MONTH} {_DAYS}{_SEP}{_YEAR}"), _day_range),
+    (_form(rf"{_DAYS} (?:of )?{_MONTH}"), _recent_day_range),
+    (_form(rf"{_MONTH} {_DAYS}"), _recent_day_range),
     (_form(rf"from (?P<start>.+?){_TO}(?P<end>.+)"), _from_to),
     (_form(r"between (?P<start>.+?) and (?P<end>.+)"), _from_to),
     (_form(r"(?:ever )?since (?P<rest>.+)"), _since),
     (_form(r"(?:from )?(?P<rest>.+?) onwards?"), _since),
     (_form(r"(?:until|till|up to|up until) (?P<rest>.+)"), _until),
+    (_form(r"before (?P<rest>.+)"), _before),
+    (_form(r"after (?P<rest>.+)"), _after),
     (_form(rf"(?P<start>.+?){_TO}(?P<end>.+)"), _from_to),
     (_form(r"(?P<rest>.+?) ?(?P<symbol>[?~%])"), _trailing_qualifier),
-    (_form(r"(?P<word>early|mid|late)(?:-| )(?:in )?(?P<rest>.+)"), _vague),
+    (_form(rf"(?P<word>{_names(_THIRDS)})(?:-| )(?:in )?(?P<rest>.+)"), _part_of),
+    (_form(r"week of (?P<rest>.+)"), _week_containing),
+    (_form(r"(?:right )?now|at present"), _now),
+    (_form(r"(?:this past|past|(?P<over>over)(?: the)?) weekend"), _past_weekend),
+    (_form(rf"past(?: {_COUNT})? {_UNIT}"), _past_span),
+    (_form(rf"last {_COUNT} {_UNIT}"), _past_span),
+    (_form(rf"{_COUNT} {_UNIT} from now"), _in_count),
+    (_form(rf"Q(?P<quarter>[1-4]){_QUARTER_OR_HALF_SEP}{_YEAR}"), _quarter),
+    (_form(rf"{_YEAR}{_QUARTER_OR_HALF_SEP}Q(?P<quarter>[1-4])"), _quarter),
+    (_form(r"Q(?P<quarter>[1-4])"), _quarter),
+    (_form(rf"{_NTH} quarter(?:(?: of)?{_SEP}{_YEAR})?"), _quarter),
+    (_form(rf"{_WHICH} quarter"), _relative_quarter),
+    (_form(rf"H(?P<half>[12]){_QUARTER_OR_HALF_SEP}{_YEAR}"), _half),
+    (_form(rf"{_YEAR}{_QUARTER_OR_HALF_SEP}H(?P<half>[12])"), _half),
+    (_form(r"H(?P<half>[12])"), _half),
+    (_form(rf"{_NTH} half(?:(?: of)?{_SEP}{_YEAR})?"), _half),
+    (_form(r"(?P<number>[0-9]{1,2})(?:st|nd|rd|th) century"), _century),
     (_form(rf"(?P<name>{_names(_FIXED_DAYS)})"), _fixed_day),
     (_form(rf"(?:{_WHICH} )?{_WEEKDAY}"), _weekday),
     (_form(rf"{_WHICH} week"), _week),
