@@ -141,11 +141,15 @@ def _run(handler: _Handler, match: re.Match[str], reading: _Reading, text: str) 
 _IN_COUNT: Final = _form(rf"in {_COUNT} {_UNIT}(?: from now| time)?")
 
 
+# Order matters where forms overlap: words that qualify come first because they qualify all
+# that follows them ("circa 1990 to 2000" has two approximate ends); ranges of days come before
+# the general interval split, "up to X" before the split at " to "; the relative and absolute
+# forms are disjoint. Times of day come late, as no earlier form reads a clock time and their
+# patterns cost the most to try, but before a weekday beside a date, which they may hold
+# ("Saturday, 11 November 2017 at 10:30"); plain EDTF comes last.
 _FORMS: Final[list[tuple[re.Pattern[str], _Handler]]] = [
     (_form(rf"{_ABOUT}(?P<rest>.+)"), _approximate),
     (_form(r"(?:possibly|perhaps|probably|maybe) (?P<rest>.+)"), _uncertain),
-    (_form(rf"(?P<day>.+?)(?:,? (?:at )?|T){_CLOCK}(?: {_ZONE})?"), _timed),
-    (_form(rf"(?:at )?{_CLOCK}(?: {_ZONE})?,? on (?P<day>.+)"), _timed),
     (_form(rf"{_DAYS} (?:of )?{_MONTH}{_SEP}{_YEAR}"), _day_range),
     (_form(rf"{_MONTH} {_DAYS}{_SEP}{_YEAR}"), _day_range),
     (_form(rf"{_DAYS} (?:of )?{_MONTH}"), _recent_day_range),
@@ -194,6 +198,8 @@ _FORMS: Final[list[tuple[re.Pattern[str], _Handler]]] = [
     (_form(rf"{_DAY} (?:of )?{_MONTH}"), _recent_day),
     (_form(rf"{_MONTH} {_DAY}"), _recent_day),
     (_form(_MONTH), _recent_month),
+    (_form(rf"(?P<day>.+?)(?:,? (?:at )?|T){_CLOCK}(?: {_ZONE})?"), _timed),
+    (_form(rf"(?:at )?{_CLOCK}(?: {_ZONE})?,? on (?P<day>.+)"), _timed),
     (_form(rf"{_WEEKDAY}{_SEP}(?P<rest>.+)"), _dated_weekday),
     (_form(r"[0-9xtz?~%/.:+\-, ]+"), _edtf),
 ]

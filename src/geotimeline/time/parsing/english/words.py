@@ -176,10 +176,6 @@ def _form(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.ASCII)
 
 
-# Order matters where forms overlap: words that qualify come first because they qualify all
-# that follows them ("circa 1990 to 2000" has two approximate ends); ranges of days come before
-# the general interval split, "up to X" before the split at " to "; the relative and
-# absolute forms are disjoint; a weekday before a date and plain EDTF come last.
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
 
