@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -588,3 +589,20 @@ def test_an_output_that_cannot_be_written_fails_with_a_message(
     assert capsys.readouterr().err == (
         f"geotimeline: {target}: cannot be written: No such file or directory\n"
     )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(
+    encoding: str,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "geotimeline", "demo"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode(encoding, "replace")
+    output = result.stdout.decode(encoding)
+    assert "Russia and the world, 2014-2017" in output
+    assert "\\u2013" in output or "–" in output  # the en dash, escaped where it cannot be shown
+    assert b"Traceback" not in result.stderr

@@ -28,7 +28,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import geotimeline.io
-from geotimeline import Event, FormatError, GeotimelineError, ParseError, Timeline, When, examples
+from geotimeline import (
+    Event,
+    FormatError,
+    GeotimelineError,
+    ParseError,
+    Timeline,
+    TimelineDiff,
+    When,
+    diff,
+    examples,
+)
 from geotimeline.cli import main
 from geotimeline.io import acled, csvfile, gdelt, native
 from tests.strategies import (
@@ -289,6 +299,69 @@ def test_gdelt_any_and_mutated_text(text: str) -> None:
 @example([(0, 51, "1" * 5000)])
 def test_gdelt_garbled_fields(fields: list[tuple[int, int, str]]) -> None:
     loads_or_fails(gdelt.loads, _with_fields_garbled(GDELT_SAMPLE, fields))
+
+
+# -- diffs ---------------------------------------------------------------------------------------
+
+
+def _diff_of(pair: tuple[Timeline, Timeline]) -> str:
+    return diff(*pair).to_json()
+
+
+_diff_texts = st.tuples(valid_timelines, valid_timelines).map(_diff_of)
+_DEEP_FIELDS = '{"format": "geotimeline-diff", "version": 1, "match": "id", "timeline": [], ' + (
+    '"added": [], "removed": [], "changed": [{"id": "a", "fields": ' + "[" * 991 + "]" * 991 + "}]}"
+)
+
+
+def diff_or_fails(text: str) -> TimelineDiff | None:
+    """Read a diff from ``text``; a failure must be a FormatError that names the input."""
+    failure: FormatError | None = None
+    try:
+        return TimelineDiff.from_json(text, SOURCE)
+    except FormatError as error:
+        failure = error
+    assert failure.source == SOURCE
+    assert str(failure).startswith(SOURCE)
+    return None
+
+
+@fuzz
+@given(st.text())
+@example(_DEEP_FIELDS)
+@example('{"format": "geotimeline-diff", "version": ' + "1" * 5000 + "}")
+def test_diff_any_text(text: str) -> None:
+    diff_or_fails(text)
+
+
+@fuzz
+@given(_diff_texts.flatmap(mutated))
+def test_diff_mutated_documents(text: str) -> None:
+    read = diff_or_fails(text)
+    if read is not None:
+        assert TimelineDiff.from_json(read.to_json()) == read
+
+
+@fuzz
+@given(_diff_texts.map(json.loads).flatmap(garbled), st.booleans())
+def test_diff_garbled_fields(document: Any, one_line: bool) -> None:
+    read = diff_or_fails(json.dumps(document, indent=None if one_line else 2))
+    if read is not None:
+        str(read), read._repr_html_()  # showing a diff that was read never fails
+
+
+_READERS = [native.loads, csvfile.loads, acled.loads, gdelt.loads, TimelineDiff.from_json]
+
+
+@fuzz
+@given(st.sampled_from(_READERS), json_values | st.binary() | st.dates() | st.builds(object))
+def test_readers_refuse_what_is_not_text_with_a_format_error(
+    read: Callable[[Any, str], object], value: Any
+) -> None:
+    if isinstance(value, str):
+        return  # text is what the other tests give
+    with contextlib.suppress(FormatError):
+        read(value, SOURCE)
 
 
 # -- files of every format ----------------------------------------------------------------------

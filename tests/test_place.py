@@ -424,3 +424,27 @@ def test_distance_needs_coordinates() -> None:
         distance_km(Place("Air Force One"), (0, 0))
     with pytest.raises(InvalidFieldError, match="latitude"):
         distance_km((91, 0), (0, 0))
+
+
+# -- Hostile text (regressions) ---------------------------------------------------------------
+
+
+@given(articles=st.integers(2, 3000))
+def test_a_country_behind_many_articles_is_refused_without_recursion(articles: int) -> None:
+    # "the " * 1000 + "Syria" used to raise RecursionError: one leading "the" is read, no more.
+    with pytest.raises(InvalidFieldError, match="is not an ISO 3166-1 country"):
+        Place("Somewhere", country="the " * articles + "Syria")
+
+
+def test_one_article_before_a_country_name_is_read() -> None:
+    assert Place("Banjul", country="The Gambia").country == "GM"
+    assert Place("Washington", country="the United States").country == "US"
+
+
+@pytest.mark.parametrize("field", ["name", "region"])
+@given(surrogate=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF))
+def test_a_lone_surrogate_in_a_place_is_refused(field: str, surrogate: str) -> None:
+    # It used to pass validation, then fail every save and print with UnicodeEncodeError.
+    values = {"name": "Homs", field: f"Homs {surrogate}"}
+    with pytest.raises(InvalidFieldError, match=f"{field}: .* a lone surrogate"):
+        Place(**values)

@@ -375,3 +375,26 @@ class TimelineMachine(RuleBasedStateMachine):
 
 
 TestTimelineMachine = TimelineMachine.TestCase
+
+
+# -- Title and description (regressions) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [123, b"Title", ["Title"], "Title \ud800"])
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_title_and_description_must_be_text(field: str, value: object) -> None:
+    # Timeline(title=123) used to be accepted; the exporters then failed with AttributeError.
+    with pytest.raises(InvalidFieldError, match=f"^{field}: "):
+        Timeline(**{field: value})  # type: ignore[arg-type]
+    timeline = Timeline(**{field: "Kept"})  # type: ignore[arg-type]
+    with pytest.raises(InvalidFieldError, match=f"^{field}: "):
+        setattr(timeline, field, value)
+    assert getattr(timeline, field) == "Kept"
+
+
+def test_a_query_result_keeps_the_title_and_description() -> None:
+    timeline = Timeline(
+        [Event(title="Talks", when="2017-11-11")], title="Talks", description="All of them"
+    )
+    result = timeline.between("2017", "2017")
+    assert (result.title, result.description) == ("Talks", "All of them")

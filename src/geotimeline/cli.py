@@ -54,8 +54,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(arguments)
     except (GeotimelineError, OSError) as error:
-        print(f"geotimeline: {error}", file=sys.stderr)
+        _write(f"geotimeline: {error}", sys.stderr)
         return int(getattr(arguments, "trouble", 1))
+
+
+def _printable(text: str, stream: TextIO) -> str:
+    """``text`` as ``stream`` can encode it: what its encoding lacks (a dash on an ASCII
+    terminal, ``PYTHONIOENCODING=ascii``) is written as a backslash escape, not a traceback.
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    return text
 
 
 # -- the parser ----------------------------------------------------------------------------
@@ -472,7 +484,7 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 def _write(text: str, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     try:
-        print(text, file=stream, flush=True)
+        print(_printable(text, stream), file=stream, flush=True)
     except BrokenPipeError:
         # The reader went away (``| head``): not an error. Point the stream at devnull so that
         # Python's flush at exit does not fail a second time.

@@ -21,6 +21,7 @@ __all__ = [
     "InvalidFieldError",
     "ParseError",
     "UnknownEventError",
+    "check_encodable",
 ]
 
 
@@ -106,3 +107,25 @@ class FormatError(GeotimelineError, ValueError):
         self.source = source
         self.location = location
         self.reason = reason
+
+
+def check_encodable(field: str, text: str) -> None:
+    """Raise :class:`InvalidFieldError` for text that UTF-8 cannot encode.
+
+    A lone surrogate (``"\\ud800"``) is a ``str`` but not Unicode text: no file could hold it,
+    and a terminal cannot print it, so every room refuses it where the text comes in rather
+    than when a save or a print fails.
+
+    >>> check_encodable("title", "Talks in Astana")
+    >>> check_encodable("title", "Talks \\ud800")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.InvalidFieldError: title: ... a lone surrogate that UTF-8 cannot encode
+    """
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        reason = f"holds {text[error.start]!r}, a lone surrogate that UTF-8 cannot encode"
+        raise InvalidFieldError(field, text, reason) from None

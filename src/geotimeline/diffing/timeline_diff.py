@@ -52,6 +52,7 @@ from geotimeline.diffing.pairing import pair_by_content
 from geotimeline.diffing.rendering import format_diff, html_table
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
 from geotimeline.events.event import Event
+from geotimeline.io import text_of
 from geotimeline.io.native import parse_json, structure_event, unstructure_event
 from geotimeline.timeline.timeline import Timeline
 
@@ -270,7 +271,7 @@ class TimelineDiff:
         return _read_document(document, source)
 
     @classmethod
-    def from_json(cls, text: str, source: str = "<string>") -> TimelineDiff:
+    def from_json(cls, text: str | bytes, source: str = "<string>") -> TimelineDiff:
         """Read a diff from the JSON text :meth:`to_json` writes.
 
         >>> from geotimeline import Timeline
@@ -278,7 +279,7 @@ class TimelineDiff:
         >>> TimelineDiff.from_json(change.to_json()) == change
         True
         """
-        return _read_document(parse_json(text, source, "diff"), source)
+        return _read_document(parse_json(text_of(text, source), source, "diff"), source)
 
     def to_json_patch(self, timeline: Timeline) -> list[dict[str, Any]]:
         """An RFC 6902 JSON Patch that turns the native document of ``timeline`` into the

@@ -18,7 +18,7 @@ from typing import Any, Final
 import attrs
 
 from geotimeline import conveniences
-from geotimeline.errors import InvalidFieldError, ParseError
+from geotimeline.errors import InvalidFieldError, ParseError, check_encodable
 from geotimeline.places.place import Place
 from geotimeline.time.when import Moment, When
 
@@ -54,20 +54,8 @@ def _text(field: str, value: object) -> str:
     """Text with its whitespace tidied: stripped, inner runs of spaces made one space."""
     if not isinstance(value, str):
         raise InvalidFieldError(field, value, "must be text")
-    _check_encodable(field, value)
+    check_encodable(field, value)
     return " ".join(value.split())
-
-
-def _check_encodable(field: str, text: str) -> None:
-    # A lone surrogate ("\ud800") is a str but not Unicode text: no file could hold it, so
-    # it is refused here rather than when a save fails.
-    if text.isascii():
-        return
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        reason = f"holds {text[error.start]!r}, a lone surrogate that UTF-8 cannot encode"
-        raise InvalidFieldError(field, text, reason) from None
 
 
 def _required_text(field: str, value: object) -> str:
@@ -251,7 +239,7 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        _check_encodable(field, value)
+        check_encodable(field, value)
         return value
     if isinstance(value, int):
         if value.bit_length() > _MAX_INT_BITS:
@@ -270,7 +258,7 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InvalidFieldError(field, key, "keys must be text")
-            _check_encodable(field, key)
+            check_encodable(field, key)
             copy[key] = _json_copy(f"{field}.{key}", item, depth + 1)
         return copy
     raise InvalidFieldError(field, value, "must hold only JSON values (text, numbers, lists, ...)")

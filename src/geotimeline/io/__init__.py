@@ -30,7 +30,7 @@ from geotimeline.errors import FormatError
 if TYPE_CHECKING:
     from geotimeline.timeline.timeline import Timeline
 
-__all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save"]
+__all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save", "text_of"]
 
 #: A progress hook: called now and then with the work done so far and the whole of it. Loading
 #: counts bytes of the file read (of its size); saving counts events written (of all of them).
@@ -157,3 +157,24 @@ def save(
     formats that stream; see :data:`Progress`).
     """
     format_for(path, format).save(timeline, path, progress)
+
+
+def text_of(value: object, source: str) -> str:
+    """The text a ``loads`` function was given: text as it is, bytes read as UTF-8 (a leading
+    byte order mark dropped), anything else refused with a :class:`FormatError`.
+
+    >>> text_of(b"\\xef\\xbb\\xbftitle,when", "<bytes>")
+    'title,when'
+    >>> text_of(2014, "<value>")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: <value>: expected text or UTF-8 bytes, got int
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray):
+        try:
+            return bytes(value).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FormatError(source, f"byte {error.start}", "is not UTF-8 text") from None
+    raise FormatError(source, None, f"expected text or UTF-8 bytes, got {type(value).__name__}")

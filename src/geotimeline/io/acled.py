@@ -53,6 +53,7 @@ import attrs
 
 from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.events.event import Event, Source
+from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, load_lines
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
@@ -80,9 +81,9 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     return load_lines(path, _read)
 
 
-def loads(text: str, source: str = "<string>") -> Timeline:
+def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read the text of an ACLED export into a new timeline (see the module's docs)."""
-    lines = io.StringIO(text.removeprefix("\ufeff"), newline="")
+    lines = io.StringIO(text_of(text, source).removeprefix("\ufeff"), newline="")
     return _read(bounded_lines(lines, source), source)
 
 

@@ -48,6 +48,7 @@ from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source
+from geotimeline.io import text_of
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.native import structure_source, write_atomically
 from geotimeline.io.yamlfile import source_of_text
@@ -138,7 +139,7 @@ def bounded_lines(handle: TextIO, source: str, limit: int = MAX_LINE_LENGTH) -> 
         yield line
 
 
-def loads(text: str, source: str = "<string>") -> Timeline:
+def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read a timeline from CSV text.
 
     >>> timeline = loads('''title,when,actors,place,country
@@ -153,7 +154,7 @@ def loads(text: str, source: str = "<string>") -> Timeline:
     geotimeline.errors.FormatError: <string>, line 2, column when: '2014-02-30' is not a date ...
     """
     # As a file opened with newline="": lines end at \n or \r only, never at U+2028 or NEL.
-    return _read(bounded_lines(io.StringIO(text, newline=""), source), source)
+    return _read(bounded_lines(io.StringIO(text_of(text, source), newline=""), source), source)
 
 
 def _read(lines: Iterable[str], source: str) -> Timeline:

@@ -53,6 +53,7 @@ from typing import Final
 
 from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.events.event import Event, Source
+from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, load_lines
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
@@ -111,9 +112,9 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     return load_lines(path, _read, encoding="utf-8", newline="\n")
 
 
-def loads(text: str, source: str = "<string>") -> Timeline:
+def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read the text of a GDELT 2.0 event file into a new timeline (see the module's docs)."""
-    return _read(bounded_lines(io.StringIO(text, newline="\n"), source), source)
+    return _read(bounded_lines(io.StringIO(text_of(text, source), newline="\n"), source), source)
 
 
 def _read(lines: Iterable[str], source: str) -> Timeline:

@@ -31,7 +31,7 @@ from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError
 from geotimeline.events.event import Event
-from geotimeline.io import Progress
+from geotimeline.io import Progress, text_of
 from geotimeline.io._event_json import (
     Structurer,
     remember,
@@ -266,7 +266,7 @@ def _bounded_lines(handle: TextIO) -> Iterator[str]:
         yield line
 
 
-def loads(text: str, source: str = "<string>") -> Timeline:
+def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read a timeline from the text of a native JSON document.
 
     >>> loads('{"format": "geotimeline", "version": 1, "events": []}')
@@ -274,6 +274,7 @@ def loads(text: str, source: str = "<string>") -> Timeline:
 
     Runtime complexity: O(n log n) (O(n) for a document in order, as written).
     """
+    text = text_of(text, source)
     with _no_cycle_collection():
         timeline = _read_lines(io.StringIO(text), source)
     return timeline if timeline is not None else _read_document(text, source)

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source, make_event_id
+from geotimeline.io import text_of
 from geotimeline.io.native import unstructure_event, write_atomically
 from geotimeline.places.place import Place, country_code, country_name
 from geotimeline.time.when import When
@@ -200,7 +201,7 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     return loads(text, source)
 
 
-def loads(text: str, source: str = "<string>") -> Timeline:
+def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read a timeline from YAML text.
 
     >>> timeline = loads('''
@@ -219,6 +220,7 @@ def loads(text: str, source: str = "<string>") -> Timeline:
     ...
     geotimeline.errors.FormatError: talks.yaml, line 1, event 1, when: '2014-02-30': day 30 ...
     """
+    text = text_of(text, source)
     if len(text) > MAX_SIZE:
         reason = f"is longer than {MAX_SIZE:,} characters, the most a YAML timeline may have"
         raise FormatError(source, None, reason)

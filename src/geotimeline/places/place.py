@@ -30,7 +30,7 @@ from typing import Any, Final
 import attrs
 import pycountry
 
-from geotimeline.errors import InvalidFieldError
+from geotimeline.errors import InvalidFieldError, check_encodable
 
 __all__ = ["EARTH_RADIUS_KM", "Place", "country_code", "country_name", "distance_km"]
 
@@ -110,14 +110,22 @@ def _find_country(text: str) -> str | None:
     folded = key.casefold()
     if folded in _CODES_BY_COMMON_NAME:
         return _CODES_BY_COMMON_NAME[folded]
-    if folded.startswith("the "):  # "the United States", "The Gambia"
-        return _find_country(key[4:])
+    if folded.startswith("the "):  # "the United States", "The Gambia": once, not "the the"
+        return _find_country_without_article(key[4:])
     return None
+
+
+def _find_country_without_article(key: str) -> str | None:
+    try:
+        return str(pycountry.countries.lookup(key).alpha_2)
+    except LookupError:
+        return _CODES_BY_COMMON_NAME.get(key.casefold())
 
 
 def _to_name(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidFieldError("name", value, "must be text")
+    check_encodable("name", value)
     name = " ".join(value.split())
     if not name:
         raise InvalidFieldError("name", value, "must not be empty")
@@ -138,6 +146,7 @@ def _to_region(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidFieldError("region", value, "must be text")
+    check_encodable("region", value)
     return " ".join(value.split()) or None
 
 

@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any, Final, overload
 from sortedcontainers import SortedKeyList
 
 from geotimeline import conveniences
-from geotimeline.errors import DuplicateEventError, InvalidFieldError, UnknownEventError
+from geotimeline.errors import (
+    DuplicateEventError,
+    InvalidFieldError,
+    UnknownEventError,
+    check_encodable,
+)
 from geotimeline.events.event import Event
 from geotimeline.events.keys import INDEX_KEYS, build_postings, fold
 from geotimeline.query import planner
@@ -75,13 +80,13 @@ class Timeline:
 
     __slots__ = (
         "_by_id",
+        "_description",
         "_events",
         "_intervals",
         "_keyed_starts",
         "_postings",
         "_starts",
-        "description",
-        "title",
+        "_title",
     )
 
     def __init__(
@@ -101,10 +106,26 @@ class Timeline:
         # The events filed under one index key, in order, with their start instants packed,
         # for windows within one actor, country or tag; built on first use, like _starts.
         self._keyed_starts: dict[tuple[str, str], tuple[array.array[int], list[Event]]] = {}
-        #: A name for the timeline, kept by the file formats.
         self.title = title
-        #: A longer description, kept by the file formats.
         self.description = description
+
+    @property
+    def title(self) -> str | None:
+        """A name for the timeline, kept by the file formats: text, or None."""
+        return self._title
+
+    @title.setter
+    def title(self, value: str | None) -> None:
+        self._title = _optional_text("title", value)
+
+    @property
+    def description(self) -> str | None:
+        """A longer description, kept by the file formats: text, or None."""
+        return self._description
+
+    @description.setter
+    def description(self, value: str | None) -> None:
+        self._description = _optional_text("description", value)
 
     # -- changing --------------------------------------------------------------------------
 
@@ -610,7 +631,7 @@ class Timeline:
         clone._keyed_starts = {}
         clone._intervals = None
         clone._postings = {}
-        clone.title, clone.description = self.title, self.description
+        clone._title, clone._description = self._title, self._description
         return clone
 
     def _check(self) -> None:
@@ -631,6 +652,16 @@ class Timeline:
             expected = sorted((self._by_id[i] for i in self._posting(field, key)), key=_sort_key)
             assert keyed == expected, f"the events under {field} {key!r} are stale"
             assert list(starts) == [event.sort_key[0] for event in keyed], "stale keyed starts"
+
+
+def _optional_text(field: str, value: object) -> str | None:
+    # Checked here, not when a file is written: every exporter reads these as text.
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidFieldError(field, value, "must be text or None")
+    check_encodable(field, value)
+    return value
 
 
 def _coerce(value: When | str) -> When:
