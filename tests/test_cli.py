@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 
 import attrs
@@ -606,3 +607,61 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(
     assert "Russia and the world, 2014-2017" in output
     assert "\\u2013" in output or "–" in output  # the en dash, escaped where it cannot be shown
     assert b"Traceback" not in result.stderr
+
+
+# -- pipes: "-" is standard input, and standard output after -o --------------------------------
+
+
+def test_a_dash_reads_standard_input(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", StringIO(seed_file.read_text(encoding="utf-8")))
+    assert main(["query", "-", "--near", "Damascus", "--km", "500", "--count"]) == 0
+    assert capsys.readouterr().out.strip() == "4"
+
+
+@pytest.mark.parametrize("format", ["native", "yaml", "csv"])
+def test_dash_output_writes_the_timeline_alone_to_standard_output(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], format: str
+) -> None:
+    # "-o -" used to create a file named "-".
+    assert main(["convert", str(seed_file), "-", "--to", format]) == 0
+    captured = capsys.readouterr()
+    assert not Path("-").exists()
+    reread = io.FORMATS[format].loads(captured.out)
+    assert list(reread) == list(examples.load("seed"))  # CSV keeps the events, not the title
+    assert "wrote" not in captured.out
+
+
+def test_a_pipe_runs_from_one_command_into_the_next(seed_file: Path) -> None:
+    to_csv = subprocess.run(
+        [sys.executable, "-m", "geotimeline", "convert", str(seed_file), "-", "--to", "csv"],
+        capture_output=True,
+        check=True,
+    )
+    validate = subprocess.run(
+        [sys.executable, "-m", "geotimeline", "validate", "-", "--format", "csv"],
+        input=to_csv.stdout,
+        capture_output=True,
+        check=False,
+    )
+    assert validate.returncode == 0, validate.stderr
+    assert validate.stdout.decode().strip() == "-: ok, 23 events"
+
+
+def test_standard_input_is_read_once(
+    seed_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", StringIO(seed_file.read_text(encoding="utf-8")))
+    assert main(["diff", "-", "-"]) == 2
+    assert "standard input can be read only once" in capsys.readouterr().err
+
+
+def test_query_output_to_standard_output(
+    seed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", str(seed_file), "--actor", "North Korea", "-o", "-", "--to", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("id,title,when")
+    expected = examples.load("seed").query().involving("North Korea")
+    assert list(io.FORMATS["csv"].loads(out)) == list(expected)

@@ -415,14 +415,35 @@ def _convert(arguments: argparse.Namespace) -> int:
 # -- files, with progress bars ---------------------------------------------------------------
 
 
+#: The file name that means standard input (as an input) or standard output (after ``-o``).
+STANDARD_STREAM = "-"
+
+
 def _load(arguments: argparse.Namespace, path: str, format: str | None) -> Timeline:
+    if path == STANDARD_STREAM:
+        return _load_standard_input(arguments, format)
     spec = io.format_for(path, format)
     label = f"reading {Path(path).name}"
     with _progress(arguments, label, "B", spec.reports_progress) as progress:
         return spec.load(path, progress)
 
 
+def _load_standard_input(arguments: argparse.Namespace, format: str | None) -> Timeline:
+    """The timeline on standard input, in ``format`` (native JSON unless named); once a run,
+    as a pipe can be read only once.
+    """
+    if getattr(arguments, "read_standard_input", False):
+        raise FormatError("<stdin>", None, "standard input can be read only once a run")
+    arguments.read_standard_input = True
+    spec = io.format_for(STANDARD_STREAM, format or "native")
+    return spec.loads(sys.stdin.read(), "<stdin>")
+
+
 def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: str | None) -> None:
+    if path == STANDARD_STREAM:
+        # Standard output holds the timeline alone; notes would end up in the file.
+        _write(io.format_for(path, format or "native").dumps(timeline).rstrip("\n"))
+        return
     spec = io.format_for(path, format)
     label = f"writing {Path(path).name}"
     try:

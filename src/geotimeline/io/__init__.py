@@ -76,6 +76,20 @@ class Format:
         else:
             self._function("save")(timeline, path)
 
+    def loads(self, text: str | bytes, source: str = "<string>") -> Timeline:
+        """Read a timeline from ``text`` in this format (for standard input, or a pipe)."""
+        if not self.can_read:
+            raise FormatError(source, None, f"geotimeline writes {self.name} but cannot read it")
+        return self._function("loads")(text, source)  # type: ignore[no-any-return]
+
+    def dumps(self, timeline: Timeline) -> str:
+        """``timeline`` as text in this format (for standard output, or a pipe)."""
+        if not self.can_write:
+            raise FormatError(
+                "<output>", None, f"geotimeline reads {self.name} but cannot write it"
+            )
+        return self._function("dumps")(timeline)  # type: ignore[no-any-return]
+
     def _function(self, name: str) -> Callable[..., Any]:
         module = importlib.import_module(f"geotimeline.io.{self.module}")
         return getattr(module, name)  # type: ignore[no-any-return]
