@@ -6,8 +6,9 @@ t_id>``) and, in ``<Markables>``, one ``<TIMEX3>`` per time expression naming it
 
 - tokens are joined by one space; a new sentence starts on a new line;
 - no space goes before a closing mark (``, . ; : ! ? ) ] } % ''`` and ``...``) or an English
-  clitic (``'s``, ``'re``, ``n't``, ...), and none after an opening mark (``( [ { ``
-  ``“``) or a currency sign ending a token (``$``, ``US$``);
+  clitic (``'s``, ``'re``, ``n't``, ...), and none after an opening mark (``(``, ``[``,
+  ``{``, ``“`` and the opening quote written as two backticks) or a currency sign ending a
+  token (``$``, ``US$``);
 
 so that ``June 13 , 2005`` reads ``June 13, 2005``, as a tagger expects. Each TIMEX3 with
 tokens becomes a :class:`Timex` spanning its first token to its last. A TIMEX3 without tokens
