@@ -29,6 +29,7 @@ import attrs
 from measure import machine_line, timed
 
 from geotimeline import When
+from geotimeline.errors import FormatError
 from geotimeline.extract.scoring import Mention, Scores, Span, score_corpus
 from geotimeline.extract.timeml import Document, read_corpus
 
@@ -144,7 +145,10 @@ def main(arguments: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per median")
     options = parser.parse_args(arguments)
     name, tagger = load_tagger(options.tagger)
-    documents = read_corpus(options.corpus)
+    try:
+        documents = read_corpus(options.corpus)
+    except FormatError as error:
+        parser.error(f"{error} (give the corpus folder with --corpus PATH)")
     print(machine_line("pendulum"))
     print_gold(documents)
     seconds, predictions = timed(lambda: run(tagger, documents), options.repeat)

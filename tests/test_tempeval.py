@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from geotimeline.errors import FormatError, InvalidFieldError
 from geotimeline.extract.scoring import Scores, Span, pair, score, score_corpus
 from geotimeline.extract.timeml import Document, parse_document, read_corpus, read_document
 
-from .strategies import mentions
+from .strategies import mentions, mutated
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "meantime-english"
@@ -215,6 +216,11 @@ class TestReader:
             "DATE", "2005-06-13", None, None,
         )  # fmt: skip
 
+    def test_a_modifier_is_read(self) -> None:
+        markables = TODAY.replace("<TIMEX3 ", '<TIMEX3 mod="APPROX" anchorTimeID="4" ')
+        (timex,) = parse_document(document_xml(markables)).timexes
+        assert (timex.mod, timex.anchor_tid) == ("APPROX", "4")
+
     def test_a_timex_without_tokens_is_kept_apart(self) -> None:
         empty = '<TIMEX3 m_id="3" type="DATE" value="2005" TAG_DESCRIPTOR="2005"></TIMEX3>'
         document = parse_document(document_xml(TODAY + empty))
@@ -268,6 +274,19 @@ class TestReader:
     def test_errors_name_the_file_and_the_element(self, content: str, message: str) -> None:
         with pytest.raises(FormatError, match=message):
             parse_document(content)
+
+    @given(
+        st.sampled_from([TODAY, TODAY.replace("<TIMEX3 ", '<TIMEX3 mod="APPROX" ')]).flatmap(
+            lambda markables: mutated(document_xml(markables))
+        )
+    )
+    def test_a_damaged_file_gives_a_document_or_our_error(self, content: str) -> None:
+        try:
+            document = parse_document(content)
+        except FormatError:
+            return
+        for timex in document.timexes:
+            assert document.text[timex.start : timex.end] == timex.text
 
     def test_a_missing_file_is_named(self, tmp_path: Path) -> None:
         with pytest.raises(FormatError, match=r"absent\.xml: cannot be read"):
