@@ -85,7 +85,8 @@ class Timex:
     (``APPROX``, ``START``, ...), None where the file gives none (MEANTIME never does);
     ``tid`` the TIMEX3's ``m_id``; ``anchor_tid`` the ``anchorTimeID``, the timex a relative
     value was read against, or None; ``sentence`` the number of its first token's sentence
-    (0 is the title, 1 the dateline in MEANTIME).
+    (0 is the title, 1 the dateline in MEANTIME); ``function`` its ``functionInDocument``,
+    ``CREATION_TIME`` for the article's date and ``NONE`` for the others.
     """
 
     start: int
