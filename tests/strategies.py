@@ -27,11 +27,13 @@ from geotimeline import (
     Unbounded,
     When,
 )
+from geotimeline.extract.scoring import Span
 from geotimeline.time.calendar import MAX_YEAR, MIN_YEAR, SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "moments", "mutated", "places", "sources", "timelines", "whens",
+    "garbled", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
+    "whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -295,3 +297,16 @@ def _containers(document: Any) -> Iterator[Any]:
         yield document
         for value in document.values() if isinstance(document, dict) else document:
             yield from _containers(value)
+
+
+@st.composite
+def mentions(draw: st.DrawFn, max_size: int = 8) -> list[Span]:
+    """Time expressions of a short text, as a tagger finds them: extents that may overlap,
+    nest or repeat, with a few values and types so that some agree and some do not."""
+    found = []
+    for _ in range(draw(st.integers(0, max_size))):
+        start = draw(st.integers(0, 60))
+        end = draw(st.integers(start + 1, start + 15))
+        value = draw(st.sampled_from(["2005", "2005-06-13", "P2M", "PRESENT_REF"]))
+        found.append(Span(start, end, value, draw(st.sampled_from(["DATE", "DURATION"]))))
+    return found
