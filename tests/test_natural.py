@@ -690,6 +690,8 @@ ORDINALS = ["first", "second", "third", "fourth"]
         ("12 May 2021 at 12 am", "2021-05-12T00"),
         ("2 p.m. on 12 May 2021", "2021-05-12T14"),
         ("14:30 on Saturday", "2017-11-11T14:30"),
+        ("18:00 UTC", "2017-11-13T18:00Z"),
+        ("at 2 pm", "2017-11-13T14"),
         # The recent past and the near future.
         ("now", "2017-11-13"),
         ("this past weekend", "2017-11-11/2017-11-12"),

@@ -1,10 +1,18 @@
 """Extraction: finding the dates, and later the events, that running text mentions.
 
-Empty for now. It will hold the temporal tagger: the date mentions of an article, each with
-its character offsets, its resolved :class:`~geotimeline.time.When` (read against the
-article's publication date) and its TimeML TIMEX3 form, and the draft timelines built from
-them. The readers of single phrases stay in :mod:`geotimeline.time.parsing`; this room finds
-those phrases in text.
+- :mod:`~geotimeline.extract.dates`: :func:`dates`, the temporal tagger: the date mentions of
+  a text, each with its offsets, its :class:`~geotimeline.time.When` read against the text's
+  publication date, and its TimeML TIMEX3 form (:mod:`~geotimeline.extract.timex3`);
+- :mod:`~geotimeline.extract.timeml` and :mod:`~geotimeline.extract.scoring`: reading TimeML
+  corpora and scoring a tagger on them with the TempEval-3 measures.
+
+The readers of single phrases stay in :mod:`geotimeline.time.parsing`; this room finds those
+phrases in text.
+
+>>> [mention.text for mention in dates("Russia annexed Crimea in 2014.")]
+['2014']
 """
 
-__all__: list[str] = []
+from geotimeline.extract.dates import DateMention, dates
+
+__all__ = ["DateMention", "dates"]

@@ -198,6 +198,7 @@ _FORMS: Final[list[tuple[re.Pattern[str], _Handler]]] = [
     (_form(rf"{_DAY} (?:of )?{_MONTH}"), _recent_day),
     (_form(rf"{_MONTH} {_DAY}"), _recent_day),
     (_form(_MONTH), _recent_month),
+    (_form(rf"(?:at )?{_CLOCK}(?: {_ZONE})?"), _timed),
     (_form(rf"(?P<day>.+?)(?:,? (?:at )?|T){_CLOCK}(?: {_ZONE})?"), _timed),
     (_form(rf"(?:at )?{_CLOCK}(?: {_ZONE})?,? on (?P<day>.+)"), _timed),
     (_form(rf"{_WEEKDAY}{_SEP}(?P<rest>.+)"), _dated_weekday),

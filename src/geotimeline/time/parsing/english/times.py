@@ -17,11 +17,17 @@ def _timed(match: re.Match[str], reading: _Reading) -> When:
     """Read "12 May 2021 14:30", "2021-05-12 14:30 UTC", "2017-07-09T12:00 Asia/Damascus": a
     day read on its own, then the time, in the named zone (without one, in UTC, as EDTF).
     """
-    when = reading.part(match["day"])
-    start = when.start
-    if when.is_interval or not isinstance(start, Moment) or start.precision != Precision.DAY:
-        raise _RefusalError(f"a time of day goes with a single day, and {str(when)!r} is not one")
-    day = start.local_datetime().date()
+    day_text = match.groupdict().get("day")
+    if day_text is None:
+        # A time alone ("at 18:00 UTC") is on the day of the reference, as news writes it.
+        day = reading.today(match)
+    else:
+        when = reading.part(day_text)
+        start = when.start
+        if when.is_interval or not isinstance(start, Moment) or start.precision != Precision.DAY:
+            reason = f"a time of day goes with a single day, and {str(when)!r} is not one"
+            raise _RefusalError(reason)
+        day = start.local_datetime().date()
     hour, minute, second = _clock(match)
     fields = (day.year, day.month, day.day, hour, minute, second)
     offset = _zone_offset(match["zone"], fields) if match["zone"] else None
