@@ -117,13 +117,22 @@ def _parse(text: str, reading: _Reading) -> When:
 def _run(handler: _Handler, match: re.Match[str], reading: _Reading, text: str) -> When:
     """Call a handler, turning every way it can fail into a ParseError about ``text``."""
     try:
-        return handler(match, reading)
+        return _in_the_common_era(handler(match, reading), text)
     except _RefusalError as refusal:
         raise ParseError(text, refusal.reason) from None
     except InvalidFieldError as error:
         raise ParseError(text, str(error)) from None
     except OverflowError:  # date arithmetic past year 1 or 9999
         raise ParseError(text, "falls outside the years geotimeline holds (1-9999)") from None
+
+
+def _in_the_common_era(when: When, text: str) -> When:
+    """``when``, if its dates are in years 1-9999: English has no words for other eras (EDTF
+    writes them, -0999), so the English forms stay where they always were."""
+    for bound in (when.start, when.end):
+        if isinstance(bound, Moment) and not 1 <= (year := bound.local_fields()[0]) <= 9999:
+            raise ParseError(text, f"year: {year} is out of range (1-9999)")
+    return when
 
 
 # Unicode spaces (a no-break space from a web page) count as spaces; everything else in the
@@ -490,7 +499,7 @@ def _recent_day(match: re.Match[str], reading: _Reading) -> When:
     if not 1 <= day <= cal.days_in_month(2000, month):  # 2000 was a leap year
         raise _RefusalError(f"{_MONTH_NAMES[month]} has no day {day}")
     # 29 February comes back within eight years (1896 to 1904 is the longest gap).
-    for year in range(today.year, max(today.year - 9, cal.MIN_YEAR - 1), -1):
+    for year in range(today.year, max(today.year - 9, 0), -1):  # a date has years from 1
         if day <= cal.days_in_month(year, month) and dt.date(year, month, day) <= today:
             return When.instant(Moment.of(year, month, day))
     raise _RefusalError(f"has no {day} {_MONTH_NAMES[month]} on or before {today}")
