@@ -27,8 +27,11 @@ optional and may come in any order. The columns:
 
 ``when`` is the truth: ``earliest``, ``latest`` and ``precision`` are derived from it when
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
-change a date. Reading streams a row at a time and writing an event at a time. Errors name the
-file, the line and the column at fault, and a file with any error gives no timeline.
+change a date. An unbounded end is written as the first instant of year 1 or the last of year
+9999, and a year outside 1-9999 in ISO 8601's expanded form (``-0499-01-01T00:00:00Z``,
+``+10000-01-01T00:00:00Z``). Reading streams a row at a time and writing an event at a time.
+Errors name the file, the line and the column at fault, and a file with any error gives no
+timeline.
 
 Cells are kept as text, never evaluated: a cell such as ``=HYPERLINK(...)`` is a title like any
 other. A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the

@@ -23,6 +23,7 @@ from geotimeline.time.when import (
     Unbounded,
     When,
     _bounds_of_fields,
+    _format_year,
     _make,
     _make_when,
 )
@@ -203,9 +204,9 @@ def _year(text: str, year_text: str) -> int:
         return int(year_text)
     year = int(year_text[1:])
     if abs(year) <= _FOUR_DIGITS:
-        return_text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
         raise ParseError(
-            text, f"a Y prefix marks a year of more than four digits (EDTF); write {return_text}"
+            text,
+            f"a Y prefix marks a year of more than four digits (EDTF); write {_format_year(year)}",
         )
     if not cal.MIN_YEAR <= year <= cal.MAX_YEAR:
         raise ParseError(text, f"year {year} is outside the {_YEARS} that geotimeline holds")
