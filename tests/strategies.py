@@ -3,7 +3,8 @@
 The strategies draw from the whole model (every precision, seasons 21-41, offsets, the
 qualifiers, open and unknown ends) rather than from a list of examples, so that properties are
 checked where the calendar has its corners: leap days, year 1, year 9999, winters that end in
-the next year.
+the next year. :func:`wide_moments` and :func:`wide_whens` add the years outside 1-9999 that
+EDTF writes (0000, -0999, Y-10000) and the unspecified fields (2004-XX).
 """
 
 from __future__ import annotations
@@ -22,21 +23,26 @@ from geotimeline import (
     Link,
     Moment,
     Place,
+    Precision,
     Source,
     Timeline,
     Unbounded,
     When,
 )
 from geotimeline.extract.scoring import Span
-from geotimeline.time.calendar import MAX_YEAR, MIN_YEAR, SEASONS
+from geotimeline.time import calendar as cal
+from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
     "garbled", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
-    "whens",
+    "whens", "wide_moments", "wide_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
+# The years a Python date-time holds, where earliest and latest are date-times: most
+# strategies stay in them, so that properties may read those.
+MIN_YEAR, MAX_YEAR = 1, 9999
 
 
 @st.composite
@@ -189,6 +195,60 @@ def full_range_whens(draw: st.DrawFn) -> When:
     first, second = draw(bounds), draw(bounds)
     if isinstance(first, Unbounded) and isinstance(second, Unbounded):
         second = draw(full_range_moments())
+    start, end = sorted([first, second], key=_bound_order)
+    return When.interval(start, end)
+
+
+# -- Every year geotimeline holds, and the unspecified fields ----------------------------------
+
+
+@st.composite
+def wide_moments(draw: st.DrawFn) -> Moment:
+    """A moment of any year geotimeline holds: four-digit years from -9999 to 9999 with any
+    precision, longer years (written ``Y10000``) alone, year 0 and the ends of the range most
+    often, and years, months and days written with unspecified fields (``2004-XX``).
+    """
+    flags = {"uncertain": draw(st.booleans()), "approximate": draw(st.booleans())}
+    kind = draw(st.sampled_from(["long year", "unspecified", "date", "season", "other"]))
+    if kind == "other":
+        return draw(moments())
+    edges = st.sampled_from([-9999, -1, 0, 1, 9999])
+    if kind == "long year":
+        magnitude = draw(
+            st.sampled_from([10_000, cal.MAX_YEAR]) | st.integers(10_000, cal.MAX_YEAR)
+        )
+        return Moment.of(magnitude * draw(st.sampled_from([-1, 1])), **flags)
+    year = draw(edges | st.integers(-9999, 9999))
+    if kind == "season":
+        season = draw(st.sampled_from(sorted(SEASONS)))
+        return Moment.of_season(min(year, 9998), season, **flags)
+    month = draw(st.integers(1, 12))
+    day = draw(st.integers(1, cal.days_in_month(year, month)))
+    if kind == "unspecified":
+        written = draw(
+            st.sampled_from([(Precision.MONTH, 0), (Precision.DAY, 0), (Precision.DAY, 1)])
+        )
+        return Moment.of(year, *[month][: written[1]], unspecified=written[0], **flags)
+    fields = [year, month, day]
+    count = draw(st.integers(1, 6))
+    if count <= 3:
+        return Moment.of(*fields[:count], **flags)
+    time = draw(st.lists(st.integers(0, 59), min_size=count - 3, max_size=count - 3))
+    time[0] %= 24
+    microsecond = draw(st.integers(0, 999_999)) if len(time) == 3 else 0
+    offset = draw(st.none() | st.integers(-_MAX_OFFSET, _MAX_OFFSET))
+    return Moment.of(*fields, *time, microsecond, utc_offset=offset)
+
+
+@st.composite
+def wide_whens(draw: st.DrawFn) -> When:
+    """Like :func:`whens`, with moments from :func:`wide_moments`."""
+    if draw(st.booleans()):
+        return When.instant(draw(wide_moments()))
+    bounds = wide_moments() | st.sampled_from(Unbounded)
+    first, second = draw(bounds), draw(bounds)
+    if isinstance(first, Unbounded) and isinstance(second, Unbounded):
+        second = draw(wide_moments())
     start, end = sorted([first, second], key=_bound_order)
     return When.interval(start, end)
 

@@ -142,3 +142,18 @@ def test_json_cells_nested_too_deeply_are_format_errors(column: str) -> None:
     cell = "[" * 5000 if column == "sources" else '{""a"": ' * 5000
     with pytest.raises(FormatError, match=f"line 2, column {column}"):
         csvfile.loads(f'title,when,{column}\nx,2014,"{cell}"\n')
+
+
+def test_years_outside_1_to_9999_are_written_in_iso_8601_expanded_form() -> None:
+    timeline = Timeline(
+        [Event(title="Marathon", when="-0489/.."), Event(title="Far", when="Y10000"),
+         Event(title="Before", when="../2014")]
+    )  # fmt: skip
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(csvfile.dumps(timeline)))}
+    assert (rows["Marathon"]["earliest"], rows["Marathon"]["latest"]) == (
+        "-0489-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999Z",  # an unbounded end, as ever
+    )
+    assert rows["Far"]["latest"] == "+10000-12-31T23:59:59.999999Z"
+    assert rows["Before"]["earliest"] == "0001-01-01T00:00:00Z"
+    assert csvfile.loads(csvfile.dumps(timeline)) == timeline

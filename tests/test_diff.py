@@ -23,7 +23,7 @@ from geotimeline.diffing import (
     when_direction,
 )
 from geotimeline.io import native
-from tests.strategies import events
+from tests.strategies import events, wide_whens
 
 SCHEMAS = Path(__file__).parent.parent / "docs" / "schema"
 DIFF_SCHEMA = json.loads((SCHEMAS / "diff.schema.json").read_text())
@@ -492,3 +492,18 @@ def test_the_html_table_has_a_row_per_event_and_escapes_text(
     assert "&lt;script&gt;" in table
     assert "<script>" not in table
     assert "<del>2017-22</del> → <ins>2017-07-09</ins> (more precise)" in table
+
+
+@settings(SLOW, max_examples=50)
+@given(
+    st.lists(events(wide_whens()), unique_by=lambda event: event.id, max_size=4),
+    st.lists(events(wide_whens()), unique_by=lambda event: event.id, max_size=4),
+)
+def test_diffs_of_years_outside_1_to_9999_apply_and_survive_json(
+    old_events: list[Event], new_events: list[Event]
+) -> None:
+    old, new = Timeline(old_events), Timeline(new_events)
+    change = diff(old, new)
+    assert change.apply(old) == new
+    assert TimelineDiff.from_json(change.to_json()) == change
+    VALIDATOR.validate(json.loads(change.to_json()))

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
 from geotimeline.io import _event_json, native
-from tests.strategies import events
+from tests.strategies import events, wide_whens
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "docs" / "schema" / "geotimeline-1.schema.json").read_text()
@@ -501,3 +501,16 @@ def test_full_caches_start_again_rather_than_stop(monkeypatch: pytest.MonkeyPatc
     assert events[3].when is events[4].when
     assert events[5].when is events[6].when
     assert events[5].actors is events[6].actors
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
+@given(st.lists(events(wide_whens()), unique_by=lambda event: event.id, max_size=6))
+def test_years_outside_1_to_9999_round_trip_and_follow_the_schema(batch: list[Event]) -> None:
+    timeline = Timeline(batch)
+    document = native.dumps(timeline)
+    jsonschema.validate(json.loads(document), SCHEMA)
+    assert native.loads(document) == timeline
+
+
+def test_an_event_before_year_1_has_an_id_that_starts_with_a_letter() -> None:
+    assert Event(title="Ides of March", when="-0043-03-15").id == "Y-0043-03-15-ides-of-march"

@@ -404,7 +404,7 @@ def test_relative_forms_need_a_reference(text: str) -> None:
         ("12 May 2021 13 pm", None, "hour 13 does not go with pm (1-12)"),
         ("12 May 2021 24:10", None, "24:10 is not a time of day"),
         ("12 May 2021 14:30 Europe/Nowhere", None, "'Europe/Nowhere' is not a time zone"),
-        ("2021 14:30", None, "a time of day needs a known day"),
+        ("2021 14:30", None, "a time of day needs a date with its month and day"),
         ("May 2021 14:30", None, "a time of day goes with a single day, and '2021-05' is not one"),
         ("the week of 2017", None, "'the week of' goes with a single day"),
         ("12 May 2021 14:30 UTC+15", None, "utc_offset: 900 is out of range"),

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, InvalidFieldError, Place, Timeline, examples
+from geotimeline import Event, InvalidFieldError, OutOfRangeError, Place, Timeline, examples
 from geotimeline.display import plot_map, plot_timeline
 from tests.strategies import events
 
@@ -370,3 +370,11 @@ def test_any_events_make_a_map(batch: list[Event]) -> None:
             assert dots == []
     finally:
         plt.close("all")
+
+
+def test_a_chart_of_years_outside_1_to_9999_is_a_documented_error() -> None:
+    # matplotlib's dates are those of years 1-9999; the chart says so before drawing.
+    timeline = Timeline([Event(title="Marathon", when="-0489"), Event(title="Now", when="2014")])
+    with pytest.raises(OutOfRangeError, match="year -489"):
+        plot_timeline(timeline)
+    plt.close("all")

@@ -16,7 +16,7 @@ from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timelin
 from geotimeline import query as q
 from geotimeline.examples import load
 from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
-from tests.strategies import event_ids, whens
+from tests.strategies import event_ids, whens, wide_whens
 
 Reference = Callable[[Event], bool]
 
@@ -62,7 +62,8 @@ def local_moments(draw: st.DrawFn) -> Moment:
 def local_whens(draw: st.DrawFn) -> When:
     """Instants and intervals, with open and unknown ends, mostly in 2013-2018."""
     if draw(st.integers(0, 9)) == 0:
-        return draw(whens())  # now and then, anywhere in years 1-9999
+        # now and then, anywhere in years 1-9999, or beyond them (-0999, Y-10000)
+        return draw(whens() | wide_whens())
     if draw(st.booleans()):
         return When.instant(draw(local_moments()))
     bounds = st.one_of(local_moments(), st.sampled_from(Unbounded))

@@ -22,7 +22,7 @@ from geotimeline.time.relations import (
     possibly,
     relations,
 )
-from tests.strategies import days, moments, whens
+from tests.strategies import days, moments, whens, wide_whens
 
 
 def allen(s1: int, e1: int, s2: int, e2: int) -> str:
@@ -163,7 +163,7 @@ class TestFuzzyExtents:
         }
         assert extent_relations(a, b) == realised
 
-    @given(whens(), whens(), st.randoms(use_true_random=False))
+    @given((whens() | wide_whens()), (whens() | wide_whens()), st.randoms(use_true_random=False))
     def test_every_sampled_realisation_is_possible(
         self, a: When, b: When, rng: random.Random
     ) -> None:
@@ -184,7 +184,7 @@ class TestFuzzyExtents:
         if certainly(a, b, name):
             assert possibly(a, b, name)
 
-    @given(whens())
+    @given(whens() | wide_whens())
     def test_extents_are_tight_and_not_empty(self, when: When) -> None:
         extent = Extent.of(when)
         assert extent.start_low <= extent.start_high < extent.end_high
@@ -227,3 +227,12 @@ class TestNames:
         assert FAMILIES["inside"] == {"during", "starts", "finishes", "equals"}
         assert FAMILIES["intersects"] | FAMILIES["disjoint"] == set(RELATIONS)
         assert not FAMILIES["intersects"] & FAMILIES["disjoint"]
+
+
+def test_relations_hold_for_years_outside_1_to_9999() -> None:
+    # An open start runs from before every year geotimeline holds, so 500 BCE lies in it.
+    assert relations(When.parse("-0499"), When.parse("../2014")) == {"during"}
+    assert relations(When.parse("Y-10000"), When.parse("0000")) == {"before"}
+    assert relations(When.parse("-0001-12-31"), When.parse("0000-01-01")) == {"meets"}
+    assert certainly(When.parse("-0043-03-15"), When.parse("-0043"), "inside")
+    assert relations(When.parse("Y10000"), When.parse("2014/..")) == {"during"}

@@ -28,7 +28,7 @@ from geotimeline import (
     When,
 )
 from geotimeline import query as q
-from tests.strategies import events, whens
+from tests.strategies import events, whens, wide_whens
 
 
 def make(title: str, when: str, **fields: object) -> Event:
@@ -75,11 +75,16 @@ class TestOrder:
         assert [event.id for event in timeline] == ["a", "b"]
 
     def test_unbounded_ends_sort_as_the_first_and_last_instants(self) -> None:
+        # An unbounded start is the first instant geotimeline holds (year -99999), before year
+        # 1 and before 1000 BCE; an unbounded end the last (year 99999), after year 9999.
         timeline = Timeline(
             [make("year 2", "0002"), make("until", "/2014"), make("day one", "0001-01-01"),
-             make("since", "2014/.."), make("year 2014", "2014")]
+             make("since", "2014/.."), make("year 2014", "2014"), make("bce", "-0999"),
+             make("last", "9999-12-31"), make("far", "Y99999")]
         )  # fmt: skip
-        assert titles(timeline) == ["day one", "until", "year 2", "year 2014", "since"]
+        assert titles(timeline) == [
+            "until", "bce", "day one", "year 2", "year 2014", "since", "last", "far"
+        ]  # fmt: skip
 
     @given(st.lists(events(), unique_by=lambda event: event.id), st.randoms())
     def test_order_does_not_depend_on_insertion_order(
@@ -325,20 +330,20 @@ class TimelineMachine(RuleBasedStateMachine):
                 self.timeline.remove(event_id)
 
     @precondition(lambda self: self.model)
-    @rule(data=st.data(), when=whens())
+    @rule(data=st.data(), when=whens() | wide_whens())
     def replace(self, data: st.DataObject, when: When) -> None:
         event_id = data.draw(st.sampled_from(sorted(self.model)))
         new = attrs.evolve(self.model[event_id], when=when)
         assert self.timeline.replace(new) == self.model[event_id]
         self.model[event_id] = new
 
-    @rule(when=whens(), mode=st.sampled_from(["possible", "certain"]))
+    @rule(when=whens() | wide_whens(), mode=st.sampled_from(["possible", "certain"]))
     def query_by_time(self, when: When, mode: q.Mode) -> None:
         # The first query builds the interval index; the rules after it must keep it right.
         expected = [event for event in self.sorted_model() if q.at(when, mode).matches(event)]
         assert list(self.timeline.at(when, mode)) == expected
 
-    @rule(low=whens(), high=whens())
+    @rule(low=whens() | wide_whens(), high=whens() | wide_whens())
     def window(self, low: When, high: When) -> None:
         # The first window builds the arrays of starts; the rules after it must drop them.
         expected = [

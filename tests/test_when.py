@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import Moment, Precision, Unbounded, When
-from geotimeline.errors import GeotimelineError, InvalidFieldError, ParseError
+from geotimeline.errors import GeotimelineError, InvalidFieldError, OutOfRangeError, ParseError
+from geotimeline.time import calendar as cal
 from geotimeline.time.parsing import edtf as _parse
-from tests.strategies import days, moments, whens
+from tests.strategies import days, moments, whens, wide_moments, wide_whens
 
 UTC = dt.UTC
 
@@ -44,11 +45,11 @@ class TestReadingEdtf:
             ("2017-22", "2017-22", "SEASON", utc(2017, 6, 1), utc(2017, 8, 31, 23, 59, 59, 999999)),
             ("201X", "201X", "DECADE", utc(2010, 1, 1), utc(2019, 12, 31, 23, 59, 59, 999999)),
             ("19XX", "19XX", "CENTURY", utc(1900, 1, 1), utc(1999, 12, 31, 23, 59, 59, 999999)),
-            # Unspecified digits at the end are the coarser precision, written canonically.
-            ("2014-XX", "2014", "YEAR", utc(2014, 1, 1), utc(2014, 12, 31, 23, 59, 59, 999999)),
+            # Unspecified fields are known to the coarser precision, and written back as given.
+            ("2014-XX", "2014-XX", "YEAR", utc(2014, 1, 1), utc(2014, 12, 31, 23, 59, 59, 999999)),
             (
                 "2014-03-XX",
-                "2014-03",
+                "2014-03-XX",
                 "MONTH",
                 utc(2014, 3, 1),
                 utc(2014, 3, 31, 23, 59, 59, 999999),
@@ -205,13 +206,16 @@ class TestErrors:
         [
             (lambda: Moment.of(2014, None, 3), "month"),
             (lambda: Moment.of(2014, 2, 29), "day"),
-            (lambda: Moment.of(10_000), "year"),
+            (lambda: Moment.of(100_000), "year"),
+            (lambda: Moment.of(10_000, 1), "month"),
+            (lambda: Moment.of(2014, 3, 18, unspecified=Precision.MONTH), "unspecified"),
             (lambda: Moment.of(2014, 3, 18, utc_offset=60), "utc_offset"),
             (lambda: Moment.of(2014, 3, 18, 10, uncertain=True), "uncertain"),
             (lambda: Moment.of_season(2014, 20), "season"),
             (lambda: Moment.of_season(9999, 24), "year"),
             (lambda: Moment.of_decade(2014), "first_year"),
-            (lambda: Moment.of_century(0), "first_year"),
+            (lambda: Moment.of_century(-100), "first_year"),
+            (lambda: Moment.of_decade(10_000), "first_year"),
         ],
     )
     def test_moment_constructors_name_the_bad_field(self, build: object, field: str) -> None:
@@ -244,7 +248,7 @@ class TestBuilding:
         when = When.parse("2014-03")
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             when.is_interval = True  # type: ignore[misc]
-        assert len({when, When.parse("2014-03"), When.parse("2014-03-XX")}) == 1
+        assert len({when, When.parse("2014-03"), When.coerce("2014-03")}) == 1
         assert repr(when) == "When('2014-03')"
         assert repr(when.start) == "Moment('2014-03')"
 
@@ -336,10 +340,216 @@ class TestProperties:
         assert When.parse(text, reference=reference) == expected
         assert str(When.parse(text)) == str(expected)
 
-    @given(st.from_regex(r"[0-9X?~%/.:+\-TZ ]{1,24}", fullmatch=True))
+    @given(st.from_regex(r"[0-9XY?~%/.:+\-TZ ]{1,24}", fullmatch=True))
     def test_edtf_like_text_either_parses_or_raises_a_parse_error(self, text: str) -> None:
         try:
             when = When.parse(text)
         except ParseError:
             return
         assert When.parse(str(when)) == when
+
+
+def fields_of(when: When) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The UTC calendar fields (year, month, day) of the bounds, for any year."""
+    return cal.fields(when.earliest_us)[:3], cal.fields(when.latest_us)[:3]
+
+
+class TestYearsOutsideDatetimes:
+    @pytest.mark.parametrize(
+        ("text", "canonical", "first", "last"),
+        [
+            ("0000", "0000", (0, 1, 1), (0, 12, 31)),
+            ("0700", "0700", (700, 1, 1), (700, 12, 31)),
+            ("0700~", "0700~", (700, 1, 1), (700, 12, 31)),
+            ("-0999", "-0999", (-999, 1, 1), (-999, 12, 31)),
+            ("-1985", "-1985", (-1985, 1, 1), (-1985, 12, 31)),
+            ("-0275~", "-0275~", (-275, 1, 1), (-275, 12, 31)),
+            ("-0001-02", "-0001-02", (-1, 2, 1), (-1, 2, 28)),
+            ("-0004-02-29", "-0004-02-29", (-4, 2, 29), (-4, 2, 29)),  # 5 BCE was a leap year
+            ("0000-24", "0000-24", (0, 12, 1), (1, 2, 28)),
+            ("-0001-24", "-0001-24", (-1, 12, 1), (0, 2, 29)),
+            ("000X", "000X", (0, 1, 1), (9, 12, 31)),
+            ("00XX", "00XX", (0, 1, 1), (99, 12, 31)),
+            ("Y10000", "Y10000", (10000, 1, 1), (10000, 12, 31)),
+            ("Y-10000?", "Y-10000?", (-10000, 1, 1), (-10000, 12, 31)),
+            ("Y99999", "Y99999", (99999, 1, 1), (99999, 12, 31)),
+            ("Y-99999", "Y-99999", (-99999, 1, 1), (-99999, 12, 31)),
+            ("-2005/-1999-02", "-2005/-1999-02", (-2005, 1, 1), (-1999, 2, 28)),
+            ("Y-10000/2014", "Y-10000/2014", (-10000, 1, 1), (2014, 12, 31)),
+            ("0700/0800", "0700/0800", (700, 1, 1), (800, 12, 31)),
+            ("-0500-03-01T10:30+02:00", "-0500-03-01T10:30+02:00", (-500, 3, 1), (-500, 3, 1)),
+        ],
+    )
+    def test_years_outside_1_to_9999_are_read_and_written_back(
+        self, text: str, canonical: str, first: tuple[int, ...], last: tuple[int, ...]
+    ) -> None:
+        when = When.parse(text)
+        assert str(when) == canonical
+        assert fields_of(when) == (first, last)
+        assert When.parse(str(when)) == when
+
+    def test_year_0_is_1_bce_and_follows_year_minus_1(self) -> None:
+        assert (
+            When.parse("0000").earliest_us == When.parse("0001").earliest_us - 366 * cal.US_PER_DAY
+        )
+        assert When.parse("-0001").latest_us + 1 == When.parse("0000").earliest_us
+        assert sorted(When.parse(text) for text in ["0001", "-0001", "0000", "Y-10000"]) == [
+            When.parse(text) for text in ["Y-10000", "-0001", "0000", "0001"]
+        ]
+
+    def test_their_date_times_are_a_documented_error(self) -> None:
+        for when in (When.parse("-0999"), When.parse("Y10000"), When.parse("0000/2014")):
+            with pytest.raises(OutOfRangeError, match="outside the years 1-9999") as caught:
+                _ = when.earliest if when.is_interval else (when.earliest, when.latest)
+            assert isinstance(caught.value, GeotimelineError)
+            assert isinstance(caught.value, ValueError)
+        with pytest.raises(OutOfRangeError, match="year -999"):
+            When.parse("-0999-03-01").start.local_datetime()  # type: ignore[union-attr]
+
+    def test_unbounded_ends_sort_beyond_every_year_but_keep_their_date_times(self) -> None:
+        # An unbounded start counts as the first instant of year -99999, so it sorts before
+        # every later start; as a date-time it is the first instant of year 1, as before.
+        assert When.parse("../2014") < When.parse("Y-99998")
+        assert When.parse("/Y-99998") < When.parse("Y-99998")
+        assert When.parse("../2014").earliest == utc(1, 1, 1)
+        assert When.parse("2014/..").latest == utc(9999, 12, 31, 23, 59, 59, 999999)
+        assert When.parse("../2014").earliest_us == cal.MIN_US
+        assert When.parse("2014/..").latest_us == cal.MAX_US
+        # An end beyond years 1-9999 has no date-time, and neither has the unbounded other end.
+        with pytest.raises(OutOfRangeError, match="year -500"):
+            _ = When.parse("../-0500").earliest
+        with pytest.raises(OutOfRangeError, match="year 10000"):
+            _ = When.parse("Y10000/..").latest
+
+    def test_the_range_is_named_when_a_year_is_beyond_it(self) -> None:
+        for text in ("Y170000002", "Y-170000002", "Y100000"):
+            with pytest.raises(ParseError, match=r"outside the years -99999 to 99999"):
+                When.parse(text)
+        with pytest.raises(InvalidFieldError, match="out of range"):
+            Moment.of(-100_000)
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("-0000", r"no year -0000: year 0000 is 1 BCE"),
+            ("Y10000-03", r"a Y-prefixed year stands alone"),
+            ("-01XX", r"unspecified \(X\) in years 0000 to 9999 only"),
+            ("1XXX", r"only the last one or two digits of a year"),
+            ("12345", r"more than four digits is written with a Y"),
+            ("123", r"a year has four digits"),
+            ("2014T10", r"a time of day needs a date"),
+        ],
+    )
+    def test_what_edtf_does_not_allow_is_refused_with_the_reason(
+        self, text: str, reason: str
+    ) -> None:
+        with pytest.raises(ParseError, match=reason):
+            When.parse(text)
+
+
+class TestUnspecifiedFields:
+    @pytest.mark.parametrize(
+        ("text", "precision", "written", "first", "last"),
+        [
+            ("2004-XX", "YEAR", Precision.MONTH, (2004, 1, 1), (2004, 12, 31)),
+            ("1985-04-XX", "MONTH", Precision.DAY, (1985, 4, 1), (1985, 4, 30)),
+            ("1985-XX-XX", "YEAR", Precision.DAY, (1985, 1, 1), (1985, 12, 31)),
+            ("-0044-03-XX~", "MONTH", Precision.DAY, (-44, 3, 1), (-44, 3, 31)),
+            ("2004-XX/2005-03-XX", "YEAR", None, (2004, 1, 1), (2005, 3, 31)),
+        ],
+    )
+    def test_they_are_written_back_and_bound_what_is_known(
+        self,
+        text: str,
+        precision: str,
+        written: Precision | None,
+        first: tuple[int, ...],
+        last: tuple[int, ...],
+    ) -> None:
+        when = When.parse(text)
+        assert str(when) == text
+        assert when.precision.name == precision
+        if not when.is_interval:
+            assert when.start.unspecified is written  # type: ignore[union-attr]
+        assert fields_of(when) == (first, last)
+
+    def test_a_month_written_unspecified_is_not_the_bare_year(self) -> None:
+        # Same bounds, other text: two values, in a fixed order.
+        year, month = When.parse("2004"), When.parse("2004-XX")
+        assert year != month
+        assert (year.earliest_us, year.latest_us) == (month.earliest_us, month.latest_us)
+        assert sorted([month, year]) == [year, month]
+        assert str(Moment.of(2004, unspecified=Precision.MONTH)) == "2004-XX"
+
+
+class TestMessagesNameTheFault:
+    def test_iso_8601_basic_date_times_are_read(self) -> None:
+        assert str(When.parse("20140318T103015Z")) == "2014-03-18T10:30:15Z"
+        assert str(When.parse("20140318T1030+0700")) == "2014-03-18T10:30+07:00"
+        assert str(When.parse("20140318T10")) == "2014-03-18T10"
+
+    def test_ordinal_dates_are_read_as_days(self) -> None:
+        assert str(When.parse("2014077")) == str(When.parse("2014-077")) == "2014-03-18"
+        assert str(When.parse("2016-366")) == "2016-12-31"
+        with pytest.raises(ParseError, match=r"day 366 of the year is out of range for 2014"):
+            When.parse("2014-366")
+
+    def test_a_y_prefix_on_a_four_digit_year_says_to_drop_it(self) -> None:
+        with pytest.raises(ParseError, match=r"'Y2006': a Y prefix marks a year of more than four"):
+            When.parse("Y2006")
+        with pytest.raises(ParseError, match=r"write -0044"):
+            When.parse("Y-44")
+
+    @pytest.mark.parametrize("text", ["0700", "0700-03", "0700-03-18", "0700?", "0001"])
+    def test_years_with_a_leading_zero_are_years(self, text: str) -> None:
+        when = When.parse(text)
+        assert str(when) == text
+        assert cal.fields(when.earliest_us)[0] == int(text[:4])
+
+    @pytest.mark.parametrize(
+        "text",
+        ["20140318T1030:15", "2014-03-1", "Y", "99999-03"],
+    )
+    def test_no_message_speaks_of_years_beyond_9999_unless_it_is_about_them(
+        self, text: str
+    ) -> None:
+        with pytest.raises(ParseError) as caught:
+            When.parse(text)
+        assert "beyond 9999" not in caught.value.reason
+
+    @pytest.mark.parametrize("zone", ["-00:00", "-0000", "-00"])
+    def test_minus_zero_offset_is_refused_as_rfc_3339_unknown(self, zone: str) -> None:
+        with pytest.raises(ParseError, match=r"unknown local offset \(RFC 3339\)"):
+            When.parse(f"2014-03-18T10:30{zone}")
+        assert str(When.parse("2014-03-18T10:30+00:00")) == "2014-03-18T10:30Z"
+
+
+class TestWideProperties:
+    @given(wide_whens())
+    def test_text_round_trips_for_every_year(self, when: When) -> None:
+        assert When.parse(str(when)) == when
+        assert str(When.parse(str(when))) == str(when)
+        assert when.earliest_us <= when.latest_us
+
+    @given(wide_moments())
+    def test_moments_round_trip_through_their_fields(self, moment: Moment) -> None:
+        assert attrs.evolve(moment) == moment  # the checked constructor accepts every moment
+
+    @given(wide_whens(), wide_whens(), wide_whens())
+    def test_the_order_stays_total_and_follows_the_extent(self, a: When, b: When, c: When) -> None:
+        assert [a < b, b < a, a == b].count(True) == 1
+        if a <= b and b <= c:
+            assert a <= c
+        if (a.earliest_us, a.latest_us) < (b.earliest_us, b.latest_us):
+            assert a < b
+        assert cal.MIN_US <= a.earliest_us <= a.latest_us <= cal.MAX_US
+
+    @given(wide_whens())
+    def test_date_times_are_right_or_a_documented_error(self, when: When) -> None:
+        for name, bound in (("earliest", when.earliest_us), ("latest", when.latest_us)):
+            try:
+                value = getattr(when, name)
+            except OutOfRangeError:
+                continue
+            if isinstance(when.start if name == "earliest" else when.end, Moment):
+                assert cal.from_datetime(value) == bound

@@ -13,6 +13,7 @@ from geotimeline.errors import (
     FormatError,
     GeotimelineError,
     InvalidFieldError,
+    OutOfRangeError,
     ParseError,
     UnknownEventError,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Link",
     "MergeResult",
     "Moment",
+    "OutOfRangeError",
     "ParseError",
     "Place",
     "Precision",

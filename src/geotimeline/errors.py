@@ -19,6 +19,7 @@ __all__ = [
     "FormatError",
     "GeotimelineError",
     "InvalidFieldError",
+    "OutOfRangeError",
     "ParseError",
     "UnknownEventError",
     "check_encodable",
@@ -72,6 +73,28 @@ class InvalidFieldError(GeotimelineError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
+
+
+class OutOfRangeError(GeotimelineError, ValueError):
+    """A date outside years 1-9999 was asked for as a Python date-time, which cannot hold it.
+
+    geotimeline holds years -99999 to 99999 (``str``, the order, relations and queries work
+    for all of them), but ``datetime`` and pendulum hold only years 1 to 9999. ``year`` is the
+    year at fault, in astronomical numbering (0 is 1 BCE).
+
+    >>> from geotimeline import When
+    >>> When.parse("-0499").earliest
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.OutOfRangeError: year -499 is outside the years 1-9999 that a Python ...
+    """
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"year {year} is outside the years 1-9999 that a Python date-time holds; "
+            "earliest_us, latest_us and str() hold every year"
+        )
+        self.year = year
 
 
 class DuplicateEventError(GeotimelineError, ValueError):

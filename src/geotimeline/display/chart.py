@@ -41,8 +41,9 @@ from geotimeline.display import figures
 
 # The map is a module of its own; users find it here, beside the chart.
 from geotimeline.display.map import plot_map
-from geotimeline.errors import InvalidFieldError
+from geotimeline.errors import InvalidFieldError, OutOfRangeError
 from geotimeline.places.place import country_name
+from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded
 
 if TYPE_CHECKING:
@@ -257,6 +258,10 @@ def _x_range(events: Sequence[Event]) -> tuple[float, float]:
         if isinstance(bound, Moment)
         for edge in (bound.earliest_us, bound.latest_us)
     ]
+    for edge in (min(known), max(known)):
+        # matplotlib's dates are those of years 1-9999: say so before it fails mid-drawing.
+        if not cal.DATETIME_MIN_US <= edge <= cal.DATETIME_MAX_US:
+            raise OutOfRangeError(cal.fields(edge)[0])
     low, high = _days(min(known)), _days(max(known))
     span = max(high - low, 2.0)
     open_end = any(event.when.end is Unbounded.OPEN for event in events)

@@ -41,40 +41,57 @@ def _styled(text: str, style: str, color: bool) -> str:
 def human_moment(moment: Moment) -> str:
     """A moment in words, at its precision: ``'18 March 2014'``, ``'summer 2017'``, ``'2010s'``.
 
-    >>> human_moment(Moment.of(2014, 3, 18))
-    '18 March 2014'
+    Years before 1 are written BCE: EDTF's year 0 is 1 BCE, and -0499 is 500 BCE.
+
+    >>> human_moment(Moment.of(2014, 3, 18)), human_moment(Moment.of(-499))
+    ('18 March 2014', '500 BCE')
     """
-    local = moment.local_datetime()
+    year, month, day = moment.local_fields()[:3]
     match moment.precision:
         case Precision.CENTURY:
-            text = f"{local.year // 100 * 100}s (century)"
+            text = f"{year // 100 * 100}s (century)"
         case Precision.DECADE:
-            text = f"{local.year // 10 * 10}s"
+            text = f"{year // 10 * 10}s"
         case Precision.YEAR:
-            text = f"{local.year}"
+            text = _human_year(year)
         case Precision.SEASON:
-            text = f"{_SEASON_NAMES[moment.season or 0]} {local.year}"
+            text = f"{_SEASON_NAMES[moment.season or 0]} {_human_year(year)}"
         case Precision.MONTH:
-            text = f"{local:%B} {local.year}"
+            text = f"{_MONTH_NAMES[month - 1]} {_human_year(year)}"
         case Precision.DAY:
-            text = f"{local.day} {local:%B} {local.year}"
+            text = f"{day} {_MONTH_NAMES[month - 1]} {_human_year(year)}"
         case _:
             text = _human_time(moment)
     template = _QUALIFIER_WORDS.get((moment.uncertain, moment.approximate), "{}")
     return template.format(text)
 
 
+_MONTH_NAMES: Final = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _human_year(year: int) -> str:
+    # Astronomical year 0 is 1 BCE: there is no year 0 in words.
+    return str(year) if year > 0 else f"{1 - year} BCE"
+
+
 def _human_time(moment: Moment) -> str:
-    local = moment.local_datetime()
+    year, month, day, hour, minute, second, _ = moment.local_fields()
     clock = {
-        Precision.HOUR: f"{local:%H}h",
-        Precision.MINUTE: f"{local:%H:%M}",
-        Precision.SECOND: f"{local:%H:%M:%S}",
+        Precision.HOUR: f"{hour:02d}h",
+        Precision.MINUTE: f"{hour:02d}:{minute:02d}",
+        Precision.SECOND: f"{hour:02d}:{minute:02d}:{second:02d}",
     }[moment.precision]
-    zone = "" if moment.utc_offset is None else f" {local:%z}"
-    if moment.utc_offset == 0:
+    offset = moment.utc_offset
+    zone = ""
+    if offset == 0:
         zone = " UTC"
-    return f"{local.day} {local:%B} {local.year} {clock}{zone}"
+    elif offset is not None:
+        hours, minutes = divmod(abs(offset), 60)
+        zone = f" {'+' if offset > 0 else '-'}{hours:02d}{minutes:02d}"
+    return f"{day} {_MONTH_NAMES[month - 1]} {_human_year(year)} {clock}{zone}"
 
 
 def human_date(when: When) -> str:

@@ -351,5 +351,7 @@ def make_event_id(title: str, when: When) -> str:
     """
     start = when.start
     date = str(start).split("T")[0].rstrip("?~%") if isinstance(start, Moment) else "undated"
+    if date.startswith("-"):  # an id starts with a letter or digit: -0499 becomes Y-0499
+        date = "Y" + date
     slug = slugify(title)
     return f"{date}-{slug}" if slug else date

@@ -27,8 +27,11 @@ optional and may come in any order. The columns:
 
 ``when`` is the truth: ``earliest``, ``latest`` and ``precision`` are derived from it when
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
-change a date. Reading streams a row at a time and writing an event at a time. Errors name the
-file, the line and the column at fault, and a file with any error gives no timeline.
+change a date. An unbounded end is written as the first instant of year 1 or the last of year
+9999, and a year outside 1-9999 in ISO 8601's expanded form (``-0499-01-01T00:00:00Z``,
+``+10000-01-01T00:00:00Z``). Reading streams a row at a time and writing an event at a time.
+Errors name the file, the line and the column at fault, and a file with any error gives no
+timeline.
 
 Cells are kept as text, never evaluated: a cell such as ``=HYPERLINK(...)`` is a title like any
 other. A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the
@@ -53,7 +56,8 @@ from geotimeline.io._event_json import unstructure_source  # a source's JSON, as
 from geotimeline.io.native import structure_source, write_atomically
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
-from geotimeline.time.calendar import to_datetime
+from geotimeline.time import calendar as cal
+from geotimeline.time.when import Unbounded, When
 from geotimeline.timeline.timeline import Timeline
 
 __all__ = [
@@ -376,8 +380,8 @@ def _row(event: Event) -> Iterator[str]:
         "id": event.id,
         "title": event.title,
         "when": str(when),
-        "earliest": _instant(when.earliest_us),
-        "latest": _instant(when.latest_us),
+        "earliest": _instant(analysts_bounds(when)[0]),
+        "latest": _instant(analysts_bounds(when)[1]),
         "precision": when.precision.name.lower(),
         "summary": event.summary,
         "actors": join_list(event.actors),
@@ -397,8 +401,26 @@ def _row(event: Event) -> Iterator[str]:
     return (cells.get(column, "") for column in COLUMNS)
 
 
+def analysts_bounds(when: When) -> tuple[int, int]:
+    """The earliest and latest instants written for analysts, in UTC microseconds.
+
+    An unbounded end sorts beyond every year geotimeline holds, but is written, as ever, as the
+    first or last instant of years 1-9999, unless the other end lies beyond them.
+    """
+    earliest, latest = when.earliest_us, when.latest_us
+    if isinstance(when.start, Unbounded):
+        earliest = min(cal.DATETIME_MIN_US, latest)
+    if isinstance(when.end, Unbounded):
+        latest = max(cal.DATETIME_MAX_US, earliest)
+    return earliest, latest
+
+
 def _instant(microseconds: int) -> str:
-    return to_datetime(microseconds).isoformat().replace("+00:00", "Z")
+    """ISO 8601 in UTC, for any year (``-0499-01-01T00:00:00Z``; ``+10000-...`` beyond 9999)."""
+    year, month, day, hour, minute, second, microsecond = cal.fields(microseconds)
+    text = f"{year:04d}" if 0 <= year <= 9999 else f"{year:+05d}"
+    text += f"-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+    return text + (f".{microsecond:06d}Z" if microsecond else "Z")
 
 
 def _coordinate(value: float | None) -> str:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source
-from geotimeline.io.csvfile import COLUMNS, split_list
+from geotimeline.io.csvfile import COLUMNS, analysts_bounds, split_list
 from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
@@ -70,8 +70,8 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
         "id": [event.id for event in events],
         "title": [event.title for event in events],
         "when": [str(event.when) for event in events],
-        "earliest": _instants(np.array([e.when.earliest_us for e in events], dtype="int64")),
-        "latest": _instants(np.array([e.when.latest_us for e in events], dtype="int64")),
+        "earliest": _instants(np.array([analysts_bounds(e.when)[0] for e in events], "int64")),
+        "latest": _instants(np.array([analysts_bounds(e.when)[1] for e in events], "int64")),
         "precision": pd.Categorical(
             [PRECISIONS[event.when.precision - 1] for event in events],
             categories=PRECISIONS,
@@ -100,7 +100,7 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
 def _instants(microseconds: Any) -> Any:
     import pandas as pd
 
-    # datetime64[ns] ends in 2262; microseconds reach the year 9999 that dates may have.
+    # datetime64[ns] ends in 2262; microseconds reach the years -99999 to 99999 dates may have.
     return pd.Series(microseconds.astype("datetime64[us]")).dt.tz_localize("UTC")
 
 

@@ -354,11 +354,13 @@ def _reference(document: _Mapping, source: str) -> dt.date | None:
     where = f"line {document.line_of('reference')}, reference"
     try:
         when = When.parse(_date_text(value))
+        if when.is_interval:
+            raise FormatError(source, where, "must be a single date, not an interval")
+        return when.earliest.date()  # OutOfRangeError outside years 1-9999
     except (GeotimelineError, TypeError) as error:
+        if isinstance(error, FormatError):
+            raise
         raise FormatError(source, where, str(error)) from None
-    if when.is_interval:
-        raise FormatError(source, where, "must be a single date, not an interval")
-    return when.earliest.date()
 
 
 def _date_text(value: object) -> str:

@@ -80,6 +80,15 @@ _TIME_WIDTHS: Final = {
 }
 _QUALIFIERS: Final = {(False, False): "", (True, False): "?", (False, True): "~", (True, True): "%"}
 _MAX_OFFSET_MINUTES: Final = 14 * 60
+# EDTF writes a year of more than four digits with a Y and alone (Y10000), so only the years
+# -9999 to 9999 have months, seasons, decades and days.
+_MAX_DATED_YEAR: Final = 9999
+# What the text may leave unspecified (X) beyond what is known, by the precision it knows.
+_UNSPECIFIABLE: Final = {
+    Precision.YEAR: (Precision.MONTH, Precision.DAY),
+    Precision.MONTH: (Precision.DAY,),
+}
+_YEARS: Final = f"years {cal.MIN_YEAR} to {cal.MAX_YEAR}"
 
 
 def _check_range(field: str, value: int | None, low: int, high: int) -> None:
@@ -125,6 +134,12 @@ class Moment:
     uncertain: bool = False
     #: EDTF ``~``: the date is an estimate ("circa").
     approximate: bool = False
+    #: For a date whose text goes on with unspecified fields (EDTF ``X``) beyond what is known:
+    #: the precision it was written to, ``MONTH`` for ``2004-XX``, ``DAY`` for ``1985-04-XX``
+    #: and ``1985-XX-XX``; else None. ``precision`` is what is known (the year, the month).
+    unspecified: Precision | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Precision)
+    )
 
     def __attrs_post_init__(self) -> None:
         # The fields are redundant on purpose (speed); refuse any combination that could not
@@ -151,15 +166,21 @@ class Moment:
         utc_offset: int | None = None,
         uncertain: bool = False,
         approximate: bool = False,
+        unspecified: Precision | None = None,
     ) -> Moment:
         """The moment of a calendar date or date-time; the last field given sets the precision.
 
-        ``utc_offset`` is in minutes east of UTC and only goes with a time of day.
+        ``utc_offset`` is in minutes east of UTC and only goes with a time of day. Years run
+        from -99999 to 99999 in astronomical numbering (0 is 1 BCE, -1 is 2 BCE); a year of
+        more than four digits has no month, as in EDTF (``Y10000``). ``unspecified`` writes a
+        year or month on with unspecified fields, as EDTF ``2004-XX`` (see the attribute).
 
         >>> str(Moment.of(2017, 11, 11, 9, 30, utc_offset=420))
         '2017-11-11T09:30+07:00'
         >>> Moment.of(2017, 11, 11, 9, 30, 15).is_exact
         True
+        >>> str(Moment.of(-1985)), str(Moment.of(2004, unspecified=Precision.MONTH))
+        ('-1985', '2004-XX')
         """
         parts = (year, month, day, hour, minute, second)
         given = [value is not None for value in parts]
@@ -175,6 +196,8 @@ class Moment:
             Precision.SECOND,
         )[given.count(True) - 1]
         _check_range("year", year, cal.MIN_YEAR, cal.MAX_YEAR)
+        if month is not None and abs(year) > _MAX_DATED_YEAR:
+            raise InvalidFieldError("month", month, "needs a year of -9999 to 9999 (EDTF)")
         _check_range("month", month, 1, 12)
         if month is not None:
             _check_range("day", day, 1, cal.days_in_month(year, month))
@@ -190,11 +213,18 @@ class Moment:
             # EDTF qualifies dates only; a time of day is either stated or not.
             raise InvalidFieldError("uncertain/approximate", True, "apply to dates, not times")
         _check_range("utc_offset", utc_offset, -_MAX_OFFSET_MINUTES, _MAX_OFFSET_MINUTES)
+        if unspecified is not None and unspecified not in _UNSPECIFIABLE.get(precision, ()):
+            raise InvalidFieldError(
+                "unspecified", unspecified, f"is not a finer date than a {precision.name.lower()}"
+            )
+        if unspecified is not None and abs(year) > _MAX_DATED_YEAR:
+            raise InvalidFieldError("unspecified", unspecified, "needs a year of -9999 to 9999")
         earliest, latest = _bounds_of_fields(
             precision, year, month or 1, day or 1, hour or 0, minute or 0, second or 0,
             microsecond, utc_offset,
         )  # fmt: skip
-        return _make(cls, earliest, latest, precision, None, utc_offset, uncertain, approximate)
+        return _make(cls, earliest, latest, precision, None, utc_offset, uncertain, approximate,
+                     None if unspecified is None else Precision(unspecified))  # fmt: skip
 
     @classmethod
     def of_season(
@@ -209,10 +239,10 @@ class Moment:
         >>> summer.earliest.date().isoformat(), summer.latest.date().isoformat()
         ('2017-06-01', '2017-08-31')
         """
-        _check_range("year", year, cal.MIN_YEAR, cal.MAX_YEAR)
+        _check_range("year", year, -_MAX_DATED_YEAR, _MAX_DATED_YEAR)
         if season not in cal.SEASONS:
             raise InvalidFieldError("season", season, "is not an EDTF season code (21-41)")
-        if year == cal.MAX_YEAR and cal.SEASONS[season][0] + cal.SEASONS[season][1] > 13:
+        if year == _MAX_DATED_YEAR and cal.SEASONS[season][0] + cal.SEASONS[season][1] > 13:
             raise InvalidFieldError("year", year, "has no following year for this season to end in")
         earliest, latest = cal.season_bounds(year, season)
         return _make(cls, earliest, latest, Precision.SEASON, season, None, uncertain, approximate)
@@ -246,21 +276,27 @@ class Moment:
         name = precision.name.lower()
         if first_year % count:
             raise InvalidFieldError("first_year", first_year, f"does not start a {name}")
-        if first_year < cal.MIN_YEAR:
-            # Year 0 (1 BCE) is not representable, so a span that contains it is not either.
-            raise InvalidFieldError("first_year", first_year, f"starts a {name} before year 1")
-        _check_range("first_year", first_year, cal.MIN_YEAR, cal.MAX_YEAR)
+        if first_year < 0:
+            # EDTF level 1 leaves digits unspecified in the years 0000-9999 only (201X, 20XX).
+            raise InvalidFieldError("first_year", first_year, f"starts a {name} before year 0")
+        _check_range("first_year", first_year, 0, _MAX_DATED_YEAR)
         earliest, latest = cal.years_bounds(first_year, count)
         return _make(cls, earliest, latest, precision, None, None, uncertain, approximate)
 
     @property
     def earliest(self) -> pendulum.DateTime:
-        """The first instant this moment could be, as an aware UTC date-time."""
+        """The first instant this moment could be, as an aware UTC date-time.
+
+        Raises :class:`~geotimeline.errors.OutOfRangeError` outside years 1-9999 (UTC), which
+        a date-time cannot hold; ``earliest_us`` holds every year.
+        """
         return pendulum.instance(cal.to_datetime(self.earliest_us))
 
     @property
     def latest(self) -> pendulum.DateTime:
-        """The last instant this moment could be, as an aware UTC date-time."""
+        """The last instant this moment could be, as an aware UTC date-time (OutOfRangeError
+        outside years 1-9999, as for :attr:`earliest`).
+        """
         return pendulum.instance(cal.to_datetime(self.latest_us))
 
     @property
@@ -269,10 +305,22 @@ class Moment:
         return self.earliest_us == self.latest_us
 
     def local_datetime(self) -> dt.datetime:
-        """The earliest instant as written: in its own UTC offset, or UTC when it had none."""
+        """The earliest instant as written: in its own UTC offset, or UTC when it had none.
+
+        Raises :class:`~geotimeline.errors.OutOfRangeError` outside years 1-9999.
+        """
         offset = self.utc_offset or 0
         local = cal.to_datetime(self.earliest_us + offset * cal.US_PER_MINUTE)
         return local.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+
+    def local_fields(self) -> tuple[int, int, int, int, int, int, int]:
+        """The earliest instant as written, as calendar fields (year, month, day, hour, minute,
+        second, microsecond) in its own UTC offset: like :meth:`local_datetime`, for any year.
+
+        >>> Moment.of(-1985, 4, 12).local_fields()
+        (-1985, 4, 12, 0, 0, 0, 0)
+        """
+        return cal.fields(self.earliest_us + (self.utc_offset or 0) * cal.US_PER_MINUTE)
 
     def __str__(self) -> str:
         return _format_moment(self) + _QUALIFIERS[self.uncertain, self.approximate]
@@ -290,6 +338,7 @@ def _make(
     utc_offset: int | None,
     uncertain: bool,
     approximate: bool,
+    unspecified: Precision | None = None,
 ) -> Moment:
     """Build a moment whose fields are known to be consistent, skipping the re-check.
 
@@ -304,6 +353,7 @@ def _make(
     _set_utc_offset(moment, utc_offset)
     _set_uncertain(moment, uncertain)
     _set_approximate(moment, approximate)
+    _set_unspecified(moment, unspecified)
     return moment
 
 
@@ -312,8 +362,9 @@ _new = object.__new__
 _set_earliest_us, _set_latest_us, _set_precision, _set_season = (
     Moment.__dict__[name].__set__ for name in ("earliest_us", "latest_us", "precision", "season")
 )
-_set_utc_offset, _set_uncertain, _set_approximate = (
-    Moment.__dict__[name].__set__ for name in ("utc_offset", "uncertain", "approximate")
+_set_utc_offset, _set_uncertain, _set_approximate, _set_unspecified = (
+    Moment.__dict__[name].__set__
+    for name in ("utc_offset", "uncertain", "approximate", "unspecified")
 )
 
 
@@ -340,65 +391,82 @@ def _bounds_of_fields(
     start -= (utc_offset or 0) * cal.US_PER_MINUTE
     end = start + _TIME_WIDTHS[precision]
     if start < cal.MIN_US or end > cal.MAX_US:
-        raise InvalidFieldError("utc_offset", utc_offset, "moves the time out of years 1-9999")
+        raise InvalidFieldError("utc_offset", utc_offset, f"moves the time out of {_YEARS}")
     return start, end
 
 
 def _rebuild(moment: Moment) -> Moment:
     """The moment that the calendar fields of ``moment`` describe (used to validate it)."""
     if not cal.MIN_US <= moment.earliest_us <= cal.MAX_US:
-        raise InvalidFieldError("earliest_us", moment.earliest_us, "is outside years 1-9999")
+        raise InvalidFieldError("earliest_us", moment.earliest_us, f"is outside {_YEARS}")
     if moment.season is not None and moment.precision is not Precision.SEASON:
         raise InvalidFieldError("season", moment.season, "goes only with precision SEASON")
-    local = moment.local_datetime()
+    local = moment.local_fields()
+    year = local[0]
     flags = {"uncertain": moment.uncertain, "approximate": moment.approximate}
     match moment.precision:
         case Precision.CENTURY:
-            return Moment.of_century(local.year // 100 * 100, **flags)
+            return Moment.of_century(year // 100 * 100, **flags)
         case Precision.DECADE:
-            return Moment.of_decade(local.year // 10 * 10, **flags)
+            return Moment.of_decade(year // 10 * 10, **flags)
         case Precision.SEASON:
-            return Moment.of_season(local.year, moment.season or 0, **flags)
+            return Moment.of_season(year, moment.season or 0, **flags)
     names = ("month", "day", "hour", "minute", "second")
     count = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}.get(moment.precision)
     given = names[: int(moment.precision) - 4 if count is None else count]
-    fields: dict[str, int] = {name: getattr(local, name) for name in given}
+    fields: dict[str, int] = {name: local[1 + index] for index, name in enumerate(given)}
     if moment.precision is Precision.SECOND:
-        fields["microsecond"] = local.microsecond
+        fields["microsecond"] = local[6]
     return Moment.of(
-        local.year,
+        year,
         **fields,
         utc_offset=moment.utc_offset,
         uncertain=moment.uncertain,
         approximate=moment.approximate,
+        unspecified=moment.unspecified,
     )
 
 
+def _format_year(year: int) -> str:
+    """A year as EDTF writes it: ``2014``, ``0000``, ``-0999``, and ``Y10000`` beyond 4 digits."""
+    if 0 <= year <= _MAX_DATED_YEAR:
+        return f"{year:04d}"
+    if -_MAX_DATED_YEAR <= year < 0:
+        return f"-{-year:04d}"
+    return f"Y{year}"
+
+
+# The unspecified fields a date's text goes on with, by its precision and written precision.
+_UNSPECIFIED_TEXT: Final = {Precision.MONTH: "-XX", Precision.DAY: "-XX-XX"}
+
+
 def _format_moment(moment: Moment) -> str:
-    local = moment.local_datetime()
+    year, month, day, hour, minute, second, microsecond = moment.local_fields()
     precision = moment.precision
     if precision is Precision.CENTURY:
-        return f"{local.year // 100:02d}XX"
+        return f"{year // 100:02d}XX"
     if precision is Precision.DECADE:
-        return f"{local.year // 10:03d}X"
+        return f"{year // 10:03d}X"
     if precision is Precision.SEASON:
-        return f"{local.year:04d}-{moment.season}"
-    text = f"{local.year:04d}"
+        return f"{_format_year(year)}-{moment.season}"
+    text = _format_year(year)
     if precision is Precision.YEAR:
+        if moment.unspecified is not None:
+            text += _UNSPECIFIED_TEXT[moment.unspecified]
         return text
-    text += f"-{local.month:02d}"
+    text += f"-{month:02d}"
     if precision is Precision.MONTH:
-        return text
-    text += f"-{local.day:02d}"
+        return text if moment.unspecified is None else text + "-XX"
+    text += f"-{day:02d}"
     if precision is Precision.DAY:
         return text
-    text += f"T{local.hour:02d}"
+    text += f"T{hour:02d}"
     if precision >= Precision.MINUTE:
-        text += f":{local.minute:02d}"
+        text += f":{minute:02d}"
     if precision is Precision.SECOND:
-        text += f":{local.second:02d}"
-        if local.microsecond:
-            text += f".{local.microsecond:06d}".rstrip("0")
+        text += f":{second:02d}"
+        if microsecond:
+            text += f".{microsecond:06d}".rstrip("0")
     return text + _format_offset(moment.utc_offset)
 
 
@@ -528,12 +596,24 @@ class When:
 
     @property
     def earliest(self) -> pendulum.DateTime:
-        """The first instant this could mean (year 1 for an unbounded start), in UTC."""
+        """The first instant this could mean (year 1 for an unbounded start), in UTC.
+
+        A date-time holds years 1-9999 only: outside them this raises
+        :class:`~geotimeline.errors.OutOfRangeError`, and ``earliest_us`` holds every year.
+        An unbounded start, which sorts before every year, gives the first instant a date-time
+        holds, as long as the end is not before it.
+        """
+        if isinstance(self.start, Unbounded):
+            return pendulum.instance(cal.to_datetime(min(cal.DATETIME_MIN_US, self.latest_us)))
         return pendulum.instance(cal.to_datetime(self.earliest_us))
 
     @property
     def latest(self) -> pendulum.DateTime:
-        """The last instant this could mean (the end of year 9999 for an unbounded end), in UTC."""
+        """The last instant this could mean (the end of year 9999 for an unbounded end), in UTC;
+        outside years 1-9999, OutOfRangeError, as for :attr:`earliest`.
+        """
+        if isinstance(self.end, Unbounded):
+            return pendulum.instance(cal.to_datetime(max(cal.DATETIME_MAX_US, self.earliest_us)))
         return pendulum.instance(cal.to_datetime(self.latest_us))
 
     @property

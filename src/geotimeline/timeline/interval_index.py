@@ -12,8 +12,9 @@ non-negative microseconds; an interval ``[e, l]`` with ``e < l`` belongs to the 
 centre ``m`` is the number in ``(e, l]`` with the most trailing zero bits (the common binary
 prefix of ``e`` and ``l``, then a 1, then zeros). Every interval of that node contains ``m``,
 and for any ``q`` there is exactly one node per bit level whose intervals could contain ``q``.
-So a query visits at most one node per level (about 60: microseconds from year 1 to 9999 need
-59 bits) and in each node reads only what it reports, from a list sorted by start when ``q`` is
+So a query visits at most one node per level (63: microseconds from year -99999 to 99999 need
+63 bits, and only the levels that hold a node are visited) and in each node reads only what it
+reports, from a list sorted by start when ``q`` is
 before the centre or by end when it is after:
 
 - left of the centre, the node's intervals all end after ``q``: report those starting before
@@ -82,7 +83,7 @@ class IntervalIndex:
     Runtime complexity: building from n events given in timeline order is O(n) plus sorting
     the larger nodes by end; ``add`` and ``remove`` are O(log U + s) for s events in the node
     (a list insertion); :meth:`crossing` is O(log U + k) for k events reported, where log U is
-    the number of bits of the time range (59).
+    the number of bits of the time range (63).
     """
 
     __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level")

@@ -2,8 +2,8 @@
 
 The order: events sort by the earliest instant their ``when`` could mean, then by the latest,
 then by id. Ids are unique within a timeline, so no two events tie, and the order of a timeline
-never depends on the order its events were added in. An unbounded start sorts first (year 1),
-an open or unknown end sorts last (the end of year 9999).
+never depends on the order its events were added in. An unbounded start sorts first (year
+-99999, the first geotimeline holds), an open or unknown end sorts last (the end of year 99999).
 
 Each event carries its sort key as plain integers, computed once when the event is made, so
 sorting and searching compare integers and strings rather than date-time objects.
@@ -690,7 +690,9 @@ def _start_label(when: When, precision: Precision) -> str:
     text = str(start).rstrip("?~%")
     if start.precision < precision:
         return text  # known more coarsely than the groups: a group of its own
-    return text[: 4 if precision is Precision.YEAR else 7]
+    # The year is four digits and maybe a sign (-0044); a longer year has no month (Y10000).
+    year_length = len(text) if text[0] == "Y" else 4 + (text[0] == "-")
+    return text[: year_length if precision is Precision.YEAR else year_length + 3]
 
 
 def _countries(event: Event) -> Iterable[str]:

@@ -8,6 +8,7 @@ ISO separators is handed to the English reader.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Final
@@ -23,6 +24,7 @@ from geotimeline.time.when import (
     Unbounded,
     When,
     _bounds_of_fields,
+    _format_year,
     _make,
     _make_when,
 )
@@ -32,7 +34,7 @@ MAX_TEXT_LENGTH: Final = 200
 
 _DATE = re.compile(
     r"""
-    (?P<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)
+    (?P<year>-?[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|Y-?[0-9]+)
     (?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?
     (?:[T\ ](?P<hour>[0-9]{2})(?::(?P<minute>[0-9]{2})
         (?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?)?
@@ -43,9 +45,20 @@ _DATE = re.compile(
 )
 # The shapes files hold most, read by a fast path that does the least work that is still exact.
 _PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-_BASIC_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+# ISO 8601's basic format: a date, and a time, without separators (20140318T103015Z).
+_BASIC_DATE = re.compile(
+    r"""
+    (?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})
+    (?:T(?P<hour>[0-9]{2})(?:(?P<minute>[0-9]{2})
+        (?:(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?)?
+        (?P<zone>Z|[+-][0-9]{2}(?:[0-9]{2})?)?)?
+    """,
+    re.VERBOSE,
+)
+# ISO 8601's ordinal dates, a year and the day of the year: 2014-077 or 2014077.
+_ORDINAL_DATE = re.compile(r"(?P<year>[0-9]{4})-?(?P<ordinal>[0-9]{3})(?P<qualifier>[?~%])?")
 # Text made only of these is EDTF or ISO 8601 (or a mistake in them), never English.
-_EDTF_CHARACTERS = re.compile(r"Y?[0-9X?~%/.:+\-TZ, ]+")
+_EDTF_CHARACTERS = re.compile(r"[0-9XY?~%/.:+\-TZ, ]+")
 _FLAGS: Final = {None: (False, False), "?": (True, False), "~": (False, True), "%": (True, True)}
 _MONTH_NAMES: Final = [
     "January", "February", "March", "April", "May", "June",
@@ -91,8 +104,6 @@ def _plain_moment(year_text: str, month_text: str | None, day_text: str | None) 
     None sends the text down the general path, which reads seasons and explains errors.
     """
     year = int(year_text)
-    if year < cal.MIN_YEAR:
-        return None
     if month_text is None:
         return _make(Moment, *cal.years_bounds(year, 1), Precision.YEAR, None, None, False, False)
     month = int(month_text)
@@ -159,31 +170,35 @@ def parse_moment(text: str) -> Moment:
         return moment
     match = _DATE.fullmatch(text) or _BASIC_DATE.fullmatch(text)
     if match is None:
+        ordinal = _ORDINAL_DATE.fullmatch(text)
+        if ordinal is not None:
+            return _ordinal_day(text, ordinal)
         raise ParseError(text, _explain_mismatch(text))
     fields = match.groupdict()
     uncertain, approximate = _FLAGS[fields.get("qualifier")]
-    year_text = fields["year"]
+    year_text, month_text, day_text = fields["year"], fields["month"], fields.get("day")
+    if fields.get("hour") is not None and (day_text is None or "X" in day_text):
+        raise ParseError(text, "a time of day needs a date with its month and day")
     if "X" in year_text:
         return _unspecified_years(text, year_text, fields, uncertain, approximate)
-    year = int(year_text)
-    if year < cal.MIN_YEAR:
-        raise ParseError(text, "year 0 (1 BCE) and earlier are not supported (years 1-9999)")
-    month_text, day_text = fields["month"], fields.get("day")
-    if fields.get("hour") is not None and day_text in (None, "XX"):
-        raise ParseError(text, "a time of day needs a known day (2014-03-18T10:30)")
+    year = _year(text, year_text)
+    if year_text[0] == "Y" and month_text is not None:
+        raise ParseError(text, "a Y-prefixed year stands alone, with no month or day (EDTF)")
     if month_text is None or month_text == "XX":
         if day_text not in (None, "XX"):
             raise ParseError(text, "a day needs a known month")
+        written = None if month_text is None else Precision.DAY if day_text else Precision.MONTH
         return _make(Moment, *cal.years_bounds(year, 1), Precision.YEAR, None, None,
-                     uncertain, approximate)  # fmt: skip
+                     uncertain, approximate, written)  # fmt: skip
     month = int(month_text)
     if day_text is None:
         return _month_or_season(text, year, month, uncertain, approximate)
     if not 1 <= month <= 12:
         raise ParseError(text, f"month {month} is out of range (01-12)")
     if day_text == "XX":
-        return _make(Moment, cal.day_start(year, month, 1), cal.month_end(year, month),
-                     Precision.MONTH, None, None, uncertain, approximate)  # fmt: skip
+        start, end = cal.day_start(year, month, 1), cal.month_end(year, month)
+        return _make(Moment, start, end, Precision.MONTH, None, None, uncertain, approximate,
+                     Precision.DAY)  # fmt: skip
     day = int(day_text)
     last_day = cal.days_in_month(year, month)
     if not 1 <= day <= last_day:
@@ -196,6 +211,40 @@ def parse_moment(text: str) -> Moment:
     if uncertain or approximate:
         raise ParseError(text, "qualifiers ? ~ % apply to dates, not to times of day")
     return _time_of_day(text, year, month, day, fields)
+
+
+def _year(text: str, year_text: str) -> int:
+    """The year of ``2014``, ``0000``, ``-0999`` or ``Y-170000`` (refused where EDTF refuses it,
+    or beyond the years geotimeline holds)."""
+    if year_text[0] != "Y":
+        if year_text == "-0000":
+            raise ParseError(text, "there is no year -0000: year 0000 is 1 BCE, and -0001 2 BCE")
+        return int(year_text)
+    year = int(year_text[1:])
+    if abs(year) <= _FOUR_DIGITS:
+        raise ParseError(
+            text,
+            f"a Y prefix marks a year of more than four digits (EDTF); write {_format_year(year)}",
+        )
+    if not cal.MIN_YEAR <= year <= cal.MAX_YEAR:
+        raise ParseError(text, f"year {year} is outside the {_YEARS} that geotimeline holds")
+    return year
+
+
+_FOUR_DIGITS: Final = 9999
+_YEARS: Final = f"years {cal.MIN_YEAR} to {cal.MAX_YEAR}"
+
+
+def _ordinal_day(text: str, match: re.Match[str]) -> Moment:
+    """The day of an ISO 8601 ordinal date: ``2014-077`` is the 77th day of 2014, 18 March."""
+    year, ordinal = int(match["year"]), int(match["ordinal"])
+    days = 366 if calendar.isleap(year) else 365
+    if not 1 <= ordinal <= days:
+        raise ParseError(text, f"day {ordinal} of the year is out of range for {year} (1-{days})")
+    start = cal.day_start(year, 1, 1) + (ordinal - 1) * cal.US_PER_DAY
+    uncertain, approximate = _FLAGS[match["qualifier"]]
+    return _make(Moment, start, start + _LAST_US_OF_DAY, Precision.DAY, None, None,
+                 uncertain, approximate)  # fmt: skip
 
 
 def _month_or_season(
@@ -223,7 +272,7 @@ def _unspecified_years(
             return Moment.of_century(first_year, uncertain=uncertain, approximate=approximate)
         return Moment.of_decade(first_year, uncertain=uncertain, approximate=approximate)
     except InvalidFieldError as error:
-        raise ParseError(text, f"{error.reason} (years 1-9999 are supported)") from None
+        raise ParseError(text, f"{error.field} {error.value} {error.reason}") from None
 
 
 def _time_of_day(
@@ -259,6 +308,11 @@ def _offset_minutes(text: str, zone: str | None) -> int | None:
         return 0
     digits = zone[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if zone[0] == "-" and hours == minutes == 0:
+        # RFC 3339: -00:00 says the time is in UTC but the local offset is not known.
+        raise ParseError(
+            text, f"UTC offset {zone} means an unknown local offset (RFC 3339); write Z for UTC"
+        )
     if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET_MINUTES:
         raise ParseError(text, f"UTC offset {zone} is out of range (-14:00 to +14:00)")
     sign = -1 if zone[0] == "-" else 1
@@ -266,10 +320,29 @@ def _offset_minutes(text: str, zone: str | None) -> int | None:
 
 
 def _explain_mismatch(text: str) -> str:
-    if text.startswith("Y") or re.match(r"[0-9]{5}", text):
-        return "years beyond 9999 are not supported (years 1-9999)"
-    if text.startswith("-"):
-        return "years before 1 CE are not supported (years 1-9999)"
-    if "X" in text:
-        return "only trailing digits may be unspecified (X), as in 201X, 20XX, 2014-XX"
+    """What is wrong with text that looks like EDTF or ISO 8601 but is neither."""
+    for pattern, reason in _MISMATCHES:
+        if pattern.match(text):
+            return reason
     return "is not an EDTF or ISO 8601 date (for example 2014, 2014-03, 2014-03-18, 2017-22)"
+
+
+# Mistakes recognised by their shape, the most specific first.
+_MISMATCHES: Final = [
+    (re.compile(r"[0-9]{8}[T ]"),
+     "an ISO 8601 basic date-time is written 20140318T1030 or 20140318T103015Z "
+     "(no separators in the time, a T before it)"),
+    (re.compile(r"[0-9]{4}-?[0-9]{3}(?![0-9])"),
+     "an ordinal date is a year and three digits of the day of the year (2014-077, 2014077)"),
+    (re.compile(r"Y-?[0-9]{1,4}(?![0-9])"),
+     "a Y prefix marks a year of more than four digits (EDTF); write the year with four"),
+    (re.compile(r"Y(?!-?[0-9])"), "a Y prefix is followed by the digits of a year (Y10000)"),
+    (re.compile(r"-?[0-9]{5}"),
+     f"a year of more than four digits is written with a Y (Y10000), in {_YEARS}"),
+    (re.compile(r"-?[0-9]{1,3}(?![0-9X])"), "a year has four digits (0700, -0044)"),
+    (re.compile(r"-[0-9]{0,3}X"),
+     "EDTF level 1 leaves digits unspecified (X) in years 0000 to 9999 only"),
+    (re.compile(r".*X"),
+     "EDTF level 1 leaves unspecified (X) only the last one or two digits of a year "
+     "(201X, 20XX), the month (2004-XX) or the day (1985-04-XX, 1985-XX-XX)"),
+]  # fmt: skip

@@ -16,6 +16,8 @@ from geotimeline.time.parsing.english.words import (
     _DAY_MONTH,
     _FIRST_HALF,
     _FIRST_QUARTER,
+    _FIRST_YEAR,
+    _LAST_YEAR,
     _MONTH_DAY,
     _MONTH_NAMES,
     _ORDINALS,
@@ -86,9 +88,7 @@ def _weekday_year(today: dt.date, month: int, day: int, weekday: int) -> dt.date
         raise _RefusalError(f"{_MONTH_NAMES[month]} has no day {day}")
     candidates = [
         dt.date(year, month, day)
-        for year in range(
-            max(today.year - 28, cal.MIN_YEAR), min(today.year + 28, cal.MAX_YEAR) + 1
-        )
+        for year in range(max(today.year - 28, _FIRST_YEAR), min(today.year + 28, _LAST_YEAR) + 1)
         if day <= cal.days_in_month(year, month) and dt.date(year, month, day).weekday() == weekday
     ]
     if not candidates:

@@ -68,7 +68,9 @@ from geotimeline.time.parsing.english.words import (
     _DAY,
     _DAYS,
     _DECADE,
+    _FIRST_YEAR,
     _FIXED_DAYS,
+    _LAST_YEAR,
     _MONTH,
     _NTH,
     _QUARTER_OR_HALF_SEP,
@@ -86,7 +88,7 @@ from geotimeline.time.parsing.english.words import (
     _normalise,
     _tidy,
 )
-from geotimeline.time.when import When
+from geotimeline.time.when import Moment, When
 
 
 def parse_natural(text: str, reference: dt.date | None, prefer: Prefer = "past") -> When:
@@ -128,7 +130,7 @@ def _parse(text: str, reading: _Reading) -> When:
 def _run(handler: _Handler, match: re.Match[str], reading: _Reading, text: str) -> When:
     """Call a handler, turning every way it can fail into a ParseError about ``text``."""
     try:
-        return handler(match, reading)
+        return _in_the_common_era(handler(match, reading), text)
     except _RefusalError as refusal:
         raise ParseError(text, refusal.reason) from None
     except InvalidFieldError as error:
@@ -139,6 +141,18 @@ def _run(handler: _Handler, match: re.Match[str], reading: _Reading, text: str) 
 
 # Matched before the filler words are dropped (see _parse).
 _IN_COUNT: Final = _form(rf"in {_COUNT} {_UNIT}(?: from now| time)?")
+
+
+def _in_the_common_era(when: When, text: str) -> When:
+    """``when``, if its dates are in years 1-9999: English has no words for other eras (EDTF
+    writes them, -0999), so the English forms stay where they always were."""
+    for bound in (when.start, when.end):
+        if (
+            isinstance(bound, Moment)
+            and not _FIRST_YEAR <= (year := bound.local_fields()[0]) <= _LAST_YEAR
+        ):
+            raise ParseError(text, f"year: {year} is out of range (1-9999)")
+    return when
 
 
 # Order matters where forms overlap: words that qualify come first because they qualify all

@@ -8,7 +8,7 @@ import attrs
 
 from geotimeline.time import calendar as cal
 from geotimeline.time.parsing.english.reading import Prefer, _RefusalError
-from geotimeline.time.parsing.english.words import _MONTH_NAMES
+from geotimeline.time.parsing.english.words import _FIRST_YEAR, _LAST_YEAR, _MONTH_NAMES
 from geotimeline.time.when import Moment, Unbounded, When
 
 
@@ -109,7 +109,7 @@ def _shift_month(today: dt.date, months: int) -> tuple[int, int]:
 def _placed_day(today: dt.date, month: int, day: int, prefer: Prefer) -> dt.date:
     """The ``day`` of ``month`` on or before ``today``, or on or after it, as ``prefer`` says."""
     # 29 February comes back within eight years (1896 to 1904 is the longest gap).
-    years = range(max(today.year - 8, cal.MIN_YEAR), min(today.year + 8, cal.MAX_YEAR) + 1)
+    years = range(max(today.year - 8, _FIRST_YEAR), min(today.year + 8, _LAST_YEAR) + 1)
     dates = [dt.date(year, month, day) for year in years if day <= cal.days_in_month(year, month)]
     past = [date for date in dates if date <= today]
     future = [date for date in dates if date >= today]

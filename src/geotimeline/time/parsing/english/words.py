@@ -201,3 +201,8 @@ def _normalise(text: str) -> str:
     while filler := _FILLER.match(phrase):
         phrase = phrase[filler.end() :]
     return phrase
+
+
+#: The years English dates are read in: English has no words for other eras (EDTF writes
+#: them, -0999), and the day arithmetic of relative dates uses Python's dates.
+_FIRST_YEAR, _LAST_YEAR = 1, 9999
