@@ -105,6 +105,19 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
     convert.add_argument("--to", dest="target_format", metavar="FORMAT", help=_FORMAT_HELP)
     _add_quiet(convert)
+
+    extract = _add(commands, "extract", _extract, "draft a timeline from the dates of an article")
+    extract.add_argument("file", metavar="ARTICLE", help="a text file, or - for standard input")
+    extract.add_argument(
+        "--reference", metavar="DATE", help="the day the article was written (for 'Saturday')"
+    )
+    extract.add_argument("--outlet", help="who published the article, for the drafts' source")
+    extract.add_argument("--source-url", metavar="URL", help="the article's address")
+    extract.add_argument(
+        "-o", "--output", metavar="OUT", default="-", help="write the drafts to OUT (default: -)"
+    )
+    extract.add_argument("--to", help=_FORMAT_HELP.replace("the file name", "yaml for -"))
+    _add_quiet(extract)
     return parser
 
 
@@ -410,6 +423,46 @@ def _convert(arguments: argparse.Namespace) -> int:
     timeline = _load(arguments, arguments.source, arguments.source_format)
     _save(arguments, timeline, arguments.target, arguments.target_format)
     return 0
+
+
+def _extract(arguments: argparse.Namespace) -> int:
+    # Imported here: the tagger's tables are built on first use, which only this command needs.
+    from geotimeline.events import Source
+    from geotimeline.extract import dates
+    from geotimeline.extract.events import events
+
+    if arguments.file == STANDARD_STREAM:
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            text, name = Path(arguments.file).read_text(encoding="utf-8"), arguments.file
+        except (OSError, UnicodeDecodeError) as error:
+            raise FormatError(arguments.file, None, f"cannot be read: {error}") from error
+    outlet = arguments.outlet or (arguments.source_url and _host(arguments.source_url))
+    source = (
+        Source(outlet, url=arguments.source_url, published=arguments.reference) if outlet else None
+    )
+    drafts = events(text, reference=arguments.reference, source=source, title=Path(name).stem)
+    if not arguments.quiet:
+        for mention in dates(text, reference=arguments.reference):
+            if mention.when is None and mention.reason is not None:
+                line = text.count("\n", 0, mention.start) + 1
+                _write(
+                    f"{name}, line {line}: unresolved {mention.text!r}: {mention.reason}",
+                    sys.stderr,
+                )
+    _save(
+        arguments,
+        drafts,
+        arguments.output,
+        arguments.to or ("yaml" if arguments.output == STANDARD_STREAM else None),
+    )
+    return 0
+
+
+def _host(url: str) -> str:
+    """The host of an address, as the name of an outlet when none is given."""
+    return url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.") or url
 
 
 # -- files, with progress bars ---------------------------------------------------------------
