@@ -116,11 +116,12 @@ def executed() -> Iterator[dict[str, tuple[Any, Any]]]:
         yield {path.name: (read(path), execute(path)) for path in NOTEBOOKS}
 
 
-def test_the_three_notebooks_are_there() -> None:
+def test_the_four_notebooks_are_there() -> None:
     assert [path.name for path in NOTEBOOKS] == [
         "01_russia_and_the_world_2014_2017.ipynb",
         "02_build_your_own_timeline.ipynb",
         "03_comparing_accounts.ipynb",
+        "04_from_an_article_to_a_draft.ipynb",
     ]
 
 
