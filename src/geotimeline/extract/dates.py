@@ -360,10 +360,7 @@ _ADVERBS: Final = {
 def _durations(
     text: str, words: list[_Word], covered: list[bool], reference: dt.date | str | None
 ) -> _Found:
-    for match in _DURATION.finditer(text):
-        found = _span_of(words, covered, match.start(), match.end())
-        if found is None:
-            continue
+    for match, first, last in _uncovered(_DURATION, text, words, covered):
         count = match["count"].lower()
         count = _COUNTS.get(count, count)
         unit = _UNITS[match["unit"].lower()]
@@ -374,16 +371,13 @@ def _durations(
             match.start(), match.end(), match[0], None, "duration", "duration",
             timeml_value=value,
         )  # fmt: skip
-        yield mention, *found
+        yield mention, first, last
 
 
 def _sets(
     text: str, words: list[_Word], covered: list[bool], reference: dt.date | str | None
 ) -> _Found:
-    for match in _SET.finditer(text):
-        found = _span_of(words, covered, match.start(), match.end())
-        if found is None:
-            continue
+    for match, first, last in _uncovered(_SET, text, words, covered):
         yield (
             DateMention(
                 match.start(),
@@ -394,7 +388,8 @@ def _sets(
                 "set",
                 timeml_value=_set_value(match),
             ),
-            *found,
+            first,
+            last,
         )
 
 
@@ -407,6 +402,17 @@ def _set_value(match: re.Match[str]) -> str:
         code = _UNITS[unit]
         return f"PT{every}{code[1:]}" if code.startswith("T") else f"P{every}{code}"
     return f"XXXX-WXX-{_WEEKDAYS.index(unit) + 1}"
+
+
+def _uncovered(
+    pattern: re.Pattern[str], text: str, words: list[_Word], covered: list[bool]
+) -> Iterator[tuple[re.Match[str], int, int]]:
+    """The matches of ``pattern`` in ``text`` that no mention found earlier covers, each with
+    the index of its first word and of the word after its last."""
+    for match in pattern.finditer(text):
+        found = _span_of(words, covered, match.start(), match.end())
+        if found is not None:
+            yield match, found[0], found[1]
 
 
 def _span_of(
@@ -433,10 +439,7 @@ _VAGUE_WORDS = re.compile(
 def _vague_references(
     text: str, words: list[_Word], covered: list[bool], reference: dt.date | str | None
 ) -> _Found:
-    for match in _VAGUE_WORDS.finditer(text):
-        found = _span_of(words, covered, match.start(), match.end())
-        if found is None:
-            continue
+    for match, first, last in _uncovered(_VAGUE_WORDS, text, words, covered):
         value = _VAGUE[match[0].lower()]
         reason = f"{match[0]!r} names no date of the calendar"
         yield (
@@ -450,7 +453,8 @@ def _vague_references(
                 reason,
                 timeml_value=value,
             ),
-            *found,
+            first,
+            last,
         )
 
 
@@ -470,16 +474,13 @@ def _anchored(
 ) -> _Found:
     """ "Ever since", "a year earlier": found here, resolved by :func:`_anchor` against the
     date mentioned before them."""
-    for match in _ANCHORED.finditer(text):
-        found = _span_of(words, covered, match.start(), match.end())
-        if found is None:
-            continue
+    for match, first, last in _uncovered(_ANCHORED, text, words, covered):
         reason = f"{match[0]!r} counts from a date the text gave before it, and none was found"
         mention = DateMention(
             match.start(), match.end(), match[0], None, "date", "anchored", reason,
             timeml_value="PAST_REF" if match["since"] else None,
         )  # fmt: skip
-        yield mention, *found
+        yield mention, first, last
 
 
 def _anchor(mentions: list[DateMention]) -> list[DateMention]:
