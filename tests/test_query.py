@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
 from geotimeline import query as q
 from geotimeline.examples import load
+from geotimeline.time.calendar import MAX_US, MIN_US
 from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens
 
@@ -42,11 +43,14 @@ def local_moments(draw: st.DrawFn) -> Moment:
     """Moments of every precision between 2013 and 2018, where the events of a test meet."""
     year = draw(st.integers(2013, 2018))
     kind = draw(st.sampled_from(["year", "season", "month", "day", "minute", "second"]))
-    flags = {"uncertain": draw(st.booleans())} if kind in ("year", "month", "day") else {}
+    # The qualifiers widen what a date possibly means: ? and ~ by one unit, % by two.
+    qualified = kind in ("year", "season", "month", "day")
+    flags = {"uncertain": draw(st.booleans()), "approximate": draw(st.booleans())}
+    flags = flags if qualified else {}
     if kind == "year":
         return Moment.of(year, **flags)
     if kind == "season":
-        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23, 24])))
+        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23, 24])), **flags)
     month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
     if kind == "month":
         return Moment.of(year, month, **flags)
@@ -115,6 +119,25 @@ def _exact(low: int, high: int) -> Extent:
     return Extent(low, low, high, high)
 
 
+def _span_of(low: When, high: When) -> Extent:
+    """From the first instant of ``low`` to the last of ``high`` (a point's included), exact
+    unless a qualifier moves either moment by up to its margin."""
+    first = _moved_range(low.start, 0)
+    last = _moved_range(high.end, 1)
+    return Extent(first[0], first[1], max(last[0], first[0] + 1), last[1])
+
+
+def _moved_range(bound: Moment | Unbounded, side: int) -> tuple[int, int]:
+    """Where the start (side 0) or the exclusive end (side 1) of ``bound`` may be."""
+    if isinstance(bound, Unbounded):
+        edge = MIN_US if side == 0 else MAX_US + 1
+        return edge, edge
+    if bound.is_exact:
+        return (bound.earliest_us + side,) * 2
+    earlier, later = bound.moved(-bound.margin), bound.moved(bound.margin)
+    return (earlier[0], later[0]) if side == 0 else (earlier[1] + 1, later[1] + 1)
+
+
 @st.composite
 def time_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
     """A time filter, and the same question asked of the general relation algebra."""
@@ -128,14 +151,14 @@ def time_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
                 "after": q.after}[kind](when, mode)  # fmt: skip
         return made, lambda event: check(event.when, when, family[kind])
     if kind == "at":
-        span = _exact(when.earliest_us, when.latest_us + 1)
+        span = _span_of(when, when)
         made = q.at(when, mode)
     else:
         other = draw(local_whens())
         low, high = sorted([when, other], key=lambda value: value.earliest_us)
         if low.earliest_us > high.latest_us:
             low, high = high, low
-        span = _exact(low.earliest_us, high.latest_us + 1)
+        span = _span_of(low, high)
         made = q.between(low, high, mode)
     if mode == "certain":
         return made, lambda event: extent_relations(Extent.of(event.when), span) <= _INTERSECTS

@@ -43,12 +43,14 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Final, NamedTuple
 
 from geotimeline.errors import InvalidFieldError
 from geotimeline.time import calendar as cal
-from geotimeline.time.when import Moment, Unbounded, When
+from geotimeline.time import zones
+from geotimeline.time.when import Moment, Precision, Unbounded, When
 
 __all__ = [
     "FAMILIES",
@@ -131,7 +133,8 @@ _CONSTRAINTS: Final[dict[str, list[tuple[int, int, int]]]] = {
 
 class Extent(NamedTuple):
     """What a :class:`When` may cover: its start ``S`` in ``start_low..start_high`` and its end
-    ``E`` in ``end_low..end_high`` (all in microseconds, both ranges inclusive), with ``S < E``.
+    ``E`` in ``end_low..end_high`` (all in microseconds, both ranges inclusive), with ``S < E``;
+    or, when all four are the same instant, that exact point.
 
     The ranges are tightened so that each bound can be reached: an unknown start, for
     instance, cannot be later than the latest end.
@@ -139,6 +142,8 @@ class Extent(NamedTuple):
     >>> extent = Extent.of(When.parse("2017-11-11"))
     >>> extent.start_low == extent.start_high, extent.end_low - extent.start_low
     (True, 86400000000)
+    >>> Extent.of(When.parse("2017-11-11T09:30:00Z")).is_point
+    True
     """
 
     start_low: int
@@ -147,18 +152,25 @@ class Extent(NamedTuple):
     end_high: int
 
     @classmethod
-    def of(cls, when: When) -> Extent:
-        """The extent of a ``When`` (see the module's notes for how each kind is read)."""
+    def of(cls, when: When, zone: str | None = None) -> Extent:
+        """The extent of a ``When`` (see the module's notes for how each kind is read).
+
+        With a ``zone`` (an IANA name), the dates among its bounds (a day or coarser) are read
+        as the local dates of that zone rather than of UTC; times keep their own offset.
+        """
         if not when.is_interval:
             moment = when.start
             assert isinstance(moment, Moment)  # an instant's start is always a moment
-            return cls(moment.earliest_us, moment.earliest_us, moment.latest_us + 1,
-                       moment.latest_us + 1)  # fmt: skip
+            return _instant_extent(moment, zone)
         start, end = when.start, when.end
-        end_high = cal.MAX_US + 1 if isinstance(end, Unbounded) else end.latest_us + 1
-        start_low = cal.MIN_US if isinstance(start, Unbounded) else start.earliest_us
-        start_high = _start_high(start, end_high)
-        end_low = _end_low(end, start_low)
+        start_low = cal.MIN_US if isinstance(start, Unbounded) else _first(start, zone)
+        end_high = cal.MAX_US + 1 if isinstance(end, Unbounded) else _after(end, zone)
+        if start_low >= end_high:
+            if start_low > end_high:
+                raise InvalidFieldError("zone", zone, f"puts the start of {when} after its end")
+            return cls(start_low, start_low, start_low, start_low)  # both ends at one point
+        start_high = _start_high(start, end_high, zone)
+        end_low = _end_low(end, start_low, zone)
         # Each end must leave room for the other: S < E.
         return cls(start_low, min(start_high, end_high - 1), max(end_low, start_low + 1),
                    end_high)  # fmt: skip
@@ -168,23 +180,83 @@ class Extent(NamedTuple):
         """True when both ends are known to the tick."""
         return self.start_low == self.start_high and self.end_low == self.end_high
 
+    @property
+    def is_point(self) -> bool:
+        """True for an exact point in time (a date-time to the second or finer)."""
+        return self.start_low == self.end_high
 
-def _start_high(start: Moment | Unbounded, end_high: int) -> int:
+    @property
+    def reach(self) -> int:
+        """The first instant after everything this extent may cover: ``end_high``, or one
+        tick past a point (which covers its own instant).
+
+        >>> Extent.of(When.parse("2017")).reach == Extent.of(When.parse("2018")).start_low
+        True
+        """
+        return self.end_high + (self.start_low == self.end_high)
+
+
+def _instant_extent(moment: Moment, zone: str | None) -> Extent:
+    """A date read as the whole span it names, moved by up to its margin either way (each end
+    on its own); a time to the second or finer is a point.
+    """
+    if moment.is_exact:
+        point = moment.earliest_us
+        return Extent(point, point, point, point)
+    earlier, later = moment.moved(-moment.margin), moment.moved(moment.margin)
+    local = _local(moment, zone)
+    return Extent(local(earlier[0]), local(later[0]), local(earlier[1] + 1), local(later[1] + 1))
+
+
+def _local(moment: Moment, zone: str | None) -> Callable[[int], int]:
+    """How the wall-clock bounds of ``moment`` become instants: as UTC, or in ``zone`` for a
+    date (a day or coarser; a time of day has its own offset).
+    """
+    if zone is None or moment.precision > Precision.DAY:
+        return _as_utc
+    return functools.partial(_in_zone, zone=zone)
+
+
+def _as_utc(wall: int) -> int:
+    return wall
+
+
+def _in_zone(wall: int, zone: str) -> int:
+    return zones.wall_to_utc(wall, zone)
+
+
+def _first(moment: Moment, zone: str | None) -> int:
+    """The first instant ``moment`` possibly is."""
+    return _local(moment, zone)(moment.possible_earliest_us)
+
+
+def _after(moment: Moment, zone: str | None) -> int:
+    """Where an interval ending at ``moment`` ends at the latest: at an exact time itself, else
+    after the last instant the moment possibly is (that instant included).
+    """
+    if moment.is_exact:
+        return moment.earliest_us
+    return _local(moment, zone)(moment.possible_latest_us + 1)
+
+
+def _start_high(start: Moment | Unbounded, end_high: int, zone: str | None) -> int:
     if start is Unbounded.OPEN:
         return cal.MIN_US  # no start at all: the interval runs from the beginning of time
     if start is Unbounded.UNKNOWN:
         return end_high - 1
     assert isinstance(start, Moment)
-    return start.latest_us
+    return _local(start, zone)(start.possible_latest_us + 1) - 1
 
 
-def _end_low(end: Moment | Unbounded, start_low: int) -> int:
+def _end_low(end: Moment | Unbounded, start_low: int, zone: str | None) -> int:
     if end is Unbounded.OPEN:
         return cal.MAX_US + 1  # no end at all: still going on
     if end is Unbounded.UNKNOWN:
         return start_low + 1
     assert isinstance(end, Moment)
-    return end.earliest_us + 1
+    if end.is_exact:
+        return end.earliest_us
+    return _first(end, zone) + 1
 
 
 def _family(name: str) -> frozenset[str]:
@@ -225,7 +297,22 @@ def extent_relations(a: Extent, b: Extent) -> frozenset[str]:
     ['contains', 'finished-by', 'meets']
     """
     distances = _closure(a, b)
-    return frozenset(name for name in RELATIONS if _feasible(distances, _CONSTRAINTS[name]))
+    # A point belongs to the span it starts: where it stands at a span's start it *starts* it
+    # (not *meets* it), and at a span's end it comes just after it (*met-by*, not *finishes*).
+    # Each pair below holds of the same readings, so dropping one leaves one name per reading.
+    excluded = (_POINT_FIRST if a.is_point else frozenset()) | (
+        _POINT_SECOND if b.is_point else frozenset()
+    )
+    return frozenset(
+        name
+        for name in RELATIONS
+        if name not in excluded and _feasible(distances, _CONSTRAINTS[name])
+    )
+
+
+# The relations that the names of the converse readings stand for when a side is a point.
+_POINT_FIRST: Final = frozenset({"meets", "finishes"})
+_POINT_SECOND: Final = frozenset({"met-by", "finished-by"})
 
 
 def certainly(a: When | str, b: When | str, relation: str | Iterable[str]) -> bool:
@@ -270,7 +357,9 @@ def _closure(a: Extent, b: Extent) -> list[list[int]]:
     for variable, low, high in bounds:
         matrix[0][variable] = high  # x - 0 <= high
         matrix[variable][0] = -low  # 0 - x <= -low
-    matrix[_E1][_S1] = matrix[_E2][_S2] = _LT  # S - E <= -1
+    # S - E <= -1 for a span; a point's ends are one instant, S - E <= 0.
+    matrix[_E1][_S1] = 0 if a.is_point else _LT
+    matrix[_E2][_S2] = 0 if b.is_point else _LT
     for k in range(size):
         row_k = matrix[k]
         for row in matrix:

@@ -35,7 +35,7 @@ from geotimeline.query.by_time import Mode, after, at, before, between, check_mo
 from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
-from geotimeline.timeline.interval_index import IntervalIndex
+from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class Timeline:
         "_keyed_starts",
         "_postings",
         "_starts",
+        "_widened",
         "description",
         "title",
     )
@@ -95,7 +96,8 @@ class Timeline:
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
         self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
         # Query indexes, built on first use (see _interval_index() and _posting()).
-        self._intervals: IntervalIndex | None = None
+        self._intervals: IntervalIndex[Event] | None = None
+        self._widened: WidenedIndex | None = None
         self._postings: dict[str, dict[str, set[str]]] = {}
         self._starts: Starts | None = None
         # The events filed under one index key, in order, with their start instants packed,
@@ -121,7 +123,7 @@ class Timeline:
         self._events.add(event)
         self._by_id[event.id] = event
         self._forget_starts()
-        if self._intervals is not None or self._postings:
+        if self._intervals is not None or self._postings or self._widened is not None:
             self._index([event])
 
     def update(self, events: Iterable[Event]) -> None:
@@ -136,7 +138,7 @@ class Timeline:
         self._forget_starts()
         if len(batch) > len(self._events) // 4:
             self._drop_indexes()  # cheaper to build them again when next needed
-        elif self._intervals is not None or self._postings:
+        elif self._intervals is not None or self._postings or self._widened is not None:
             self._index(batch)
 
     def remove(self, event: Event | str) -> Event:
@@ -166,7 +168,7 @@ class Timeline:
         self._forget_starts()
         self._by_id[event.id] = event
         self._unindex(old)
-        if self._intervals is not None or self._postings:
+        if self._intervals is not None or self._postings or self._widened is not None:
             self._index([event])
         return old
 
@@ -501,16 +503,38 @@ class Timeline:
         return planner.select(self, where)
 
     def _spanning(self, low: int, high: int) -> list[Event]:
-        """The events whose span ``earliest..latest`` reaches into ``low..high`` (UTC
-        microseconds, inclusive), in order: those going on before ``low``, then those
-        starting in it.
+        """The events whose possible span reaches into ``low..high`` (UTC microseconds,
+        inclusive), in order: those going on before ``low``, then those starting in it, by
+        the span of their sort keys; and those whose qualified dates (``2010~``) only
+        possibly reach it.
         """
         starting = self._starting(low, high)
-        if low <= cal.MIN_US:
-            return starting
-        crossing = self._interval_index().crossing(low)
-        crossing.sort(key=_sort_key)
-        return crossing + starting
+        if low > cal.MIN_US:
+            crossing = self._interval_index().crossing(low)
+            crossing.sort(key=_sort_key)
+            starting = crossing + starting
+        return self._with_widened(starting, low, high, None)
+
+    def _with_widened(
+        self, found: list[Event], low: int, high: int, ids: Set[str] | None
+    ) -> list[Event]:
+        """``found`` (in order), with the widened events (of ``ids``, if given) whose possible
+        span reaches ``low..high`` but whose sort key's span does not, in order.
+        """
+        widened = self._widened_index()
+        if not len(widened):
+            return found  # the usual timeline: no qualified dates, nothing to add
+        extra = [
+            event
+            for event in widened.spanning(low, high)
+            if (event.sort_key[0] > high or event.sort_key[1] < low)
+            and (ids is None or event.id in ids)
+        ]
+        if not extra:
+            return found
+        merged = found + extra
+        merged.sort(key=_sort_key)
+        return merged
 
     def _starting(self, low: int, high: int) -> list[Event]:
         """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
@@ -533,11 +557,11 @@ class Timeline:
         """
         starting = self._keyed_starting(field, key, low, high)
         if low <= cal.MIN_US:
-            return starting
+            return self._with_widened(starting, low, high, self._posting(field, key))
         ids = self._posting(field, key)
         crossing = [event for event in self._interval_index().crossing(low) if event.id in ids]
         crossing.sort(key=_sort_key)
-        return crossing + starting
+        return self._with_widened(crossing + starting, low, high, ids)
 
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
         cached = self._keyed_starts.get((field, key))
@@ -557,10 +581,15 @@ class Timeline:
         count: int = events.bisect_key_left((high + 1,)) - events.bisect_key_left((low,))
         return count
 
-    def _interval_index(self) -> IntervalIndex:
+    def _interval_index(self) -> IntervalIndex[Event]:
         if self._intervals is None:
             self._intervals = IntervalIndex(self._events)
         return self._intervals
+
+    def _widened_index(self) -> WidenedIndex:
+        if self._widened is None:
+            self._widened = WidenedIndex(self._events)
+        return self._widened
 
     def _posting(self, field: str, key: str) -> Set[str]:
         """The ids of the events filed under ``key`` in the ``field`` index."""
@@ -574,6 +603,8 @@ class Timeline:
         for event in events:
             if self._intervals is not None:
                 self._intervals.add(event)
+            if self._widened is not None:
+                self._widened.add(event)
             for field, postings in self._postings.items():
                 for key in INDEX_KEYS[field](event):
                     postings.setdefault(key, set()).add(event.id)
@@ -582,6 +613,8 @@ class Timeline:
         """Take an event just removed from the timeline out of the indexes built so far."""
         if self._intervals is not None:
             self._intervals.remove(event)
+        if self._widened is not None:
+            self._widened.remove(event)
         for field, postings in self._postings.items():
             for key in INDEX_KEYS[field](event):
                 ids = postings[key]
@@ -591,6 +624,7 @@ class Timeline:
 
     def _drop_indexes(self) -> None:
         self._intervals = None
+        self._widened = None
         self._postings = {}
 
     def _date_range(self, key: slice) -> Iterable[Event]:
@@ -609,6 +643,7 @@ class Timeline:
         clone._starts = None
         clone._keyed_starts = {}
         clone._intervals = None
+        clone._widened = None
         clone._postings = {}
         clone.title, clone.description = self.title, self.description
         return clone
@@ -623,6 +658,8 @@ class Timeline:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"
         if self._intervals is not None:
             self._intervals._check(self._events)
+        if self._widened is not None:
+            self._widened._check(self._events)
         if self._starts is not None:
             self._starts._check(self._events)
         for field, postings in self._postings.items():
