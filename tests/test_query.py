@@ -3,11 +3,13 @@ the same order; and the questions of the docs, answered on the seed timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from collections.abc import Callable
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
 from geotimeline import query as q
 from geotimeline.examples import load
-from geotimeline.time.calendar import MAX_US, MIN_US
+from geotimeline.time.calendar import MAX_US, MIN_US, from_datetime
 from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens
 
@@ -339,6 +341,93 @@ class TestEquivalence:
         timeline.add(Event(title="Talks in Genève", when="2017", actors=["Russia"]))
         timeline._check()
         assert list(view) == [event for event in timeline if reference(event)]
+
+
+ZONES = ["Asia/Bangkok", "Europe/Paris", "America/Sao_Paulo", "Asia/Kolkata",
+         "Pacific/Kiritimati", "America/St_Johns", "Australia/Lord_Howe"]  # fmt: skip
+TIME_QUERIES = ["during", "overlapping", "between", "at", "before", "after"]
+
+
+def _time_query(query: q.Query, kind: str, when: When, mode: q.Mode, zone: str | None) -> q.Query:
+    if kind == "between":
+        return query.between(when, when, mode, zone=zone)
+    return getattr(query, kind)(when, mode, zone=zone)  # type: ignore[no-any-return]
+
+
+class TestZones:
+    def test_a_local_day_finds_what_happened_on_it_where_it_happened(self) -> None:
+        strike = Event(title="Strike", when="2018-10-29T06:32+07:00")
+        timeline = Timeline([strike])
+        assert titles(timeline.at("2018-10-29")) == []
+        assert titles(timeline.at("2018-10-29", zone="Asia/Bangkok")) == ["Strike"]
+        assert titles(timeline.query(zone="Asia/Bangkok").during("2018-10-29")) == ["Strike"]
+        assert titles(timeline.query(zone="Asia/Bangkok").at("2018-10-29", mode="certain")) == [
+            "Strike"
+        ]
+        # A time of day keeps its own offset whatever the zone.
+        assert q.at("2018-10-29T06:32+07:00", zone="America/New_York").matches(strike)
+
+    def test_a_zone_moves_the_local_midnights_of_a_date(self) -> None:
+        reference = q.at("2018-10-29", zone="Asia/Bangkok").reference  # type: ignore[attr-defined]
+        assert reference == Extent(*(_utc_us("2018-10-28T17:00:00Z"),) * 2,
+                                   *(_utc_us("2018-10-29T17:00:00Z"),) * 2)  # fmt: skip
+        # Daylight saving: the last Sunday of October 2018 in Paris lasted 25 hours.
+        autumn = q.at("2018-10-28", zone="Europe/Paris").reference  # type: ignore[attr-defined]
+        assert autumn.end_high - autumn.start_low == 25 * 3600 * 10**6
+
+    @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+           st.sampled_from(ZONES))  # fmt: skip
+    def test_a_local_day_runs_from_local_midnight_to_local_midnight(
+        self, day: dt.date, zone: str
+    ) -> None:
+        reference = q.at(day.isoformat(), zone=zone).reference  # type: ignore[attr-defined]
+        start = pendulum.datetime(day.year, day.month, day.day, tz=zone)
+        end = start.add(days=1)
+        assert reference == Extent(*(_us(start),) * 2, *(_us(end),) * 2)
+
+    @given(timelines(), st.sampled_from(TIME_QUERIES), local_whens(), modes)
+    def test_in_utc_nothing_changes(
+        self, timeline: Timeline, kind: str, when: When, mode: q.Mode
+    ) -> None:
+        if kind == "between" and when.earliest_us > when.latest_us:
+            return
+        plain = _time_query(timeline.query(), kind, when, mode, None)
+        in_utc = _time_query(timeline.query(), kind, when, mode, "UTC")
+        assert list(in_utc) == list(plain)
+        assert list(timeline.query(zone="UTC").where(in_utc.filter)) == list(plain)  # type: ignore[arg-type]
+
+    @given(timelines(), st.sampled_from(TIME_QUERIES), local_whens(), modes,
+           st.sampled_from(ZONES))  # fmt: skip
+    def test_zoned_queries_return_what_a_brute_force_filter_does(
+        self, timeline: Timeline, kind: str, when: When, mode: q.Mode, zone: str
+    ) -> None:
+        made = _time_query(timeline.query(), kind, when, mode, zone)
+        assert made.filter is not None
+        assert list(made) == _scan(timeline, made.filter)
+        timeline._check()
+
+    def test_a_query_passes_its_zone_to_its_time_filters(self) -> None:
+        query = Timeline().query(zone="Asia/Bangkok")
+        assert query.during("2018").filter == q.during("2018", zone="Asia/Bangkok")
+        assert query.during("2018", zone="UTC").filter == q.during("2018")
+        assert "zone 'Asia/Bangkok'" in repr(query)
+        assert query.query(mode="certain").zone == "Asia/Bangkok"
+
+    @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "+07:00"])
+    def test_an_unknown_zone_is_refused(self, zone: str) -> None:
+        with pytest.raises(InvalidFieldError) as caught:
+            q.at("2018-10-29", zone=zone)
+        assert caught.value.field == "zone"
+        with pytest.raises(InvalidFieldError, match="zone"):
+            Timeline().query(zone=zone)
+
+
+def _utc_us(text: str) -> int:
+    return When.parse(text).earliest_us
+
+
+def _us(moment: pendulum.DateTime) -> int:
+    return from_datetime(moment)
 
 
 def _scan(timeline: Timeline, made: q.Filter) -> list[Event]:

@@ -1,32 +1,48 @@
 """Allen's thirteen interval relations between fuzzy extents of time.
 
-Time here is a line of microsecond ticks, and every :class:`~geotimeline.When` covers a run of
-them from a start ``S`` up to, but not including, an end ``E`` (``S < E``):
+Time here is a line of microsecond ticks. A :class:`~geotimeline.When` covers either a run of
+them, from a start ``S`` up to, but not including, an end ``E`` (``S < E``), or one exact point
+(``S == E``):
 
-- An **instant** is read as an interval of its precision: ``2017-11-11`` covers that whole
-  day, exactly, from its first tick to its last; ``2017`` covers the whole year. A time to the
-  second is one tick long. So an instant at a boundary belongs to the span it starts:
-  ``2014-02-01T00:00:00Z`` is *met by* January 2014, not inside it.
+- A **time to the second** (or finer) is a **point**. A point belongs to the span it starts:
+  ``2014-02-01T00:00:00Z`` *starts* February 2014 and is *met by* January 2014, not inside
+  it. Two points at the same instant are *equal*; a microsecond apart, one is *before* the
+  other.
+- A **date** (a day or coarser, or a time to the hour or minute) is read as the whole span of
+  its precision: ``2017-11-11`` covers that whole day, exactly, from its first tick to its
+  last; ``2017`` covers the whole year.
 - An **interval** runs from some tick of its start moment to some tick of its end moment,
   that tick included. Its ends are as fuzzy as their precision: ``2014-04/..`` starts at some
   tick of April 2014, nobody knows which, and ``2014-01-01/2014-01-05`` ends some time on 5
-  January, so it is *before* an interval that starts on 6 January, or *meets* it. Only ends
-  known to the second are exact.
+  January, so it is *before* an interval that starts on 6 January, or *meets* it. An end
+  known to the second is the point itself, so an interval that ends at
+  ``2014-03-15T05:00:00Z`` *meets* one that starts then: they share no tick. An interval
+  from a point to that same point is the point.
 - An **open** end (``..``) is no end at all: ``2014-04/..`` runs to the end of time, and
   ``../2014`` from its beginning. An **unknown** end (empty in EDTF) is some tick on the
   far side of the other end.
+- A **qualified** date (``?`` uncertain, ``~`` approximate, ``%`` both) may be off by its
+  :attr:`~geotimeline.Moment.margin`: one unit of its precision for ``?`` or ``~`` (a day, a
+  month, a season's own length, a year, a decade, a century), two for ``%``. An instant
+  ``2010~`` is a year-long span moved by up to a year either way, each end on its own: it
+  starts some time from 1 January 2009 to 1 January 2011 and ends accordingly, so it is
+  possibly but not certainly *during* 2010, and possibly in December 2009. As the end of an
+  interval, a qualified moment may be any tick of its widened range (``2014-03~`` as an end:
+  some time from February to April 2014). Times of day take no qualifiers.
 
 :func:`relations` returns every relation that holds for at least one way of choosing the
-fuzzy ends (each realisation of both extents with ``S < E``). Two extents whose ends are
-exact always stand in exactly one relation; fuzzy ones usually in several.
+fuzzy ends (each realisation of both extents). Two extents whose ends are exact always stand
+in exactly one relation; fuzzy ones usually in several.
 
 >>> from geotimeline import When
 >>> sorted(relations(When.parse("2014-03-18"), When.parse("2014-03")))
 ['during']
 >>> sorted(relations(When.parse("2014-04/.."), When.parse("2017")))
 ['contains']
->>> sorted(relations(When.parse("2017-11-11?"), When.parse("2017-11-11T09:30:00Z")))
+>>> sorted(relations(When.parse("2017-11-11"), When.parse("2017-11-11T09:30:00Z")))
 ['contains']
+>>> sorted(relations(When.parse("2014/2014-03-15T05:00:00Z"), When.parse("2014-03-15T05:00:00Z/")))
+['meets']
 >>> sorted(relations(When.parse("2014-02/2014-03"), When.parse("2014-03")))
 ['finished-by', 'overlaps']
 
@@ -322,6 +338,8 @@ def certainly(a: When | str, b: When | str, relation: str | Iterable[str]) -> bo
     >>> certainly("2017-11-11", "2017", "during")
     True
     >>> certainly("2017-11-11?", "2017-11-11", "equals")
+    False
+    >>> certainly("2017-11-11?", "2017-11", "inside")
     True
     """
     return relations(a, b) <= _families(relation)

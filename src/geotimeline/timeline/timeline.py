@@ -277,10 +277,12 @@ class Timeline:
 
     # -- querying --------------------------------------------------------------------------
 
-    def query(self, *filters: Filter, mode: Mode = "possible") -> Query:
+    def query(self, *filters: Filter, mode: Mode = "possible", zone: str | None = None) -> Query:
         """A :class:`~geotimeline.query.builder.Query` of this timeline: chain filters onto it.
 
-        ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters.
+        ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters, and
+        ``zone`` (an IANA name such as ``"Asia/Bangkok"``; UTC when None) the time zone in
+        which they read date-only bounds.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -291,11 +293,19 @@ class Timeline:
         Runtime complexity: O(1); reading the query costs O(log n + c) for c candidates from
         the most selective index, or O(n) when no filter has an index.
         """
-        return Query(self, mode=check_mode(mode)).where(*filters)
+        return Query(self, mode=check_mode(mode), zone=zone).where(*filters)
 
-    def between(self, start: When | str, end: When | str, mode: Mode = "possible") -> Timeline:
+    def between(
+        self,
+        start: When | str,
+        end: When | str,
+        mode: Mode = "possible",
+        *,
+        zone: str | None = None,
+    ) -> Timeline:
         """The events that share some time with the span from the start of ``start`` to the
-        end of ``end``: possibly (for some reading of their fuzzy dates) or certainly.
+        end of ``end``: possibly (for some reading of their fuzzy dates) or certainly. Dates
+        are read in ``zone`` (an IANA name), UTC by default.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -307,11 +317,11 @@ class Timeline:
         Runtime complexity: O(log n + k) for k events that start in the span or were going on
         when it started.
         """
-        return self._with_sorted(self._select(between(start, end, mode)))
+        return self._with_sorted(self._select(between(start, end, mode, zone=zone)))
 
-    def at(self, when: When | str, mode: Mode = "possible") -> Timeline:
-        """What was going on at ``when`` (all of it: a day is the whole day), long-running
-        events included.
+    def at(self, when: When | str, mode: Mode = "possible", *, zone: str | None = None) -> Timeline:
+        """What was going on at ``when`` (all of it: a day is the whole day, in ``zone`` when
+        given), long-running events included.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -320,13 +330,20 @@ class Timeline:
         >>> [event.title for event in seed.at("2014-04-10", mode="certain")]
         []
 
-        The war started some time in April 2014: perhaps by the 10th, perhaps not.
+        The war started some time in April 2014: perhaps by the 10th, perhaps not. A day
+        where it happened is a day in its zone:
+
+        >>> strike = Timeline([Event(title="Strike", when="2018-10-29T06:32+07:00")])
+        >>> len(strike.at("2018-10-29")), len(strike.at("2018-10-29", zone="Asia/Bangkok"))
+        (0, 1)
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(at(when, mode)))
+        return self._with_sorted(self._select(at(when, mode, zone=zone)))
 
-    def before(self, when: When | str, mode: Mode = "possible") -> Timeline:
+    def before(
+        self, when: When | str, mode: Mode = "possible", *, zone: str | None = None
+    ) -> Timeline:
         """The events over by the time ``when`` starts (Allen: before or meets).
 
         >>> from geotimeline import examples
@@ -335,9 +352,11 @@ class Timeline:
 
         Runtime complexity: O(log n + p) for the p events that start before ``when`` ends.
         """
-        return self._with_sorted(self._select(before(when, mode)))
+        return self._with_sorted(self._select(before(when, mode, zone=zone)))
 
-    def after(self, when: When | str, mode: Mode = "possible") -> Timeline:
+    def after(
+        self, when: When | str, mode: Mode = "possible", *, zone: str | None = None
+    ) -> Timeline:
         """The events that start once ``when`` is over (Allen: after or met-by).
 
         >>> from geotimeline import examples
@@ -346,7 +365,7 @@ class Timeline:
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(after(when, mode)))
+        return self._with_sorted(self._select(after(when, mode, zone=zone)))
 
     def starting(
         self, start: When | str | None = None, end: When | str | None = None
