@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
 from geotimeline import query as q
 from geotimeline.examples import load
+from geotimeline.query import by_time
 from geotimeline.time.calendar import MAX_US, MIN_US, from_datetime
-from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
+from geotimeline.time.relations import FAMILIES, Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens
+from tests.test_relations import small_extents
 
 Reference = Callable[[Event], bool]
 
@@ -341,6 +343,44 @@ class TestEquivalence:
         timeline.add(Event(title="Talks in Genève", when="2017", actors=["Russia"]))
         timeline._check()
         assert list(view) == [event for event in timeline if reference(event)]
+
+
+class TestClosedForms:
+    @given(small_extents(), small_extents(), st.sampled_from(["intersects", "inside", "precedes",
+                                                               "follows"]), modes)  # fmt: skip
+    def test_the_closed_forms_agree_with_the_relation_algebra(
+        self, event: Extent, reference: Extent, family: str, mode: q.Mode
+    ) -> None:
+        # Points included: the closed forms treat them apart, the algebra by its constraints.
+        possible = extent_relations(event, reference)
+        expected = (
+            (possible <= FAMILIES[family])
+            if mode == "certain"
+            else bool(possible & FAMILIES[family])
+        )
+        check = by_time._certain if mode == "certain" else by_time._possible
+        assert check(family, event, reference) == expected  # type: ignore[arg-type]
+
+    @given(small_extents(), small_extents())
+    def test_the_window_holds_every_possible_match(self, event: Extent, reference: Extent) -> None:
+        for family in ("intersects", "inside", "precedes", "follows"):
+            made = by_time.TimeFilter(reference, family)  # type: ignore[arg-type]
+            if by_time._possible(family, event, reference):  # type: ignore[arg-type]
+                low, high = made.window()
+                assert event.start_low <= high
+                assert low <= event.reach - 1
+
+    def test_a_guess_reaches_a_window_that_its_date_as_written_does_not(self) -> None:
+        around = Event(title="Founding", when="2010~")
+        timeline = Timeline([around, Event(title="Talks", when="2012-05")])
+        assert titles(timeline.at("2009-12")) == ["Founding"]
+        assert titles(timeline.at("2009-12", mode="certain")) == []
+        assert titles(timeline.query().during("2010", mode="certain")) == []
+        assert titles(timeline.query().during("2010")) == ["Founding"]
+        assert titles(timeline.after("2010-06")) == ["Founding", "Talks"]
+        assert titles(timeline.before("2011-06")) == ["Founding"]
+        assert titles(timeline.query(q.at("2011-12") | q.involving("nobody"))) == ["Founding"]
+        timeline._check()
 
 
 ZONES = ["Asia/Bangkok", "Europe/Paris", "America/Sao_Paulo", "Asia/Kolkata",

@@ -9,6 +9,9 @@ optional and may come in any order. The columns:
 ``when``      the date, as EDTF (or anything :meth:`When.parse` reads)
 ``earliest``  the first instant the date could mean, ISO 8601 in UTC (written for analysts)
 ``latest``    the last instant the date could mean, ISO 8601 in UTC (written for analysts)
+``possible_earliest``, ``possible_latest``
+              the same, widened as far as a qualifier (``?``, ``~``, ``%``) widens the date;
+              equal to ``earliest`` and ``latest`` for a date without one (written for analysts)
 ``precision`` ``century``, ``decade``, ``year``, ``season``, ``month``, ``day``, ``hour``,
               ``minute`` or ``second`` (written for analysts)
 ``summary``   a longer description
@@ -25,7 +28,7 @@ optional and may come in any order. The columns:
 ``metadata``  a JSON object
 ============  ================================================================================
 
-``when`` is the truth: ``earliest``, ``latest`` and ``precision`` are derived from it when
+``when`` is the truth: the bounds and ``precision`` are derived from it when
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
 change a date. Reading streams a row at a time and writing an event at a time. Errors name the
 file, the line and the column at fault, and a file with any error gives no timeline.
@@ -68,12 +71,15 @@ __all__ = [
 
 #: The columns written, in order.
 COLUMNS: Final = (
-    "id", "title", "when", "earliest", "latest", "precision", "summary", "actors", "tags",
-    "place", "country", "region", "latitude", "longitude", "sources", "links", "metadata",
+    "id", "title", "when", "earliest", "latest", "possible_earliest", "possible_latest",
+    "precision", "summary", "actors", "tags", "place", "country", "region", "latitude",
+    "longitude", "sources", "links", "metadata",
 )  # fmt: skip
 #: The longest line (without its line break) the CSV, ACLED and GDELT readers accept.
 MAX_LINE_LENGTH: Final = 1024 * 1024
-_DERIVED: Final = frozenset({"earliest", "latest", "precision"})
+_DERIVED: Final = frozenset(
+    {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
+)
 _PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
 _SEPARATOR: Final = "; "
 # A ";" not escaped by a backslash (itself not escaped).
@@ -342,8 +348,8 @@ def dumps(timeline: Timeline) -> str:
     >>> from geotimeline import Event, Timeline
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                             actors=["Russia", "Ukraine"])])), end="")
-    id,title,when,earliest,latest,precision,summary,actors,tags,place,country,region,...
-    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
+    id,title,when,earliest,latest,possible_earliest,possible_latest,precision,summary,actors,...
+    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
     """  # noqa: E501 (a doctest's output is one line)
     lines: list[str] = []
     _write(timeline, lines.append)
@@ -377,6 +383,8 @@ def _row(event: Event) -> Iterator[str]:
         "when": str(when),
         "earliest": _instant(when.earliest_us),
         "latest": _instant(when.latest_us),
+        "possible_earliest": _instant(when.possible_earliest_us),
+        "possible_latest": _instant(when.possible_latest_us),
         "precision": when.precision.name.lower(),
         "summary": event.summary,
         "actors": join_list(event.actors),
