@@ -1,6 +1,7 @@
 """The :class:`Timeline`: events kept in one total, deterministic order, with an id index.
 
-The order: events sort by the earliest instant their ``when`` could mean, then by the latest,
+The order: events sort by the earliest instant their ``when`` could mean as written (qualifiers
+aside), then by the last instant it covers (:attr:`When.last_covered_us`),
 then by id. Ids are unique within a timeline, so no two events tie, and the order of a timeline
 never depends on the order its events were added in. An unbounded start sorts first (year 1),
 an open or unknown end sorts last (the end of year 9999).
@@ -66,7 +67,7 @@ class Timeline:
 
     Indexing takes a position (``timeline[0]``), a slice of positions, an event id
     (``timeline["2014-03-18-russia-annexes-crimea"]``), or a slice of dates, which keeps the
-    events whose earliest possible instant lies from the start of the first date to the end of
+    events whose earliest instant (as written) lies from the start of the first date to the end of
     the second, both included (``timeline["2014":"2017-06"]``).
 
     Runtime complexity: building from n events is O(n log n); ``add``, ``remove`` and
@@ -370,7 +371,7 @@ class Timeline:
     def starting(
         self, start: When | str | None = None, end: When | str | None = None
     ) -> list[Event]:
-        """The events whose earliest possible instant lies from the start of ``start`` to the
+        """The events whose earliest instant, as written, lies from the start of ``start`` to the
         end of ``end`` (both included; None for no bound), in order, as a list.
 
         This is ``timeline[start:end]`` without making a new timeline of the result: the
