@@ -31,7 +31,7 @@ from geotimeline.events.event import Event
 from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.relations import Extent, _families, extent_relations
-from geotimeline.time.when import Moment, Precision, When
+from geotimeline.time.when import Moment, Precision, Unbounded, When
 from geotimeline.time.zones import check_zone
 
 if TYPE_CHECKING:
@@ -90,20 +90,34 @@ def _span(low: WhenLike, high: WhenLike, zone: str | None = None) -> Extent:
     (``2010~`` starts some time from 2009 to 2011).
     """
     zone = _zone(zone)
-    start, end = When.coerce(low).start, When.coerce(high).end
-    start_low = start_high = cal.MIN_US
-    if isinstance(start, Moment):
-        first = Extent.of(When.instant(start), zone)
-        start_low, start_high = first.start_low, first.start_high
-    end_low = end_high = cal.MAX_US + 1
-    if isinstance(end, Moment):
-        # A point at the end is included: the span reaches one tick past it.
-        last = Extent.of(When.instant(end), zone)
-        end_low, end_high = last.end_low + last.is_point, last.reach
+    start = (low if type(low) is When else When.coerce(low)).start
+    end = (high if type(high) is When else When.coerce(high)).end
+    start_low, start_high = _span_start(start, zone)
+    end_low, end_high = _span_end(end, zone)
     if start_low >= end_high:
         raise InvalidFieldError("end", str(high), f"is before the start {low}")
     return Extent(start_low, min(start_high, end_high - 1), max(end_low, start_low + 1),
                   end_high)  # fmt: skip
+
+
+def _span_start(start: Moment | Unbounded, zone: str | None) -> tuple[int, int]:
+    """Where a span from the start of ``start`` may start."""
+    if isinstance(start, Unbounded):
+        return cal.MIN_US, cal.MIN_US
+    if zone is None and not (start.uncertain or start.approximate):
+        return start.earliest_us, start.earliest_us  # every window query comes this way
+    first = Extent.of_moment(start, zone)
+    return first.start_low, first.start_high
+
+
+def _span_end(end: Moment | Unbounded, zone: str | None) -> tuple[int, int]:
+    """Where a span to the end of ``end`` may end: after its last instant, a point included."""
+    if isinstance(end, Unbounded):
+        return cal.MAX_US + 1, cal.MAX_US + 1
+    if zone is None and not (end.uncertain or end.approximate):
+        return end.latest_us + 1, end.latest_us + 1
+    last = Extent.of_moment(end, zone)
+    return last.end_low + last.is_point, last.reach
 
 
 @attrs.frozen
@@ -117,20 +131,18 @@ class TimeFilter(Filter):
     reference: Extent
     family: _Family
     mode: Mode = "possible"
-    # The first instant after the reference: where a span must start before, to reach it.
-    _reach: int = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_reach", self.reference.reach)
 
     def matches(self, event: Event) -> bool:
         if self.mode == "possible" and self.family == "intersects":
             # The common case needs only the span every event carries in its sort key (the
-            # ticks its date covers as written); only a widened date can reach further.
+            # ticks its date covers as written).
             earliest, latest, _ = event.sort_key
-            if earliest < self._reach and self.reference.start_low <= latest:
+            ref = self.reference
+            if earliest < ref.end_high and ref.start_low <= latest:
                 return True
-            return event.when.is_widened and _possible("intersects", _extent(event), self.reference)
+            # What that misses: a widened date, or a span that starts at a point reference.
+            if not (event.when.is_widened or ref.is_point):
+                return False
         check = _possible if self.mode == "possible" else _certain
         return check(self.family, _extent(event), self.reference)
 
@@ -143,7 +155,7 @@ class TimeFilter(Filter):
             return cal.MIN_US, ref.start_high - 1
         if self.family == "follows":
             return ref.end_low, cal.MAX_US
-        return ref.start_low, self._reach - 1
+        return ref.start_low, ref.reach - 1
 
     def has_index(self) -> bool:
         return True

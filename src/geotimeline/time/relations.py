@@ -177,7 +177,7 @@ class Extent(NamedTuple):
         if not when.is_interval:
             moment = when.start
             assert isinstance(moment, Moment)  # an instant's start is always a moment
-            return _instant_extent(moment, zone)
+            return cls.of_moment(moment, zone)
         start, end = when.start, when.end
         start_low = cal.MIN_US if isinstance(start, Unbounded) else _first(start, zone)
         end_high = cal.MAX_US + 1 if isinstance(end, Unbounded) else _after(end, zone)
@@ -190,6 +190,22 @@ class Extent(NamedTuple):
         # Each end must leave room for the other: S < E.
         return cls(start_low, min(start_high, end_high - 1), max(end_low, start_low + 1),
                    end_high)  # fmt: skip
+
+    @classmethod
+    def of_moment(cls, moment: Moment, zone: str | None = None) -> Extent:
+        """The extent of an instant: a date read as the whole span it names, moved by up to
+        its margin either way (each end on its own); a time to the second or finer, a point.
+
+        >>> Extent.of_moment(Moment.of(2010)) == Extent.of(When.parse("2010"))
+        True
+        """
+        earliest, latest = moment.earliest_us, moment.latest_us
+        if earliest == latest:
+            return cls(earliest, earliest, earliest, earliest)
+        if zone is None and not (moment.uncertain or moment.approximate):
+            # The usual date, read in UTC: its whole span, exactly (every query bound).
+            return cls(earliest, earliest, latest + 1, latest + 1)
+        return _instant_extent(moment, zone)
 
     @property
     def is_exact(self) -> bool:
@@ -213,12 +229,9 @@ class Extent(NamedTuple):
 
 
 def _instant_extent(moment: Moment, zone: str | None) -> Extent:
-    """A date read as the whole span it names, moved by up to its margin either way (each end
-    on its own); a time to the second or finer is a point.
+    """A date (not a point) read as the whole span it names, moved by up to its margin either
+    way, each end on its own, with its wall-clock bounds read in ``zone``.
     """
-    if moment.is_exact:
-        point = moment.earliest_us
-        return Extent(point, point, point, point)
     earlier, later = moment.moved(-moment.margin), moment.moved(moment.margin)
     local = _local(moment, zone)
     return Extent(local(earlier[0]), local(later[0]), local(earlier[1] + 1), local(later[1] + 1))
