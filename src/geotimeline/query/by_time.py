@@ -22,7 +22,7 @@ day in Bangkok. Times of day keep their own UTC offset (or UTC, when none is wri
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard
 
 import attrs
 
@@ -92,6 +92,12 @@ def _span(low: WhenLike, high: WhenLike, zone: str | None = None) -> Extent:
     zone = _zone(zone)
     start = (low if type(low) is When else When.coerce(low)).start
     end = (high if type(high) is When else When.coerce(high)).end
+    if zone is None and _plain(start) and _plain(end):
+        # Every window query of dates without qualifiers, in UTC: an exact span.
+        first, after = start.earliest_us, end.latest_us + 1
+        if first >= after:
+            raise InvalidFieldError("end", str(high), f"is before the start {low}")
+        return Extent(first, first, after, after)
     start_low, start_high = _span_start(start, zone)
     end_low, end_high = _span_end(end, zone)
     if start_low >= end_high:
@@ -100,12 +106,17 @@ def _span(low: WhenLike, high: WhenLike, zone: str | None = None) -> Extent:
                   end_high)  # fmt: skip
 
 
+def _plain(bound: Moment | Unbounded) -> TypeGuard[Moment]:
+    """Whether ``bound`` is a moment without a qualifier."""
+    return type(bound) is Moment and not (bound.uncertain or bound.approximate)
+
+
 def _span_start(start: Moment | Unbounded, zone: str | None) -> tuple[int, int]:
     """Where a span from the start of ``start`` may start."""
     if isinstance(start, Unbounded):
         return cal.MIN_US, cal.MIN_US
     if zone is None and not (start.uncertain or start.approximate):
-        return start.earliest_us, start.earliest_us  # every window query comes this way
+        return start.earliest_us, start.earliest_us
     first = Extent.of_moment(start, zone)
     return first.start_low, first.start_high
 

@@ -245,7 +245,7 @@ class WidenedIndex:
     for those that start in a window.
     """
 
-    __slots__ = ("_by_start", "_intervals", "_proxies")
+    __slots__ = ("_by_start", "_intervals", "_proxies", "size")
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         """Index the widened ones among ``events`` (in any order)."""
@@ -255,15 +255,15 @@ class WidenedIndex:
         ordered = sorted(self._proxies.values(), key=_start_key)
         self._by_start: list[_Widened] = ordered
         self._intervals: IntervalIndex[_Widened] = IntervalIndex(ordered)
-
-    def __len__(self) -> int:
-        return len(self._proxies)
+        #: How many events it holds (an attribute: every window query reads it).
+        self.size = len(self._proxies)
 
     def add(self, event: Event) -> None:
         """Index one more event, if its date is widened."""
         if not event.when.is_widened:
             return
         proxy = self._proxies[event.id] = _Widened(event)
+        self.size = len(self._proxies)
         bisect.insort(self._by_start, proxy, key=_start_key)
         self._intervals.add(proxy)
 
@@ -272,6 +272,7 @@ class WidenedIndex:
         proxy = self._proxies.pop(event.id, None)
         if proxy is None:
             return
+        self.size = len(self._proxies)
         position = bisect.bisect_left(self._by_start, proxy.sort_key, key=_start_key)
         del self._by_start[position]
         self._intervals.remove(proxy)
@@ -292,6 +293,7 @@ class WidenedIndex:
         """Assert that the index holds exactly the widened ones among ``events``."""
         fresh = WidenedIndex(events)
         assert self._proxies.keys() == fresh._proxies.keys(), "widened index has stale events"
+        assert self.size == len(self._proxies), "widened index miscounts its events"
         assert [p.sort_key for p in self._by_start] == [p.sort_key for p in fresh._by_start]
         self._intervals._check(self._by_start)
 

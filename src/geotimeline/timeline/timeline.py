@@ -533,6 +533,9 @@ class Timeline:
             crossing = self._interval_index().crossing(low)
             crossing.sort(key=_sort_key)
             starting = crossing + starting
+        widened = self._widened
+        if widened is not None and not widened.size:
+            return starting  # the usual timeline: no qualified dates, nothing to add
         return self._with_widened(starting, low, high, None)
 
     def _with_widened(
@@ -542,8 +545,8 @@ class Timeline:
         span reaches ``low..high`` but whose sort key's span does not, in order.
         """
         widened = self._widened_index()
-        if not len(widened):
-            return found  # the usual timeline: no qualified dates, nothing to add
+        if not widened.size:
+            return found
         extra = [
             event
             for event in widened.spanning(low, high)
