@@ -47,6 +47,20 @@ def test_the_derived_columns_are_written_for_analysts() -> None:
     assert row["precision"] == "season"
     assert row["place"] == "Daraa"
     assert list(row) == list(csvfile.COLUMNS)
+    # Without a qualifier, what the date possibly means is what it says.
+    assert (row["possible_earliest"], row["possible_latest"]) == (row["earliest"], row["latest"])
+
+
+def test_a_qualified_date_writes_its_widened_bounds() -> None:
+    row = next(
+        csv.DictReader(io.StringIO(csvfile.dumps(Timeline([Event(title="x", when="2010~")]))))
+    )
+    assert (row["earliest"], row["latest"]) == (
+        "2010-01-01T00:00:00Z",
+        "2010-12-31T23:59:59.999999Z",
+    )
+    assert row["possible_earliest"] == "2009-01-01T00:00:00Z"
+    assert row["possible_latest"] == "2011-12-31T23:59:59.999999Z"
 
 
 def test_the_derived_columns_are_ignored_when_reading() -> None:

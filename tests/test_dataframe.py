@@ -40,6 +40,10 @@ def test_the_bounds_and_precision_columns_match_the_dates(timeline: Timeline) ->
         assert earliest == event.when.earliest
         assert latest == event.when.latest
         assert precision == event.when.precision.name.lower()
+    widened = zip(timeline, frame.possible_earliest, frame.possible_latest, strict=True)
+    for event, possible_earliest, possible_latest in widened:
+        assert possible_earliest == event.when.possible_earliest
+        assert possible_latest == event.when.possible_latest
 
 
 def test_column_types_suit_analysis() -> None:

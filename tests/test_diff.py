@@ -163,6 +163,17 @@ def test_a_changed_date_says_which_way_it_moved(old: str, new: str, direction: s
     assert when_direction(When.parse(old), When.parse(new)) == direction
 
 
+def test_a_date_that_becomes_a_guess_is_a_change() -> None:
+    # The bounds as written stay, but what the date possibly means widens: a change to report.
+    old = Timeline([Event(id="founding", title="Founding", when="2010")])
+    new = Timeline([Event(id="founding", title="Founding", when="2010~")])
+    (change,) = diff(old, new).changed
+    (field,) = change.fields
+    assert (field.field, str(field.old), str(field.new)) == ("when", "2010", "2010~")
+    assert field.direction == "less certain"
+    assert diff(old, new).apply(old) == new
+
+
 # -- properties ---------------------------------------------------------------------------------
 
 

@@ -75,12 +75,23 @@ def test_the_time_is_in_the_properties() -> None:
     )  # fmt: skip
 
 
+def test_a_qualified_date_has_its_widened_bounds() -> None:
+    event = Event(title="Founding", when="2010-03~", place=Place("Daraa", latitude=32.6,
+                                                                  longitude=36.1))  # fmt: skip
+    properties = geojson.feature(event)["properties"]  # type: ignore[index]
+    assert properties["earliest"] == "2010-03-01T00:00:00Z"
+    assert (properties["possible_earliest"], properties["possible_latest"]) == (
+        "2010-02-01T00:00:00Z", "2010-04-30T23:59:59.999999Z",
+    )  # fmt: skip
+
+
 def test_an_unbounded_end_has_no_instant() -> None:
     event = Event(title="War in Donbas", when="2014-04/..",
                   place=Place("Donetsk", latitude=48.0, longitude=37.8))  # fmt: skip
     properties = geojson.feature(event)["properties"]  # type: ignore[index]
     assert properties["earliest"] == "2014-04-01T00:00:00Z"
     assert properties["latest"] is None
+    assert properties["possible_latest"] is None
 
 
 def test_acled_place_detail_is_carried_over() -> None:

@@ -3,11 +3,13 @@ the same order; and the questions of the docs, answered on the seed timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from collections.abc import Callable
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,8 +17,11 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timeline, Unbounded, When
 from geotimeline import query as q
 from geotimeline.examples import load
-from geotimeline.time.relations import Extent, certainly, extent_relations, possibly
+from geotimeline.query import by_time
+from geotimeline.time.calendar import MAX_US, MIN_US, from_datetime
+from geotimeline.time.relations import FAMILIES, Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens, wide_whens
+from tests.test_relations import small_extents
 
 Reference = Callable[[Event], bool]
 
@@ -42,11 +47,14 @@ def local_moments(draw: st.DrawFn) -> Moment:
     """Moments of every precision between 2013 and 2018, where the events of a test meet."""
     year = draw(st.integers(2013, 2018))
     kind = draw(st.sampled_from(["year", "season", "month", "day", "minute", "second"]))
-    flags = {"uncertain": draw(st.booleans())} if kind in ("year", "month", "day") else {}
+    # The qualifiers widen what a date possibly means: ? and ~ by one unit, % by two.
+    qualified = kind in ("year", "season", "month", "day")
+    flags = {"uncertain": draw(st.booleans()), "approximate": draw(st.booleans())}
+    flags = flags if qualified else {}
     if kind == "year":
         return Moment.of(year, **flags)
     if kind == "season":
-        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23, 24])))
+        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23, 24])), **flags)
     month, day = draw(st.integers(1, 12)), draw(st.integers(1, 28))
     if kind == "month":
         return Moment.of(year, month, **flags)
@@ -116,6 +124,25 @@ def _exact(low: int, high: int) -> Extent:
     return Extent(low, low, high, high)
 
 
+def _span_of(low: When, high: When) -> Extent:
+    """From the first instant of ``low`` to the last of ``high`` (a point's included), exact
+    unless a qualifier moves either moment by up to its margin."""
+    first = _moved_range(low.start, 0)
+    last = _moved_range(high.end, 1)
+    return Extent(first[0], first[1], max(last[0], first[0] + 1), last[1])
+
+
+def _moved_range(bound: Moment | Unbounded, side: int) -> tuple[int, int]:
+    """Where the start (side 0) or the exclusive end (side 1) of ``bound`` may be."""
+    if isinstance(bound, Unbounded):
+        edge = MIN_US if side == 0 else MAX_US + 1
+        return edge, edge
+    if bound.is_exact:
+        return (bound.earliest_us + side,) * 2
+    earlier, later = bound.moved(-bound.margin), bound.moved(bound.margin)
+    return (earlier[0], later[0]) if side == 0 else (earlier[1] + 1, later[1] + 1)
+
+
 @st.composite
 def time_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
     """A time filter, and the same question asked of the general relation algebra."""
@@ -129,14 +156,14 @@ def time_filters(draw: st.DrawFn) -> tuple[q.Filter, Reference]:
                 "after": q.after}[kind](when, mode)  # fmt: skip
         return made, lambda event: check(event.when, when, family[kind])
     if kind == "at":
-        span = _exact(when.earliest_us, when.latest_us + 1)
+        span = _span_of(when, when)
         made = q.at(when, mode)
     else:
         other = draw(local_whens())
         low, high = sorted([when, other], key=lambda value: value.earliest_us)
         if low.earliest_us > high.latest_us:
             low, high = high, low
-        span = _exact(low.earliest_us, high.latest_us + 1)
+        span = _span_of(low, high)
         made = q.between(low, high, mode)
     if mode == "certain":
         return made, lambda event: extent_relations(Extent.of(event.when), span) <= _INTERSECTS
@@ -317,6 +344,131 @@ class TestEquivalence:
         timeline.add(Event(title="Talks in Genève", when="2017", actors=["Russia"]))
         timeline._check()
         assert list(view) == [event for event in timeline if reference(event)]
+
+
+class TestClosedForms:
+    @given(small_extents(), small_extents(), st.sampled_from(["intersects", "inside", "precedes",
+                                                               "follows"]), modes)  # fmt: skip
+    def test_the_closed_forms_agree_with_the_relation_algebra(
+        self, event: Extent, reference: Extent, family: str, mode: q.Mode
+    ) -> None:
+        # Points included: the closed forms treat them apart, the algebra by its constraints.
+        possible = extent_relations(event, reference)
+        expected = (
+            (possible <= FAMILIES[family])
+            if mode == "certain"
+            else bool(possible & FAMILIES[family])
+        )
+        check = by_time._certain if mode == "certain" else by_time._possible
+        assert check(family, event, reference) == expected  # type: ignore[arg-type]
+
+    @given(small_extents(), small_extents())
+    def test_the_window_holds_every_possible_match(self, event: Extent, reference: Extent) -> None:
+        for family in ("intersects", "inside", "precedes", "follows"):
+            made = by_time.TimeFilter(reference, family)  # type: ignore[arg-type]
+            if by_time._possible(family, event, reference):  # type: ignore[arg-type]
+                low, high = made.window()
+                assert event.start_low <= high
+                assert low <= event.reach - 1
+
+    def test_a_guess_reaches_a_window_that_its_date_as_written_does_not(self) -> None:
+        around = Event(title="Founding", when="2010~")
+        timeline = Timeline([around, Event(title="Talks", when="2012-05")])
+        assert titles(timeline.at("2009-12")) == ["Founding"]
+        assert titles(timeline.at("2009-12", mode="certain")) == []
+        assert titles(timeline.query().during("2010", mode="certain")) == []
+        assert titles(timeline.query().during("2010")) == ["Founding"]
+        assert titles(timeline.after("2010-06")) == ["Founding", "Talks"]
+        assert titles(timeline.before("2011-06")) == ["Founding"]
+        assert titles(timeline.query(q.at("2011-12") | q.involving("nobody"))) == ["Founding"]
+        timeline._check()
+
+
+ZONES = ["Asia/Bangkok", "Europe/Paris", "America/Sao_Paulo", "Asia/Kolkata",
+         "Pacific/Kiritimati", "America/St_Johns", "Australia/Lord_Howe"]  # fmt: skip
+TIME_QUERIES = ["during", "overlapping", "between", "at", "before", "after"]
+
+
+def _time_query(query: q.Query, kind: str, when: When, mode: q.Mode, zone: str | None) -> q.Query:
+    if kind == "between":
+        return query.between(when, when, mode, zone=zone)
+    return getattr(query, kind)(when, mode, zone=zone)  # type: ignore[no-any-return]
+
+
+class TestZones:
+    def test_a_local_day_finds_what_happened_on_it_where_it_happened(self) -> None:
+        strike = Event(title="Strike", when="2018-10-29T06:32+07:00")
+        timeline = Timeline([strike])
+        assert titles(timeline.at("2018-10-29")) == []
+        assert titles(timeline.at("2018-10-29", zone="Asia/Bangkok")) == ["Strike"]
+        assert titles(timeline.query(zone="Asia/Bangkok").during("2018-10-29")) == ["Strike"]
+        assert titles(timeline.query(zone="Asia/Bangkok").at("2018-10-29", mode="certain")) == [
+            "Strike"
+        ]
+        # A time of day keeps its own offset whatever the zone.
+        assert q.at("2018-10-29T06:32+07:00", zone="America/New_York").matches(strike)
+
+    def test_a_zone_moves_the_local_midnights_of_a_date(self) -> None:
+        reference = q.at("2018-10-29", zone="Asia/Bangkok").reference  # type: ignore[attr-defined]
+        assert reference == Extent(*(_utc_us("2018-10-28T17:00:00Z"),) * 2,
+                                   *(_utc_us("2018-10-29T17:00:00Z"),) * 2)  # fmt: skip
+        # Daylight saving: the last Sunday of October 2018 in Paris lasted 25 hours.
+        autumn = q.at("2018-10-28", zone="Europe/Paris").reference  # type: ignore[attr-defined]
+        assert autumn.end_high - autumn.start_low == 25 * 3600 * 10**6
+
+    @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
+           st.sampled_from(ZONES))  # fmt: skip
+    def test_a_local_day_runs_from_local_midnight_to_local_midnight(
+        self, day: dt.date, zone: str
+    ) -> None:
+        reference = q.at(day.isoformat(), zone=zone).reference  # type: ignore[attr-defined]
+        start = pendulum.datetime(day.year, day.month, day.day, tz=zone)
+        end = start.add(days=1)
+        assert reference == Extent(*(_us(start),) * 2, *(_us(end),) * 2)
+
+    @given(timelines(), st.sampled_from(TIME_QUERIES), local_whens(), modes)
+    def test_in_utc_nothing_changes(
+        self, timeline: Timeline, kind: str, when: When, mode: q.Mode
+    ) -> None:
+        if kind == "between" and when.earliest_us > when.latest_us:
+            return
+        plain = _time_query(timeline.query(), kind, when, mode, None)
+        in_utc = _time_query(timeline.query(), kind, when, mode, "UTC")
+        assert list(in_utc) == list(plain)
+        assert list(timeline.query(zone="UTC").where(in_utc.filter)) == list(plain)  # type: ignore[arg-type]
+
+    @given(timelines(), st.sampled_from(TIME_QUERIES), local_whens(), modes,
+           st.sampled_from(ZONES))  # fmt: skip
+    def test_zoned_queries_return_what_a_brute_force_filter_does(
+        self, timeline: Timeline, kind: str, when: When, mode: q.Mode, zone: str
+    ) -> None:
+        made = _time_query(timeline.query(), kind, when, mode, zone)
+        assert made.filter is not None
+        assert list(made) == _scan(timeline, made.filter)
+        timeline._check()
+
+    def test_a_query_passes_its_zone_to_its_time_filters(self) -> None:
+        query = Timeline().query(zone="Asia/Bangkok")
+        assert query.during("2018").filter == q.during("2018", zone="Asia/Bangkok")
+        assert query.during("2018", zone="UTC").filter == q.during("2018")
+        assert "zone 'Asia/Bangkok'" in repr(query)
+        assert query.query(mode="certain").zone == "Asia/Bangkok"
+
+    @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "+07:00"])
+    def test_an_unknown_zone_is_refused(self, zone: str) -> None:
+        with pytest.raises(InvalidFieldError) as caught:
+            q.at("2018-10-29", zone=zone)
+        assert caught.value.field == "zone"
+        with pytest.raises(InvalidFieldError, match="zone"):
+            Timeline().query(zone=zone)
+
+
+def _utc_us(text: str) -> int:
+    return When.parse(text).earliest_us
+
+
+def _us(moment: pendulum.DateTime) -> int:
+    return from_datetime(moment)
 
 
 def _scan(timeline: Timeline, made: q.Filter) -> list[Event]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,9 +28,13 @@ from tests.strategies import days, moments, whens, wide_whens
 
 def allen(s1: int, e1: int, s2: int, e2: int) -> str:
     """The one relation between exact half-open intervals [s1, e1) and [s2, e2), from
-    Allen's definitions (written independently of the module under test)."""
-    assert s1 < e1
-    assert s2 < e2
+    Allen's definitions (written independently of the module under test). An interval with
+    ``s == e`` is a point, which belongs to the span it starts: it *starts* a span that
+    begins with it, and comes just after (*met-by*) one that ends there."""
+    assert s1 <= e1
+    assert s2 <= e2
+    if s1 == e1 or s2 == e2:
+        return _with_a_point(s1, e1, s2, e2)
     if e1 < s2:
         return "before"
     if e2 < s1:
@@ -51,6 +56,28 @@ def allen(s1: int, e1: int, s2: int, e2: int) -> str:
     return "overlaps" if s1 < s2 else "overlapped-by"
 
 
+def _with_a_point(s1: int, e1: int, s2: int, e2: int) -> str:
+    if s1 == e1 and s2 == e2:
+        return "before" if s1 < s2 else "after" if s1 > s2 else "equals"
+    if s1 == e1:  # a point, then a span
+        point = s1
+        if point < s2:
+            return "before"
+        if point == s2:
+            return "starts"
+        if point < e2:
+            return "during"
+        return "met-by" if point == e2 else "after"
+    point = s2  # a span, then a point: the converse
+    if point > e1:
+        return "before"
+    if point == e1:
+        return "meets"
+    if point > s1:
+        return "contains"
+    return "started-by" if point == s1 else "after"
+
+
 @st.composite
 def seconds(draw: st.DrawFn) -> Moment:
     """A moment known to the second (an exact instant)."""
@@ -65,17 +92,23 @@ def seconds(draw: st.DrawFn) -> Moment:
 
 @st.composite
 def exact_whens(draw: st.DrawFn) -> When:
-    """Whens whose ends are exact: instants (of any precision, read as their whole span) and
-    intervals between two times known to the second."""
+    """Whens whose ends are exact: instants without qualifiers (of any precision, read as
+    their whole span, or a point), and intervals between two times known to the second (a
+    point when they are the same)."""
     if draw(st.booleans()):
-        return When.instant(draw(moments()))
+        moment = draw(moments())
+        return When.instant(attrs.evolve(moment, uncertain=False, approximate=False))
     first, second = sorted([draw(seconds()), draw(seconds())], key=lambda m: m.earliest_us)
-    return When.interval(first, second)
+    return When.interval(first, draw(st.sampled_from([first, second])))
 
 
 @st.composite
 def small_extents(draw: st.DrawFn, limit: int = 7) -> Extent:
-    """Extents over the integers 0..limit, small enough to read every realisation of."""
+    """Extents over the integers 0..limit, small enough to read every realisation of; now
+    and then a point."""
+    if draw(st.integers(0, 5)) == 0:
+        point = draw(st.integers(0, limit))
+        return Extent(point, point, point, point)
     start_low = draw(st.integers(0, limit - 1))
     start_high = draw(st.integers(start_low, limit - 1))
     end_high = draw(st.integers(start_low + 1, limit))
@@ -84,6 +117,8 @@ def small_extents(draw: st.DrawFn, limit: int = 7) -> Extent:
 
 
 def realisations(extent: Extent) -> list[tuple[int, int]]:
+    if extent.is_point:
+        return [(extent.start_low, extent.end_high)]
     starts = range(extent.start_low, extent.start_high + 1)
     ends = range(extent.end_low, extent.end_high + 1)
     return [(start, end) for start, end in itertools.product(starts, ends) if start < end]
@@ -117,8 +152,7 @@ class TestExactExtents:
             ("2014-01", "2014", "starts"),
             ("2014-03-18", "2014-03", "during"),
             ("2014-12", "2014", "finishes"),
-            # The qualifiers say how sure the source is; they do not widen the span.
-            ("2014-03-18", "2014-03-18?", "equals"),
+            ("2014-03-18", "2014-03-18", "equals"),
             ("2014", "2014-12", "finished-by"),
             ("2014", "2014-03", "contains"),
             ("2014", "2014-01", "started-by"),
@@ -143,9 +177,41 @@ class TestExactExtents:
     def test_an_instant_on_the_boundary_belongs_to_the_span_it_starts(self) -> None:
         assert relations("2014-02-01T00:00:00Z", "2014-02") == {"starts"}
         assert relations("2014-02-01T00:00:00Z", "2014-01") == {"met-by"}
-        # A time to the second is one microsecond tick, so the last second is inside.
+        # A time to the second is a point, so the last second is inside.
         assert relations("2014-01-31T23:59:59Z", "2014-01") == {"during"}
         assert relations("2014-01-31", "2014-01") == {"finishes"}
+        assert relations("2014-01", "2014-02-01T00:00:00Z") == {"meets"}
+
+    def test_intervals_that_share_an_exact_end_meet(self) -> None:
+        # The regression: an end known to the second is a point, not one tick of overlap.
+        ending = "2014-03-10T00:00:00Z/2014-03-15T05:00:00Z"
+        starting = "2014-03-15T05:00:00Z/2014-03-20T00:00:00Z"
+        assert relations(ending, starting) == {"meets"}
+        assert relations(starting, ending) == {"met-by"}
+        assert relations("2014/2014-03-15T05:00:00Z", "2014-03-15T05:00:00Z/..") == {"meets"}
+        assert not possibly(ending, starting, "intersects")
+        # The point itself starts the interval it begins, and follows the one it ends.
+        assert relations("2014-03-15T05:00:00Z", starting) == {"starts"}
+        assert relations("2014-03-15T05:00:00Z", ending) == {"met-by"}
+        assert relations("2014-03-15T05:00:00Z", "2014-03-15T05:00:00Z") == {"equals"}
+        assert relations("2014-03-15T05:00:00Z", "2014-03-15T05:00:00.000001Z") == {"before"}
+
+    def test_an_interval_between_one_point_and_itself_is_that_point(self) -> None:
+        assert Extent.of(When.parse("2014-03-15T05:00:00Z/2014-03-15T05:00:00Z")).is_point
+        assert relations("2014-03-15T05:00:00Z/2014-03-15T05:00:00Z", "2014-03-15T05:00:00Z") == {
+            "equals"
+        }
+        assert Extent.of(When.parse("2014-03-15/2014-03-15T00:00:00Z")).is_point
+
+    @given(seconds(), seconds(), seconds())
+    def test_intervals_meeting_at_an_exact_time(self, a: Moment, b: Moment, c: Moment) -> None:
+        first, middle, last = sorted([a, b, c], key=lambda moment: moment.earliest_us)
+        if first.earliest_us == middle.earliest_us or middle.earliest_us == last.earliest_us:
+            return
+        left, right = When.interval(first, middle), When.interval(middle, last)
+        assert relations(left, right) == {"meets"}
+        assert relations(When.instant(middle), right) == {"starts"}
+        assert relations(When.instant(middle), left) == {"met-by"}
 
     def test_interval_ends_are_as_fuzzy_as_their_precision(self) -> None:
         assert relations("2014-01-01/2014-01-05", "2014-01-06/2014-01-09") == {"before", "meets"}
@@ -187,10 +253,15 @@ class TestFuzzyExtents:
     @given(whens() | wide_whens())
     def test_extents_are_tight_and_not_empty(self, when: When) -> None:
         extent = Extent.of(when)
+        if extent.is_point:
+            assert extent == (when.earliest_us,) * 4
+            assert when.earliest_us == when.last_covered_us
+            return
         assert extent.start_low <= extent.start_high < extent.end_high
         assert extent.start_low < extent.end_low <= extent.end_high
-        assert extent.start_low == when.earliest_us
-        assert extent.end_high == when.latest_us + 1
+        assert extent.start_low == when.possible_earliest_us
+        widening = when.possible_latest_us - when.latest_us
+        assert extent.end_high == when.last_covered_us + widening + 1
 
     def test_fuzzy_examples(self) -> None:
         assert relations("2014-02/2014-03", "2014-03") == {"overlaps", "finished-by"}
@@ -211,6 +282,8 @@ class TestFuzzyExtents:
 
 def _realise(extent: Extent, rng: random.Random) -> tuple[int, int]:
     """One exact reading of a fuzzy extent, often at the edges of its ranges."""
+    if extent.is_point:
+        return extent.start_low, extent.end_high
     start = rng.choice([extent.start_low, extent.start_high,
                         rng.randint(extent.start_low, extent.start_high)])  # fmt: skip
     end_low = max(extent.end_low, start + 1)

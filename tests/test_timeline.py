@@ -28,6 +28,7 @@ from geotimeline import (
     When,
 )
 from geotimeline import query as q
+from geotimeline.time.relations import Extent
 from tests.strategies import events, whens, wide_whens
 
 
@@ -108,11 +109,21 @@ class TestOrder:
 
     @given(events())
     def test_sort_key_is_the_extent_and_id(self, event: Event) -> None:
-        assert event.sort_key == (event.when.earliest_us, event.when.latest_us, event.id)
+        # The first and last ticks the date covers as written, then the id.
+        extent = Extent.of(event.when)
+        widening = event.when.possible_latest_us - event.when.latest_us
+        assert event.sort_key == (event.when.earliest_us, event.when.last_covered_us, event.id)
+        assert event.sort_key[1] + widening == extent.reach - 1
         assert attrs.evolve(event, when="2001").sort_key[:2] == (
             When.parse("2001").earliest_us,
             When.parse("2001").latest_us,
         )
+
+    def test_an_interval_ending_at_an_exact_time_covers_the_ticks_before_it(self) -> None:
+        event = Event(title="Siege", when="2014-03-10/2014-03-15T05:00:00Z")
+        assert event.sort_key[1] == When.parse("2014-03-15T05:00:00Z").earliest_us - 1
+        point = Event(title="Shot", when="2014-03-15T05:00:00Z/2014-03-15T05:00:00Z")
+        assert point.sort_key[:2] == (point.when.earliest_us, point.when.earliest_us)
 
 
 class TestChanges:

@@ -553,3 +553,72 @@ class TestWideProperties:
                 continue
             if isinstance(when.start if name == "earliest" else when.end, Moment):
                 assert cal.from_datetime(value) == bound
+
+
+class TestMargins:
+    @pytest.mark.parametrize(
+        ("text", "possible_earliest", "possible_latest"),
+        [
+            ("2010", "2010-01-01", "2010-12-31"),
+            ("2010?", "2009-01-01", "2011-12-31"),
+            ("2010~", "2009-01-01", "2011-12-31"),
+            ("2010%", "2008-01-01", "2012-12-31"),
+            ("19XX~", "1800-01-01", "2099-12-31"),
+            ("201X?", "2000-01-01", "2029-12-31"),
+            ("2010-22~", "2010-03-01", "2010-11-30"),  # summer, give or take a season
+            ("2010-24%", "2010-06-01", "2011-08-31"),  # a winter ends in the next year
+            ("2010-40~", "2009-07-01", "2010-12-31"),  # a half year, by half a year
+            ("2010-03~", "2010-02-01", "2010-04-30"),
+            ("2010-03-01?", "2010-02-28", "2010-03-02"),
+            ("2012-03-01%", "2012-02-28", "2012-03-03"),  # a leap year
+            ("2010~/2012", "2009-01-01", "2012-12-31"),
+            ("2010/2012%", "2010-01-01", "2014-12-31"),
+        ],
+    )
+    def test_a_qualifier_widens_by_its_margin(
+        self, text: str, possible_earliest: str, possible_latest: str
+    ) -> None:
+        when = When.parse(text)
+        assert str(when.possible_earliest.date()) == possible_earliest
+        assert str(when.possible_latest.date()) == possible_latest
+        assert when.possible_latest.time() == dt.time(23, 59, 59, 999_999)
+
+    def test_a_margin_reaches_into_years_a_date_time_cannot_hold(self) -> None:
+        # Years outside 1-9999 are held too, so "around year 1" possibly means 1 BCE.
+        assert When.parse("0001~").possible_earliest_us == When.parse("0000").earliest_us
+        day = cal.US_PER_DAY
+        assert When.parse("9999-12-31%").possible_latest_us == When.parse("9999").latest_us + 2 * day
+        assert When.parse("Y-99999~").possible_earliest_us == When.parse("Y-99999").earliest_us
+
+    @given(whens())
+    def test_the_written_bounds_stay_and_the_possible_ones_enclose_them(self, when: When) -> None:
+        plain = [bound for bound in (when.start, when.end) if isinstance(bound, Moment)]
+        unqualified = When.parse(str(when).translate(str.maketrans("", "", "?~%")))
+        assert (when.earliest_us, when.latest_us) == (
+            unqualified.earliest_us,
+            unqualified.latest_us,
+        )
+        assert when.possible_earliest_us <= when.earliest_us <= when.latest_us
+        assert when.latest_us <= when.possible_latest_us
+        assert when.is_widened == any(bound.margin for bound in plain)
+        if not when.is_widened:
+            assert (when.possible_earliest_us, when.possible_latest_us) == (
+                when.earliest_us,
+                when.latest_us,
+            )
+
+    @given(moments(), st.integers(-3, 3))
+    def test_moving_a_moment_keeps_its_length_within_the_calendar(
+        self, moment: Moment, units: int
+    ) -> None:
+        earliest, latest = moment.moved(units)
+        assert earliest <= latest
+        if units > 0:
+            assert earliest >= moment.earliest_us
+        if units < 0:
+            assert latest <= moment.latest_us
+
+    def test_margins(self) -> None:
+        assert [When.parse(text).start.margin for text in ("2010", "2010?", "2010~", "2010%")] == [
+            0, 1, 1, 2,
+        ]  # fmt: skip

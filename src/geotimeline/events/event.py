@@ -301,7 +301,8 @@ class Event:
     metadata: Mapping[str, Any] = attrs.field(
         default=_NO_METADATA, converter=_to_metadata, hash=False
     )
-    #: What timelines order events by: (earliest, latest, id). Computed once, on creation.
+    #: What timelines order events by: the first and last ticks its date covers as written
+    #: (``when.earliest_us`` and ``when.last_covered_us``), then the id. Computed once.
     sort_key: tuple[int, int, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -311,7 +312,7 @@ class Event:
         _check_event_id("id", event_id)
         object.__setattr__(self, "id", event_id)
         when = self.when
-        object.__setattr__(self, "sort_key", (when.earliest_us, when.latest_us, event_id))
+        object.__setattr__(self, "sort_key", (when.earliest_us, when.last_covered_us, event_id))
 
     def _repr_html_(self) -> str:
         """The event as a small HTML table, for notebooks."""

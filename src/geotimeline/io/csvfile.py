@@ -9,6 +9,9 @@ optional and may come in any order. The columns:
 ``when``      the date, as EDTF (or anything :meth:`When.parse` reads)
 ``earliest``  the first instant the date could mean, ISO 8601 in UTC (written for analysts)
 ``latest``    the last instant the date could mean, ISO 8601 in UTC (written for analysts)
+``possible_earliest``, ``possible_latest``
+              the same, widened as far as a qualifier (``?``, ``~``, ``%``) widens the date;
+              equal to ``earliest`` and ``latest`` for a date without one (written for analysts)
 ``precision`` ``century``, ``decade``, ``year``, ``season``, ``month``, ``day``, ``hour``,
               ``minute`` or ``second`` (written for analysts)
 ``summary``   a longer description
@@ -25,7 +28,7 @@ optional and may come in any order. The columns:
 ``metadata``  a JSON object
 ============  ================================================================================
 
-``when`` is the truth: ``earliest``, ``latest`` and ``precision`` are derived from it when
+``when`` is the truth: the bounds and ``precision`` are derived from it when
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
 change a date. An unbounded end is written as the first instant of year 1 or the last of year
 9999, and a year outside 1-9999 in ISO 8601's expanded form (``-0499-01-01T00:00:00Z``,
@@ -73,12 +76,15 @@ __all__ = [
 
 #: The columns written, in order.
 COLUMNS: Final = (
-    "id", "title", "when", "earliest", "latest", "precision", "summary", "actors", "tags",
-    "place", "country", "region", "latitude", "longitude", "sources", "links", "metadata",
+    "id", "title", "when", "earliest", "latest", "possible_earliest", "possible_latest",
+    "precision", "summary", "actors", "tags", "place", "country", "region", "latitude",
+    "longitude", "sources", "links", "metadata",
 )  # fmt: skip
 #: The longest line (without its line break) the CSV, ACLED and GDELT readers accept.
 MAX_LINE_LENGTH: Final = 1024 * 1024
-_DERIVED: Final = frozenset({"earliest", "latest", "precision"})
+_DERIVED: Final = frozenset(
+    {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
+)
 _PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
 _SEPARATOR: Final = "; "
 # A ";" not escaped by a backslash (itself not escaped).
@@ -347,8 +353,8 @@ def dumps(timeline: Timeline) -> str:
     >>> from geotimeline import Event, Timeline
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                             actors=["Russia", "Ukraine"])])), end="")
-    id,title,when,earliest,latest,precision,summary,actors,tags,place,country,region,...
-    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
+    id,title,when,earliest,latest,possible_earliest,possible_latest,precision,summary,actors,...
+    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
     """  # noqa: E501 (a doctest's output is one line)
     lines: list[str] = []
     _write(timeline, lines.append)
@@ -382,6 +388,8 @@ def _row(event: Event) -> Iterator[str]:
         "when": str(when),
         "earliest": _instant(analysts_bounds(when)[0]),
         "latest": _instant(analysts_bounds(when)[1]),
+        "possible_earliest": _instant(analysts_bounds(when, possible=True)[0]),
+        "possible_latest": _instant(analysts_bounds(when, possible=True)[1]),
         "precision": when.precision.name.lower(),
         "summary": event.summary,
         "actors": join_list(event.actors),
@@ -401,13 +409,17 @@ def _row(event: Event) -> Iterator[str]:
     return (cells.get(column, "") for column in COLUMNS)
 
 
-def analysts_bounds(when: When) -> tuple[int, int]:
-    """The earliest and latest instants written for analysts, in UTC microseconds.
+def analysts_bounds(when: When, possible: bool = False) -> tuple[int, int]:
+    """The earliest and latest instants written for analysts, in UTC microseconds: of the date
+    as written or, with ``possible``, of what it possibly means (see ``When.possible_earliest``).
 
     An unbounded end sorts beyond every year geotimeline holds, but is written, as ever, as the
     first or last instant of years 1-9999, unless the other end lies beyond them.
     """
-    earliest, latest = when.earliest_us, when.latest_us
+    if possible:
+        earliest, latest = when.possible_earliest_us, when.possible_latest_us
+    else:
+        earliest, latest = when.earliest_us, when.latest_us
     if isinstance(when.start, Unbounded):
         earliest = min(cal.DATETIME_MIN_US, latest)
     if isinstance(when.end, Unbounded):

@@ -5,6 +5,8 @@ analyst can compute with:
 
 - ``earliest`` and ``latest``: the bounds of each date, as time-zone-aware UTC datetimes at
   microsecond resolution (``datetime64[us, UTC]``), so that years 1 to 9999 all fit;
+  ``possible_earliest`` and ``possible_latest`` the same, widened as far as a qualifier
+  (``?``, ``~``, ``%``) widens the date;
 - ``precision``: an ordered categorical from ``century`` to ``second``, so that
   ``df[df.precision >= "day"]`` keeps the events known to the day;
 - ``latitude`` and ``longitude``: floats, NaN where unknown;
@@ -13,7 +15,7 @@ analyst can compute with:
 - the rest text, missing values as NA.
 
 The timeline's title and description travel in ``df.attrs``. As in CSV, ``when`` is the truth:
-``earliest``, ``latest`` and ``precision`` are ignored by :func:`from_pandas`, so that editing
+the bounds and ``precision`` are ignored by :func:`from_pandas`, so that editing
 them cannot change a date. pandas is an optional dependency (``pip install geotimeline[pandas]``),
 imported only when these functions are called.
 """
@@ -40,7 +42,9 @@ __all__ = ["PRECISIONS", "from_pandas", "to_pandas"]
 
 #: The categories of the ``precision`` column, coarsest first.
 PRECISIONS: Final = tuple(precision.name.lower() for precision in Precision)
-_DERIVED: Final = frozenset({"earliest", "latest", "precision"})
+_DERIVED: Final = frozenset(
+    {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
+)
 _SOURCE: Final = "<DataFrame>"
 
 
@@ -72,6 +76,12 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
         "when": [str(event.when) for event in events],
         "earliest": _instants(np.array([analysts_bounds(e.when)[0] for e in events], "int64")),
         "latest": _instants(np.array([analysts_bounds(e.when)[1] for e in events], "int64")),
+        "possible_earliest": _instants(
+            np.array([analysts_bounds(e.when, possible=True)[0] for e in events], "int64")
+        ),
+        "possible_latest": _instants(
+            np.array([analysts_bounds(e.when, possible=True)[1] for e in events], "int64")
+        ),
         "precision": pd.Categorical(
             [PRECISIONS[event.when.precision - 1] for event in events],
             categories=PRECISIONS,

@@ -9,6 +9,8 @@ property          value
 title, summary    the event's title and summary
 when              the date as EDTF text, which :meth:`When.parse` reads back
 earliest, latest  the first and last instant it could be (ISO 8601, UTC); null when unbounded
+possible_earliest, possible_latest
+                  the same, widened as far as a qualifier (``?``, ``~``, ``%``) widens the date
 precision         the precision's name in lower case (``day``, ``season``, ...)
 date_text         the date in words ("summer 2017", "since April 2014")
 actors, tags      lists of text
@@ -135,6 +137,8 @@ def _time(when: When) -> dict[str, Any]:
         "when": str(when),
         "earliest": None if unbounded_start else _iso(when.earliest),
         "latest": None if unbounded_end else _iso(when.latest),
+        "possible_earliest": None if unbounded_start else _iso(when.possible_earliest),
+        "possible_latest": None if unbounded_end else _iso(when.possible_latest),
         "precision": when.precision.name.lower(),
         "date_text": human_date(when),
     }

@@ -35,6 +35,7 @@ from geotimeline.query.by_time import (
 )
 from geotimeline.query.filters import AllOf, Filter, as_filter, satisfying
 from geotimeline.time.when import Precision
+from geotimeline.time.zones import check_zone
 
 if TYPE_CHECKING:
     from geotimeline.timeline.timeline import Timeline
@@ -60,6 +61,8 @@ class Query:
     source: Timeline
     filter: Filter | None = None
     mode: Mode = "possible"
+    #: The IANA time zone in which its time filters read date-only bounds; None for UTC.
+    zone: str | None = attrs.field(default=None, converter=attrs.converters.optional(check_zone))
 
     def where(self, *filters: Filter | Callable[[Event], object]) -> Query:
         """A query with more filters (or predicates: callables from an event to a truth value)."""
@@ -79,35 +82,53 @@ class Query:
     def _mode(self, mode: Mode | None) -> Mode:
         return self.mode if mode is None else check_mode(mode)
 
+    def _zone(self, zone: str | None) -> str | None:
+        return self.zone if zone is None else zone
+
     # One method per filter of this module, in the query's mode.
 
-    def during(self, when: WhenLike, mode: Mode | None = None) -> Query:
+    # The time filters take the query's mode and zone unless given their own.
+
+    def during(self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None) -> Query:
         """Only events within ``when`` (see :func:`during`)."""
-        return self.where(during(when, self._mode(mode)))
+        return self.where(during(when, self._mode(mode), zone=self._zone(zone)))
 
-    def overlapping(self, when: WhenLike, mode: Mode | None = None) -> Query:
+    def overlapping(
+        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
+    ) -> Query:
         """Only events that share some time with ``when`` (see :func:`overlapping`)."""
-        return self.where(overlapping(when, self._mode(mode)))
+        return self.where(overlapping(when, self._mode(mode), zone=self._zone(zone)))
 
-    def between(self, start: WhenLike, end: WhenLike, mode: Mode | None = None) -> Query:
+    def between(
+        self, start: WhenLike, end: WhenLike, mode: Mode | None = None, *, zone: str | None = None
+    ) -> Query:
         """Only events that share some time with ``start``..``end`` (see :func:`between`)."""
-        return self.where(between(start, end, self._mode(mode)))
+        return self.where(between(start, end, self._mode(mode), zone=self._zone(zone)))
 
-    def at(self, when: WhenLike, mode: Mode | None = None) -> Query:
-        """Only events going on at ``when`` (see :func:`at`)."""
-        return self.where(at(when, self._mode(mode)))
+    def at(self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None) -> Query:
+        """Only events going on at ``when`` (see :func:`at`).
 
-    def before(self, when: WhenLike, mode: Mode | None = None) -> Query:
+        >>> from geotimeline import Event, Timeline
+        >>> timeline = Timeline([Event(title="Strike", when="2018-10-29T06:32+07:00")])
+        >>> in_bangkok = timeline.query(zone="Asia/Bangkok")
+        >>> len(timeline.query().at("2018-10-29")), len(in_bangkok.at("2018-10-29"))
+        (0, 1)
+        """
+        return self.where(at(when, self._mode(mode), zone=self._zone(zone)))
+
+    def before(self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None) -> Query:
         """Only events over by the time ``when`` starts (see :func:`before`)."""
-        return self.where(before(when, self._mode(mode)))
+        return self.where(before(when, self._mode(mode), zone=self._zone(zone)))
 
-    def after(self, when: WhenLike, mode: Mode | None = None) -> Query:
+    def after(self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None) -> Query:
         """Only events that start once ``when`` is over (see :func:`after`)."""
-        return self.where(after(when, self._mode(mode)))
+        return self.where(after(when, self._mode(mode), zone=self._zone(zone)))
 
-    def related(self, when: WhenLike, *names: str, mode: Mode | None = None) -> Query:
+    def related(
+        self, when: WhenLike, *names: str, mode: Mode | None = None, zone: str | None = None
+    ) -> Query:
         """Only events in one of the named relations to ``when`` (see :func:`related`)."""
-        return self.where(related(when, *names, mode=self._mode(mode)))
+        return self.where(related(when, *names, mode=self._mode(mode), zone=self._zone(zone)))
 
     def involving(self, *actors: str, every: bool = False) -> Query:
         """Only events with any (or every) one of ``actors`` (see :func:`involving`)."""
@@ -161,9 +182,9 @@ class Query:
         """The matching events grouped as by :meth:`Timeline.group_by`."""
         return self.timeline().group_by(key)
 
-    def query(self, *filters: Filter, mode: Mode | None = None) -> Query:
-        """This query with more filters, and optionally another default mode."""
-        return attrs.evolve(self, mode=self._mode(mode)).where(*filters)
+    def query(self, *filters: Filter, mode: Mode | None = None, zone: str | None = None) -> Query:
+        """This query with more filters, and optionally another default mode or zone."""
+        return attrs.evolve(self, mode=self._mode(mode), zone=self._zone(zone)).where(*filters)
 
     @property
     def first(self) -> Event | None:
@@ -195,7 +216,8 @@ class Query:
         return self.events()[position]
 
     def __repr__(self) -> str:
-        return f"<Query of {self.source!r}: {self.filter!r}, mode {self.mode!r}>"
+        zone = "" if self.zone is None else f", zone {self.zone!r}"
+        return f"<Query of {self.source!r}: {self.filter!r}, mode {self.mode!r}{zone}>"
 
     def _repr_html_(self) -> str:
         """The matching events as an HTML table, for notebooks."""

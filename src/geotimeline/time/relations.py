@@ -1,32 +1,48 @@
 """Allen's thirteen interval relations between fuzzy extents of time.
 
-Time here is a line of microsecond ticks, and every :class:`~geotimeline.When` covers a run of
-them from a start ``S`` up to, but not including, an end ``E`` (``S < E``):
+Time here is a line of microsecond ticks. A :class:`~geotimeline.When` covers either a run of
+them, from a start ``S`` up to, but not including, an end ``E`` (``S < E``), or one exact point
+(``S == E``):
 
-- An **instant** is read as an interval of its precision: ``2017-11-11`` covers that whole
-  day, exactly, from its first tick to its last; ``2017`` covers the whole year. A time to the
-  second is one tick long. So an instant at a boundary belongs to the span it starts:
-  ``2014-02-01T00:00:00Z`` is *met by* January 2014, not inside it.
+- A **time to the second** (or finer) is a **point**. A point belongs to the span it starts:
+  ``2014-02-01T00:00:00Z`` *starts* February 2014 and is *met by* January 2014, not inside
+  it. Two points at the same instant are *equal*; a microsecond apart, one is *before* the
+  other.
+- A **date** (a day or coarser, or a time to the hour or minute) is read as the whole span of
+  its precision: ``2017-11-11`` covers that whole day, exactly, from its first tick to its
+  last; ``2017`` covers the whole year.
 - An **interval** runs from some tick of its start moment to some tick of its end moment,
   that tick included. Its ends are as fuzzy as their precision: ``2014-04/..`` starts at some
   tick of April 2014, nobody knows which, and ``2014-01-01/2014-01-05`` ends some time on 5
-  January, so it is *before* an interval that starts on 6 January, or *meets* it. Only ends
-  known to the second are exact.
+  January, so it is *before* an interval that starts on 6 January, or *meets* it. An end
+  known to the second is the point itself, so an interval that ends at
+  ``2014-03-15T05:00:00Z`` *meets* one that starts then: they share no tick. An interval
+  from a point to that same point is the point.
 - An **open** end (``..``) is no end at all: ``2014-04/..`` runs to the end of time, and
   ``../2014`` from its beginning. An **unknown** end (empty in EDTF) is some tick on the
   far side of the other end.
+- A **qualified** date (``?`` uncertain, ``~`` approximate, ``%`` both) may be off by its
+  :attr:`~geotimeline.Moment.margin`: one unit of its precision for ``?`` or ``~`` (a day, a
+  month, a season's own length, a year, a decade, a century), two for ``%``. An instant
+  ``2010~`` is a year-long span moved by up to a year either way, each end on its own: it
+  starts some time from 1 January 2009 to 1 January 2011 and ends accordingly, so it is
+  possibly but not certainly *during* 2010, and possibly in December 2009. As the end of an
+  interval, a qualified moment may be any tick of its widened range (``2014-03~`` as an end:
+  some time from February to April 2014). Times of day take no qualifiers.
 
 :func:`relations` returns every relation that holds for at least one way of choosing the
-fuzzy ends (each realisation of both extents with ``S < E``). Two extents whose ends are
-exact always stand in exactly one relation; fuzzy ones usually in several.
+fuzzy ends (each realisation of both extents). Two extents whose ends are exact always stand
+in exactly one relation; fuzzy ones usually in several.
 
 >>> from geotimeline import When
 >>> sorted(relations(When.parse("2014-03-18"), When.parse("2014-03")))
 ['during']
 >>> sorted(relations(When.parse("2014-04/.."), When.parse("2017")))
 ['contains']
->>> sorted(relations(When.parse("2017-11-11?"), When.parse("2017-11-11T09:30:00Z")))
+>>> sorted(relations(When.parse("2017-11-11"), When.parse("2017-11-11T09:30:00Z")))
 ['contains']
+>>> sorted(relations(When.parse("2014/2014-03-15T05:00:00Z"), When.parse("2014-03-15T05:00:00Z/")))
+['meets']
 >>> sorted(relations(When.parse("2014-02/2014-03"), When.parse("2014-03")))
 ['finished-by', 'overlaps']
 
@@ -43,12 +59,14 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Final, NamedTuple
 
 from geotimeline.errors import InvalidFieldError
 from geotimeline.time import calendar as cal
-from geotimeline.time.when import Moment, Unbounded, When
+from geotimeline.time import zones
+from geotimeline.time.when import Moment, Precision, Unbounded, When
 
 __all__ = [
     "FAMILIES",
@@ -131,7 +149,8 @@ _CONSTRAINTS: Final[dict[str, list[tuple[int, int, int]]]] = {
 
 class Extent(NamedTuple):
     """What a :class:`When` may cover: its start ``S`` in ``start_low..start_high`` and its end
-    ``E`` in ``end_low..end_high`` (all in microseconds, both ranges inclusive), with ``S < E``.
+    ``E`` in ``end_low..end_high`` (all in microseconds, both ranges inclusive), with ``S < E``;
+    or, when all four are the same instant, that exact point.
 
     The ranges are tightened so that each bound can be reached: an unknown start, for
     instance, cannot be later than the latest end.
@@ -139,6 +158,8 @@ class Extent(NamedTuple):
     >>> extent = Extent.of(When.parse("2017-11-11"))
     >>> extent.start_low == extent.start_high, extent.end_low - extent.start_low
     (True, 86400000000)
+    >>> Extent.of(When.parse("2017-11-11T09:30:00Z")).is_point
+    True
     """
 
     start_low: int
@@ -147,44 +168,124 @@ class Extent(NamedTuple):
     end_high: int
 
     @classmethod
-    def of(cls, when: When) -> Extent:
-        """The extent of a ``When`` (see the module's notes for how each kind is read)."""
+    def of(cls, when: When, zone: str | None = None) -> Extent:
+        """The extent of a ``When`` (see the module's notes for how each kind is read).
+
+        With a ``zone`` (an IANA name), the dates among its bounds (a day or coarser) are read
+        as the local dates of that zone rather than of UTC; times keep their own offset.
+        """
         if not when.is_interval:
             moment = when.start
             assert isinstance(moment, Moment)  # an instant's start is always a moment
-            return cls(moment.earliest_us, moment.earliest_us, moment.latest_us + 1,
-                       moment.latest_us + 1)  # fmt: skip
+            return cls.of_moment(moment, zone)
         start, end = when.start, when.end
-        end_high = cal.MAX_US + 1 if isinstance(end, Unbounded) else end.latest_us + 1
-        start_low = cal.MIN_US if isinstance(start, Unbounded) else start.earliest_us
-        start_high = _start_high(start, end_high)
-        end_low = _end_low(end, start_low)
+        start_low = cal.MIN_US if isinstance(start, Unbounded) else _first(start, zone)
+        end_high = cal.MAX_US + 1 if isinstance(end, Unbounded) else _after(end, zone)
+        if start_low >= end_high:
+            if start_low > end_high:
+                raise InvalidFieldError("zone", zone, f"puts the start of {when} after its end")
+            return cls(start_low, start_low, start_low, start_low)  # both ends at one point
+        start_high = _start_high(start, end_high, zone)
+        end_low = _end_low(end, start_low, zone)
         # Each end must leave room for the other: S < E.
         return cls(start_low, min(start_high, end_high - 1), max(end_low, start_low + 1),
                    end_high)  # fmt: skip
+
+    @classmethod
+    def of_moment(cls, moment: Moment, zone: str | None = None) -> Extent:
+        """The extent of an instant: a date read as the whole span it names, moved by up to
+        its margin either way (each end on its own); a time to the second or finer, a point.
+
+        >>> Extent.of_moment(Moment.of(2010)) == Extent.of(When.parse("2010"))
+        True
+        """
+        earliest, latest = moment.earliest_us, moment.latest_us
+        if earliest == latest:
+            return cls(earliest, earliest, earliest, earliest)
+        if zone is None and not (moment.uncertain or moment.approximate):
+            # The usual date, read in UTC: its whole span, exactly (every query bound).
+            return cls(earliest, earliest, latest + 1, latest + 1)
+        return _instant_extent(moment, zone)
 
     @property
     def is_exact(self) -> bool:
         """True when both ends are known to the tick."""
         return self.start_low == self.start_high and self.end_low == self.end_high
 
+    @property
+    def is_point(self) -> bool:
+        """True for an exact point in time (a date-time to the second or finer)."""
+        return self.start_low == self.end_high
 
-def _start_high(start: Moment | Unbounded, end_high: int) -> int:
+    @property
+    def reach(self) -> int:
+        """The first instant after everything this extent may cover: ``end_high``, or one
+        tick past a point (which covers its own instant).
+
+        >>> Extent.of(When.parse("2017")).reach == Extent.of(When.parse("2018")).start_low
+        True
+        """
+        return self.end_high + (self.start_low == self.end_high)
+
+
+def _instant_extent(moment: Moment, zone: str | None) -> Extent:
+    """A date (not a point) read as the whole span it names, moved by up to its margin either
+    way, each end on its own, with its wall-clock bounds read in ``zone``.
+    """
+    earlier, later = moment.moved(-moment.margin), moment.moved(moment.margin)
+    local = _local(moment, zone)
+    return Extent(local(earlier[0]), local(later[0]), local(earlier[1] + 1), local(later[1] + 1))
+
+
+def _local(moment: Moment, zone: str | None) -> Callable[[int], int]:
+    """How the wall-clock bounds of ``moment`` become instants: as UTC, or in ``zone`` for a
+    date (a day or coarser; a time of day has its own offset).
+    """
+    if zone is None or moment.precision > Precision.DAY:
+        return _as_utc
+    return functools.partial(_in_zone, zone=zone)
+
+
+def _as_utc(wall: int) -> int:
+    return wall
+
+
+def _in_zone(wall: int, zone: str) -> int:
+    return zones.wall_to_utc(wall, zone)
+
+
+def _first(moment: Moment, zone: str | None) -> int:
+    """The first instant ``moment`` possibly is."""
+    return _local(moment, zone)(moment.possible_earliest_us)
+
+
+def _after(moment: Moment, zone: str | None) -> int:
+    """Where an interval ending at ``moment`` ends at the latest: at an exact time itself, else
+    after the last instant the moment possibly is (that instant included).
+    """
+    if moment.is_exact:
+        return moment.earliest_us
+    return _local(moment, zone)(moment.possible_latest_us + 1)
+
+
+def _start_high(start: Moment | Unbounded, end_high: int, zone: str | None) -> int:
     if start is Unbounded.OPEN:
         return cal.MIN_US  # no start at all: the interval runs from the beginning of time
     if start is Unbounded.UNKNOWN:
         return end_high - 1
     assert isinstance(start, Moment)
-    return start.latest_us
+    return _local(start, zone)(start.possible_latest_us + 1) - 1
 
 
-def _end_low(end: Moment | Unbounded, start_low: int) -> int:
+def _end_low(end: Moment | Unbounded, start_low: int, zone: str | None) -> int:
     if end is Unbounded.OPEN:
         return cal.MAX_US + 1  # no end at all: still going on
     if end is Unbounded.UNKNOWN:
         return start_low + 1
     assert isinstance(end, Moment)
-    return end.earliest_us + 1
+    if end.is_exact:
+        return end.earliest_us
+    return _first(end, zone) + 1
 
 
 def _family(name: str) -> frozenset[str]:
@@ -225,7 +326,22 @@ def extent_relations(a: Extent, b: Extent) -> frozenset[str]:
     ['contains', 'finished-by', 'meets']
     """
     distances = _closure(a, b)
-    return frozenset(name for name in RELATIONS if _feasible(distances, _CONSTRAINTS[name]))
+    # A point belongs to the span it starts: where it stands at a span's start it *starts* it
+    # (not *meets* it), and at a span's end it comes just after it (*met-by*, not *finishes*).
+    # Each pair below holds of the same readings, so dropping one leaves one name per reading.
+    excluded = (_POINT_FIRST if a.is_point else frozenset()) | (
+        _POINT_SECOND if b.is_point else frozenset()
+    )
+    return frozenset(
+        name
+        for name in RELATIONS
+        if name not in excluded and _feasible(distances, _CONSTRAINTS[name])
+    )
+
+
+# The relations that the names of the converse readings stand for when a side is a point.
+_POINT_FIRST: Final = frozenset({"meets", "finishes"})
+_POINT_SECOND: Final = frozenset({"met-by", "finished-by"})
 
 
 def certainly(a: When | str, b: When | str, relation: str | Iterable[str]) -> bool:
@@ -235,6 +351,8 @@ def certainly(a: When | str, b: When | str, relation: str | Iterable[str]) -> bo
     >>> certainly("2017-11-11", "2017", "during")
     True
     >>> certainly("2017-11-11?", "2017-11-11", "equals")
+    False
+    >>> certainly("2017-11-11?", "2017-11", "inside")
     True
     """
     return relations(a, b) <= _families(relation)
@@ -270,7 +388,9 @@ def _closure(a: Extent, b: Extent) -> list[list[int]]:
     for variable, low, high in bounds:
         matrix[0][variable] = high  # x - 0 <= high
         matrix[variable][0] = -low  # 0 - x <= -low
-    matrix[_E1][_S1] = matrix[_E2][_S2] = _LT  # S - E <= -1
+    # S - E <= -1 for a span; a point's ends are one instant, S - E <= 0.
+    matrix[_E1][_S1] = 0 if a.is_point else _LT
+    matrix[_E2][_S2] = 0 if b.is_point else _LT
     for k in range(size):
         row_k = matrix[k]
         for row in matrix:

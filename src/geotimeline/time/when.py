@@ -304,6 +304,56 @@ class Moment:
         """True when the moment is one known instant (a date-time to the second or finer)."""
         return self.earliest_us == self.latest_us
 
+    @property
+    def margin(self) -> int:
+        """How many units of its precision a qualifier widens the moment by, on each side:
+        0 without one, 1 for ``?`` or ``~``, 2 for ``%`` (both).
+
+        >>> Moment.of(2010).margin, Moment.of(2010, approximate=True).margin
+        (0, 1)
+        """
+        return (self.uncertain or self.approximate) + (self.uncertain and self.approximate)
+
+    @property
+    def possible_earliest_us(self) -> int:
+        """The first instant the moment possibly is, widened by its :attr:`margin`, in
+        microseconds since 1970-01-01T00:00Z.
+
+        >>> str(Moment.of(2010, 3, approximate=True).possible_earliest.date())
+        '2010-02-01'
+        """
+        if not (self.uncertain or self.approximate):
+            return self.earliest_us
+        return self.moved(-self.margin)[0]
+
+    @property
+    def possible_latest_us(self) -> int:
+        """The last instant the moment possibly is, widened by its :attr:`margin`."""
+        if not (self.uncertain or self.approximate):
+            return self.latest_us
+        return self.moved(self.margin)[1]
+
+    @property
+    def possible_earliest(self) -> pendulum.DateTime:
+        """:attr:`possible_earliest_us` as an aware UTC date-time."""
+        return pendulum.instance(cal.to_datetime(self.possible_earliest_us))
+
+    @property
+    def possible_latest(self) -> pendulum.DateTime:
+        """:attr:`possible_latest_us` as an aware UTC date-time."""
+        return pendulum.instance(cal.to_datetime(self.possible_latest_us))
+
+    def moved(self, units: int) -> tuple[int, int]:
+        """The earliest and latest instants (microseconds) of this moment moved by ``units``
+        of its precision (a season by its own length), clamped to the years geotimeline holds.
+
+        >>> [str(cal.to_datetime(bound).date()) for bound in Moment.of(2010, 12).moved(1)]
+        ['2011-01-01', '2011-01-31']
+        """
+        if units == 0:
+            return self.earliest_us, self.latest_us
+        return _moved_bounds(self, units)
+
     def local_datetime(self) -> dt.datetime:
         """The earliest instant as written: in its own UTC offset, or UTC when it had none.
 
@@ -366,6 +416,54 @@ _set_utc_offset, _set_uncertain, _set_approximate, _set_unspecified = (
     Moment.__dict__[name].__set__
     for name in ("utc_offset", "uncertain", "approximate", "unspecified")
 )
+
+
+# Years in one unit of each precision counted in years.
+_YEARS_PER_UNIT: Final = {Precision.CENTURY: 100, Precision.DECADE: 10, Precision.YEAR: 1}
+
+
+def _moved_bounds(moment: Moment, units: int) -> tuple[int, int]:
+    """The bounds of ``moment`` moved by ``units`` of its precision, clamped to the years held."""
+    precision = moment.precision
+    if precision >= Precision.HOUR:
+        # Times carry no qualifier, so nothing widens them; a whole unit is a fixed length.
+        step = {Precision.HOUR: cal.US_PER_HOUR, Precision.MINUTE: cal.US_PER_MINUTE}
+        shift = units * step.get(precision, cal.US_PER_SECOND)
+        return _clamped(moment.earliest_us + shift, moment.latest_us + shift)
+    if precision is Precision.DAY:
+        shift = units * cal.US_PER_DAY
+        return _clamped(moment.earliest_us + shift, moment.latest_us + shift)
+    year, month = cal.fields(moment.earliest_us)[:2]  # any year, where a date-time has 1-9999
+    if precision in _YEARS_PER_UNIT:
+        count = _YEARS_PER_UNIT[precision]
+        return _months_bounds(year * 12 + units * count * 12, count * 12)
+    months = 1 if precision is Precision.MONTH else cal.SEASONS[moment.season or 21][1]
+    return _months_bounds(year * 12 + month - 1 + units * months, months)
+
+
+def _months_bounds(first_month: int, count: int) -> tuple[int, int]:
+    """The bounds of ``count`` months from month number ``first_month`` (year * 12 + month - 1),
+    clamped to the years held (a run of months wholly outside them shrinks to the nearer edge).
+    """
+    lowest, highest = cal.MIN_YEAR * 12, cal.MAX_YEAR * 12 + 11
+    last_month = first_month + count - 1
+    if first_month > highest:
+        earliest = cal.MAX_US
+    else:
+        first = max(first_month, lowest)
+        earliest = cal.day_start(first // 12, first % 12 + 1, 1)
+    if last_month < lowest:
+        latest = cal.MIN_US
+    else:
+        last = min(last_month, highest)
+        latest = cal.month_end(last // 12, last % 12 + 1)
+    return earliest, latest
+
+
+def _clamped(earliest: int, latest: int) -> tuple[int, int]:
+    """Bounds kept within the years held (a range moved wholly out of them shrinks to an edge)."""
+    low, high = cal.MIN_US, cal.MAX_US
+    return min(max(earliest, low), high), min(max(latest, low), high)
 
 
 def _bounds_of_fields(
@@ -615,6 +713,75 @@ class When:
         if isinstance(self.end, Unbounded):
             return pendulum.instance(cal.to_datetime(max(cal.DATETIME_MAX_US, self.earliest_us)))
         return pendulum.instance(cal.to_datetime(self.latest_us))
+
+    @property
+    def possible_earliest_us(self) -> int:
+        """The first instant this possibly means: :attr:`earliest_us`, widened by the
+        :attr:`Moment.margin` of a qualified start.
+
+        >>> str(When.parse("2010~").possible_earliest.date())
+        '2009-01-01'
+        """
+        start = self.start
+        return cal.MIN_US if isinstance(start, Unbounded) else start.possible_earliest_us
+
+    @property
+    def possible_latest_us(self) -> int:
+        """The last instant this possibly means: :attr:`latest_us`, widened by the
+        :attr:`Moment.margin` of a qualified end.
+
+        >>> str(When.parse("2010-03-15%").possible_latest.date())
+        '2010-03-17'
+        """
+        end = self.end
+        return cal.MAX_US if isinstance(end, Unbounded) else end.possible_latest_us
+
+    @property
+    def possible_earliest(self) -> pendulum.DateTime:
+        """:attr:`possible_earliest_us` as an aware UTC date-time; an unbounded start gives the
+        first instant a date-time holds, as :attr:`earliest` does.
+        """
+        if isinstance(self.start, Unbounded):
+            return self.earliest
+        return pendulum.instance(cal.to_datetime(self.possible_earliest_us))
+
+    @property
+    def possible_latest(self) -> pendulum.DateTime:
+        """:attr:`possible_latest_us` as an aware UTC date-time; an unbounded end gives the last
+        instant a date-time holds, as :attr:`latest` does.
+        """
+        if isinstance(self.end, Unbounded):
+            return self.latest
+        return pendulum.instance(cal.to_datetime(self.possible_latest_us))
+
+    @property
+    def is_widened(self) -> bool:
+        """True when a qualifier makes what this possibly means wider than it is written.
+
+        >>> When.parse("2010").is_widened, When.parse("2010?/2012").is_widened
+        (False, True)
+        """
+        # Inlined: a timeline asks this of every event when it builds its index of them.
+        start, end = self.start, self.end
+        if type(start) is Moment and (start.uncertain or start.approximate):
+            return True
+        return type(end) is Moment and (end.uncertain or end.approximate)
+
+    @property
+    def last_covered_us(self) -> int:
+        """The last microsecond tick the date covers as written: :attr:`latest_us`, except
+        that an interval ending at an exact time ends just before it (and one whose ends are
+        the same point is that point).
+
+        >>> When.parse("2014/2015-03-15T05:00:00Z").last_covered_us == When.parse(
+        ...     "2015-03-15T04:59:59.999999Z").latest_us
+        True
+        """
+        latest = self.latest_us
+        end = self.end
+        if self.is_interval and type(end) is Moment and end.earliest_us == latest:
+            return latest - 1 if self.earliest_us < latest else latest
+        return latest
 
     @property
     def precision(self) -> Precision:

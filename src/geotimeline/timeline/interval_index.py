@@ -38,12 +38,22 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from typing import Final
+from typing import Final, Generic, Protocol, TypeVar
 
 from geotimeline.events.event import Event
 from geotimeline.time import calendar as cal
 
-__all__ = ["IntervalIndex"]
+__all__ = ["IntervalIndex", "WidenedIndex", "possible_span"]
+
+
+class _Spanned(Protocol):
+    """What the index reads of what it holds: a span and an id, ``(earliest, latest, id)``."""
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]: ...
+
+
+_T = TypeVar("_T", bound=_Spanned)
 
 # Nodes up to this size are scanned whole: cheaper in memory than two sorted lists each, and a
 # bounded cost per level, so queries stay O(log U + k).
@@ -53,11 +63,11 @@ _ORIGIN: Final = cal.MIN_US
 _LEVELS: Final = (cal.MAX_US - cal.MIN_US).bit_length()
 
 
-def _start_key(event: Event) -> tuple[int, int, str]:
+def _start_key(event: _Spanned) -> tuple[int, int, str]:
     return event.sort_key
 
 
-def _end_key(event: Event) -> tuple[int, str]:
+def _end_key(event: _Spanned) -> tuple[int, str]:
     # Latest end first; the id breaks ties so that every event has one place.
     return -event.sort_key[1], event.sort_key[2]
 
@@ -67,7 +77,7 @@ def _level(centre: int) -> int:
     return (centre & -centre).bit_length()
 
 
-def _centre(event: Event) -> int | None:
+def _centre(event: _Spanned) -> int | None:
     """The node an event belongs to, or None for an exact instant (which needs none)."""
     earliest = event.sort_key[0] - _ORIGIN
     latest = event.sort_key[1] - _ORIGIN
@@ -77,7 +87,7 @@ def _centre(event: Event) -> int | None:
     return (latest >> level) << level
 
 
-class IntervalIndex:
+class IntervalIndex(Generic[_T]):
     """The events of a timeline by their span, for "what was going on at this instant".
 
     Runtime complexity: building from n events given in timeline order is O(n) plus sorting
@@ -88,10 +98,10 @@ class IntervalIndex:
 
     __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level")
 
-    def __init__(self, events: Iterable[Event] = ()) -> None:
+    def __init__(self, events: Iterable[_T] = ()) -> None:
         """Index ``events``, which must come in timeline order (by ``sort_key``)."""
-        self._nodes: dict[int, Event | list[Event]] = {}
-        self._by_end: dict[int, list[Event]] = {}
+        self._nodes: dict[int, _T | list[_T]] = {}
+        self._by_end: dict[int, list[_T]] = {}
         # How many nodes each bit level has, so that queries skip the empty levels (all those
         # below the shortest interval, for a start).
         self._nodes_per_level = [0] * (_LEVELS + 1)
@@ -113,7 +123,7 @@ class IntervalIndex:
             if isinstance(node, list) and len(node) > _SMALL:
                 self._by_end[centre] = sorted(node, key=_end_key)
 
-    def add(self, event: Event) -> None:
+    def add(self, event: _T) -> None:
         """Index one more event."""
         centre = _centre(event)
         if centre is None:
@@ -132,7 +142,7 @@ class IntervalIndex:
         elif len(node) > _SMALL:
             self._by_end[centre] = sorted(node, key=_end_key)
 
-    def remove(self, event: Event) -> None:
+    def remove(self, event: _T) -> None:
         """Forget an event that was indexed (the one with this ``sort_key``)."""
         centre = _centre(event)
         if centre is None:
@@ -151,12 +161,12 @@ class IntervalIndex:
         if len(node) == 1:
             self._nodes[centre] = node[0]
 
-    def crossing(self, instant: int) -> list[Event]:
+    def crossing(self, instant: int) -> list[_T]:
         """The events whose span starts before ``instant`` (UTC microseconds) and reaches it,
         in no particular order.
         """
         point = instant - _ORIGIN
-        found: list[Event] = []
+        found: list[_T] = []
         by_end = self._by_end
         if self._levels is None:
             counts = self._nodes_per_level
@@ -189,7 +199,7 @@ class IntervalIndex:
         if self._nodes_per_level[level] == (1 if change > 0 else 0):
             self._levels = None  # a level appeared or went: list them again on next query
 
-    def _check(self, events: Iterable[Event]) -> None:
+    def _check(self, events: Iterable[_T]) -> None:
         """Assert that the index holds exactly ``events`` (given in timeline order)."""
         fresh = IntervalIndex(events)
         assert self._nodes_per_level == fresh._nodes_per_level, "level counts differ"
@@ -199,3 +209,95 @@ class IntervalIndex:
         for centre, node in fresh._nodes.items():
             assert self._nodes[centre] == node, f"interval index node {centre} differs"
         assert self._by_end == fresh._by_end, "interval index end order differs"
+
+
+class _Widened:
+    """An event filed under its possible span: what the index reads (``sort_key``) and the
+    event itself.
+    """
+
+    __slots__ = ("event", "sort_key")
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.sort_key: tuple[int, int, str] = (*possible_span(event), event.id)
+
+
+def possible_span(event: Event) -> tuple[int, int]:
+    """The first and last ticks an event's date possibly covers: its sort key's span, widened
+    as far as qualifiers (``?``, ``~``, ``%``) widen its ends.
+    """
+    when = event.when
+    last = event.sort_key[1]
+    return when.possible_earliest_us, last + when.possible_latest_us - when.latest_us
+
+
+class WidenedIndex:
+    """The events whose dates qualifiers widen, by their possible span: what a timeline's
+    window reads add to those of the sort keys, which only cover dates as written.
+
+    >>> from geotimeline import Event
+    >>> around = Event(title="Founding", when="2010~")
+    >>> index = WidenedIndex([around, Event(title="Talks", when="2009-12-01")])
+    >>> [event.title for event in index.spanning(*Event(title="x", when="2009-12").sort_key[:2])]
+    ['Founding']
+
+    Runtime complexity: as :class:`IntervalIndex` for the w widened events, plus O(log w + k)
+    for those that start in a window.
+    """
+
+    __slots__ = ("_by_start", "_intervals", "_proxies", "size")
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        """Index the widened ones among ``events`` (in any order)."""
+        self._proxies: dict[str, _Widened] = {
+            event.id: _Widened(event) for event in events if event.when.is_widened
+        }
+        ordered = sorted(self._proxies.values(), key=_start_key)
+        self._by_start: list[_Widened] = ordered
+        self._intervals: IntervalIndex[_Widened] = IntervalIndex(ordered)
+        #: How many events it holds (an attribute: every window query reads it).
+        self.size = len(self._proxies)
+
+    def add(self, event: Event) -> None:
+        """Index one more event, if its date is widened."""
+        if not event.when.is_widened:
+            return
+        proxy = self._proxies[event.id] = _Widened(event)
+        self.size = len(self._proxies)
+        bisect.insort(self._by_start, proxy, key=_start_key)
+        self._intervals.add(proxy)
+
+    def remove(self, event: Event) -> None:
+        """Forget an event that was indexed (nothing happens for one that is not widened)."""
+        proxy = self._proxies.pop(event.id, None)
+        if proxy is None:
+            return
+        self.size = len(self._proxies)
+        position = bisect.bisect_left(self._by_start, proxy.sort_key, key=_start_key)
+        del self._by_start[position]
+        self._intervals.remove(proxy)
+
+    def spanning(self, low: int, high: int) -> list[Event]:
+        """The widened events whose possible span reaches into ``low..high`` (UTC
+        microseconds, inclusive), in no particular order.
+        """
+        if not self._proxies:
+            return []
+        found = self._intervals.crossing(low) if low > cal.MIN_US else []
+        starts = self._by_start
+        first = bisect.bisect_left(starts, low, key=_first_tick)
+        last = bisect.bisect_right(starts, high, key=_first_tick)
+        return [proxy.event for proxy in (*found, *starts[first:last])]
+
+    def _check(self, events: Iterable[Event]) -> None:
+        """Assert that the index holds exactly the widened ones among ``events``."""
+        fresh = WidenedIndex(events)
+        assert self._proxies.keys() == fresh._proxies.keys(), "widened index has stale events"
+        assert self.size == len(self._proxies), "widened index miscounts its events"
+        assert [p.sort_key for p in self._by_start] == [p.sort_key for p in fresh._by_start]
+        self._intervals._check(self._by_start)
+
+
+def _first_tick(proxy: _Widened) -> int:
+    return proxy.sort_key[0]

@@ -1,6 +1,7 @@
 """The :class:`Timeline`: events kept in one total, deterministic order, with an id index.
 
-The order: events sort by the earliest instant their ``when`` could mean, then by the latest,
+The order: events sort by the earliest instant their ``when`` could mean as written (qualifiers
+aside), then by the last instant it covers (:attr:`When.last_covered_us`),
 then by id. Ids are unique within a timeline, so no two events tie, and the order of a timeline
 never depends on the order its events were added in. An unbounded start sorts first (year
 -99999, the first geotimeline holds), an open or unknown end sorts last (the end of year 99999).
@@ -40,7 +41,7 @@ from geotimeline.query.by_time import Mode, after, at, before, between, check_mo
 from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
-from geotimeline.timeline.interval_index import IntervalIndex
+from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class Timeline:
 
     Indexing takes a position (``timeline[0]``), a slice of positions, an event id
     (``timeline["2014-03-18-russia-annexes-crimea"]``), or a slice of dates, which keeps the
-    events whose earliest possible instant lies from the start of the first date to the end of
+    events whose earliest instant (as written) lies from the start of the first date to the end of
     the second, both included (``timeline["2014":"2017-06"]``).
 
     Runtime complexity: building from n events is O(n log n); ``add``, ``remove`` and
@@ -87,6 +88,7 @@ class Timeline:
         "_postings",
         "_starts",
         "_title",
+        "_widened",
     )
 
     def __init__(
@@ -100,7 +102,8 @@ class Timeline:
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
         self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
         # Query indexes, built on first use (see _interval_index() and _posting()).
-        self._intervals: IntervalIndex | None = None
+        self._intervals: IntervalIndex[Event] | None = None
+        self._widened: WidenedIndex | None = None
         self._postings: dict[str, dict[str, set[str]]] = {}
         self._starts: Starts | None = None
         # The events filed under one index key, in order, with their start instants packed,
@@ -142,7 +145,7 @@ class Timeline:
         self._events.add(event)
         self._by_id[event.id] = event
         self._forget_starts()
-        if self._intervals is not None or self._postings:
+        if self._intervals is not None or self._postings or self._widened is not None:
             self._index([event])
 
     def update(self, events: Iterable[Event]) -> None:
@@ -157,7 +160,7 @@ class Timeline:
         self._forget_starts()
         if len(batch) > len(self._events) // 4:
             self._drop_indexes()  # cheaper to build them again when next needed
-        elif self._intervals is not None or self._postings:
+        elif self._intervals is not None or self._postings or self._widened is not None:
             self._index(batch)
 
     def remove(self, event: Event | str) -> Event:
@@ -187,7 +190,7 @@ class Timeline:
         self._forget_starts()
         self._by_id[event.id] = event
         self._unindex(old)
-        if self._intervals is not None or self._postings:
+        if self._intervals is not None or self._postings or self._widened is not None:
             self._index([event])
         return old
 
@@ -296,10 +299,12 @@ class Timeline:
 
     # -- querying --------------------------------------------------------------------------
 
-    def query(self, *filters: Filter, mode: Mode = "possible") -> Query:
+    def query(self, *filters: Filter, mode: Mode = "possible", zone: str | None = None) -> Query:
         """A :class:`~geotimeline.query.builder.Query` of this timeline: chain filters onto it.
 
-        ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters.
+        ``mode`` (``"possible"`` or ``"certain"``) is the default for its time filters, and
+        ``zone`` (an IANA name such as ``"Asia/Bangkok"``; UTC when None) the time zone in
+        which they read date-only bounds.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -310,11 +315,19 @@ class Timeline:
         Runtime complexity: O(1); reading the query costs O(log n + c) for c candidates from
         the most selective index, or O(n) when no filter has an index.
         """
-        return Query(self, mode=check_mode(mode)).where(*filters)
+        return Query(self, mode=check_mode(mode), zone=zone).where(*filters)
 
-    def between(self, start: When | str, end: When | str, mode: Mode = "possible") -> Timeline:
+    def between(
+        self,
+        start: When | str,
+        end: When | str,
+        mode: Mode = "possible",
+        *,
+        zone: str | None = None,
+    ) -> Timeline:
         """The events that share some time with the span from the start of ``start`` to the
-        end of ``end``: possibly (for some reading of their fuzzy dates) or certainly.
+        end of ``end``: possibly (for some reading of their fuzzy dates) or certainly. Dates
+        are read in ``zone`` (an IANA name), UTC by default.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -326,11 +339,11 @@ class Timeline:
         Runtime complexity: O(log n + k) for k events that start in the span or were going on
         when it started.
         """
-        return self._with_sorted(self._select(between(start, end, mode)))
+        return self._with_sorted(self._select(between(start, end, mode, zone=zone)))
 
-    def at(self, when: When | str, mode: Mode = "possible") -> Timeline:
-        """What was going on at ``when`` (all of it: a day is the whole day), long-running
-        events included.
+    def at(self, when: When | str, mode: Mode = "possible", *, zone: str | None = None) -> Timeline:
+        """What was going on at ``when`` (all of it: a day is the whole day, in ``zone`` when
+        given), long-running events included.
 
         >>> from geotimeline import examples
         >>> seed = examples.load("seed")
@@ -339,13 +352,20 @@ class Timeline:
         >>> [event.title for event in seed.at("2014-04-10", mode="certain")]
         []
 
-        The war started some time in April 2014: perhaps by the 10th, perhaps not.
+        The war started some time in April 2014: perhaps by the 10th, perhaps not. A day
+        where it happened is a day in its zone:
+
+        >>> strike = Timeline([Event(title="Strike", when="2018-10-29T06:32+07:00")])
+        >>> len(strike.at("2018-10-29")), len(strike.at("2018-10-29", zone="Asia/Bangkok"))
+        (0, 1)
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(at(when, mode)))
+        return self._with_sorted(self._select(at(when, mode, zone=zone)))
 
-    def before(self, when: When | str, mode: Mode = "possible") -> Timeline:
+    def before(
+        self, when: When | str, mode: Mode = "possible", *, zone: str | None = None
+    ) -> Timeline:
         """The events over by the time ``when`` starts (Allen: before or meets).
 
         >>> from geotimeline import examples
@@ -354,9 +374,11 @@ class Timeline:
 
         Runtime complexity: O(log n + p) for the p events that start before ``when`` ends.
         """
-        return self._with_sorted(self._select(before(when, mode)))
+        return self._with_sorted(self._select(before(when, mode, zone=zone)))
 
-    def after(self, when: When | str, mode: Mode = "possible") -> Timeline:
+    def after(
+        self, when: When | str, mode: Mode = "possible", *, zone: str | None = None
+    ) -> Timeline:
         """The events that start once ``when`` is over (Allen: after or met-by).
 
         >>> from geotimeline import examples
@@ -365,12 +387,12 @@ class Timeline:
 
         Runtime complexity: O(log n + k), as :meth:`between`.
         """
-        return self._with_sorted(self._select(after(when, mode)))
+        return self._with_sorted(self._select(after(when, mode, zone=zone)))
 
     def starting(
         self, start: When | str | None = None, end: When | str | None = None
     ) -> list[Event]:
-        """The events whose earliest possible instant lies from the start of ``start`` to the
+        """The events whose earliest instant, as written, lies from the start of ``start`` to the
         end of ``end`` (both included; None for no bound), in order, as a list.
 
         This is ``timeline[start:end]`` without making a new timeline of the result: the
@@ -522,16 +544,41 @@ class Timeline:
         return planner.select(self, where)
 
     def _spanning(self, low: int, high: int) -> list[Event]:
-        """The events whose span ``earliest..latest`` reaches into ``low..high`` (UTC
-        microseconds, inclusive), in order: those going on before ``low``, then those
-        starting in it.
+        """The events whose possible span reaches into ``low..high`` (UTC microseconds,
+        inclusive), in order: those going on before ``low``, then those starting in it, by
+        the span of their sort keys; and those whose qualified dates (``2010~``) only
+        possibly reach it.
         """
         starting = self._starting(low, high)
-        if low <= cal.MIN_US:
-            return starting
-        crossing = self._interval_index().crossing(low)
-        crossing.sort(key=_sort_key)
-        return crossing + starting
+        if low > cal.MIN_US:
+            crossing = self._interval_index().crossing(low)
+            crossing.sort(key=_sort_key)
+            starting = crossing + starting
+        widened = self._widened
+        if widened is not None and not widened.size:
+            return starting  # the usual timeline: no qualified dates, nothing to add
+        return self._with_widened(starting, low, high, None)
+
+    def _with_widened(
+        self, found: list[Event], low: int, high: int, ids: Set[str] | None
+    ) -> list[Event]:
+        """``found`` (in order), with the widened events (of ``ids``, if given) whose possible
+        span reaches ``low..high`` but whose sort key's span does not, in order.
+        """
+        widened = self._widened_index()
+        if not widened.size:
+            return found
+        extra = [
+            event
+            for event in widened.spanning(low, high)
+            if (event.sort_key[0] > high or event.sort_key[1] < low)
+            and (ids is None or event.id in ids)
+        ]
+        if not extra:
+            return found
+        merged = found + extra
+        merged.sort(key=_sort_key)
+        return merged
 
     def _starting(self, low: int, high: int) -> list[Event]:
         """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
@@ -554,11 +601,11 @@ class Timeline:
         """
         starting = self._keyed_starting(field, key, low, high)
         if low <= cal.MIN_US:
-            return starting
+            return self._with_widened(starting, low, high, self._posting(field, key))
         ids = self._posting(field, key)
         crossing = [event for event in self._interval_index().crossing(low) if event.id in ids]
         crossing.sort(key=_sort_key)
-        return crossing + starting
+        return self._with_widened(crossing + starting, low, high, ids)
 
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
         cached = self._keyed_starts.get((field, key))
@@ -578,10 +625,15 @@ class Timeline:
         count: int = events.bisect_key_left((high + 1,)) - events.bisect_key_left((low,))
         return count
 
-    def _interval_index(self) -> IntervalIndex:
+    def _interval_index(self) -> IntervalIndex[Event]:
         if self._intervals is None:
             self._intervals = IntervalIndex(self._events)
         return self._intervals
+
+    def _widened_index(self) -> WidenedIndex:
+        if self._widened is None:
+            self._widened = WidenedIndex(self._events)
+        return self._widened
 
     def _posting(self, field: str, key: str) -> Set[str]:
         """The ids of the events filed under ``key`` in the ``field`` index."""
@@ -595,6 +647,8 @@ class Timeline:
         for event in events:
             if self._intervals is not None:
                 self._intervals.add(event)
+            if self._widened is not None:
+                self._widened.add(event)
             for field, postings in self._postings.items():
                 for key in INDEX_KEYS[field](event):
                     postings.setdefault(key, set()).add(event.id)
@@ -603,6 +657,8 @@ class Timeline:
         """Take an event just removed from the timeline out of the indexes built so far."""
         if self._intervals is not None:
             self._intervals.remove(event)
+        if self._widened is not None:
+            self._widened.remove(event)
         for field, postings in self._postings.items():
             for key in INDEX_KEYS[field](event):
                 ids = postings[key]
@@ -612,6 +668,7 @@ class Timeline:
 
     def _drop_indexes(self) -> None:
         self._intervals = None
+        self._widened = None
         self._postings = {}
 
     def _date_range(self, key: slice) -> Iterable[Event]:
@@ -630,6 +687,7 @@ class Timeline:
         clone._starts = None
         clone._keyed_starts = {}
         clone._intervals = None
+        clone._widened = None
         clone._postings = {}
         clone._title, clone._description = self._title, self._description
         return clone
@@ -644,6 +702,8 @@ class Timeline:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"
         if self._intervals is not None:
             self._intervals._check(self._events)
+        if self._widened is not None:
+            self._widened._check(self._events)
         if self._starts is not None:
             self._starts._check(self._events)
         for field, postings in self._postings.items():
