@@ -587,7 +587,9 @@ class TestMargins:
         # Years outside 1-9999 are held too, so "around year 1" possibly means 1 BCE.
         assert When.parse("0001~").possible_earliest_us == When.parse("0000").earliest_us
         day = cal.US_PER_DAY
-        assert When.parse("9999-12-31%").possible_latest_us == When.parse("9999").latest_us + 2 * day
+        assert (
+            When.parse("9999-12-31%").possible_latest_us == When.parse("9999").latest_us + 2 * day
+        )
         assert When.parse("Y-99999~").possible_earliest_us == When.parse("Y-99999").earliest_us
 
     @given(whens())
