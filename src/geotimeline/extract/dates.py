@@ -343,8 +343,17 @@ _DURATION = re.compile(
     r"(?! ago| earlier| later| from now)",
     re.IGNORECASE,
 )
+#: TimeML's codes of the seasons, for "every summer" (``XXXX-SU``).
+_SEASON_CODES: Final = {
+    "spring": "SP",
+    "summer": "SU",
+    "autumn": "FA",
+    "fall": "FA",
+    "winter": "WI",
+}
 _SET = re.compile(
-    rf"\b(?:every|each)(?P<other> other)? (?P<unit>{'|'.join(_UNITS)}|{'|'.join(_WEEKDAYS[:7])})\b"
+    r"\b(?:every|each)(?P<other> other)? "
+    rf"(?P<unit>{'|'.join([*_UNITS, *_WEEKDAYS[:7], *_SEASON_CODES, 'season'])})\b"
     r"|\b(?P<adverb>daily|weekly|monthly|yearly|annually)\b",
     re.IGNORECASE,
 )
@@ -401,6 +410,10 @@ def _set_value(match: re.Match[str]) -> str:
     if unit in _UNITS:
         code = _UNITS[unit]
         return f"PT{every}{code[1:]}" if code.startswith("T") else f"P{every}{code}"
+    if unit in _SEASON_CODES:
+        return f"XXXX-{_SEASON_CODES[unit]}"
+    if unit == "season":
+        return f"P{3 * int(every)}M"  # a season is three months
     return f"XXXX-WXX-{_WEEKDAYS.index(unit) + 1}"
 
 
