@@ -665,3 +665,40 @@ def test_query_output_to_standard_output(
     assert out.startswith("id,title,when")
     expected = examples.load("seed").query().involving("North Korea")
     assert list(io.FORMATS["csv"].loads(out)) == list(expected)
+
+
+@pytest.mark.parametrize("command", ["show", "query", "validate"])
+def test_control_characters_in_a_file_are_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # A title that would retitle a terminal window, clear the screen or reverse the text.
+    hostile = "Talks\x1b]0;owned\x07 in \x1b[2JAstana\u202e"
+    path = tmp_path / "hostile.json"
+    Timeline([Event(title=hostile, when="2017-01-23", actors=["Russia\x1b[8m"])]).save(path)
+    assert (
+        main(
+            [command, str(path), "--color", "always"]
+            if command != "validate"
+            else [command, str(path)]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    for raw in ("\x07", "\x1b]", "\x1b[2J", "\x1b[8m", "\u202e"):
+        assert raw not in out
+    if command != "validate":
+        assert "\\x1b]0;owned\\x07" in out
+        assert "\\u202e" in out
+        assert "\x1b[" in out  # geotimeline's own colours still go through
+
+
+def test_a_diff_prints_hostile_values_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    Timeline([Event(id="a", title="Talks", when="2017")]).save(old)
+    Timeline([Event(id="a", title="Talks\x1b[2J", when="2017")]).save(new)
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[2J" not in out
+    assert "\\x1b[2J" in out

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _printable(text: str, stream: TextIO) -> str:
     """``text`` as ``stream`` can encode it: what its encoding lacks (a dash on an ASCII
     terminal, ``PYTHONIOENCODING=ascii``) is written as a backslash escape, not a traceback.
+    Text from files is made printable where it is laid out for people (see
+    :func:`geotimeline.display.printable`), not here: data written to standard output
+    (``-o -``) goes out as it is.
     """
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:

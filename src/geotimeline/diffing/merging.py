@@ -25,6 +25,7 @@ import attrs
 
 from geotimeline.diffing.changes import EVENT_FIELDS, TIMELINE_FIELDS
 from geotimeline.diffing.rendering import show_value
+from geotimeline.display.text import printable
 from geotimeline.errors import InvalidFieldError
 from geotimeline.events.event import Event
 from geotimeline.timeline.timeline import Timeline
@@ -82,7 +83,7 @@ class Conflict:
             else _describe_events(self)
         )
         resolved = f" (took {self.resolution})" if self.resolution else ""
-        return f"{where}: {self.kind}{what}: {values}{resolved}"
+        return printable(f"{where}: {self.kind}{what}: {values}{resolved}")
 
     def swapped(self) -> Conflict:
         """The same conflict seen from the other side (ours and theirs exchanged)."""

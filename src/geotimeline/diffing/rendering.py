@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.diffing.changes import EventChange, FieldChange, unstructure_value
+from geotimeline.display.text import printable
 from geotimeline.events.event import Event
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
@@ -41,6 +42,7 @@ def show_value(value: Any, width: int = 60) -> str:
         text = ", ".join(_show_item(item) for item in value)
     else:
         text = json.dumps(unstructure_value(value), ensure_ascii=False)
+    text = printable(text)  # text from a file goes to terminals (quoted text is escaped by repr)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -97,7 +99,11 @@ def format_diff(diff: TimelineDiff, color: bool) -> str:
     width = max([_DATE_WIDTH] + [len(str(event.when)) for _, event, _ in entries])
     for mark, event, change in entries:
         lines.append(
-            _paint(f"{mark} {event.when!s:<{width}}  {event.title}", _MARK_COLOURS[mark], color)
+            _paint(
+                f"{mark} {event.when!s:<{width}}  {printable(event.title)}",
+                _MARK_COLOURS[mark],
+                color,
+            )
         )
         if change is not None:
             lines += [f"    {_field_line(field, color)}" for field in change.fields]

@@ -25,6 +25,7 @@ from geotimeline.display.text import (
     format_timeline,
     human_date,
     human_moment,
+    printable,
 )
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "human_moment",
     "plot_map",
     "plot_timeline",
+    "printable",
     "timeline_html",
 ]

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
@@ -17,7 +18,14 @@ if TYPE_CHECKING:
     from geotimeline.events.event import Event
     from geotimeline.timeline.timeline import Timeline
 
-__all__ = ["format_event", "format_groups", "format_timeline", "human_date", "human_moment"]
+__all__ = [
+    "format_event",
+    "format_groups",
+    "format_timeline",
+    "human_date",
+    "human_moment",
+    "printable",
+]
 
 _SEASON_NAMES: Final = {
     21: "spring", 22: "summer", 23: "autumn", 24: "winter",
@@ -94,6 +102,25 @@ def _human_time(moment: Moment) -> str:
     return f"{day} {_MONTH_NAMES[month - 1]} {_human_year(year)} {clock}{zone}"
 
 
+# Characters that could move a terminal's cursor, recolour or hide text, or reverse its
+# direction: C0 controls, DEL, C1 controls and the bidirectional overrides.
+_CONTROLS: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes, so that a title read from a
+    file cannot send a terminal escape sequence to whoever prints it.
+
+    >>> printable("Talks \\x1b[2Jin Astana")
+    'Talks \\\\x1b[2Jin Astana'
+
+    Runtime complexity: O(n), and no copy for text that is printable already.
+    """
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def human_date(when: When) -> str:
     """A ``When`` in words: ``'summer 2017'``, ``'20 February 2014 – 18 March 2014'``.
 
@@ -124,16 +151,16 @@ def format_event(event: Event, *, color: bool = False) -> str:
                                Russia · Crimea
     """
     date, indent = human_date(event.when), " " * (_DATE_COLUMN + 1)
-    title = _styled(event.title, _TITLE_STYLE, color)
+    title = _styled(printable(event.title), _TITLE_STYLE, color)
     # A date too long for its column gets a line of its own, so that titles stay aligned.
     lines = (
         [_styled(date, _DATE_STYLE, color), indent + title]
         if len(date) > _DATE_COLUMN
         else [f"{_styled(f'{date:<{_DATE_COLUMN}}', _DATE_STYLE, color)} {title}"]
     )
-    details = [", ".join(event.actors)] if event.actors else []
+    details = [printable(", ".join(event.actors))] if event.actors else []
     if event.place is not None:
-        details.append(str(event.place))
+        details.append(printable(str(event.place)))
     if details:
         wrapped = textwrap.wrap(" · ".join(details), _WIDTH - len(indent))
         lines += [indent + _styled(line, _DETAIL_STYLE, color) for line in wrapped]
@@ -151,10 +178,10 @@ def format_timeline(timeline: Timeline, *, color: bool = False) -> str:
     July 2017                  Talks
     """
     count = _count(timeline)
-    heading = f"{timeline.title} ({count})" if timeline.title else count
+    heading = f"{printable(timeline.title)} ({count})" if timeline.title else count
     parts = [_styled(f"{heading}\n{'=' * len(heading)}", _TITLE_STYLE, color)]
     if timeline.description:
-        parts.append(textwrap.fill(timeline.description, _WIDTH))
+        parts.append(textwrap.fill(printable(timeline.description), _WIDTH))
     parts += [format_event(event, color=color) for event in timeline]
     return "\n\n".join(parts)
 
@@ -181,7 +208,7 @@ def format_groups(groups: Mapping[str, Timeline], *, color: bool = False) -> str
     """
     parts = []
     for name, timeline in groups.items():
-        heading = f"{name} ({_count(timeline)})"
+        heading = f"{printable(name)} ({_count(timeline)})"
         parts.append(_styled(f"{heading}\n{'-' * len(heading)}", _TITLE_STYLE, color))
         parts += [format_event(event, color=color) for event in timeline]
     return "\n\n".join(parts)
