@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 import tokenize
 from pathlib import Path
 
@@ -173,3 +175,32 @@ def test_the_package_has_no_pickle_eval_exec_or_unsafe_yaml() -> None:
         if (uses := unsafe_uses(module.read_text(encoding="utf-8")))
     }
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("module", "code", "extra"),
+    [
+        ("yaml", "geotimeline.io.save(seed, path)", "yaml"),
+        ("matplotlib", "seed.plot()", "plot"),
+        ("pandas", "seed.to_pandas()", "pandas"),
+    ],
+)
+def test_a_missing_extra_is_named(module: str, code: str, extra: str, tmp_path: Path) -> None:
+    # Without the optional dependency, our error names the extra to install, from Python and
+    # from the command line, instead of a bare ModuleNotFoundError.
+    script = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "import geotimeline, geotimeline.io\n"
+        "from geotimeline import examples\n"
+        f"seed, path = examples.load('seed'), {str(tmp_path / 'seed.yaml')!r}\n"
+        "try:\n"
+        f"    {code}\n"
+        "except geotimeline.MissingDependencyError as error:\n"
+        "    print(isinstance(error, ModuleNotFoundError), error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == (
+        f"True this needs {module}, which is not installed: pip install 'geotimeline[{extra}]'"
+    )

@@ -20,10 +20,13 @@ that exists, outside the core.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
+
+from geotimeline.errors import missing_dependency
 
 __all__ = ["CONVENIENCES", "provided"]
 
@@ -49,4 +52,13 @@ def provided(name: str) -> Callable[..., Any]:
     """
     module_name, _, function_name = CONVENIENCES[name].partition(":")
     function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
-    return function
+
+    @functools.wraps(function)
+    def call(*args: Any, **options: Any) -> Any:
+        # The optional dependency is imported when the function runs: name its extra then.
+        try:
+            return function(*args, **options)
+        except ModuleNotFoundError as error:
+            raise missing_dependency(error) from error
+
+    return call

