@@ -445,7 +445,8 @@ def _extract(arguments: argparse.Namespace) -> int:
     source = (
         Source(outlet, url=arguments.source_url, published=arguments.reference) if outlet else None
     )
-    drafts = events(text, reference=arguments.reference, source=source, title=Path(name).stem)
+    title = None if arguments.file == STANDARD_STREAM else Path(name).stem
+    drafts = events(text, reference=arguments.reference, source=source, title=title)
     if not arguments.quiet:
         for mention in dates(text, reference=arguments.reference):
             if mention.when is None and mention.reason is not None:
