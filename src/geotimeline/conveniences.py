@@ -20,13 +20,12 @@ that exists, outside the core.
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
-from geotimeline.errors import missing_dependency
+from geotimeline.errors import naming_missing_extras
 
 __all__ = ["CONVENIENCES", "provided"]
 
@@ -52,13 +51,5 @@ def provided(name: str) -> Callable[..., Any]:
     """
     module_name, _, function_name = CONVENIENCES[name].partition(":")
     function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
-
-    @functools.wraps(function)
-    def call(*args: Any, **options: Any) -> Any:
-        # The optional dependency is imported when the function runs: name its extra then.
-        try:
-            return function(*args, **options)
-        except ModuleNotFoundError as error:
-            raise missing_dependency(error) from error
-
-    return call
+    # The optional dependency is imported when the function runs: name its extra then.
+    return naming_missing_extras(function)

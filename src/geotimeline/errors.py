@@ -14,6 +14,10 @@ Each specific error also derives from the built-in exception a Python user would
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 __all__ = [
     "DuplicateEventError",
     "FormatError",
@@ -196,3 +200,20 @@ def missing_dependency(error: ModuleNotFoundError) -> ModuleNotFoundError:
     if isinstance(error, MissingDependencyError) or top not in EXTRAS:
         return error
     return MissingDependencyError(top, EXTRAS[top])
+
+
+def naming_missing_extras(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, raising :class:`MissingDependencyError` where an optional dependency it
+    imports when it runs is not installed (see :func:`missing_dependency`).
+
+    Runtime complexity: that of ``function``.
+    """
+
+    @functools.wraps(function)
+    def call(*args: Any, **options: Any) -> Any:
+        try:
+            return function(*args, **options)
+        except ModuleNotFoundError as error:
+            raise missing_dependency(error) from error
+
+    return call

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from geotimeline.errors import FormatError, missing_dependency
+from geotimeline.errors import FormatError, naming_missing_extras
 
 if TYPE_CHECKING:
     from geotimeline.timeline.timeline import Timeline
@@ -92,16 +92,8 @@ class Format:
 
     def _function(self, name: str) -> Callable[..., Any]:
         module = importlib.import_module(f"geotimeline.io.{self.module}")
-        function: Callable[..., Any] = getattr(module, name)
-
-        def call(*args: Any, **options: Any) -> Any:
-            # A format's optional dependency is imported when it is used: name its extra then.
-            try:
-                return function(*args, **options)
-            except ModuleNotFoundError as error:
-                raise missing_dependency(error) from error
-
-        return call
+        # A format's optional dependency is imported when it is used: name its extra then.
+        return naming_missing_extras(getattr(module, name))
 
 
 FORMATS: dict[str, Format] = {
