@@ -85,8 +85,8 @@ from geotimeline.time.parsing.english.words import (
     _ZONE,
     _form,
     _names,
-    _normalise,
     _tidy,
+    _without_fillers,
 )
 from geotimeline.time.when import Moment, When
 
@@ -115,11 +115,12 @@ def parse_natural(text: str, reference: dt.date | None, prefer: Prefer = "past")
 
 
 def _parse(text: str, reading: _Reading) -> When:
-    # "in two weeks" needs its "in", which _normalise drops as filler ("in 2014").
-    ahead = _IN_COUNT.fullmatch(_tidy(text))
+    # "in two weeks" needs its "in", which is otherwise dropped as filler ("in 2014").
+    tidied = _tidy(text)
+    ahead = _IN_COUNT.fullmatch(tidied)
     if ahead is not None:
         return _run(_in_count, ahead, reading, text)
-    phrase = _normalise(text)
+    phrase = _without_fillers(tidied)
     for pattern, handler in _FORMS:
         match = pattern.fullmatch(phrase)
         if match is not None:

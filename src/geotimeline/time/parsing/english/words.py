@@ -197,7 +197,11 @@ def _tidy(text: str) -> str:
 
 def _normalise(text: str) -> str:
     """Collapse spaces, drop a trailing period and the leading words that add no meaning."""
-    phrase = _tidy(text)
+    return _without_fillers(_tidy(text))
+
+
+def _without_fillers(phrase: str) -> str:
+    """A tidied phrase without its leading "on", "in", "during" and "the"."""
     while filler := _FILLER.match(phrase):
         phrase = phrase[filler.end() :]
     return phrase
