@@ -111,3 +111,11 @@ def test_the_command_line_reads_standard_input_and_writes_a_file(tmp_path: Path)
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [str(event.when) for event in Timeline.load(output)] == ["2014-04"]
+
+
+def test_mentions_found_already_give_the_same_drafts() -> None:
+    from geotimeline.extract import dates
+
+    text = "Russia annexed Crimea on 18 March 2014. Talks began on Saturday."
+    found = dates(text, reference=NEWS_DAY)
+    assert events(text, reference=NEWS_DAY, mentions=found) == events(text, reference=NEWS_DAY)

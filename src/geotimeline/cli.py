@@ -446,9 +446,12 @@ def _extract(arguments: argparse.Namespace) -> int:
         Source(outlet, url=arguments.source_url, published=arguments.reference) if outlet else None
     )
     title = None if arguments.file == STANDARD_STREAM else Path(name).stem
-    drafts = events(text, reference=arguments.reference, source=source, title=title)
+    mentions = dates(text, reference=arguments.reference)
+    drafts = events(
+        text, reference=arguments.reference, source=source, title=title, mentions=mentions
+    )
     if not arguments.quiet:
-        for mention in dates(text, reference=arguments.reference):
+        for mention in mentions:
             if mention.when is None and mention.reason is not None:
                 line = text.count("\n", 0, mention.start) + 1
                 _write(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 import pycountry
@@ -59,17 +59,20 @@ def events(
     reference: dt.date | str | None = None,
     source: Source | str | None = None,
     title: str | None = None,
+    mentions: Sequence[DateMention] | None = None,
 ) -> Timeline:
     """A draft timeline of ``text``: an event for each sentence with a resolved date.
 
     ``reference`` is the day the text was written (relative dates need it); ``source`` the
     article, as a :class:`~geotimeline.events.Source` or an outlet's name, given to every draft;
-    ``title`` the timeline's.
+    ``title`` the timeline's. ``mentions``, where a caller already has them, are the date
+    mentions ``dates(text, reference=reference)`` gives, so that they are not found again.
 
     Runtime complexity: O(n) in the length of the text, as :func:`dates`.
     """
     sources = () if source is None else (source if isinstance(source, Source) else Source(source),)
-    mentions = dates(text, reference=reference)
+    if mentions is None:
+        mentions = dates(text, reference=reference)
     drafts: dict[str, Event] = {}
     for start, end in sentences(text):
         dated = [m for m in mentions if start <= m.start < end and _is_calendar(m)]
