@@ -127,3 +127,19 @@ def test_an_empty_timeline_is_an_empty_collection() -> None:
     text = geojson.dumps(Timeline())
     assert_valid(text)
     assert json.loads(text)["features"] == []
+
+
+def test_a_widening_past_the_date_time_years_is_written_as_an_expanded_year() -> None:
+    spot = Place("Somewhere", latitude=1.0, longitude=2.0)
+    timeline = Timeline(
+        [
+            Event(title="Second century, roughly", when="01XX~", place=spot),
+            Event(title="Last century, roughly", when="99XX~", place=spot),
+        ]
+    )
+    early, late = (f["properties"] for f in geojson.to_document(timeline)["features"])
+    assert (early["earliest"], early["possible_earliest"]) == (
+        "0100-01-01T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+    )
+    assert late["possible_latest"] == "+10099-12-31T23:59:59.999999Z"

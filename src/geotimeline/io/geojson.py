@@ -10,7 +10,9 @@ title, summary    the event's title and summary
 when              the date as EDTF text, which :meth:`When.parse` reads back
 earliest, latest  the first and last instant it could be (ISO 8601, UTC); null when unbounded
 possible_earliest, possible_latest
-                  the same, widened as far as a qualifier (``?``, ``~``, ``%``) widens the date
+                  the same, widened as far as a qualifier (``?``, ``~``, ``%``) widens the date;
+                  a widening past year 1 or 9999 is written as an ISO 8601 expanded year
+                  (``0000``, ``-0099``, ``+10099``)
 precision         the precision's name in lower case (``day``, ``season``, ...)
 date_text         the date in words ("summer 2017", "since April 2014")
 actors, tags      lists of text
@@ -46,6 +48,7 @@ from typing import Any
 from geotimeline.display.text import human_date
 from geotimeline.events.event import Event
 from geotimeline.io.native import write_atomically
+from geotimeline.time import calendar as cal
 from geotimeline.time.when import Unbounded, When
 from geotimeline.timeline.timeline import Timeline
 
@@ -137,8 +140,8 @@ def _time(when: When) -> dict[str, Any]:
         "when": str(when),
         "earliest": None if unbounded_start else _iso(when.earliest),
         "latest": None if unbounded_end else _iso(when.latest),
-        "possible_earliest": None if unbounded_start else _iso(when.possible_earliest),
-        "possible_latest": None if unbounded_end else _iso(when.possible_latest),
+        "possible_earliest": None if unbounded_start else _widened_iso(when.possible_earliest_us),
+        "possible_latest": None if unbounded_end else _widened_iso(when.possible_latest_us),
         "precision": when.precision.name.lower(),
         "date_text": human_date(when),
     }
@@ -146,3 +149,15 @@ def _time(when: When) -> dict[str, Any]:
 
 def _iso(instant: dt.datetime) -> str:
     return instant.isoformat().replace("+00:00", "Z")
+
+
+def _widened_iso(us: int) -> str:
+    """ISO 8601 for any year: an approximate ``01XX~`` widens to before year 1, which a Python
+    date-time cannot hold, although the date itself can be exported.
+    """
+    if cal.DATETIME_MIN_US <= us <= cal.DATETIME_MAX_US:
+        return _iso(cal.to_datetime(us))
+    year, month, day, hour, minute, second, microsecond = cal.fields(us)
+    written = f"{year:04d}" if 0 <= year <= 9999 else f"{year:+05d}"
+    fraction = f".{microsecond:06d}" if microsecond else ""
+    return f"{written}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{fraction}Z"
