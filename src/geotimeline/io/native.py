@@ -24,9 +24,7 @@ import gc
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError
@@ -41,6 +39,7 @@ from geotimeline.io._event_json import (
 )
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
+from geotimeline.io.files import write_atomically as write_atomically
 from geotimeline.time.when import When
 from geotimeline.timeline.timeline import Timeline
 
@@ -111,33 +110,6 @@ def save(
     write_atomically(path, lambda write: _write(timeline, write, progress))
 
 
-def write_atomically(
-    path: str | os.PathLike[str], produce: Callable[[Callable[[str], object]], None]
-) -> None:
-    """Call ``produce(write)`` to write text to ``path``, atomically; every format saves so.
-
-    The text goes to a temporary file beside ``path``, which is flushed to disk and then
-    renamed over ``path``: a crash or an error part-way leaves the previous file intact, and
-    the file keeps the permissions the previous one had.
-    """
-    target = Path(path)
-    # Not a with-block: the file must outlive its handle so that it can be renamed.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-        delete=False, newline="",
-    )  # fmt: skip
-    try:
-        with handle:
-            produce(handle.write)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_permissions(target, handle.name)
-        os.replace(handle.name, target)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
-
-
 class _DateTexts(dict[When, str]):
     """The EDTF text of dates, each formatted once: a large timeline repeats its dates a lot.
 
@@ -150,18 +122,6 @@ class _DateTexts(dict[When, str]):
             text = str(when)
             remember(self, when, text)
         return text
-
-
-def _keep_permissions(target: Path, temporary: str) -> None:
-    # NamedTemporaryFile makes files readable by the owner only; a saved timeline should keep
-    # the mode the previous file had, or the usual one for a new file.
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
 
 
 def _write(
