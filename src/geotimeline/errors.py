@@ -147,7 +147,7 @@ class SaveError(GeotimelineError, OSError):
     when the system refused), so code that already handles failed writes keeps working.
 
     >>> print(SaveError("/dev/null", "is a character device, not a regular file"))
-    /dev/null: cannot be saved: is a character device, not a regular file
+    /dev/null: cannot be written: is a character device, not a regular file
     """
 
     def __init__(self, path: str, reason: str, errno: int | None = None) -> None:
@@ -162,7 +162,7 @@ class SaveError(GeotimelineError, OSError):
 
     def __str__(self) -> str:
         # OSError.__str__ would show "[Errno 28] reason: 'path'"; say it as the others do.
-        return f"{self.path}: cannot be saved: {self.reason}"
+        return f"{self.path}: cannot be written: {self.reason}"
 
 
 def check_encodable(field: str, text: str) -> None:
