@@ -387,18 +387,20 @@ def test_the_next_save_takes_over_the_temporary_of_a_killed_one(
     assert Timeline.load(path).first.title == "Talks"
 
 
-def test_a_save_waits_for_a_live_one_and_leaves_its_temporary_alone(
+def test_a_save_leaves_the_temporary_of_a_live_one_alone(
     tmp_path: Path, timeline: Timeline
 ) -> None:
     path = tmp_path / "timeline.json"
-    with _saver(path, 1.5) as child:
-        # The child is part-way through its save, its temporary locked: this save must wait
-        # for it rather than take the temporary from under it.
+    with _saver(path, 2) as child:
+        # The child is part-way through its save, its temporary locked: this save must not
+        # take the temporary from under it, nor wait for it.
         timeline.save(path)
+        assert Timeline.load(path) == timeline
+        assert entries(tmp_path) == sorted([path.name, Path(temporary_name(path)).name])
         assert child.stdout is not None
         assert child.stdout.readline() == "saved\n"
         assert child.wait() == 0
-    assert Timeline.load(path) == timeline  # the later save wins
+    assert Timeline.load(path).title == "from the child"  # the later rename wins
     assert entries(tmp_path) == ["timeline.json"]
 
 

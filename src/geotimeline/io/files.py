@@ -15,7 +15,8 @@ Around that rename it keeps what the user set up:
 - **Temporary files** are named after the target (``.NAME.HASH.tmp``, cut to fit the file
   system's limit on names), and locked while written. A save killed part-way leaves its
   temporary behind; the next save of the same target finds it, sees that no writer holds
-  it, and writes over it, so at most one is ever left per target.
+  it, and writes over it, so at most one is ever left per target. A save that finds the
+  lock held (another save of the target under way) writes a temporary of a unique name.
 
 Every error is a :class:`~geotimeline.errors.SaveError` naming the target, never the
 temporary file, with the system's error as its cause.
@@ -87,10 +88,9 @@ def write_atomically(
     try:
         target = _resolved(shown)
         previous = _previous(target, shown)
-        with _temporary(target) as (temporary, descriptor):
+        with _replacing(target) as (temporary, descriptor):
             _fill(descriptor, produce)
             _keep_owner_and_mode(temporary, descriptor, previous)
-            os.replace(temporary, target)
         _sync_directory(os.path.dirname(target))
     except SaveError:
         raise
@@ -148,18 +148,32 @@ def _previous(target: str, shown: str) -> os.stat_result | None:
 
 
 @contextlib.contextmanager
-def _temporary(target: str) -> Iterator[tuple[str, int]]:
-    """A temporary file for ``target``, open and empty, removed unless renamed by then."""
+def _replacing(target: str) -> Iterator[tuple[str, int]]:
+    """A temporary file for ``target``, open and empty, renamed over ``target`` when the block
+    ends, and removed instead if it fails.
+    """
     temporary, descriptor = _claim(target)
+    descriptors = [descriptor]
     try:
         yield temporary, descriptor
+        _close(descriptors, before_rename=True)
+        os.replace(temporary, target)
     except BaseException:
+        _close(descriptors, before_rename=True)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     finally:
         # Closing releases the lock, after the rename or the removal.
-        os.close(descriptor)
+        _close(descriptors)
+
+
+def _close(descriptors: list[int], before_rename: bool = False) -> None:
+    """Close the temporary file once: after the rename where it is locked, so that no other
+    save takes it over meanwhile; before it on Windows, which renames and removes no open file.
+    """
+    if descriptors and (sys.platform == "win32" or not before_rename):
+        os.close(descriptors.pop())
 
 
 def _claim(target: str) -> tuple[str, int]:
@@ -183,7 +197,7 @@ def _claim(target: str) -> tuple[str, int]:
         os.close(descriptor)
         if state is _Claim.UNUSABLE:
             return _unique(target)
-        # _Claim.GONE: the save that held it renamed it meanwhile; make a new one.
+        # _Claim.GONE: the save that held it renamed it meanwhile: make a new one.
 
 
 class _Claim(enum.Enum):
@@ -193,14 +207,15 @@ class _Claim(enum.Enum):
 
 
 def _lock(descriptor: int, temporary: str) -> _Claim:
-    """Lock the open temporary file, waiting for another save of the same target to end.
+    """Lock the open temporary file, unless another save of the same target holds it.
 
     The file is ours to write when it is still under its name (the save that held the lock
     may have renamed it over the target meanwhile), a regular file, of ours, with one name.
     """
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-    except OSError:  # a file system without locks
+        # Not waiting: a save must not hang behind another one that is paused or stuck.
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # another save is writing it, or the file system has no locks
         return _Claim.UNUSABLE
     opened = os.fstat(descriptor)
     try:
