@@ -34,9 +34,9 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
-    "whens", "wide_moments", "wide_whens",
+    "date_texts", "days", "event_ids", "events", "file_names", "full_range_moments",
+    "full_range_whens", "garbled", "json_values", "mentions", "moments", "mutated", "places",
+    "sources", "timelines", "whens", "wide_moments", "wide_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -370,3 +370,17 @@ def mentions(draw: st.DrawFn, max_size: int = 8) -> list[Span]:
         value = draw(st.sampled_from(["2005", "2005-06-13", "P2M", "PRESENT_REF"]))
         found.append(Span(start, end, value, draw(st.sampled_from(["DATE", "DURATION"]))))
     return found
+
+
+@st.composite
+def file_names(draw: st.DrawFn, max_bytes: int = 255) -> str:
+    """A file name POSIX allows, of at most ``max_bytes`` bytes in UTF-8 (255 is the limit of
+    most file systems), short ones and ones near the limit alike.
+    """
+    letters = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+    name = draw(st.text(letters, min_size=1, max_size=20) | st.text(letters, min_size=60))
+    while len(name.encode()) > max_bytes:
+        name = name[:-1]
+    if name in {"", ".", ".."}:
+        reject()
+    return name

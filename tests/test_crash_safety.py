@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geotimeline import Event, Timeline
+from geotimeline.io.files import temporary_name
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -54,6 +55,7 @@ def test_a_killed_save_leaves_the_previous_file_intact(tmp_path: Path) -> None:
     path = tmp_path / "timeline.json"
     Timeline([Event(id="e0", title="The first version", when="2017")], title="version 0").save(path)
     rng = random.Random(2017)
+    temporary = Path(temporary_name(path))
     seen = set()
     for _ in range(ROUNDS):
         with subprocess.Popen(
@@ -67,8 +69,13 @@ def test_a_killed_save_leaves_the_previous_file_intact(tmp_path: Path) -> None:
         title = _saved_titles(path)
         assert title in {"version 0", "version 1", "version 2"}
         seen.add(title)
+        # A kill leaves at most the one temporary file of the target, whatever came before.
+        assert {entry.name for entry in tmp_path.iterdir()} <= {path.name, temporary.name}
     # The kills did land during saves: the file changed while the children ran.
     assert seen & {"version 1", "version 2"}
+    # The next save takes over the temporary a killed one left.
+    Timeline.load(path).save(path)
+    assert [entry.name for entry in tmp_path.iterdir()] == [path.name]
 
 
 @pytest.mark.parametrize("failing", ["os.replace", "os.fsync"])

@@ -16,6 +16,7 @@ from geotimeline.errors import (
     MissingDependencyError,
     OutOfRangeError,
     ParseError,
+    SaveError,
     UnknownEventError,
 )
 from geotimeline.events import Event, Link, Relation, Source
@@ -47,6 +48,7 @@ __all__ = [
     "Precision",
     "Query",
     "Relation",
+    "SaveError",
     "Source",
     "Timeline",
     "TimelineDiff",

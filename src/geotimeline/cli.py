@@ -496,7 +496,10 @@ def _load_standard_input(arguments: argparse.Namespace, format: str | None) -> T
         raise FormatError("<stdin>", None, "standard input can be read only once a run")
     arguments.read_standard_input = True
     spec = io.format_for(STANDARD_STREAM, format or "native")
-    return spec.loads(sys.stdin.read(), "<stdin>")
+    # The bytes, where there are any: read as UTF-8 with a byte order mark dropped, as a file
+    # is, whatever the locale's encoding.
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    return spec.loads(stream.read(), "<stdin>")
 
 
 def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: str | None) -> None:

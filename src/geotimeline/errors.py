@@ -26,6 +26,7 @@ __all__ = [
     "MissingDependencyError",
     "OutOfRangeError",
     "ParseError",
+    "SaveError",
     "UnknownEventError",
     "check_encodable",
     "missing_dependency",
@@ -136,6 +137,32 @@ class FormatError(GeotimelineError, ValueError):
         self.source = source
         self.location = location
         self.reason = reason
+
+
+class SaveError(GeotimelineError, OSError):
+    """A file could not be saved: it is not a regular file, or the system refused the write.
+
+    ``path`` is the file asked for, never the temporary file that a save writes beside it,
+    and ``reason`` says what is wrong. It is also an ``OSError`` (with the system's ``errno``
+    when the system refused), so code that already handles failed writes keeps working.
+
+    >>> print(SaveError("/dev/null", "is a character device, not a regular file"))
+    /dev/null: cannot be written: is a character device, not a regular file
+    """
+
+    def __init__(self, path: str, reason: str, errno: int | None = None) -> None:
+        if errno is None:
+            super().__init__(reason)
+        else:
+            super().__init__(errno, reason)
+        self.strerror = reason
+        self.filename = path
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        # OSError.__str__ would show "[Errno 28] reason: 'path'"; say it as the others do.
+        return f"{self.path}: cannot be written: {self.reason}"
 
 
 def check_encodable(field: str, text: str) -> None:

@@ -56,7 +56,8 @@ from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError,
 from geotimeline.events.event import Event, Link, Source
 from geotimeline.io import text_of
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
-from geotimeline.io.native import structure_source, write_atomically
+from geotimeline.io.files import write_atomically
+from geotimeline.io.native import structure_source
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
 from geotimeline.time import calendar as cal

@@ -47,7 +47,7 @@ from typing import Any
 
 from geotimeline.display.text import human_date
 from geotimeline.events.event import Event
-from geotimeline.io.native import write_atomically
+from geotimeline.io.files import write_atomically
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Unbounded, When
 from geotimeline.timeline.timeline import Timeline

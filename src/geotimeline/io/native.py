@@ -24,9 +24,7 @@ import gc
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError
@@ -41,6 +39,7 @@ from geotimeline.io._event_json import (
 )
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
+from geotimeline.io.files import write_atomically as write_atomically
 from geotimeline.time.when import When
 from geotimeline.timeline.timeline import Timeline
 
@@ -74,6 +73,8 @@ _READ_BATCH: Final = 1000
 # whole-document reader, which reads at most _MAX_DOCUMENT characters.
 _MAX_STREAMED_LINE: Final = 16 * 1024 * 1024
 _MAX_DOCUMENT: Final = 1024 * 1024 * 1024
+# Skipped at the start of a file: editors on Windows write it, and it is no part of the JSON.
+_BYTE_ORDER_MARK: Final = "\ufeff".encode()
 # One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one each call.
 _encode: Final = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -111,33 +112,6 @@ def save(
     write_atomically(path, lambda write: _write(timeline, write, progress))
 
 
-def write_atomically(
-    path: str | os.PathLike[str], produce: Callable[[Callable[[str], object]], None]
-) -> None:
-    """Call ``produce(write)`` to write text to ``path``, atomically; every format saves so.
-
-    The text goes to a temporary file beside ``path``, which is flushed to disk and then
-    renamed over ``path``: a crash or an error part-way leaves the previous file intact, and
-    the file keeps the permissions the previous one had.
-    """
-    target = Path(path)
-    # Not a with-block: the file must outlive its handle so that it can be renamed.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-        delete=False, newline="",
-    )  # fmt: skip
-    try:
-        with handle:
-            produce(handle.write)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_permissions(target, handle.name)
-        os.replace(handle.name, target)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
-
-
 class _DateTexts(dict[When, str]):
     """The EDTF text of dates, each formatted once: a large timeline repeats its dates a lot.
 
@@ -150,18 +124,6 @@ class _DateTexts(dict[When, str]):
             text = str(when)
             remember(self, when, text)
         return text
-
-
-def _keep_permissions(target: Path, temporary: str) -> None:
-    # NamedTemporaryFile makes files readable by the owner only; a saved timeline should keep
-    # the mode the previous file had, or the usual one for a new file.
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
 
 
 def _write(
@@ -204,40 +166,83 @@ def _write(
 def load(path: str | os.PathLike[str], progress: Progress | None = None) -> Timeline:
     """Read a timeline from a native JSON file, streaming it where the layout allows.
 
+    A leading UTF-8 byte order mark is skipped. A pipe (a FIFO, ``/dev/stdin``) is read
+    whole, as it cannot be read twice.
+
     Raises :class:`~geotimeline.errors.FormatError` naming the file, the event and the field
     at fault; no timeline is returned from a file with any error in it. ``progress``, if
     given, is called with the bytes read so far and the file's size.
 
     Runtime complexity: O(n log n) time (O(n) for a file in order, as written); memory for the
-    events, plus one line of text at a time.
+    events, plus one line of text at a time (the whole text, from a pipe).
     """
     source = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as handle, _no_cycle_collection():
-            size = os.fstat(handle.fileno()).st_size
-            report = None
-            if progress is not None:
-                # The file descriptor's position: the text layer does not tell while it is
-                # iterated, and is at most one read-ahead chunk behind the descriptor.
-                descriptor = handle.fileno()
-                report = lambda: progress(  # noqa: E731
-                    min(os.lseek(descriptor, 0, os.SEEK_CUR), size), size
-                )
-            _check_opening(handle, source)
-            timeline = _read_lines(_bounded_lines(handle), source, report)
-            if timeline is None:
-                handle.seek(0)
-                text = handle.read(_MAX_DOCUMENT + 1)
-                if len(text) > _MAX_DOCUMENT:
-                    reason = f"is longer than {_MAX_DOCUMENT:,} characters and not streamable"
-                    raise FormatError(source, None, reason)
+        with open(path, "rb") as binary:
+            found: Timeline | str | bytes
+            if binary.seekable():
+                text = io.TextIOWrapper(binary, encoding="utf-8-sig")
+                found = _read_file(text, source, progress)
+                size = os.fstat(binary.fileno()).st_size
+            else:
+                found = _read_stream(binary.read, source)
+                size = len(found)
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(source, None, f"cannot be read: {error}") from error
-    if timeline is None:
-        timeline = _read_document(text, source)
+    if isinstance(found, bytes):
+        timeline = loads(found, source)
+    elif isinstance(found, str):
+        timeline = _read_document(found, source)
+    else:
+        timeline = found
     if progress is not None:
         progress(size, size)
     return timeline
+
+
+def _read_file(handle: TextIO, source: str, progress: Progress | None) -> Timeline | str:
+    """The timeline in a file read a line at a time, or (not in the writer's layout) its text
+    for the whole-document reader.
+    """
+    with _no_cycle_collection():
+        size = os.fstat(handle.fileno()).st_size
+        report = None
+        if progress is not None:
+            # The file descriptor's position: the text layer does not tell while it is
+            # iterated, and is at most one read-ahead chunk behind the descriptor.
+            descriptor = handle.fileno()
+            report = lambda: progress(  # noqa: E731
+                min(os.lseek(descriptor, 0, os.SEEK_CUR), size), size
+            )
+        _check_opening(handle, source)
+        handle.seek(0)
+        timeline = _read_lines(_bounded_lines(handle), source, report)
+    if timeline is not None:
+        return timeline
+    handle.seek(0)
+    text = handle.read(_MAX_DOCUMENT + 1)
+    if len(text) > _MAX_DOCUMENT:
+        reason = f"is longer than {_MAX_DOCUMENT:,} characters and not streamable"
+        raise FormatError(source, None, reason)
+    return text
+
+
+def _read_stream(read: Callable[[int], bytes], source: str) -> bytes:
+    """The bytes of a pipe, read whole (it cannot be read twice), once its first character
+    shows it could be a timeline: an endless stream of anything else is refused at once.
+    """
+    head = read(len(_BYTE_ORDER_MARK))
+    kept = [head]
+    rest = head.removeprefix(_BYTE_ORDER_MARK).lstrip()
+    while not rest and (byte := read(1)):
+        kept.append(byte)
+        rest = byte.lstrip()
+    _check_start(rest[:1].decode("utf-8", "replace"), source)
+    data = b"".join(kept) + read(_MAX_DOCUMENT + 1)
+    if len(data) > _MAX_DOCUMENT:
+        reason = f"is longer than {_MAX_DOCUMENT:,} bytes, read from a pipe"
+        raise FormatError(source, None, reason)
+    return data
 
 
 def _check_opening(handle: TextIO, source: str) -> None:
@@ -247,12 +252,15 @@ def _check_opening(handle: TextIO, source: str) -> None:
     start = handle.read(1)
     while start.isspace():
         start = handle.read(1)
+    _check_start(start, source)
+
+
+def _check_start(start: str, source: str) -> None:
     if start != "{":
         found = repr(start) if start else "nothing"
         raise FormatError(
             source, "line 1", f"is not a timeline: a JSON object begins with '{{', not {found}"
         )
-    handle.seek(0)
 
 
 def _bounded_lines(handle: TextIO) -> Iterator[str]:
@@ -274,7 +282,8 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
 
     Runtime complexity: O(n log n) (O(n) for a document in order, as written).
     """
-    text = text_of(text, source)
+    # A byte order mark is dropped from text too: read_text(encoding="utf-8") keeps it.
+    text = text_of(text, source).removeprefix("\ufeff")
     with _no_cycle_collection():
         timeline = _read_lines(io.StringIO(text), source)
     return timeline if timeline is not None else _read_document(text, source)

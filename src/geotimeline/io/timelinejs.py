@@ -44,7 +44,7 @@ from typing import Any, Final, TypeAlias
 
 from geotimeline.display.text import human_date, human_moment
 from geotimeline.events.event import Event
-from geotimeline.io.native import write_atomically
+from geotimeline.io.files import write_atomically
 from geotimeline.time.when import Moment, Precision, Unbounded
 from geotimeline.timeline.timeline import Timeline
 

@@ -45,7 +45,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source, make_event_id
 from geotimeline.io import text_of
-from geotimeline.io.native import unstructure_event, write_atomically
+from geotimeline.io.files import write_atomically
+from geotimeline.io.native import unstructure_event
 from geotimeline.places.place import Place, country_code, country_name
 from geotimeline.time.when import When
 from geotimeline.timeline.timeline import Timeline
