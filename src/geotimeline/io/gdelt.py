@@ -455,8 +455,13 @@ def _layout(text: str, source: str, line: int) -> _Layout:
     # A row's GLOBALEVENTID is a number: a first line naming it is a header.
     if "\t" in record and _names_the_id(cells := record.split("\t")):
         return _header(cells, "\t", source, line)
-    if "\t" not in record and _names_the_id(cells := next(csv.reader([record]), [])):
-        return _header(cells, ",", source, line)
+    if "\t" not in record and "globaleventid" in record.casefold():
+        try:
+            cells = next(csv.reader([record]), [])
+        except csv.Error as error:
+            raise FormatError(source, f"line {line}", f"is not valid CSV: {error}") from None
+        if _names_the_id(cells):
+            return _header(cells, ",", source, line)
     count = record.count("\t") + 1
     if count in _HEADERLESS:
         return _HEADERLESS[count]
