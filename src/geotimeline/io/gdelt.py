@@ -178,6 +178,11 @@ _MAPPED: Final = frozenset(
 _DESCRIPTION: Final = "CAMEOCodeDescription"
 _NAMES: Final = {name.casefold(): name for name in (*COLUMNS, _DESCRIPTION)}
 _EMPTY: Final = dict.fromkeys(COLUMNS, "")
+# [0-9], not \d, which would take other scripts' digits; GDELT ids are 64-bit integers.
+_ID: Final = re.compile(r"[0-9]{1,20}")
+_DAY: Final = re.compile(r"[0-9]{8}")
+_TIME: Final = re.compile(r"[0-9]{14}")
+_HOST: Final = re.compile(r"https?://(?:www\.)?([^/\s:?#]+)")
 # The names a directory's GDELT event files end with, in any case.
 _FILE_ENDINGS: Final = (".export.csv", ".export.csv.zip")
 
@@ -570,7 +575,7 @@ def _row(
 
 def _event(record: dict[str, str], countries: dict[str, str]) -> Event:
     event_id = record["GLOBALEVENTID"]
-    if not re.fullmatch(r"[0-9]{1,20}", event_id):  # GDELT ids are 64-bit integers
+    if not _ID.fullmatch(event_id):
         raise _FieldError("GLOBALEVENTID", f"{shown(event_id)} is not a number")
     day = _day(record["SQLDATE"], "SQLDATE")
     place, metadata = _place(record, countries)
@@ -606,7 +611,7 @@ def _column_of(field: str) -> str:
 
 def _day(text: str, column: str) -> dt.date:
     try:
-        if not re.fullmatch(r"[0-9]{8}", text):  # \d would take other scripts' digits
+        if not _DAY.fullmatch(text):
             raise ValueError
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
@@ -633,7 +638,7 @@ def _added(text: str, day: dt.date) -> dict[str, object]:
 
 def _moment(text: str) -> dt.datetime:
     try:
-        if not re.fullmatch(r"[0-9]{14}", text):
+        if not _TIME.fullmatch(text):
             raise ValueError
         # Not strptime, which takes a third of the time of reading a row.
         year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
@@ -721,7 +726,7 @@ def _fips_countries() -> dict[str, str]:
 
 def _source(text: str) -> Source:
     # SOURCEURL is usually a URL, sometimes a citation ("BBC Monitoring") for sources without one.
-    match = re.match(r"https?://(?:www\.)?([^/\s:?#]+)", text)
+    match = _HOST.match(text)
     if match is None:
         return Source(text)
     return Source(match.group(1), url=text)
