@@ -168,6 +168,8 @@ def test_convert_cannot_collect_from_a_format_that_stops_at_the_first_error(
     assert main(["convert", str(seed_file), str(target), "--errors", "collect"]) == 1
     assert "the native reader cannot set bad rows aside" in capsys.readouterr().err
     assert not target.exists()
+    assert main(["convert", "-", str(target), "--from", "gdelt", "--errors", "collect"]) == 1
+    assert "<stdin>: bad rows are set aside from files only" in capsys.readouterr().err
 
 
 def test_convert_refuses_an_unknown_format(

@@ -336,7 +336,7 @@ def test_a_gdeltpyr_export_drops_its_description_column(real: Timeline) -> None:
 
 
 def test_a_header_names_columns_in_any_order_and_case() -> None:
-    text = "sqldate\tGlobalEventId\tActionGeo_FullName\tActionGeo_CountryCode\n"
+    text = "\ufeffsqldate\tGlobalEventId\tActionGeo_FullName\tActionGeo_CountryCode\n"
     text += "20170903\t676301122\tPunggye-ri, North Korea\tKN\n"
     event = gdelt.loads(text).first
     assert event is not None

@@ -448,6 +448,8 @@ def _dangling_links(timeline: Timeline) -> list[str]:
 
 def _convert(arguments: argparse.Namespace) -> int:
     collect = arguments.errors == "collect" or arguments.rejected is not None
+    if collect and arguments.source == STANDARD_STREAM:
+        raise FormatError("<stdin>", None, "bad rows are set aside from files only; name one")
     if collect and not _collects(arguments.source, arguments.source_format):
         spec = io.format_for(arguments.source, arguments.source_format)
         raise FormatError(

@@ -478,11 +478,16 @@ def _layout(text: str, source: str, line: int) -> _Layout:
 
 
 def _names_the_id(cells: list[str]) -> bool:
-    return any(cell.strip().casefold() == "globaleventid" for cell in cells)
+    return any(_name(cell) == "globaleventid" for cell in cells)
+
+
+def _name(cell: str) -> str:
+    # A byte-order mark survives in text handed to loads(); files are opened without it.
+    return cell.strip().lstrip("\ufeff").casefold()
 
 
 def _header(cells: list[str], delimiter: str, source: str, line: int) -> _Layout:
-    names = [_NAMES.get(cell.strip().casefold()) for cell in cells]
+    names = [_NAMES.get(_name(cell)) for cell in cells]
     unknown = [cell for cell, name in zip(cells, names, strict=True) if name is None]
     if unknown:
         shown_names = ", ".join(shown(cell) for cell in unknown[:5])
