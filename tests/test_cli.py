@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -108,6 +109,67 @@ def test_convert_writes_the_target_format(seed_file: Path, tmp_path: Path) -> No
     target = tmp_path / "copy.json"
     assert main(["convert", str(seed_file), str(target)]) == 0
     assert Timeline.load(target) == Timeline.load(seed_file)
+
+
+GDELT_SAMPLE = Path(__file__).parent / "data" / "gdelt_sample.export.CSV"
+
+
+@pytest.fixture
+def gdelt_file(tmp_path: Path) -> Path:
+    """The GDELT sample with two bad rows in the middle, at lines 3 and 5."""
+    rows = GDELT_SAMPLE.read_text(encoding="utf-8").splitlines()
+    rows.insert(2, rows[0].replace("\t20170404\t", "\tApril 4\t").replace("640211873", "1"))
+    rows.insert(4, "2\t20170404")
+    path = tmp_path / "mixed.export.CSV"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_validate_reports_every_bad_row_of_a_gdelt_file(
+    gdelt_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(gdelt_file)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"{gdelt_file}: error: {gdelt_file}, line 3, column 2 (SQLDATE): 'April 4' is not a date "
+        "as YYYYMMDD",
+        f"{gdelt_file}: error: {gdelt_file}, line 5: has 2 tab-separated fields; this file has "
+        "61 (GDELT 2.0)",
+    ]
+    assert captured.out == f"{gdelt_file}: 2 rows rejected, 6 events read\n"
+    assert main(["validate", str(GDELT_SAMPLE)]) == 0
+    assert capsys.readouterr().out == f"{GDELT_SAMPLE}: ok, 6 events\n"
+
+
+def test_convert_stops_at_a_bad_row_unless_asked_to_collect(
+    gdelt_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, rejected = tmp_path / "events.json", tmp_path / "rejected.csv"
+    assert main(["convert", str(gdelt_file), str(target)]) == 1
+    assert "line 3, column 2 (SQLDATE)" in capsys.readouterr().err
+    assert not target.exists()
+    assert main(["convert", str(gdelt_file), str(target), "--errors", "collect"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"wrote 6 events to {target} (native)",
+        "geotimeline: 2 rows rejected",
+    ]
+    assert Timeline.load(target) == io.load(GDELT_SAMPLE, "gdelt")
+    assert main(["convert", str(gdelt_file), str(target), "--rejected", str(rejected), "-q"]) == 0
+    assert capsys.readouterr().err == f"geotimeline: 2 rows rejected, written to {rejected}\n"
+    rows = list(csv.DictReader(StringIO(rejected.read_text(encoding="utf-8"))))
+    assert [(row["line"], row["column"]) for row in rows] == [("3", "SQLDATE"), ("5", "")]
+    assert rows[1]["text"] == "2\t20170404"
+
+
+def test_convert_cannot_collect_from_a_format_that_stops_at_the_first_error(
+    seed_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "copy.yaml"
+    assert main(["convert", str(seed_file), str(target), "--errors", "collect"]) == 1
+    assert "the native reader cannot set bad rows aside" in capsys.readouterr().err
+    assert not target.exists()
+    assert main(["convert", "-", str(target), "--from", "gdelt", "--errors", "collect"]) == 1
+    assert "<stdin>: bad rows are set aside from files only" in capsys.readouterr().err
 
 
 def test_convert_refuses_an_unknown_format(

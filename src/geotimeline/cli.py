@@ -23,7 +23,7 @@ from typing import Final, TextIO
 from geotimeline import diffing, examples, io
 from geotimeline.display.text import format_groups, format_timeline
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
-from geotimeline.io import native
+from geotimeline.io import native, rejections
 from geotimeline.query.builder import Query
 from geotimeline.timeline.timeline import Timeline
 
@@ -101,12 +101,29 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="timeline files to check")
     validate.add_argument("--format", help="the files' format (default: from each name)")
     _add_quiet(validate)
+    validate.epilog = (
+        "Files in a format that can collect bad rows (gdelt) have every bad row reported; "
+        "others, their first error."
+    )
 
     convert = _add(commands, "convert", _convert, "convert a timeline from one format to another")
     convert.add_argument("source", metavar="IN", help="the file to read")
     convert.add_argument("target", metavar="OUT", help="the file to write")
     convert.add_argument("--from", dest="source_format", metavar="FORMAT", help=_FORMAT_HELP)
     convert.add_argument("--to", dest="target_format", metavar="FORMAT", help=_FORMAT_HELP)
+    convert.add_argument(
+        "--errors",
+        choices=["raise", "collect"],
+        default="raise",
+        help="at a bad row, stop (raise, the default) or set it aside and convert the good rows "
+        "(collect; formats that can: gdelt)",
+    )
+    convert.add_argument(
+        "--rejected",
+        metavar="FILE",
+        help="write the rows set aside to FILE, as CSV (source, line, column, reason, text); "
+        "implies --errors collect",
+    )
     _add_quiet(convert)
 
     extract = _add(commands, "extract", _extract, "draft a timeline from the dates of an article")
@@ -399,18 +416,25 @@ def _validate(arguments: argparse.Namespace) -> int:
     status = 0
     for file in arguments.files:
         try:
-            timeline = _load(arguments, file, arguments.format)
+            # Every bad row of a file, where its format can set them aside; else the first.
+            timeline, rejected = _load_collecting(arguments, file, arguments.format, True)
         except GeotimelineError as error:
             _write(f"{file}: error: {error}", sys.stderr)
             status = 1
             continue
-        problems = _dangling_links(timeline)
+        problems = [str(row.error) for row in rejected] + _dangling_links(timeline)
         for problem in problems:
             _write(f"{file}: error: {problem}", sys.stderr)
+        if rejected:
+            _write(f"{file}: {_rows(len(rejected))} rejected, {len(timeline)} events read")
         status = max(status, 1 if problems else 0)
         if not problems:
             _write(f"{file}: ok, {len(timeline)} events")
     return status
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' * (count != 1)}"
 
 
 def _dangling_links(timeline: Timeline) -> list[str]:
@@ -423,8 +447,24 @@ def _dangling_links(timeline: Timeline) -> list[str]:
 
 
 def _convert(arguments: argparse.Namespace) -> int:
-    timeline = _load(arguments, arguments.source, arguments.source_format)
+    collect = arguments.errors == "collect" or arguments.rejected is not None
+    if collect and arguments.source == STANDARD_STREAM:
+        raise FormatError("<stdin>", None, "bad rows are set aside from files only; name one")
+    if collect and not _collects(arguments.source, arguments.source_format):
+        spec = io.format_for(arguments.source, arguments.source_format)
+        raise FormatError(
+            arguments.source, None, f"the {spec.name} reader cannot set bad rows aside"
+        )
+    timeline, rejected = _load_collecting(
+        arguments, arguments.source, arguments.source_format, collect
+    )
     _save(arguments, timeline, arguments.target, arguments.target_format)
+    if arguments.rejected is not None:
+        rejections.save(rejected, arguments.rejected)
+    if rejected:
+        # A warning, not a note: rows left out of the output are never left out silently.
+        written = f", written to {arguments.rejected}" if arguments.rejected else ""
+        _write(f"geotimeline: {_rows(len(rejected))} rejected{written}", sys.stderr)
     return 0
 
 
@@ -486,6 +526,21 @@ def _load(arguments: argparse.Namespace, path: str, format: str | None) -> Timel
     label = f"reading {Path(path).name}"
     with _progress(arguments, label, "B", spec.reports_progress) as progress:
         return spec.load(path, progress)
+
+
+def _collects(path: str, format: str | None) -> bool:
+    return path != STANDARD_STREAM and io.format_for(path, format).collects
+
+
+def _load_collecting(
+    arguments: argparse.Namespace, path: str, format: str | None, collect: bool
+) -> tuple[Timeline, tuple[rejections.Rejected, ...]]:
+    """The timeline of ``path`` and the rows set aside: with ``collect``, where the format can
+    (see :attr:`geotimeline.io.Format.collects`); otherwise none, the first error raised."""
+    if not (collect and _collects(path, format)):
+        return _load(arguments, path, format), ()
+    timeline, rejected = io.format_for(path, format).load_collecting(path)
+    return timeline, rejected
 
 
 def _load_standard_input(arguments: argparse.Namespace, format: str | None) -> Timeline:

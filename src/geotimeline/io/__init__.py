@@ -28,6 +28,7 @@ import attrs
 from geotimeline.errors import FormatError, naming_missing_extras
 
 if TYPE_CHECKING:
+    from geotimeline.io.rejections import Collected
     from geotimeline.timeline.timeline import Timeline
 
 __all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save", "text_of"]
@@ -55,6 +56,8 @@ class Format:
     description: str
     #: True when :meth:`load` and :meth:`save` call their ``progress`` hook as they go.
     reports_progress: bool = False
+    #: True when :meth:`load_collecting` can set bad rows aside (``errors="collect"``).
+    collects: bool = False
 
     def load(self, path: str | os.PathLike[str], progress: Progress | None = None) -> Timeline:
         """Read a timeline from ``path`` in this format, reporting to ``progress`` if it can."""
@@ -63,6 +66,15 @@ class Format:
         if progress is not None and self.reports_progress:
             return self._function("load")(path, progress=progress)  # type: ignore[no-any-return]
         return self._function("load")(path)  # type: ignore[no-any-return]
+
+    def load_collecting(self, path: str | os.PathLike[str]) -> Collected:
+        """Read ``path`` in this format, setting each bad row aside instead of raising at the
+        first: the timeline of the good rows and the rows rejected (see
+        :mod:`geotimeline.io.rejections`). Only for formats that :attr:`collects`."""
+        if not self.collects:
+            reason = f"the {self.name} reader stops at the first error; it cannot collect them"
+            raise FormatError(str(path), None, reason)
+        return self._function("load")(path, errors="collect")  # type: ignore[no-any-return]
 
     def save(
         self, timeline: Timeline, path: str | os.PathLike[str], progress: Progress | None = None
@@ -106,7 +118,10 @@ FORMATS: dict[str, Format] = {
         Format("yaml", "yamlfile", (".yaml", ".yml"), True, True, True, "hand-written YAML"),
         Format("csv", "csvfile", (".csv",), True, True, True, "one event a row"),
         Format("acled", "acled", (), True, False, False, "an ACLED export (CSV)"),
-        Format("gdelt", "gdelt", (".export.csv",), True, False, False, "GDELT 2.0 event records"),
+        Format(
+            "gdelt", "gdelt", (".export.csv", ".export.csv.zip"), True, False, False,
+            "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,
+        ),
         Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
