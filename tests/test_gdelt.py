@@ -249,14 +249,15 @@ def test_every_real_event_with_a_country_code_gets_an_iso_country(real: Timeline
         for event in coded
         if event.place is None or event.place.country is None
     }
-    # Kosovo's XK is outside ISO 3166-1, which Place holds: flagged, never guessed.
-    assert without == {"KV"}
+    assert without == set()
     assert len(coded) == 6090 - 105
-    for event in coded:
-        if event.place is None or event.place.country is None:
-            assert event.metadata["unmapped_country_code"] == "KV"
-        else:
-            assert "unmapped_country_code" not in event.metadata
+    assert not any("unmapped_country_code" in event.metadata for event in coded)
+
+
+def test_kosovo_gets_the_user_assigned_code_xk(real: Timeline) -> None:
+    kosovo = [e for e in real if e.metadata["gdelt"].get("ActionGeo_CountryCode") == "KV"]
+    assert len(kosovo) == 8
+    assert {event.place.country for event in kosovo if event.place is not None} == {"XK"}
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def test_country_code_reads_codes_and_names(value: str | int, code: str) -> None
         "",
         "XX",
         "Texas",  # pycountry's search_fuzzy would say US: a region is not a country
-        "Kosovo",  # no ISO 3166-1 code; search_fuzzy would say Serbia
+        "Kosovo Polje",  # a town in Kosovo; search_fuzzy would say Serbia
         "Korea",  # North or South?
         "the",
         "0760",
@@ -448,3 +448,11 @@ def test_a_lone_surrogate_in_a_place_is_refused(field: str, surrogate: str) -> N
     values = {"name": "Homs", field: f"Homs {surrogate}"}
     with pytest.raises(InvalidFieldError, match=f"{field}: .* a lone surrogate"):
         Place(**values)
+
+
+@pytest.mark.parametrize("value", ["XK", "xk", "XKX", "Kosovo", "Republic of Kosovo"])
+def test_kosovo_has_the_user_assigned_code_xk(value: str) -> None:
+    # Kosovo has no ISO 3166-1 code; XK is the one ISO leaves to users and everyone uses.
+    assert country_code(value) == "XK"
+    assert country_name(value) == "Kosovo"
+    assert Place("Pristina", country=value).country == "XK"

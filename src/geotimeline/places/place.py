@@ -53,17 +53,24 @@ _COMMON_NAMES = {
 }
 _CODES_BY_COMMON_NAME = {name.casefold(): code for code, name in _COMMON_NAMES.items()}
 
+# Kosovo has no ISO 3166-1 code; XK (XKX) is the code ISO leaves to users and that the European
+# Union, the World Bank, GeoNames, GDELT's tables and ACLED's data all use for it. Without it,
+# every event in Kosovo would lose its country.
+_USER_ASSIGNED = {"XK": "XK", "XKX": "XK", "KOSOVO": "XK", "REPUBLIC OF KOSOVO": "XK"}
+_USER_ASSIGNED_NAMES = {"XK": "Kosovo"}
+
 
 def country_code(value: str | int) -> str:
     """Return the ISO 3166-1 alpha-2 code for a country code or an English country name.
 
     Accepts alpha-2 and alpha-3 codes in any case, numeric codes (text or int, leading zeros
-    optional, as in ACLED's ``iso`` column), and official or common names. Names must match
+    optional, as in ACLED's ``iso`` column), and official or common names. Kosovo, which has
+    no ISO 3166-1 code, is ``XK`` (``XKX``), the user-assigned code in common use. Names must match
     exactly (case and extra spaces aside): there is no fuzzy matching, which would read
     "Texas" as the United States and "Kosovo" as Serbia.
 
-    >>> [country_code(value) for value in ("sy", "SYR", 760, "Syria", "North Korea", "Russia")]
-    ['SY', 'SY', 'SY', 'SY', 'KP', 'RU']
+    >>> [country_code(value) for value in ("sy", "SYR", 760, "Syria", "North Korea", "Kosovo")]
+    ['SY', 'SY', 'SY', 'SY', 'KP', 'XK']
     >>> country_code("Narnia")
     Traceback (most recent call last):
     ...
@@ -92,6 +99,8 @@ def country_name(value: str | int) -> str:
     code = country_code(value)
     if code in _COMMON_NAMES:
         return _COMMON_NAMES[code]
+    if code in _USER_ASSIGNED_NAMES:
+        return _USER_ASSIGNED_NAMES[code]
     country = pycountry.countries.lookup(code)
     return str(getattr(country, "common_name", None) or country.name)
 
@@ -110,6 +119,8 @@ def _find_country(text: str) -> str | None:
     folded = key.casefold()
     if folded in _CODES_BY_COMMON_NAME:
         return _CODES_BY_COMMON_NAME[folded]
+    if key.upper() in _USER_ASSIGNED:
+        return _USER_ASSIGNED[key.upper()]
     if folded.startswith("the "):  # "the United States", "The Gambia": once, not "the the"
         return _find_country_without_article(key[4:])
     return None
