@@ -151,6 +151,35 @@ def test_an_endless_file_is_refused_after_reading_just_past_the_limit(module: ob
         module.load("/dev/zero")  # type: ignore[attr-defined]
 
 
+# -- wide headers ---------------------------------------------------------------------------
+
+
+# 100,000 cells of 6 characters, within the line limit: checking each cell against every other
+# (as list.count for each name did) would take about a minute; one pass is instant.
+WIDE = 100_000
+
+
+def test_a_header_of_a_hundred_thousand_repeated_columns_is_refused_at_once() -> None:
+    header = ",".join(["title"] * WIDE)
+    with pytest.raises(FormatError, match=r"line 1: repeats columns \['title'\]$"):
+        csvfile.loads(header + "\n")
+
+
+def test_an_acled_header_of_a_hundred_thousand_columns_is_checked_at_once() -> None:
+    distinct = ",".join(f"c{number:05}" for number in range(WIDE))
+    with pytest.raises(FormatError, match="line 1: is not an ACLED header: it lacks event_id"):
+        acled.loads(distinct + "\n")
+    with pytest.raises(FormatError, match=r"line 1: repeats columns \['c00000', 'c00001', "):
+        acled.loads(",".join(f"c{number % (WIDE // 2):05}" for number in range(WIDE)) + "\n")
+
+
+def test_a_header_error_names_the_columns_in_a_message_of_bounded_length() -> None:
+    with pytest.raises(FormatError) as caught:
+        csvfile.loads(",".join(f"c{number}" for number in range(WIDE)) + "\n")
+    assert "unknown columns ['c0', 'c1'," in str(caught.value)
+    assert len(str(caught.value)) < 1000
+
+
 def test_a_cell_past_the_csv_field_limit_is_refused() -> None:
     # A quoted cell may span lines, each short; the csv module's field limit still applies.
     cell = "\n".join(["y" * 1000] * 140)
