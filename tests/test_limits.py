@@ -11,11 +11,13 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from geotimeline import Event, FormatError, InvalidFieldError, ParseError, Timeline, When
 from geotimeline.io import acled, csvfile, gdelt, native
 from geotimeline.io.csvfile import MAX_LINE_LENGTH, bounded_lines
 from geotimeline.time.parsing.edtf import MAX_TEXT_LENGTH
+from tests.strategies import aliased_yaml
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is an optional dependency")
 from geotimeline.io import yamlfile  # noqa: E402 (needs PyYAML)
@@ -321,3 +323,45 @@ def test_a_native_document_past_the_document_limit_is_refused(
     path.write_text(native.dumps(timeline).replace("\n", ""), encoding="utf-8")
     with pytest.raises(FormatError, match="is longer than 1,000 characters"):
         native.load(path)
+
+
+def test_aliases_of_a_long_text_are_refused_by_the_characters_they_repeat() -> None:
+    # Half a megabyte written once, then named 20,000 times: ten gigabytes to walk or write.
+    text = 'a: &a "' + "x" * 500_000 + '"\nb: [' + ", ".join(["*a"] * 20_000) + "]\n"
+    with pytest.raises(FormatError, match="line 2: expands to more than 10,000,000 values and"):
+        yamlfile.loads(text)
+
+
+def test_a_large_file_may_alias_up_to_ten_times_its_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_EXPANDED_SIZE", 0)
+    events = [f"  - {{title: event {n}, when: '2014', tags: &t{n} [a, b]}}" for n in range(50)]
+    aliases = [f"  - {{title: other {n}, when: '2014', tags: *t{n}}}" for n in range(50)]
+    text = "\n".join(["events:", *events, *aliases])
+    assert len(yamlfile.loads(text)) == 100
+    with pytest.raises(FormatError, match="expands to more than"):
+        yamlfile.loads(f"a: &a [{'x' * len(text)}]\nb: [{', '.join(['*a'] * 10)}]")
+
+
+@settings(max_examples=200)
+@given(aliased_yaml())
+def test_the_expanded_size_is_counted_exactly(text: str) -> None:
+    # The size, one for each value and each character, of the document PyYAML expands.
+    def size(value: object) -> int:
+        if isinstance(value, dict):
+            return 1 + sum(size(key) + size(item) for key, item in value.items())
+        if isinstance(value, list):
+            return 1 + sum(size(item) for item in value)
+        return 1 + len(str(value))
+
+    expanded = size(yaml.safe_load(text))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlfile, "MAX_EXPANSION", 0)
+        patch.setattr(yamlfile, "MAX_EXPANDED_SIZE", expanded - 1)
+        with pytest.raises(FormatError, match="expands to more than"):
+            yamlfile.loads(text)
+        patch.setattr(yamlfile, "MAX_EXPANDED_SIZE", expanded)
+        # Within the limit, the reader goes on to the fields, none of which it knows.
+        with pytest.raises(FormatError, match="unknown field 'd0'"):
+            yamlfile.loads(text)

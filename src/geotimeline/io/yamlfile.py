@@ -103,7 +103,7 @@ def _loader_class() -> type[Any]:
                 yaml.constructor.SafeConstructor.__init__(self)
                 yaml.resolver.Resolver.__init__(self)
 
-    else:  # pragma: no cover (PyYAML is built with libyaml wherever it has wheels)
+    else:  # PyYAML built without libyaml
 
         class Loader(yaml.SafeLoader):  # type: ignore[no-redef]
             def fetch_flow_collection_start(self, token_class: Any) -> None:
