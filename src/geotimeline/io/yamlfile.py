@@ -20,13 +20,18 @@ given as text that names a country ("Syria", "SY", "SYR") is that country; any o
 place name. Links are mappings (``{relation: part-of, target: an-event-id}``) and ``metadata``
 is a free mapping.
 
-Files are read with PyYAML's safe loader only: no tag that makes Python objects is accepted,
-and aliases that would expand past a fixed size are refused (the "billion laughs" attack), as
-are nesting deeper than :data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_LENGTH` and
-files longer than :data:`MAX_SIZE`.
-Unquoted dates stay text (YAML 1.1 would turn ``2014-03-18`` into a date and lose its
-precision), and only ``true`` and ``false`` are booleans (so the country code ``NO`` is
-Norway, not false). Errors name the file, the line and the field.
+Files are read with PyYAML's safe constructors only (and libyaml's parser when PyYAML has it):
+no tag that makes Python objects is accepted, and aliases that would expand past
+:data:`MAX_EXPANDED_SIZE` values and characters, or :data:`MAX_EXPANSION` times the file's
+length, are refused (the "billion laughs" attack), as are nesting deeper than
+:data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_LENGTH` and files longer than
+:data:`MAX_SIZE`.
+The date fields (``reference``, ``when``, a source's ``published``) are read as the text
+written: ``when: 2014`` is the year 2014, ``when: 0700`` the year 700 and ``when: 0x7DE`` is
+not a date, where YAML 1.1 would read integers (2014, the octal 448, 2014) or a timestamp
+that loses the precision. Elsewhere unquoted dates stay text too, and only ``true`` and
+``false`` are booleans (so the country code ``NO`` is Norway, not false). Errors name the
+file, the line and the field.
 
 :func:`dumps` and :func:`save` write the same layout back, in the shortest form that reads back
 to the same timeline, so YAML round-trips every event. PyYAML is an optional dependency
@@ -71,9 +76,10 @@ MAX_EXPANDED_SIZE: Final = 10_000_000
 MAX_EXPANSION: Final = 10
 #: How deep lists and mappings may nest (an event's metadata may nest 32 deep on its own).
 MAX_DEPTH: Final = 64
-#: The longest file :func:`load` reads, in characters: YAML is written by hand, and the pure
-#: Python parser reads about a megabyte a second.
-MAX_SIZE: Final = 64 * 1024 * 1024
+#: The longest file :func:`load` reads, in characters. Reading holds up to about 40 bytes of
+#: memory for each character (25 for a usual timeline; ``benchmarks/yaml_memory.py`` measures
+#: it), so a file at the limit needs at most about 2 GB.
+MAX_SIZE: Final = 48 * 1024 * 1024
 #: The longest number, in characters: longer ones are refused before Python converts them.
 #: Python converts integers of up to 4300 digits; an event's metadata holds up to about 3,900.
 MAX_NUMBER_LENGTH: Final = 4300
@@ -214,7 +220,10 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
         where = f"line {document.line_of('events')}, events"
         raise FormatError(source, where, "must be a list of events")
     reader = _EventReader(source, reference)
-    events = [reader.event(raw, number) for number, raw in enumerate(raw_events, 1)]
+    events = []
+    for index, raw in enumerate(raw_events):
+        events.append(reader.event(raw, index + 1))
+        raw_events[index] = None  # each event's mapping is freed once it is an event
     try:
         return Timeline(events, title=title, description=description)
     except GeotimelineError as error:
