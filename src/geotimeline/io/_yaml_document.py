@@ -88,14 +88,13 @@ class _Collection:
         self.seen = seen  # a mapping's text keys so far; _SEQUENCE for a list
 
 
-class _Pending:
-    """The place of a mapping's key while its value is read."""
+class _MergeKey:
+    """The key ``<<``, which brings the keys of the mappings it names into its own."""
 
     __slots__ = ()
 
 
-_KEY_PENDING: Final = _Pending()
-_MERGE_KEY: Final = _Pending()
+_MERGE_KEY: Final = _MergeKey()
 
 
 class DocumentBuilder:
@@ -116,11 +115,6 @@ class DocumentBuilder:
         self._anchors: dict[str, tuple[Any, int] | None] = {}
         # One copy of each key text: a file of 100,000 events names "title" 100,000 times.
         self._keys: dict[str, str] = {}
-
-    @property
-    def expanded_size(self) -> int:
-        """The size counted so far: one for each value, one for each character of text."""
-        return self._size
 
     def document(self) -> Any:
         """The document, or None for an empty stream; YAML errors are PyYAML's, with marks."""
@@ -165,9 +159,9 @@ class DocumentBuilder:
     # -- values ------------------------------------------------------------------------------
 
     def _scalar(self, event: _Event) -> Any:
-        self._grow(1 + len(event.value), event)
         import yaml
 
+        self._grow(1 + len(event.value), event)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self._parser.resolve(yaml.ScalarNode, event.value, event.implicit)
