@@ -384,3 +384,35 @@ def file_names(draw: st.DrawFn, max_bytes: int = 255) -> str:
     if name in {"", ".", ".."}:
         reject()
     return name
+
+
+# -- YAML with anchors and aliases -------------------------------------------------------------
+
+
+@st.composite
+def aliased_yaml(draw: st.DrawFn, entries: int = 4) -> str:
+    """A small YAML mapping of words, flow lists and flow mappings, with some values anchored
+    and later values made of aliases of them: its size once the aliases are followed is often
+    many times its length. Words are lowercase letters that YAML reads as text.
+    """
+    words = st.text(alphabet="abcxyz", min_size=1, max_size=6)
+    anchored: list[str] = []
+
+    def value(depth: int) -> str:
+        kinds = ["word", "list", "map"] if depth < 3 else ["word"]
+        kind = draw(st.sampled_from([*kinds, "alias"] if anchored else kinds))
+        if kind == "alias":
+            return "*" + draw(st.sampled_from(anchored))
+        if kind == "word":
+            text = draw(words)
+        elif kind == "list":
+            text = "[" + ", ".join(value(depth + 1) for _ in range(draw(st.integers(0, 3)))) + "]"
+        else:
+            keys = draw(st.lists(words, unique=True, max_size=3))
+            text = "{" + ", ".join(f"{key}: {value(depth + 1)}" for key in keys) + "}"
+        if not draw(st.booleans()):
+            return text
+        anchored.append(f"a{len(anchored)}")
+        return f"&{anchored[-1]} {text}"
+
+    return "".join(f"d{number}: {value(0)}\n" for number in range(entries))

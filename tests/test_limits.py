@@ -11,11 +11,13 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from geotimeline import Event, FormatError, InvalidFieldError, ParseError, Timeline, When
 from geotimeline.io import acled, csvfile, gdelt, native
 from geotimeline.io.csvfile import MAX_LINE_LENGTH, bounded_lines
 from geotimeline.time.parsing.edtf import MAX_TEXT_LENGTH
+from tests.strategies import aliased_yaml
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is an optional dependency")
 from geotimeline.io import yamlfile  # noqa: E402 (needs PyYAML)
@@ -55,8 +57,8 @@ def test_a_ten_thousand_digit_integer_is_refused_by_every_json_and_yaml_reader()
     line = '{"id": "a", "title": "t", "when": "2014", "metadata": {"n": ' + TEN_THOUSAND_DIGITS
     with pytest.raises(FormatError, match="number too long"):
         native.loads(NATIVE_HEADER + line + "}}\n]}")
-    with pytest.raises(FormatError, match=r"line 1, column 27: .* number longer than 100"):
-        yamlfile.loads(f"events: [{{title: x, when: {TEN_THOUSAND_DIGITS}}}]")
+    with pytest.raises(FormatError, match=r"line 1, column 35: .* number longer than 4,300"):
+        yamlfile.loads(f"events: [{{title: x, metadata: {{n: {TEN_THOUSAND_DIGITS}}}}}]")
     with pytest.raises(FormatError, match="line 2, column metadata"):
         csvfile.loads(f'title,when,metadata\nx,2014,"{{""n"": {TEN_THOUSAND_DIGITS}}}"\n')
 
@@ -151,6 +153,35 @@ def test_an_endless_file_is_refused_after_reading_just_past_the_limit(module: ob
         module.load("/dev/zero")  # type: ignore[attr-defined]
 
 
+# -- wide headers ---------------------------------------------------------------------------
+
+
+# 100,000 cells of 6 characters, within the line limit: checking each cell against every other
+# (as list.count for each name did) would take about a minute; one pass is instant.
+WIDE = 100_000
+
+
+def test_a_header_of_a_hundred_thousand_repeated_columns_is_refused_at_once() -> None:
+    header = ",".join(["title"] * WIDE)
+    with pytest.raises(FormatError, match=r"line 1: repeats columns \['title'\]$"):
+        csvfile.loads(header + "\n")
+
+
+def test_an_acled_header_of_a_hundred_thousand_columns_is_checked_at_once() -> None:
+    distinct = ",".join(f"c{number:05}" for number in range(WIDE))
+    with pytest.raises(FormatError, match="line 1: is not an ACLED header: it lacks event_id"):
+        acled.loads(distinct + "\n")
+    with pytest.raises(FormatError, match=r"line 1: repeats columns \['c00000', 'c00001', "):
+        acled.loads(",".join(f"c{number % (WIDE // 2):05}" for number in range(WIDE)) + "\n")
+
+
+def test_a_header_error_names_the_columns_in_a_message_of_bounded_length() -> None:
+    with pytest.raises(FormatError) as caught:
+        csvfile.loads(",".join(f"c{number}" for number in range(WIDE)) + "\n")
+    assert "unknown columns ['c0', 'c1'," in str(caught.value)
+    assert len(str(caught.value)) < 1000
+
+
 def test_a_cell_past_the_csv_field_limit_is_refused() -> None:
     # A quoted cell may span lines, each short; the csv module's field limit still applies.
     cell = "\n".join(["y" * 1000] * 140)
@@ -207,13 +238,16 @@ def test_json_nested_within_pythons_limit_is_refused_by_the_metadata_depth() -> 
     ],
 )
 def test_deeply_nested_yaml_is_refused_at_the_depth_limit(text: str) -> None:
-    with pytest.raises(FormatError, match=f"deeper than {yamlfile.MAX_DEPTH} levels") as caught:
+    # libyaml's scanner looks up to 1024 characters ahead on a line, and refuses 1000 levels
+    # on its own; the reader refuses the 65th level at the event that opens it.
+    refused = f"deeper than {yamlfile.MAX_DEPTH} levels|exceeded maximum nesting depth"
+    with pytest.raises(FormatError, match=refused) as caught:
         yamlfile.loads(text)
-    # The scanner stopped at the limit, not at the end of the text: it did no more work.
+    # The scanner stopped near the limit, not at the end of the text: it did no more work.
     assert caught.value.location is not None
     line, column = (int(part.split()[1]) for part in caught.value.location.split(", "))
     assert line <= yamlfile.MAX_DEPTH + 1
-    assert column <= 4 * (yamlfile.MAX_DEPTH + 1)
+    assert column <= 1024 + 1
 
 
 def test_yaml_nested_to_the_limit_is_read() -> None:
@@ -241,8 +275,9 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 def test_a_billion_laughs_file_is_refused_at_the_line_that_crosses_the_limit() -> None:
-    # 9**7 = 4.8 million values from line 7 on: that is where the limit of a million is passed.
-    with pytest.raises(FormatError, match="line 7: expands to more than 1,000,000 values"):
+    # Line 6 holds 9**6 lists of nine "lol" (one and three for each), 19 million values and
+    # characters: that is where the limit of ten million is passed.
+    with pytest.raises(FormatError, match="line 7: expands to more than 10,000,000 values"):
         yamlfile.loads(billion_laughs())
 
 
@@ -288,3 +323,45 @@ def test_a_native_document_past_the_document_limit_is_refused(
     path.write_text(native.dumps(timeline).replace("\n", ""), encoding="utf-8")
     with pytest.raises(FormatError, match="is longer than 1,000 characters"):
         native.load(path)
+
+
+def test_aliases_of_a_long_text_are_refused_by_the_characters_they_repeat() -> None:
+    # Half a megabyte written once, then named 20,000 times: ten gigabytes to walk or write.
+    text = 'a: &a "' + "x" * 500_000 + '"\nb: [' + ", ".join(["*a"] * 20_000) + "]\n"
+    with pytest.raises(FormatError, match="line 2: expands to more than 10,000,000 values and"):
+        yamlfile.loads(text)
+
+
+def test_a_large_file_may_alias_up_to_ten_times_its_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlfile, "MAX_EXPANDED_SIZE", 0)
+    events = [f"  - {{title: event {n}, when: '2014', tags: &t{n} [a, b]}}" for n in range(50)]
+    aliases = [f"  - {{title: other {n}, when: '2014', tags: *t{n}}}" for n in range(50)]
+    text = "\n".join(["events:", *events, *aliases])
+    assert len(yamlfile.loads(text)) == 100
+    with pytest.raises(FormatError, match="expands to more than"):
+        yamlfile.loads(f"a: &a [{'x' * len(text)}]\nb: [{', '.join(['*a'] * 10)}]")
+
+
+@settings(max_examples=200)
+@given(aliased_yaml())
+def test_the_expanded_size_is_counted_exactly(text: str) -> None:
+    # The size, one for each value and each character, of the document PyYAML expands.
+    def size(value: object) -> int:
+        if isinstance(value, dict):
+            return 1 + sum(size(key) + size(item) for key, item in value.items())
+        if isinstance(value, list):
+            return 1 + sum(size(item) for item in value)
+        return 1 + len(str(value))
+
+    expanded = size(yaml.safe_load(text))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlfile, "MAX_EXPANSION", 0)
+        patch.setattr(yamlfile, "MAX_EXPANDED_SIZE", expanded - 1)
+        with pytest.raises(FormatError, match="expands to more than"):
+            yamlfile.loads(text)
+        patch.setattr(yamlfile, "MAX_EXPANDED_SIZE", expanded)
+        # Within the limit, the reader goes on to the fields, none of which it knows.
+        with pytest.raises(FormatError, match="unknown field 'd0'"):
+            yamlfile.loads(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline
+from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline, When
 from geotimeline.io import yamlfile
-from tests.strategies import events
+from tests.strategies import events, wide_whens
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "custom-timeline.yaml"
 
@@ -122,7 +123,7 @@ def test_the_writer_uses_short_forms_only_when_they_read_back() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("events: [", "<string>, line 1, column 10: is not valid YAML"),
+        ("events: [\n", "<string>, line 2, column 1: is not valid YAML"),
         ("- a\n- b", "<string>, line 1: must be a mapping"),
         ("title: [1]", "<string>, line 1, title: must be text"),
         ("titel: x", "<string>, line 1: unknown field 'titel'"),
@@ -188,8 +189,8 @@ def test_an_alias_bomb_fails_fast() -> None:
     for level in range(1, 10):
         aliases = ", ".join([f"*a{level - 1}"] * 9)
         lines.append(f"a{level}: &a{level} [{aliases}]")
-    # Refused from the counts of its 100 distinct nodes: walking it would take hours.
-    with pytest.raises(FormatError, match="expands to more than 1,000,000 values"):
+    # Refused as it is read, from the sizes of the values aliased: walking it would take hours.
+    with pytest.raises(FormatError, match="expands to more than 10,000,000 values and characters"):
         yamlfile.loads("\n".join(lines))
 
 
@@ -255,7 +256,10 @@ def test_the_format_modules_import_yaml_and_pandas_only_when_used() -> None:
         # Found by the fuzzing campaign: ValueError escaped from PyYAML's scanner and constructor.
         ('title: "\\U11111111"\n', "line 1, column 11: is not valid YAML"),
         ("events: [{title: x, when: 2014, metadata: {n: 0x_}}]", "'0x_' is not a number"),
-        ("events: [{title: x, when: " + "1" * 5000 + "}]", "number longer than 100 characters"),
+        (
+            "events: [{title: x, when: 2014, metadata: {n: " + "1" * 5000 + "}}]",
+            "line 1, column 47: is not valid YAML: is a number longer than 4,300 characters",
+        ),
         # A field given twice would lose one of its values.
         (
             "title: a\ntitle: b\n",
@@ -273,3 +277,102 @@ def test_hostile_documents_are_format_errors(text: str, expected: str) -> None:
 def test_a_merge_key_is_not_a_repeated_key() -> None:
     timeline = yamlfile.loads("events: [{<<: {title: x}, when: 2014}]")
     assert [event.title for event in timeline] == ["x"]
+
+
+# -- dates as written ---------------------------------------------------------------------
+
+
+def one_event(when: str, extra: str = "") -> str:
+    return f"events:\n  - title: x\n    when: {when}\n{extra}"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2014", "2014"),  # an integer to YAML 1.1, a year here
+        ("0700", "0700"),  # the octal 448 to YAML 1.1
+        ("-0499", "-0499"),
+        ("2014-03-18", "2014-03-18"),  # a timestamp to YAML 1.1, which would lose nothing here
+        ("2014-03-18T09:30:00+07:00", "2014-03-18T09:30:00+07:00"),
+        ("'2014'", "2014"),
+    ],
+)
+def test_a_date_field_is_read_as_the_text_written(written: str, expected: str) -> None:
+    assert str(yamlfile.loads(one_event(written)).first.when) == expected  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("written", ["0x7DE", "0o3736", "2014.5", "1_000", "1:30", ".inf"])
+def test_a_number_that_is_not_a_date_is_refused_as_written(written: str) -> None:
+    # YAML 1.1 reads 0x7DE as 2014 and 1:30 as 90: the field is refused with the text written.
+    with pytest.raises(FormatError, match=f"line 3, event 1, when: '{re.escape(written)}'"):
+        yamlfile.loads(one_event(written))
+
+
+def test_every_date_field_keeps_its_text_and_metadata_keeps_its_numbers() -> None:
+    text = "reference: 2017\n" + one_event(
+        "this summer", "    sources: [{outlet: AP, published: 0700}]\n    metadata: {when: 0x10}\n"
+    )
+    event = yamlfile.loads(text).first
+    assert event is not None
+    assert str(event.when) == "2017-22"
+    assert str(event.sources[0].published) == "0700"
+    assert event.metadata == {"when": 16}
+
+
+def test_a_number_aliased_into_a_date_field_is_refused() -> None:
+    # The alias brings the integer 2014 the metadata holds, not the text written.
+    text = "events:\n  - title: x\n    metadata: {year: &year 0x7DE}\n    when: *year\n"
+    with pytest.raises(FormatError, match=r"line 4, event 1, when: 2014 is not a date \(text\)"):
+        yamlfile.loads(text)
+    with pytest.raises(FormatError, match=r"line 3, event 1, when: 2014 is not a date"):
+        yamlfile.loads(one_event("!!int 2014"))
+    # A date field's own anchor holds its text.
+    text = "reference: &year 2017\n" + one_event("*year")
+    assert str(yamlfile.loads(text).first.when) == "2017"  # type: ignore[union-attr]
+
+
+@settings(max_examples=200)
+@given(wide_whens())
+def test_any_date_written_unquoted_reads_back_as_the_same_when(when: When) -> None:
+    for written in (str(when), f"'{when}'"):
+        assert yamlfile.loads(one_event(written)).first.when == when  # type: ignore[union-attr]
+
+
+def test_a_reference_with_an_offset_is_read_in_its_own_day() -> None:
+    # 23:30 at UTC-5 on Saturday 8 July 2017 is already Sunday in UTC.
+    text = """
+reference: 2017-07-08T23:30:00-05:00
+events:
+  - {title: a, when: today}
+  - {title: b, when: Sunday}
+  - {title: c, when: yesterday}
+"""
+    whens = {event.title: str(event.when) for event in yamlfile.loads(text)}
+    assert whens == {"a": "2017-07-08", "b": "2017-07-02", "c": "2017-07-07"}
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+
+big_integers = st.integers(0, 13_000).flatmap(
+    lambda bits: st.sampled_from([2**bits - 1, -(2**bits) + 1, 10 ** (bits * 3 // 10)])
+)
+
+
+@settings(max_examples=100)
+@given(big_integers)
+def test_any_integer_an_event_holds_in_its_metadata_round_trips(number: int) -> None:
+    timeline = Timeline([Event(title="x", when="2014", metadata={"n": number, "list": [number]})])
+    assert yamlfile.loads(yamlfile.dumps(timeline)) == timeline
+
+
+def test_without_libyaml_pyyamls_own_parser_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    yaml = pytest.importorskip("yaml")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with_libyaml = yamlfile.loads(text)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert yamlfile.loads(text) == with_libyaml
+    with pytest.raises(FormatError, match=r"line 1, column 65: .* deeper than 64 levels"):
+        yamlfile.loads("[" * 100_000)
+    with pytest.raises(FormatError, match="line 3, event 1, when: '0x7DE'"):
+        yamlfile.loads(one_event("0x7DE"))

@@ -54,7 +54,7 @@ import attrs
 from geotimeline.errors import FormatError, GeotimelineError, shown
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
-from geotimeline.io.csvfile import bounded_lines, load_lines
+from geotimeline.io.csvfile import bounded_lines, load_lines, repeated_names
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
 from geotimeline.timeline.timeline import Timeline
@@ -142,12 +142,15 @@ def _rows(lines: Iterable[str], source: str) -> Iterator[tuple[int, _Row]]:
 
 
 def _header(cells: list[str], source: str, line: int) -> list[str]:
+    # Time in proportion to the header: a header of 100,000 cells is refused at once.
     header = [cell.strip().lower() for cell in cells]
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    repeated = repeated_names(header)
     if repeated:
-        raise FormatError(source, f"line {line}", f"repeats columns: {', '.join(repeated)}")
-    missing = [name for name in _REQUIRED if name not in header]
-    if "iso" not in header and "country" not in header:
+        reason = f"repeats columns {shown(repeated)}"
+        raise FormatError(source, f"line {line}", reason)
+    present = set(header)
+    missing = [name for name in _REQUIRED if name not in present]
+    if "iso" not in present and "country" not in present:
         missing.append("iso or country")
     if missing:
         reason = f"is not an ACLED header: it lacks {', '.join(missing)}"

@@ -20,13 +20,18 @@ given as text that names a country ("Syria", "SY", "SYR") is that country; any o
 place name. Links are mappings (``{relation: part-of, target: an-event-id}``) and ``metadata``
 is a free mapping.
 
-Files are read with PyYAML's safe loader only: no tag that makes Python objects is accepted,
-and aliases that would expand past a fixed size are refused (the "billion laughs" attack), as
-are nesting deeper than :data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_LENGTH` and
-files longer than :data:`MAX_SIZE`.
-Unquoted dates stay text (YAML 1.1 would turn ``2014-03-18`` into a date and lose its
-precision), and only ``true`` and ``false`` are booleans (so the country code ``NO`` is
-Norway, not false). Errors name the file, the line and the field.
+Files are read with PyYAML's safe constructors only (and libyaml's parser when PyYAML has it):
+no tag that makes Python objects is accepted, and aliases that would expand past
+:data:`MAX_EXPANDED_SIZE` values and characters, or :data:`MAX_EXPANSION` times the file's
+length, are refused (the "billion laughs" attack), as are nesting deeper than
+:data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_LENGTH` and files longer than
+:data:`MAX_SIZE`.
+The date fields (``reference``, ``when``, a source's ``published``) are read as the text
+written: ``when: 2014`` is the year 2014, ``when: 0700`` the year 700 and ``when: 0x7DE`` is
+not a date, where YAML 1.1 would read integers (2014, the octal 448, 2014) or a timestamp
+that loses the precision. Elsewhere unquoted dates stay text too, and only ``true`` and
+``false`` are booleans (so the country code ``NO`` is Norway, not false). Errors name the
+file, the line and the field.
 
 :func:`dumps` and :func:`save` write the same layout back, in the shortest form that reads back
 to the same timeline, so YAML round-trips every event. PyYAML is an optional dependency
@@ -39,16 +44,18 @@ import datetime as dt
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source, make_event_id
 from geotimeline.io import text_of
+from geotimeline.io._yaml_document import DocumentBuilder
+from geotimeline.io._yaml_document import Mapping as _Mapping
 from geotimeline.io.files import write_atomically
 from geotimeline.io.native import unstructure_event
 from geotimeline.places.place import Place, country_code, country_name
-from geotimeline.time.when import When
+from geotimeline.time.when import Moment, When
 from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -63,17 +70,20 @@ _EVENT_FIELDS: Final = (
 _PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude")
 _SOURCE_FIELDS: Final = ("outlet", "url", "published", "quote")
 _LINK_FIELDS: Final = ("relation", "target")
-#: A document may expand to this many values once its aliases are followed ...
-MAX_NODES: Final = 1_000_000
-#: ... or to this many times the values it is written with, whichever is more.
+#: A document may expand to this size once its aliases are followed, counting one for each value
+#: and one for each character of text ...
+MAX_EXPANDED_SIZE: Final = 10_000_000
+#: ... or to this many times its length in characters, whichever is more.
 MAX_EXPANSION: Final = 10
 #: How deep lists and mappings may nest (an event's metadata may nest 32 deep on its own).
 MAX_DEPTH: Final = 64
-#: The longest file :func:`load` reads, in characters: YAML is written by hand, and the pure
-#: Python parser reads about a megabyte a second.
-MAX_SIZE: Final = 64 * 1024 * 1024
+#: The longest file :func:`load` reads, in characters. Reading holds up to about 40 bytes of
+#: memory for each character (25 for a usual timeline; ``benchmarks/yaml_memory.py`` measures
+#: it), so a file at the limit needs at most about 2 GB.
+MAX_SIZE: Final = 48 * 1024 * 1024
 #: The longest number, in characters: longer ones are refused before Python converts them.
-MAX_NUMBER_LENGTH: Final = 100
+#: Python converts integers of up to 4300 digits; an event's metadata holds up to about 3,900.
+MAX_NUMBER_LENGTH: Final = 4300
 # YAML 1.2 booleans: YAML 1.1 also reads yes/no/on/off (and so the country code NO) as booleans.
 _BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _URL = re.compile(r"https?://[^\s/]+")
@@ -82,38 +92,38 @@ _URL = re.compile(r"https?://[^\s/]+")
 # -- reading ----------------------------------------------------------------------------------
 
 
-class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on, and the line of each key."""
+def _loader_class() -> type[Any]:
+    """A safe loader that keeps dates as text, reads YAML 1.2 booleans and checks numbers.
 
-    line: int = 0
-    lines: dict[Any, int]
-
-    def line_of(self, key: str) -> int:
-        return self.lines.get(key, self.line) if hasattr(self, "lines") else self.line
-
-
-def _loader_class() -> type[yaml.SafeLoader]:
-    """A SafeLoader that records lines, keeps dates as text and reads YAML 1.2 booleans.
-
-    It also refuses, as it scans, nesting deeper than :data:`MAX_DEPTH`: PyYAML's parser takes
-    time in proportion to the depth for each bracket (seconds for a line of ten thousand "["),
-    and its composer recurses once a level.
+    libyaml's parser when PyYAML was built with it (ten times as fast as PyYAML's own), else
+    PyYAML's, which also refuses, as it scans, nesting deeper than :data:`MAX_DEPTH`: it takes
+    time in proportion to the depth for each bracket (seconds for a line of ten thousand "[").
+    The document is built from the parser's events by :class:`_yaml_document.DocumentBuilder`.
     """
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        def fetch_flow_collection_start(self, token_class: Any) -> None:
-            if self.flow_level + len(self.indents) >= MAX_DEPTH:
-                raise _too_deep(self.get_mark())
-            super().fetch_flow_collection_start(token_class)
+    if yaml.__with_libyaml__:
 
-        def add_indent(self, column: int) -> bool:
-            if self.flow_level + len(self.indents) >= MAX_DEPTH:
-                raise _too_deep(self.get_mark())
-            return bool(super().add_indent(column))
+        class Loader(yaml._yaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+            def __init__(self, stream: bytes) -> None:
+                yaml._yaml.CParser.__init__(self, stream)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+
+    else:  # PyYAML built without libyaml
+
+        class Loader(yaml.SafeLoader):  # type: ignore[no-redef]
+            def fetch_flow_collection_start(self, token_class: Any) -> None:
+                if self.flow_level + len(self.indents) >= MAX_DEPTH:
+                    raise _too_deep(self.get_mark())
+                super().fetch_flow_collection_start(token_class)
+
+            def add_indent(self, column: int) -> bool:
+                if self.flow_level + len(self.indents) >= MAX_DEPTH:
+                    raise _too_deep(self.get_mark())
+                return bool(super().add_indent(column))
 
     Loader.yaml_implicit_resolvers = _resolvers(yaml.SafeLoader.yaml_implicit_resolvers)
-    Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
     return Loader
@@ -134,14 +144,14 @@ def _construct_number(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | f
     import yaml
 
     if len(node.value) > MAX_NUMBER_LENGTH:
-        reason = f"is a number longer than {MAX_NUMBER_LENGTH} characters"
+        reason = f"is a number longer than {MAX_NUMBER_LENGTH:,} characters"
         raise yaml.constructor.ConstructorError(None, None, reason, node.start_mark)
     try:
         if node.tag == "tag:yaml.org,2002:int":
             return loader.construct_yaml_int(node)
         return loader.construct_yaml_float(node)
     except ValueError:  # "0x_" matches YAML 1.1's pattern for an integer, but has no digits
-        reason = f"{node.value!r} is not a number"
+        reason = f"{shown(node.value)} is not a number"
         raise yaml.constructor.ConstructorError(None, None, reason, node.start_mark) from None
 
 
@@ -156,33 +166,6 @@ def _resolvers(
     for first in "tTfF":
         resolvers.setdefault(first, []).append(("tag:yaml.org,2002:bool", _BOOLEAN))
     return resolvers
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[_Mapping]:
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    yield mapping  # first, so that an alias inside the mapping can refer to it
-    _refuse_repeated_keys(node)
-    # Keys that are not text stay as they are, for the field checks to refuse by name.
-    mapping.update(cast("dict[str, Any]", loader.construct_mapping(node)))
-    mapping.lines = {
-        key.value: key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
-    }
-
-
-def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
-    # PyYAML keeps the last of two equal keys; a hand-written file that gives a field twice
-    # means one of them, and silently dropping the other would lose data.
-    import yaml
-
-    seen: set[str] = set()
-    for key, _ in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
-            continue
-        if key.value in seen:
-            reason = f"gives the key {key.value!r} twice"
-            raise yaml.constructor.ConstructorError(None, None, reason, key.start_mark)
-        seen.add(key.value)
 
 
 def load(path: str | os.PathLike[str]) -> Timeline:
@@ -238,7 +221,10 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
         where = f"line {document.line_of('events')}, events"
         raise FormatError(source, where, "must be a list of events")
     reader = _EventReader(source, reference)
-    events = [reader.event(raw, number) for number, raw in enumerate(raw_events, 1)]
+    events = []
+    for index, raw in enumerate(raw_events):
+        events.append(reader.event(raw, index + 1))
+        raw_events[index] = None  # each event's mapping is freed once it is an event
     try:
         return Timeline(events, title=title, description=description)
     except GeotimelineError as error:
@@ -249,16 +235,18 @@ def _parse(text: str, source: str) -> Any:
     import yaml
 
     try:
-        # The reader checks the characters as it is made: a control character fails here.
-        loader = _loader_class()(text)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate, which no file can hold
+        line = text.count("\n", 0, error.start) + 1
+        reason = f"is not valid YAML: {shown(text[error.start])} is not a character"
+        raise FormatError(source, f"line {line}", reason) from None
+    try:
+        loader = _loader_class()(data)
     except yaml.YAMLError as error:
         raise FormatError(source, None, f"is not valid YAML: {error}") from None
+    limit = max(MAX_EXPANDED_SIZE, MAX_EXPANSION * len(text))
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _check_size(node, source)
-        return loader.construct_document(node)
+        return DocumentBuilder(loader, source, MAX_DEPTH, limit).document()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -266,69 +254,8 @@ def _parse(text: str, source: str) -> Any:
         raise FormatError(source, where, f"is not valid YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise FormatError(source, None, f"is not valid YAML: {error}") from None
-    except RecursionError:
-        raise FormatError(source, None, "is nested too deeply to be a timeline") from None
-    except ValueError as error:  # PyYAML's scanner lets chr() fail on an escape like "\U11111111"
-        mark = loader.get_mark()
-        where = f"line {mark.line + 1}, column {mark.column + 1}"
-        raise FormatError(source, where, f"is not valid YAML: {error}") from None
     finally:
         loader.dispose()
-
-
-def _check_size(root: yaml.Node, source: str) -> None:
-    """Refuse a document whose aliases expand it far past its written size, or into a loop.
-
-    PyYAML shares aliased nodes, so building the document is cheap, but anything that then
-    walks it (reading the events, writing it out) pays for every expansion: nine aliases of
-    nine aliases of ... make a billion strings out of a few lines. A document may expand to
-    :data:`MAX_NODES` values, or to :data:`MAX_EXPANSION` times the values it writes out, if
-    that is more (so a large file with a few aliases is fine). Each distinct node is counted
-    once, so the check takes time in proportion to the text.
-    """
-    limit = max(MAX_NODES, MAX_EXPANSION * _count_distinct(root))
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        if id(node) in in_progress:
-            raise FormatError(source, _line(node), "has an alias that contains itself")
-        in_progress.add(id(node))
-        total = 1
-        for child in _children(node):
-            total += size(child)
-            if total > limit:
-                reason = f"expands to more than {limit:,} values through its aliases"
-                raise FormatError(source, _line(node), reason)
-        in_progress.discard(id(node))
-        sizes[id(node)] = total
-        return total
-
-    size(root)
-
-
-def _children(node: yaml.Node) -> Iterator[yaml.Node]:
-    if isinstance(node.value, list):  # a sequence's items, or a mapping's (key, value) pairs
-        for child in node.value:
-            yield from child if isinstance(child, tuple) else (child,)
-
-
-def _count_distinct(root: yaml.Node) -> int:
-    seen = {id(root)}
-    stack = [root]
-    while stack:
-        for child in _children(stack.pop()):
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
-    return len(seen)
-
-
-def _line(node: yaml.Node) -> str:
-    return f"line {node.start_mark.line + 1}"
 
 
 def _refuse_unknown(
@@ -357,7 +284,9 @@ def _reference(document: _Mapping, source: str) -> dt.date | None:
         when = When.parse(_date_text(value))
         if when.is_interval:
             raise FormatError(source, where, "must be a single date, not an interval")
-        return when.earliest.date()  # OutOfRangeError outside years 1-9999
+        # The day as written: 2017-07-08T23:30-05:00 is a Saturday where it was written, and
+        # already Sunday in UTC. OutOfRangeError outside years 1-9999.
+        return cast("Moment", when.start).local_datetime().date()
     except (GeotimelineError, TypeError) as error:
         if isinstance(error, FormatError):
             raise
@@ -365,11 +294,10 @@ def _reference(document: _Mapping, source: str) -> dt.date | None:
 
 
 def _date_text(value: object) -> str:
-    # An unquoted year is an integer to YAML; it is still a date here.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    # The reader keeps a date field's unquoted value as the text written (2014, 0700): any
+    # other value came through an alias or a tag, and is not a date.
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not a date (text)")
+        raise TypeError(f"{shown(value)} is not a date (text)")
     return value
 
 
