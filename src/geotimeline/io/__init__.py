@@ -107,6 +107,7 @@ FORMATS: dict[str, Format] = {
         Format("csv", "csvfile", (".csv",), True, True, True, "one event a row"),
         Format("acled", "acled", (), True, False, False, "an ACLED export (CSV)"),
         Format("gdelt", "gdelt", (".export.csv",), True, False, False, "GDELT 2.0 event records"),
+        Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
         Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
