@@ -34,8 +34,14 @@ SANDBOX = DATA / "Q4115189-sandbox.json"
 def time_value(
     time: str, precision: int, calendar: str = wikidata.GREGORIAN, timezone: int = 0
 ) -> dict[str, Any]:
-    return {"time": time, "timezone": timezone, "before": 0, "after": 0,
-            "precision": precision, "calendarmodel": calendar}  # fmt: skip
+    return {
+        "time": time,
+        "timezone": timezone,
+        "before": 0,
+        "after": 0,
+        "precision": precision,
+        "calendarmodel": calendar,
+    }
 
 
 def item_value(entity_id: str) -> dict[str, Any]:
@@ -68,8 +74,8 @@ def entity(
 
 
 def point(time: str, precision: int, calendar: str = wikidata.GREGORIAN) -> dict[str, Any]:
-    return entity("Q1", {"en": "Talks"}, P585=[statement("P585", time_value(time, precision,
-                                                                             calendar))])  # fmt: skip
+    value = time_value(time, precision, calendar)
+    return entity("Q1", {"en": "Talks"}, P585=[statement("P585", value)])
 
 
 def when_of(document: dict[str, Any]) -> str:
@@ -177,15 +183,17 @@ def answer(*entities: dict[str, Any]) -> str:
 
 
 def test_the_country_s_iso_code_comes_from_its_entity() -> None:
-    event = wikidata.loads(answer(handover(P17=[statement("P17", item_value("Q8646"))]),
-                                  HONG_KONG)).first  # fmt: skip
+    event = wikidata.loads(
+        answer(handover(P17=[statement("P17", item_value("Q8646"))]), HONG_KONG)
+    ).first
     assert event.place is not None
     assert (event.place.name, event.place.country) == ("Hong Kong", "HK")
 
 
 def test_the_location_s_label_and_coordinates_make_the_place() -> None:
-    event = wikidata.loads(answer(handover(P276=[statement("P276", item_value("Q8646"))]),
-                                  HONG_KONG)).first  # fmt: skip
+    event = wikidata.loads(
+        answer(handover(P276=[statement("P276", item_value("Q8646"))]), HONG_KONG)
+    ).first
     assert event.place is not None
     assert event.place.name == "Hong Kong"
     assert event.place.coordinates == (22.278333333333, 114.15861111111)
@@ -194,8 +202,10 @@ def test_the_location_s_label_and_coordinates_make_the_place() -> None:
 def test_the_item_s_own_coordinates_win_and_other_globes_do_not_count() -> None:
     moon = {"latitude": 0.67, "longitude": 23.47, "globe": "http://www.wikidata.org/entity/Q405"}
     earth = {"latitude": 22.3, "longitude": 114.2, "globe": "http://www.wikidata.org/entity/Q2"}
-    item = handover(P276=[statement("P276", item_value("Q8646"))],
-                    P625=[statement("P625", moon), statement("P625", earth)])  # fmt: skip
+    item = handover(
+        P276=[statement("P276", item_value("Q8646"))],
+        P625=[statement("P625", moon), statement("P625", earth)],
+    )
     place = wikidata.loads(answer(item, HONG_KONG)).first.place
     assert place is not None
     assert place.coordinates == (22.3, 114.2)
@@ -205,8 +215,9 @@ def test_the_item_s_own_coordinates_win_and_other_globes_do_not_count() -> None:
 
 def test_participants_are_named_by_their_labels() -> None:
     britain = entity("Q145", {"en": "United Kingdom"})
-    item = handover(P710=[statement("P710", item_value("Q145")),
-                          statement("P710", item_value("Q148"))])  # fmt: skip
+    item = handover(
+        P710=[statement("P710", item_value("Q145")), statement("P710", item_value("Q148"))]
+    )
     assert wikidata.loads(answer(item, britain)).first.actors == ("United Kingdom", "Q148")
 
 
@@ -225,8 +236,11 @@ def test_labels_are_read_in_the_language_asked_else_in_english(
 
 
 def test_a_multilingual_label_comes_before_english() -> None:
-    item = entity("Q7", {"mul": "FIFA", "en": "Fédération"},
-                  P585=[statement("P585", time_value("+1904-05-21T00:00:00Z", 11))])  # fmt: skip
+    item = entity(
+        "Q7",
+        {"mul": "FIFA", "en": "Fédération"},
+        P585=[statement("P585", time_value("+1904-05-21T00:00:00Z", 11))],
+    )
     assert wikidata.loads(json.dumps(item), language="de").first.title == "FIFA"
 
 
@@ -307,9 +321,15 @@ def julian_day(year: int, month: int, day: int) -> int:
 
 @pytest.mark.parametrize(
     ("day", "next_day"),
-    [((-100, 12, 31), (-99, 1, 1)), ((0, 2, 29), (0, 3, 1)), ((1700, 2, 29), (1700, 3, 1)),
-     ((1700, 2, 28), (1700, 2, 29)), ((2099, 12, 31), (2100, 1, 1)), ((-9000, 1, 1), (-9000, 1, 2))],
-)  # fmt: skip
+    [
+        ((-100, 12, 31), (-99, 1, 1)),
+        ((0, 2, 29), (0, 3, 1)),  # 1 BCE is a Julian leap year
+        ((1700, 2, 28), (1700, 2, 29)),  # so is 1700, which is not a Gregorian one
+        ((1700, 2, 29), (1700, 3, 1)),
+        ((2099, 12, 31), (2100, 1, 1)),
+        ((-9000, 1, 1), (-9000, 1, 2)),
+    ],
+)
 def test_julian_days_follow_one_another_across_years_and_eras(
     day: tuple[int, int, int], next_day: tuple[int, int, int]
 ) -> None:
@@ -342,12 +362,17 @@ def test_a_when_written_as_wikidata_time_values_reads_back(when: When) -> None:
     assert wikidata.loads(json.dumps(entity("Q1", **claims))).first.when == when
 
 
+WIKIDATA_PRECISIONS = {
+    Precision.DECADE: 8, Precision.YEAR: 9, Precision.MONTH: 10, Precision.DAY: 11,
+    Precision.HOUR: 12, Precision.MINUTE: 13, Precision.SECOND: 14,
+}  # fmt: skip
+
+
 def written(bound: Moment | Unbounded) -> dict[str, Any]:
     """The Wikibase time value of a moment: historical years, 00 for what is not known."""
     assert isinstance(bound, Moment)
     year, month, day, hour, minute, second, _ = bound.local_fields()
-    precision = {Precision.DECADE: 8, Precision.YEAR: 9, Precision.MONTH: 10, Precision.DAY: 11,
-                 Precision.HOUR: 12, Precision.MINUTE: 13, Precision.SECOND: 14}[bound.precision]  # fmt: skip
+    precision = WIKIDATA_PRECISIONS[bound.precision]
     if precision < 10:
         month = day = 0
     elif precision < 11:
@@ -380,7 +405,7 @@ def written(bound: Moment | Unbounded) -> dict[str, Any]:
         (
             entity("Q1", P580=[statement("P580", time_value("+1900-00-00T00:00:00Z", 7))]),
             "the span 1801/1900",
-        ),  # fmt: skip
+        ),
         (
             entity(
                 "Q1",
@@ -388,7 +413,7 @@ def written(bound: Moment | Unbounded) -> dict[str, Any]:
                 P582=[statement("P582", time_value("+2014-00-00T00:00:00Z", 9))],
             ),
             "before it starts",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_an_entity_that_gives_no_event_is_skipped_with_its_reason(

@@ -107,6 +107,7 @@ _YEARS_PER_UNIT: Final = {6: 1000, 7: 100, 8: 10}
 # The Julian Day Number of 1970-01-01, where geotimeline's microseconds start.
 _EPOCH_JULIAN_DAY: Final = 2_440_588
 _SHOWN_SKIPPED: Final = 5
+_SHOWN_KEY: Final = 40
 
 # A time value read: a moment, or the first and last moments of a span no moment covers.
 _Reading: TypeAlias = "Moment | tuple[Moment, Moment]"
@@ -337,7 +338,7 @@ class _Collector:
             if not isinstance(entities, dict):
                 raise FormatError(self.source, _joined(where, "entities"), "must be an object")
             for key, entity in entities.items():
-                self.add_entity(entity, _joined(where, f"entities.{key}"))
+                self.add_entity(entity, _joined(where, f"entities.{_cut(key)}"))
         elif isinstance(document, list):
             for number, entity in enumerate(document):
                 self.add_entity(entity, _joined(where, f"[{number}]"))
@@ -349,13 +350,15 @@ class _Collector:
         try:
             entity_id = _entity_id(entity)
             self._check_new(entity_id, where)
+            if "missing" in entity:  # an API answer's entry for an id that names no entity
+                raise _RefusedError("is missing from Wikidata")
             self.facts[entity_id] = _facts(entity, self.language)
             self.drafts.append(_draft(entity, entity_id, where, self.language))
         except _RefusedError as error:
             self.skipped.append(Skipped(where, entity_id, error.reason))
         except _MalformedError as error:
-            inside = f"{entity_id}.{error.path}" if entity_id else error.path
-            raise FormatError(self.source, f"{where}, {inside}", error.reason) from None
+            inside = ".".join(part for part in (entity_id, error.path) if part)
+            raise FormatError(self.source, _joined(where, inside), error.reason) from None
 
     def _check_new(self, entity_id: str, where: str) -> None:
         if entity_id in self.first_seen:
@@ -425,7 +428,13 @@ class _Collector:
 
 
 def _joined(where: str | None, path: str) -> str:
-    return f"{where}, {path}" if where else path
+    return ", ".join(part for part in (where, path) if part)
+
+
+def _cut(key: str) -> str:
+    """A key of the input, short enough for a message, and encodable (it may be any text)."""
+    short = key if len(key) <= _SHOWN_KEY else key[: _SHOWN_KEY - 3] + "..."
+    return short.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _entity_id(entity: Any) -> str:
@@ -434,8 +443,6 @@ def _entity_id(entity: Any) -> str:
     entity_id = entity.get("id")
     if not isinstance(entity_id, str) or not _ENTITY_ID.fullmatch(entity_id):
         raise _MalformedError("id", f"{shown(entity_id)} is not a Wikidata entity id")
-    if "missing" in entity:
-        raise _RefusedError("is missing from Wikidata")
     return entity_id
 
 
@@ -576,13 +583,17 @@ def _coordinates(entity: dict[str, Any]) -> tuple[float, float] | None:
 
 
 def _degrees(value: object, path: str, limit: int) -> float:
-    # Wikibase may give a number as a decimal string.
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    is_decimal = isinstance(value, str) and _DECIMAL.fullmatch(value) is not None
-    number = float(value) if is_number or is_decimal else None  # type: ignore[arg-type]
-    if number is None or not -limit <= number <= limit:
+    # Wikibase may give a number as a decimal string. Compared before float(), which an
+    # integer of 400 digits would overflow.
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        value = float(value)
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not -limit <= value <= limit
+    ):
         raise _MalformedError(path, f"{shown(value)} is not a number of degrees (-{limit}-{limit})")
-    return number
+    return float(value)
 
 
 # -- time ---------------------------------------------------------------------------------------
