@@ -469,3 +469,9 @@ def test_a_line_longer_than_the_limit_is_refused_before_it_is_read_whole(
     monkeypatch.setattr(wikidata, "MAX_LINE_LENGTH", 100)
     with pytest.raises(FormatError, match="line 2: is longer than 100 characters"):
         wikidata.load(DUMP)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero, an endless file")
+def test_an_endless_file_is_refused_after_reading_just_past_the_limit() -> None:
+    with pytest.raises(FormatError, match="line 1: is longer than"):
+        wikidata.load("/dev/zero")
