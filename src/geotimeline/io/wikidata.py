@@ -192,29 +192,27 @@ def _described(reading: Reading) -> Timeline:
 
 
 def _read(lines: Iterator[str], source: str, language: str) -> Reading:
+    """Entities from a dump, read a line at a time, or from one JSON document."""
     collector = _Collector(source, language)
     head: list[str] = []
+    first = _next_content(lines, head)
+    second = _next_content(lines, head) if first == "[" else first
+    rest = itertools.chain(head, lines)
+    if (first == "[" and second == "]") or _is_object_line(second):
+        _read_dump(rest, collector)
+    else:  # a document: an API answer, one pretty-printed entity, a pretty-printed list
+        collector.add_document(_decode("".join(rest), source, None), None)
+    return collector.finish()
+
+
+def _next_content(lines: Iterator[str], head: list[str]) -> str:
+    """The next line that is not blank, stripped (empty at the end); ``head`` keeps each line
+    read, so that the reading can start again from the first."""
     for line in lines:
         head.append(line)
         if line.strip():
-            break
-    first = head[-1].strip() if head else ""
-    if first == "[":
-        # A dump; or a pretty-printed list of entities, whose next line is not a whole entity.
-        for line in lines:
-            head.append(line)
-            if line.strip():
-                break
-        second = head[-1].strip()
-        if second == "]" or _is_object_line(second):
-            _read_dump(itertools.chain(head, lines), collector)
-            return collector.finish()
-    elif _is_object_line(first):
-        _read_dump(itertools.chain(head, lines), collector)
-        return collector.finish()
-    document = _decode("".join(itertools.chain(head, lines)), source, None)
-    collector.add_document(document, None)
-    return collector.finish()
+            return line.strip()
+    return ""
 
 
 def _is_object_line(text: str) -> bool:
