@@ -400,7 +400,8 @@ def written(bound: Moment | Unbounded) -> dict[str, Any]:
         (point("+0000-00-00T00:00:00Z", 9), "year 0"),
         (point("+2014-00-00T00:00:00Z", 9, "http://www.wikidata.org/entity/Q12138"), "calendar"),
         (entity("Q1", P585=[statement("P585", snaktype="somevalue")]), "of somevalue"),
-        ({**point("+2014-00-00T00:00:00Z", 9), "type": "property"}, "not an item"),
+        ({**point("+2014-00-00T00:00:00Z", 9), "type": "property"}, "is a 'property', not an item"),
+        ({**point("+2014-00-00T00:00:00Z", 9), "id": "L7"}, "not an item's (Q...)"),
         ({"id": "Q404", "missing": ""}, "missing from Wikidata"),
         (
             entity("Q1", P580=[statement("P580", time_value("+1900-00-00T00:00:00Z", 7))]),

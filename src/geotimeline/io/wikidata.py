@@ -22,7 +22,8 @@ description            ``Event.summary``, in the same languages
 P580 / P582            ``Event.when``: the interval from the start to the end; a missing or
                        "no value" end is open (``..``), an end of "unknown value" is unknown
 P585                   ``Event.when`` when there is neither start nor end
-P17 (country)          ``Place.country``: the ISO 3166-1 code (P297) of the country's entity
+P17 (country)          ``Place.country``: the ISO 3166-1 code (P297) of the country's entity,
+                       else its English label read as a country name
 P276 (location)        ``Place.name``: the location's label (else its id)
 P625 (coordinates)     ``Place.latitude`` and ``.longitude``: the item's own, else the location's
 P710 (participant)     ``Event.actors``: their labels (else their ids)
@@ -456,8 +457,10 @@ def _facts(entity: dict[str, Any], language: str) -> _Facts:
 
 def _draft(entity: dict[str, Any], entity_id: str, where: str, language: str) -> _Draft:
     kind = entity.get("type", "item")
-    if kind != "item" or not entity_id.startswith("Q"):
+    if kind != "item":
         raise _RefusedError(f"is {_article(kind)} {shown(kind)}, not an item")
+    if not entity_id.startswith("Q"):
+        raise _RefusedError(f"has the id {entity_id}, which is not an item's (Q...)")
     when = _when(entity)
     label, label_language = _term(entity, "labels", language)
     summary, _ = _term(entity, "descriptions", language)
