@@ -102,7 +102,6 @@ _RANKS: Final = ("preferred", "normal", "deprecated")
 _PRECISION_NAMES: Final = {
     0: "a billion years", 1: "a hundred million years", 2: "ten million years",
     3: "a million years", 4: "a hundred thousand years", 5: "ten thousand years",
-    6: "a millennium", 7: "a century", 8: "a decade",
 }  # fmt: skip
 _YEARS_PER_UNIT: Final = {6: 1000, 7: 100, 8: 10}
 # The Julian Day Number of 1970-01-01, where geotimeline's microseconds start.
@@ -640,8 +639,31 @@ def _bound(statement: _Value | None, prop: str) -> Moment | Unbounded:
     return reading
 
 
+@attrs.frozen
+class _TimeValue:
+    """The fields of a Wikibase time value, checked to be well formed, not yet interpreted."""
+
+    text: str
+    precision: int
+    julian: bool
+    #: The year in historical numbering: -44 is 44 BCE; never 0 (refused when read).
+    year: int
+    month: int
+    day: int
+    clock: tuple[int, int, int]
+    timezone: int
+
+
 def _time(value: object, path: str) -> _Reading:
     """A Wikibase time value read: a moment, or the ends of the span of years or days it is."""
+    time = _time_value(value, path)
+    try:
+        return _interpreted(time)
+    except InvalidFieldError as error:
+        raise _RefusedError(f"has a date geotimeline cannot hold ({time.text}: {error})") from None
+
+
+def _time_value(value: object, path: str) -> _TimeValue:
     if not isinstance(value, dict):
         raise _MalformedError(path, "is not a time value")
     text, precision = value.get("time"), value.get("precision")
@@ -650,13 +672,16 @@ def _time(value: object, path: str) -> _Reading:
         raise _MalformedError(f"{path}.time", f"{shown(text)} is not a Wikibase time")
     if type(precision) is not int or not 0 <= precision <= 14:
         raise _MalformedError(f"{path}.precision", f"{shown(precision)} is not a precision (0-14)")
+    timezone = value.get("timezone", 0)
+    if type(timezone) is not int:
+        raise _MalformedError(f"{path}.timezone", f"{shown(timezone)} is not minutes")
     julian = _is_julian(value.get("calendarmodel", GREGORIAN), path)
     text = match.group(0)
     sign, digits, *fields = match.groups()
     month, day, hour, minute, second = (int(field) for field in fields)
     if month > 12 or day > 31 or hour > 23 or minute > 59 or second > 59:
         raise _MalformedError(f"{path}.time", f"{shown(text)} is not a Wikibase time")
-    if precision in _PRECISION_NAMES and precision < 6:
+    if precision < 6:
         raise _RefusedError(f"has a date of precision {precision} ({_PRECISION_NAMES[precision]})"
                             ", coarser than the millennia geotimeline reads")  # fmt: skip
     year = int(digits)
@@ -665,27 +690,31 @@ def _time(value: object, path: str) -> _Reading:
     if year > cal.MAX_YEAR:
         raise _RefusedError(f"has the year {sign}{year}, beyond the years geotimeline holds")
     historical = -year if sign == "-" else year
-    try:
-        if precision <= 8:
-            return _years(historical, precision)
-        astronomical = historical + 1 if historical < 0 else historical
-        if precision == 9:
-            return Moment.of(astronomical)
-        if month == 0:
-            raise _RefusedError(f"has a date of precision {precision} without a month ({text})")
-        if precision == 10:
-            return _julian_month(astronomical, month) if julian else Moment.of(astronomical, month)
-        if day == 0:
-            raise _RefusedError(f"has a date of precision {precision} without a day ({text})")
-        if julian:
-            astronomical, month, day = _gregorian_of_julian(astronomical, month, day, text)
-        clock = [hour, minute, second][: precision - 11]
-        offset = value.get("timezone", 0) if clock else None
-        if offset is not None and type(offset) is not int:
-            raise _MalformedError(f"{path}.timezone", f"{shown(offset)} is not minutes")
-        return Moment.of(astronomical, month, day, *clock, utc_offset=offset)
-    except InvalidFieldError as error:
-        raise _RefusedError(f"has a date geotimeline cannot hold ({text}: {error})") from None
+    return _TimeValue(text, precision, julian, historical, month, day, (hour, minute, second),
+                      timezone)  # fmt: skip
+
+
+def _interpreted(time: _TimeValue) -> _Reading:
+    """What a time value states, at its precision: fields finer than it are not read."""
+    if time.precision <= 8:
+        return _years(time.year, time.precision)
+    year = time.year + 1 if time.year < 0 else time.year  # astronomical: 1 BCE is 0
+    if time.precision == 9:
+        return Moment.of(year)
+    if time.month == 0:
+        raise _RefusedError(
+            f"has a date of precision {time.precision} without a month ({time.text})"
+        )
+    if time.precision == 10:
+        return _julian_month(year, time.month) if time.julian else Moment.of(year, time.month)
+    if time.day == 0:
+        raise _RefusedError(f"has a date of precision {time.precision} without a day ({time.text})")
+    month, day = time.month, time.day
+    if time.julian:
+        year, month, day = _gregorian_of_julian(year, month, day, time.text)
+    clock = time.clock[: time.precision - 11]
+    offset = time.timezone if clock else None  # a UTC offset goes only with a time of day
+    return Moment.of(year, month, day, *clock, utc_offset=offset)
 
 
 def _is_julian(model: object, path: str) -> bool:
