@@ -34,9 +34,10 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "date_texts", "days", "event_ids", "events", "file_names", "full_range_moments",
+    "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names", "full_range_moments",
     "full_range_whens", "garbled", "json_values", "mentions", "moments", "mutated", "places",
-    "sources", "timelines", "whens", "wide_moments", "wide_whens",
+    "sources", "timelines", "whens", "wide_moments", "wide_whens", "wikidata_moments",
+    "wikidata_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -416,3 +417,38 @@ def aliased_yaml(draw: st.DrawFn, entries: int = 4) -> str:
         return f"&{anchored[-1]} {text}"
 
     return "".join(f"d{number}: {value(0)}\n" for number in range(entries))
+
+
+def wikidata_moments(draw: st.DrawFn) -> Moment:
+    """A moment that a Wikidata time value can state exactly: a decade (of years 10-9999), a
+    year, month or day of years -9999 to 9999, or a time of day to the hour, minute or second.
+    """
+    kind = draw(st.sampled_from(["decade", "year", "month", "day", "time"]))
+    if kind == "decade":
+        return Moment.of_decade(draw(st.integers(1, MAX_YEAR // 10)) * 10)
+    year = draw(st.integers(-MAX_YEAR, MAX_YEAR))
+    if kind == "year":
+        return Moment.of(year)
+    month = draw(st.integers(1, 12))
+    if kind == "month":
+        return Moment.of(year, month)
+    day = draw(st.integers(1, cal.days_in_month(year, month)))
+    if kind == "day" or not 1 < year < MAX_YEAR:  # an offset could move a time out of the years
+        return Moment.of(year, month, day)
+    clock = draw(st.lists(st.integers(0, 59), min_size=1, max_size=3))
+    clock[0] %= 24
+    offset = draw(st.integers(-_MAX_OFFSET, _MAX_OFFSET))
+    return Moment.of(year, month, day, *clock, utc_offset=offset)
+
+
+@st.composite
+def wikidata_whens(draw: st.DrawFn) -> When:
+    """An instant or an interval whose ends are :func:`wikidata_moments`, open or unknown."""
+    start = draw(wikidata_moments())
+    if draw(st.booleans()):
+        return When.instant(start)
+    bounds: list[Moment | Unbounded] = [start, draw(wikidata_moments())]
+    bounds.sort(key=_bound_order)  # earliest first: the interval is valid
+    if draw(st.booleans()):
+        bounds[draw(st.integers(0, 1))] = draw(st.sampled_from(list(Unbounded)))
+    return When.interval(*bounds)

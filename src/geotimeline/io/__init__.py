@@ -122,6 +122,7 @@ FORMATS: dict[str, Format] = {
             "gdelt", "gdelt", (".export.csv", ".export.csv.zip"), True, False, False,
             "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,
         ),
+        Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
         Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
