@@ -419,6 +419,7 @@ def aliased_yaml(draw: st.DrawFn, entries: int = 4) -> str:
     return "".join(f"d{number}: {value(0)}\n" for number in range(entries))
 
 
+@st.composite
 def wikidata_moments(draw: st.DrawFn) -> Moment:
     """A moment that a Wikidata time value can state exactly: a decade (of years 10-9999), a
     year, month or day of years -9999 to 9999, or a time of day to the hour, minute or second.
