@@ -111,7 +111,8 @@ _ESCAPED = re.compile(f"'+[{_FORMULA_START}]")
 # The cells the csv module's default dialect quotes.
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 # Numbers (decimal degrees) that a spreadsheet and pandas must read as numbers: never escaped.
-_NUMBERS: Final = frozenset({"latitude", "longitude"})
+_NUMBERS: Final = ("latitude", "longitude")
+_FIRST_NUMBER: Final = COLUMNS.index(_NUMBERS[0])  # they are next to each other
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -438,10 +439,25 @@ def unescape_formula(cell: str) -> str:
     return cell[1:] if _ESCAPED.match(cell) else cell
 
 
+class _Lines:
+    """A file-like object for csv.writer that hands each line written to a function."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+
+
 def _write(timeline: Timeline, write: Callable[[str], object], spreadsheet_safe: bool) -> None:
-    write(_line(COLUMNS, spreadsheet_safe))
+    writer = csv.writer(_Lines(write))
+    writer.writerow(COLUMNS)
+    escaped = _NEEDS_ESCAPE.match if spreadsheet_safe else _ESCAPED.match
     for event in timeline:
-        write(_line(_row(event), spreadsheet_safe))
+        cells = list(_row(event))
+        # Most rows need no escape: those go to the csv module's writer, which is faster.
+        texts = cells[:_FIRST_NUMBER] + cells[_FIRST_NUMBER + len(_NUMBERS) :]
+        if any(map(escaped, texts)):
+            write(_line(cells, spreadsheet_safe))
+        else:
+            writer.writerow(cells)
 
 
 def _line(cells: Iterable[str], spreadsheet_safe: bool) -> str:
