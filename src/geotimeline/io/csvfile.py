@@ -43,7 +43,8 @@ a carriage return or a line feed (or a full-width ``＝``, ``＋``, ``－``, ``�
 quoted, after a single quote (``"'=HYPERLINK(...)"``), and the reader takes that quote off
 again, so that round trips stay exact. ``latitude`` and ``longitude`` are numbers, never
 escaped, so that a spreadsheet or pandas still reads ``-33.9`` as a number.
-``dumps(..., spreadsheet_safe=False)`` writes every cell as it is, for programs only.
+``dumps(..., spreadsheet_safe=False)`` writes cells as they are, for programs only (but for
+a text that itself begins with quotes and a formula character, which gets its quote).
 
 A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the
 :mod:`csv` module's field limit (131,072 characters unless the program changed it), is refused
@@ -379,7 +380,9 @@ def dumps(timeline: Timeline, *, spreadsheet_safe: bool = True) -> str:
 
     With ``spreadsheet_safe`` (the default), a cell that a spreadsheet would read as a formula is
     escaped (see :func:`escape_formula`); :func:`loads` takes the escape off again. Without it,
-    cells are written as they are, for programs that read the file as plain CSV.
+    cells are written as they are, for programs that read the file as plain CSV: only a text
+    that begins with single quotes and a formula character gets one quote more, since the
+    reader takes one off such a cell whoever wrote it.
 
     >>> from geotimeline import Event, Timeline
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
