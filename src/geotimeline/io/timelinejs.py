@@ -25,10 +25,11 @@ UTC offset is shown in words).
 Text is escaped for the way TimelineJS shows it, so that no title, summary or group runs as
 markup in the reader's browser. ``text.headline`` and ``text.text`` (and the title slide's) are
 HTML to TimelineJS, so their text is escaped once (``<`` as ``&lt;``). ``group`` and
-``display_date`` are read by TimelineJS as text, which decodes the escapes, and then written
-into the page as HTML: their text is escaped twice (``&amp;lt;``), so that what the reader sees
-is the text itself. Links are only sources' URLs, which :class:`~geotimeline.events.event.Source`
-allows only with ``http://`` or ``https://``; no media, eras or backgrounds are written.
+``display_date`` are read by TimelineJS (3.7 and later) as text, which decodes the escapes,
+and then written into the page as HTML: their text is escaped twice (``&amp;lt;``), so that
+what the reader sees is the text itself. Links are only sources' URLs, which
+:class:`~geotimeline.events.event.Source` allows only with ``http://`` or ``https://``; no
+media, eras or backgrounds are written.
 
 >>> group = to_document(Timeline([Event(title="<b>Talks</b>", when="2017")]),
 ...                     group=lambda event: "<img src=x onerror=alert(1)>")["events"][0]
