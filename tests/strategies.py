@@ -34,10 +34,10 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names", "full_range_moments",
-    "full_range_whens", "garbled", "json_values", "mentions", "moments", "mutated", "places",
-    "sources", "timelines", "whens", "wide_moments", "wide_whens", "wikidata_moments",
-    "wikidata_whens",
+    "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
+    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
+    "html_texts", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
+    "whens", "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -262,6 +262,68 @@ def timelines(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[
         title=st.none() | st.text(),
         description=st.none() | st.text(),
     )
+
+
+# -- Text that attacks whoever opens an export -----------------------------------------------
+
+#: The characters that make a spreadsheet read a cell as a formula when they begin it: OWASP's
+#: list (=, +, -, @, tab, carriage return, line feed) and the full-width forms.
+FORMULA_STARTS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+
+
+def formula_texts() -> st.SearchStrategy[str]:
+    """Text that a spreadsheet would read as a formula, or nearly: single quotes, a formula
+    character, then anything, each part often missing (so ``'=1``, ``''+x``, ``'quoted``)."""
+    return st.builds(
+        lambda quotes, start, rest: quotes + start + rest,
+        st.sampled_from(["", "'", "''"]),
+        st.sampled_from(["", "'", *FORMULA_STARTS]),
+        st.text(),
+    )
+
+
+def formula_events(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[Event]:
+    """Events whose every text field is drawn from :func:`formula_texts`."""
+    words = formula_texts().filter(str.strip)
+    point = st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+    place = st.builds(
+        lambda name, country, region, point: Place(name, country, region, *(point or ())),
+        words,
+        st.none() | st.sampled_from(["SY", "UA"]),
+        st.none() | words,
+        point,
+    )
+    source = st.builds(
+        Source,
+        outlet=words,
+        url=st.none() | st.just("https://www.example.org/=1"),
+        quote=st.none() | formula_texts(),
+    )
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=words,
+        when=whens() if when is None else when,
+        summary=formula_texts(),
+        actors=st.lists(words, max_size=3),
+        place=st.none() | place,
+        tags=st.lists(words, max_size=3),
+        sources=st.lists(source, max_size=2),
+        metadata=st.dictionaries(formula_texts(), formula_texts() | st.integers(-5, 5), max_size=2),
+    )
+
+
+# Pieces of markup that break out of an element or an attribute, or run a script.
+_HTML_PIECES = (
+    "<", ">", "&", '"', "'", "&amp;", "&lt;", "&#60;", "<script>", "</script>", "<p>", "</p>",
+    "<img src=x onerror=alert(1)>", "javascript:alert(1)", '" onmouseover="alert(1)', "<!--",
+    "-->", "<a href='javascript:alert(1)'>", "</a>", "\n", " ",
+)  # fmt: skip
+
+
+def html_texts() -> st.SearchStrategy[str]:
+    """Text made of markup, entities and breakouts, mixed with any text at all."""
+    return st.lists(st.sampled_from(_HTML_PIECES) | st.text(max_size=5), max_size=8).map("".join)
 
 
 # -- Hostile input, for the fuzz tests ---------------------------------------------------------
