@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import calendar
 import copy
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import pendulum
 from hypothesis import reject
 from hypothesis import strategies as st
 
@@ -35,8 +37,8 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
-    "whens", "wide_moments", "wide_whens",
+    "garbled", "json_values", "mentions", "moments", "mutated", "places", "pre_1900_local_times",
+    "sources", "timelines", "whens", "wide_moments", "wide_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -370,3 +372,15 @@ def mentions(draw: st.DrawFn, max_size: int = 8) -> list[Span]:
         value = draw(st.sampled_from(["2005", "2005-06-13", "P2M", "PRESENT_REF"]))
         found.append(Span(start, end, value, draw(st.sampled_from(["DATE", "DURATION"]))))
     return found
+
+
+@st.composite
+def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
+    """A date-time before 1900 in a named zone, to the microsecond: most zones then kept local
+    mean time, whose offset runs to the second (Europe/Amsterdam +00:19:32).
+    """
+    # Zones whose offsets are known to run to the second come first, so they shrink to them.
+    known = ["Europe/Amsterdam", "Africa/Monrovia", "Europe/Dublin", "Asia/Kolkata"]
+    zone = draw(st.sampled_from(known + sorted(set(pendulum.timezones()) - set(known))))
+    naive = draw(st.datetimes(dt.datetime(1801, 1, 1), dt.datetime(1899, 12, 31, 23, 59)))
+    return naive.replace(tzinfo=pendulum.timezone(zone))
