@@ -37,7 +37,7 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "mentions", "moments", "mutated", "places", "pre_1900_local_times",
+    "garbled", "json_values", "look_alike_values", "mentions", "moments", "mutated", "places", "pre_1900_local_times",
     "sources", "timelines", "whens", "wide_moments", "wide_whens",
 ]  # fmt: skip
 
@@ -384,3 +384,10 @@ def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
     zone = draw(st.sampled_from(known + sorted(set(pendulum.timezones()) - set(known))))
     naive = draw(st.datetimes(dt.datetime(1801, 1, 1), dt.datetime(1899, 12, 31, 23, 59)))
     return naive.replace(tzinfo=pendulum.timezone(zone))
+
+
+#: Values that are equal and hash alike across types (True == 1 == 1.0, False == 0 == 0.0),
+#: mixed with a few that are not: what a cache keyed on values alone would confuse.
+look_alike_values: st.SearchStrategy[Any] = st.sampled_from(
+    [True, False, 1, 0, 1.0, 0.0, -1, -1.0, 4, 4.0, "4", "004", "SY", 760, 760.0, None]
+) | st.integers(-200, 1000)

@@ -19,7 +19,7 @@ event, and with the quick route (the fast route's path for the usual event) turn
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, cast
 
@@ -35,6 +35,7 @@ from geotimeline.time.when import When
 __all__ = [
     "Structurer",
     "converter",
+    "exact_key",
     "remember",
     "structure_event",
     "structure_source",
@@ -192,9 +193,9 @@ class Structurer:
     def __init__(self, source: str) -> None:
         self._source = source
         self._dates: dict[str, When] = {}
-        self._places: dict[tuple[tuple[str, Any], ...], Place] = {}
+        self._places: dict[tuple[tuple[str, type, Any], ...], Place] = {}
         # Converted lists of actors and of tags, by field and the raw list's items.
-        self._names: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
+        self._names: dict[tuple[str, tuple[tuple[type, Any], ...]], tuple[str, ...]] = {}
 
     @property
     def source(self) -> str:
@@ -288,7 +289,7 @@ class Structurer:
     def _names_of(self, field: str, raw: Any) -> tuple[str, ...]:
         if type(raw) is not list and raw != ():
             raise TypeError("not a list")
-        key = (field, tuple(raw))
+        key = (field, exact_key(raw))
         names = self._names.get(key)
         if names is None:
             names = _CONVERT[field](raw)
@@ -312,7 +313,7 @@ class Structurer:
         return when
 
     def _place(self, raw: Any) -> Place:
-        key = tuple(_plain_dict(raw).items())
+        key = tuple((name, type(value), value) for name, value in _plain_dict(raw).items())
         place = self._places.get(key)
         if place is None:
             # The Place converter takes numeric country codes; the format wants text.
@@ -372,6 +373,18 @@ _set_tags, _set_sources, _set_links = _setter("tags"), _setter("sources"), _sett
 _set_metadata = _setter("metadata")
 _NO_SUMMARY, _NO_SOURCES = _default("summary"), _default("sources")
 _NO_LINKS, _NO_METADATA = _default("links"), _default("metadata")
+
+
+def exact_key(values: Iterable[Any]) -> tuple[tuple[type, Any], ...]:
+    """``values`` with their types, as a cache key that tells ``True``, ``1`` and ``1.0`` apart.
+
+    They are equal and hash alike, but a field may take one and refuse another (a bool is no
+    coordinate): a cache keyed on the values alone would hand the first one's result to all.
+
+    >>> exact_key([True]) == exact_key([1])
+    False
+    """
+    return tuple((type(value), value) for value in values)
 
 
 def remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:

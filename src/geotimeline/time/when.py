@@ -870,7 +870,7 @@ _set_start, _set_end, _set_is_interval = (
 _PLAIN_LENGTHS: Final = frozenset({4, 7, 10})
 
 
-@functools.lru_cache(maxsize=2**15)
+@functools.lru_cache(maxsize=2**15, typed=True)
 def _plain_when(text: str) -> When | None:
     """The ``When`` of a plain year, month or day, shared by every caller; None for other text.
 
