@@ -37,8 +37,9 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "look_alike_values", "mentions", "moments", "mutated", "places", "pre_1900_local_times",
-    "sources", "timelines", "whens", "wide_moments", "wide_whens",
+    "garbled", "json_values", "look_alike_values", "mentions", "metadata", "moments", "mutated",
+    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
+    "wide_whens",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -391,3 +392,22 @@ def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
 look_alike_values: st.SearchStrategy[Any] = st.sampled_from(
     [True, False, 1, 0, 1.0, 0.0, -1, -1.0, 4, 4.0, "4", "004", "SY", 760, 760.0, None]
 ) | st.integers(-200, 1000)
+
+
+_METADATA_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
+#: What an event's metadata may hold: JSON objects of text, finite numbers and nested values.
+metadata: st.SearchStrategy[dict[str, Any]] = st.dictionaries(
+    _METADATA_TEXT,
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _METADATA_TEXT,
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(_METADATA_TEXT, children, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    max_size=3,
+)

@@ -28,7 +28,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
-from geotimeline.events.event import Event, Link, Relation, Source
+from geotimeline.events.event import Event, Link, Relation, Source, plain_metadata
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
 
@@ -68,6 +68,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _strict(float, int, float))
     converter.register_structure_hook(When, lambda value, _: When.coerce(_strict(str)(value, str)))
     converter.register_unstructure_hook(When, str)
+    # An event's metadata is frozen all the way down; JSON wants it plain.
+    converter.register_unstructure_hook(MappingProxyType, plain_metadata)
     # Required fields first, in the class's order, so that every line of a file starts alike.
     converter.register_unstructure_hook(
         Event,
@@ -118,7 +120,7 @@ def unstructure_with(event: Event, date_text: Callable[[When], str]) -> dict[str
             {"relation": link.relation.value, "target": link.target} for link in event.links
         ]
     if event.metadata:
-        raw["metadata"] = dict(event.metadata)
+        raw["metadata"] = plain_metadata(event.metadata)
     return raw
 
 

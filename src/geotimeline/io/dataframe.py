@@ -27,7 +27,7 @@ from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import Event, Link, Source
+from geotimeline.events.event import Event, Link, Source, plain_metadata
 from geotimeline.io.csvfile import COLUMNS, analysts_bounds, split_list
 from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
@@ -100,7 +100,7 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
             [{"relation": link.relation.value, "target": link.target} for link in event.links]
             for event in events
         ],
-        "metadata": [dict(event.metadata) for event in events],
+        "metadata": [plain_metadata(event.metadata) for event in events],
     }
     frame = pd.DataFrame({name: columns[name] for name in COLUMNS})
     frame.attrs.update(title=timeline.title, description=timeline.description)
