@@ -12,9 +12,10 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pendulum
 from hypothesis import reject
 from hypothesis import strategies as st
@@ -37,9 +38,9 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "date_texts", "days", "event_ids", "events", "full_range_moments", "full_range_whens",
-    "garbled", "json_values", "look_alike_values", "mentions", "metadata", "moments", "mutated",
-    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
-    "wide_whens",
+    "garbled", "huge_value_edits", "json_values", "look_alike_values", "mentions", "metadata",
+    "moments", "mutated", "places", "pre_1900_local_times", "sources", "timelines", "whens",
+    "wide_moments", "wide_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -411,3 +412,57 @@ metadata: st.SearchStrategy[dict[str, Any]] = st.dictionaries(
     ),
     max_size=3,
 )
+
+
+_MEGABYTE = 1_000_000
+# Values of a megabyte or so, of each JSON type, made only when a test asks for them, so that
+# hypothesis reports the few words of an edit rather than a megabyte of data.
+_HUGE_VALUES: dict[str, Callable[[], Any]] = {
+    "text": lambda: "x" * _MEGABYTE,
+    "date": lambda: "2014-" + "1" * _MEGABYTE,
+    "integer": lambda: 10**4000,  # within Python's 4300 digits, so the JSON is read
+    "list": lambda: [0] * (_MEGABYTE // 4),
+    "list of text": lambda: ["y" * _MEGABYTE],
+    "long key": lambda: {"k" * _MEGABYTE: 1},
+    "object": lambda: {"note": "z" * _MEGABYTE},
+}
+
+
+@attrs.frozen
+class HugeValueEdit:
+    """Where to put a megabyte into a document: which container (by its number in a walk of the
+    document), which of its keys or items, how, and what."""
+
+    container: int
+    item: int
+    how: str  # "value", "new key", "long key name"
+    kind: str
+
+
+huge_value_edits: st.SearchStrategy[HugeValueEdit] = st.builds(
+    HugeValueEdit,
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.sampled_from(["value", "new key", "long key name"]),
+    st.sampled_from(sorted(_HUGE_VALUES)),
+)
+
+
+def with_a_huge_value(document: Any, edit: HugeValueEdit) -> Any:
+    """A copy of the JSON-ready ``document`` with one value, at any depth, or one key, made a
+    megabyte long, as ``edit`` says."""
+    document = copy.deepcopy(document)
+    containers = list(_containers(document))
+    parent = containers[edit.container % len(containers)]
+    huge = _HUGE_VALUES[edit.kind]()
+    keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+    if isinstance(parent, list) and (edit.how == "new key" or not keys):
+        parent.append(huge)
+    elif edit.how == "new key" or not keys:
+        parent["k" * _MEGABYTE] = huge
+    elif edit.how == "long key name" and isinstance(parent, dict):
+        key = keys[edit.item % len(keys)]
+        parent[key + "k" * _MEGABYTE] = parent.pop(key)
+    else:
+        parent[keys[edit.item % len(keys)]] = huge
+    return document

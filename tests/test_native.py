@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
 from geotimeline.io import _event_json, native
-from tests.strategies import events, look_alike_values, wide_whens
+from tests.strategies import (
+    HugeValueEdit,
+    events,
+    huge_value_edits,
+    look_alike_values,
+    wide_whens,
+    with_a_huge_value,
+)
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "docs" / "schema" / "geotimeline-1.schema.json").read_text()
@@ -557,3 +564,33 @@ def test_a_bool_coordinate_is_refused_after_an_equal_number() -> None:
     document = {"format": "geotimeline", "version": 1, "events": events}
     with pytest.raises(FormatError, match=r"event 2 \('b'\): place.latitude"):
         native.loads(json.dumps(document))
+
+
+@pytest.mark.parametrize("version", [True, False, 1.0, "1", None, [1]])
+def test_a_version_that_is_not_the_integer_1_is_refused(version: object) -> None:
+    # true == 1 and 1.0 == 1 to Python; a version is the integer 1 only.
+    document = {"format": "geotimeline", "version": version, "events": []}
+    with pytest.raises(FormatError, match=r"version: .* is not supported \(only 1\)"):
+        native.loads(json.dumps(document))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(timeline=timelines(), edit=huge_value_edits)
+def test_a_megabyte_anywhere_gives_a_short_message(timeline: Timeline, edit: HugeValueEdit) -> None:
+    document = with_a_huge_value(json.loads(native.dumps(timeline)), edit)
+    message = ""
+    try:
+        native.loads(json.dumps(document))
+    except GeotimelineError as error:
+        message = str(error)
+    assert len(message) < 1000, message[:1000]
+
+
+@pytest.mark.parametrize(
+    "extra", [{"k" * 1_000_000: 1}, {f"field{number}": 1 for number in range(10_000)}]
+)
+def test_unknown_fields_are_named_briefly(extra: dict[str, int]) -> None:
+    document = {"format": "geotimeline", "version": 1, "events": []} | extra
+    with pytest.raises(FormatError, match="has unknown fields: ") as raised:
+        native.loads(json.dumps(document))
+    assert len(str(raised.value)) < 1000

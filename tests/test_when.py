@@ -685,3 +685,17 @@ class TestOffsetsToTheSecond:
         expected = When.coerce(local.replace(microsecond=0))
         assert (when.earliest_us, when.latest_us) == (expected.earliest_us, expected.latest_us)
         assert When.parse(str(when)) == when
+
+
+_CALENDAR_FIELDS = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+
+
+@given(moment=moments(), data=st.data())
+def test_a_bool_in_any_integer_field_is_refused(moment: Moment, data: st.DataObject) -> None:
+    # True == 1 to Python, and isinstance(True, int): a check on ints alone lets it through.
+    fields = dict(zip(_CALENDAR_FIELDS, moment.local_fields(), strict=True))
+    field = data.draw(st.sampled_from([*_CALENDAR_FIELDS, "utc_offset"]))
+    values: dict[str, object] = {**fields, "utc_offset": moment.utc_offset}
+    values[field] = data.draw(st.booleans())
+    with pytest.raises(InvalidFieldError, match=f"^{field}: (True|False) must be"):
+        Moment.of(**values)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
 from geotimeline.events.event import Event, Link, Relation, Source, plain_metadata
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
@@ -56,7 +56,7 @@ def _strict(kind: type[Any], *accepted: type[Any]) -> Any:
     def structure(value: Any, _: Any) -> Any:
         # bool is an int subclass, but true/false is never a sensible coordinate or text.
         if isinstance(value, bool) or not isinstance(value, accepted or (kind,)):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {shown(value)}")
         return kind(value)
 
     return structure
@@ -212,6 +212,10 @@ class Structurer:
         """
         if not isinstance(raw, dict):
             raise FormatError(self._source, location(*where), "is not a JSON object")
+        for name in ("sources", "links"):
+            # cattrs would read text given for a list as a list of letters, each one wrong.
+            if isinstance(raw.get(name), str):
+                raise FormatError(self._source, location(*where), f"{name}: must be a list")
         try:
             return self._plain(raw)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
@@ -412,13 +416,26 @@ def _explain(error: BaseException, expected: type[Any] | None) -> str:
     # Our own errors already say what is wrong; cattrs' wording is for everything else.
     if isinstance(error, GeotimelineError):
         return str(error)
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        # cattrs names every extra key in full: a key a megabyte long makes a megabyte message.
+        return f"extra fields found ({listed(error.extra_fields)})"
     return cattrs.v.format_exception(error, expected)
 
 
+# How many of cattrs' messages an error gives, and how long each may be: a list of a million
+# wrong items gives a million messages.
+_MESSAGES_SHOWN: Final = 5
+_MESSAGE_LENGTH: Final = 300
+
+
 def _describe(error: cattrs.BaseValidationError) -> str:
-    """cattrs' messages, "what @ .path", turned into "path: what"."""
+    """cattrs' messages, "what @ .path", turned into "path: what", the first few of them."""
+    messages = cattrs.transform_error(error, path="", format_exception=_explain)
     described = []
-    for message in cattrs.transform_error(error, path="", format_exception=_explain):
+    for message in messages[:_MESSAGES_SHOWN]:
         what, _, path = message.rpartition(" @ ")
-        described.append(f"{path.lstrip('.')}: {what}" if path else what)
-    return "; ".join(described)
+        text = f"{path.lstrip('.')}: {what}" if path else what
+        cut = len(text) > _MESSAGE_LENGTH
+        described.append(text[: _MESSAGE_LENGTH - 3] + "..." if cut else text)
+    more = len(messages) - _MESSAGES_SHOWN
+    return "; ".join(described) + (f"; and {more} more" if more > 0 else "")

@@ -97,6 +97,16 @@ def _check_range(field: str, value: int | None, low: int, high: int) -> None:
         raise InvalidFieldError(field, value, f"is out of range ({low}-{high})")
 
 
+_FIELD_NAMES: Final = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+
+
+def _check_integers(parts: tuple[int | None, ...], microsecond: int) -> None:
+    """Refuse a calendar field that is not an int: ``True`` is 1 to Python, but no year."""
+    for name, value in zip(_FIELD_NAMES, (*parts, microsecond), strict=True):
+        if value is not None and type(value) is not int:
+            raise InvalidFieldError(name, value, "must be an integer")
+
+
 def _format_offset(seconds: int | None) -> str:
     if seconds is None:
         return ""
@@ -208,6 +218,7 @@ class Moment:
         ('-1985', '2004-XX')
         """
         parts = (year, month, day, hour, minute, second)
+        _check_integers(parts, microsecond)
         given = [value is not None for value in parts]
         if False in given and True in given[given.index(False) :]:
             missing = ("year", "month", "day", "hour", "minute", "second")[given.index(False)]
