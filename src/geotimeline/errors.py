@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import ParamSpec, TypeVar
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
 
 __all__ = [
     "DuplicateEventError",
@@ -227,15 +230,26 @@ def missing_dependency(error: ModuleNotFoundError) -> ModuleNotFoundError:
     return MissingDependencyError(top, EXTRAS[top])
 
 
-def naming_missing_extras(function: Callable[..., Any]) -> Callable[..., Any]:
+def naming_missing_extras(function: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
     """``function``, raising :class:`MissingDependencyError` where an optional dependency it
     imports when it runs is not installed (see :func:`missing_dependency`).
+
+    The modules that need an optional dependency import it inside their functions, so that
+    ``import geotimeline`` needs none of them; their public functions are wrapped in this.
+
+    >>> @naming_missing_extras
+    ... def draw() -> None:
+    ...     raise ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib")
+    >>> draw()
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.MissingDependencyError: this needs matplotlib, ...'geotimeline[plot]'
 
     Runtime complexity: that of ``function``.
     """
 
     @functools.wraps(function)
-    def call(*args: Any, **options: Any) -> Any:
+    def call(*args: _Params.args, **options: _Params.kwargs) -> _Result:
         try:
             return function(*args, **options)
         except ModuleNotFoundError as error:

@@ -26,7 +26,13 @@ import math
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.errors import (
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    naming_missing_extras,
+    shown,
+)
 from geotimeline.events.event import Event, Link, Source, plain_metadata
 from geotimeline.io.csvfile import COLUMNS, analysts_bounds, split_list
 from geotimeline.io.native import structure_source, unstructure_event
@@ -48,6 +54,7 @@ _DERIVED: Final = frozenset(
 _SOURCE: Final = "<DataFrame>"
 
 
+@naming_missing_extras
 def to_pandas(timeline: Timeline) -> pd.DataFrame:
     """A DataFrame of the timeline's events, in the timeline's order.
 
@@ -118,6 +125,7 @@ def _floats(values: Iterable[float | None]) -> list[float]:
     return [math.nan if value is None else value for value in values]
 
 
+@naming_missing_extras
 def from_pandas(frame: pd.DataFrame) -> Timeline:
     """A timeline from a DataFrame laid out as :func:`to_pandas` makes them.
 
