@@ -171,3 +171,9 @@ def test_years_outside_1_to_9999_are_written_in_iso_8601_expanded_form() -> None
     assert rows["Far"]["latest"] == "+10000-12-31T23:59:59.999999Z"
     assert rows["Before"]["earliest"] == "0001-01-01T00:00:00Z"
     assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+def test_an_unknown_column_a_megabyte_long_is_named_briefly() -> None:
+    with pytest.raises(FormatError, match=r"line 1: unknown columns \['kkk") as raised:
+        csvfile.loads(f"title,when,{'k' * 100_000}\nx,2014,1\n")
+    assert len(str(raised.value)) < 1000

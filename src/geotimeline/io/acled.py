@@ -51,7 +51,7 @@ from typing import Final
 
 import attrs
 
-from geotimeline.errors import FormatError, GeotimelineError, shown
+from geotimeline.errors import FormatError, GeotimelineError, listed, shown
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, load_lines
@@ -145,7 +145,7 @@ def _header(cells: list[str], source: str, line: int) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise FormatError(source, f"line {line}", f"repeats columns: {', '.join(repeated)}")
+        raise FormatError(source, f"line {line}", f"repeats columns: {listed(repeated)}")
     missing = [name for name in _REQUIRED if name not in header]
     if "iso" not in header and "country" not in header:
         missing.append("iso or country")

@@ -194,10 +194,10 @@ def _check_header(header: list[str], source: str) -> list[str]:
     unknown = [name for name in columns if name not in COLUMNS]
     if unknown:
         known = ", ".join(COLUMNS)
-        raise FormatError(source, "line 1", f"unknown columns {unknown} (expected {known})")
+        raise FormatError(source, "line 1", f"unknown columns {shown(unknown)} (expected {known})")
     repeated = sorted({name for name in columns if columns.count(name) > 1})
     if repeated:
-        raise FormatError(source, "line 1", f"repeats columns {repeated}")
+        raise FormatError(source, "line 1", f"repeats columns {shown(repeated)}")
     missing = [name for name in ("title", "when") if name not in columns]
     if missing:
         raise FormatError(source, "line 1", f"lacks the required columns {missing}")

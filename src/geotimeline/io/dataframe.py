@@ -151,10 +151,10 @@ def from_pandas(frame: pd.DataFrame) -> Timeline:
     names = [str(name) for name in frame.columns]
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
-        raise FormatError(_SOURCE, None, f"unknown columns {unknown} (expected {COLUMNS})")
+        raise FormatError(_SOURCE, None, f"unknown columns {shown(unknown)} (expected {COLUMNS})")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise FormatError(_SOURCE, None, f"repeats columns {repeated}")
+        raise FormatError(_SOURCE, None, f"repeats columns {shown(repeated)}")
     missing = [name for name in ("title", "when") if name not in names]
     if missing:
         raise FormatError(_SOURCE, None, f"lacks the required columns {missing}")
