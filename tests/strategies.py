@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import calendar
 import copy
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
+import pendulum
 from hypothesis import reject
 from hypothesis import strategies as st
 
@@ -36,8 +39,9 @@ from geotimeline.time.calendar import SEASONS
 __all__ = [
     "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
     "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "html_texts", "json_values", "mentions", "moments", "mutated", "places", "sources", "timelines",
-    "whens", "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens",
+    "html_texts", "huge_value_edits", "json_values", "look_alike_values", "mentions", "metadata",
+    "moments", "mutated", "places", "pre_1900_local_times", "sources", "timelines", "whens",
+    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -515,3 +519,94 @@ def wikidata_whens(draw: st.DrawFn) -> When:
     if draw(st.booleans()):
         bounds[draw(st.integers(0, 1))] = draw(st.sampled_from(list(Unbounded)))
     return When.interval(*bounds)
+
+
+def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
+    """A date-time before 1900 in a named zone, to the microsecond: most zones then kept local
+    mean time, whose offset runs to the second (Europe/Amsterdam +00:19:32).
+    """
+    # Zones whose offsets are known to run to the second come first, so they shrink to them.
+    known = ["Europe/Amsterdam", "Africa/Monrovia", "Europe/Dublin", "Asia/Kolkata"]
+    zone = draw(st.sampled_from(known + sorted(set(pendulum.timezones()) - set(known))))
+    naive = draw(st.datetimes(dt.datetime(1801, 1, 1), dt.datetime(1899, 12, 31, 23, 59)))
+    return naive.replace(tzinfo=pendulum.timezone(zone))
+
+
+#: Values that are equal and hash alike across types (True == 1 == 1.0, False == 0 == 0.0),
+#: mixed with a few that are not: what a cache keyed on values alone would confuse.
+look_alike_values: st.SearchStrategy[Any] = st.sampled_from(
+    [True, False, 1, 0, 1.0, 0.0, -1, -1.0, 4, 4.0, "4", "004", "SY", 760, 760.0, None]
+) | st.integers(-200, 1000)
+
+
+_METADATA_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
+#: What an event's metadata may hold: JSON objects of text, finite numbers and nested values.
+metadata: st.SearchStrategy[dict[str, Any]] = st.dictionaries(
+    _METADATA_TEXT,
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _METADATA_TEXT,
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(_METADATA_TEXT, children, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    max_size=3,
+)
+
+
+_MEGABYTE = 1_000_000
+# Values of a megabyte or so, of each JSON type, made only when a test asks for them, so that
+# hypothesis reports the few words of an edit rather than a megabyte of data.
+_HUGE_VALUES: dict[str, Callable[[], Any]] = {
+    "text": lambda: "x" * _MEGABYTE,
+    "date": lambda: "2014-" + "1" * _MEGABYTE,
+    "integer": lambda: 10**4000,  # within Python's 4300 digits, so the JSON is read
+    "list": lambda: [0] * (_MEGABYTE // 4),
+    "list of text": lambda: ["y" * _MEGABYTE],
+    "long key": lambda: {"k" * _MEGABYTE: 1},
+    "object": lambda: {"note": "z" * _MEGABYTE},
+}
+
+
+@attrs.frozen
+class HugeValueEdit:
+    """Where to put a megabyte into a document: which container (by its number in a walk of the
+    document), which of its keys or items, how, and what."""
+
+    container: int
+    item: int
+    how: str  # "value", "new key", "long key name"
+    kind: str
+
+
+huge_value_edits: st.SearchStrategy[HugeValueEdit] = st.builds(
+    HugeValueEdit,
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.sampled_from(["value", "new key", "long key name"]),
+    st.sampled_from(sorted(_HUGE_VALUES)),
+)
+
+
+def with_a_huge_value(document: Any, edit: HugeValueEdit) -> Any:
+    """A copy of the JSON-ready ``document`` with one value, at any depth, or one key, made a
+    megabyte long, as ``edit`` says."""
+    document = copy.deepcopy(document)
+    containers = list(_containers(document))
+    parent = containers[edit.container % len(containers)]
+    huge = _HUGE_VALUES[edit.kind]()
+    keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+    if isinstance(parent, list) and (edit.how == "new key" or not keys):
+        parent.append(huge)
+    elif edit.how == "new key" or not keys:
+        parent["k" * _MEGABYTE] = huge
+    elif edit.how == "long key name" and isinstance(parent, dict):
+        key = keys[edit.item % len(keys)]
+        parent[key + "k" * _MEGABYTE] = parent.pop(key)
+    else:
+        parent[keys[edit.item % len(keys)]] = huge
+    return document

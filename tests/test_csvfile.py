@@ -335,3 +335,9 @@ def test_save_escapes_by_default(tmp_path: Path) -> None:
     assert spreadsheet_rows((tmp_path / "safe.csv").read_text())[0]["title"] == "'=HYPERLINK(A1)"
     assert spreadsheet_rows((tmp_path / "plain.csv").read_text())[0]["title"] == "=HYPERLINK(A1)"
     assert csvfile.load(tmp_path / "safe.csv") == csvfile.load(tmp_path / "plain.csv") == timeline
+
+
+def test_an_unknown_column_a_megabyte_long_is_named_briefly() -> None:
+    with pytest.raises(FormatError, match=r"line 1: unknown columns \['kkk") as raised:
+        csvfile.loads(f"title,when,{'k' * 100_000}\nx,2014,1\n")
+    assert len(str(raised.value)) < 1000

@@ -13,7 +13,15 @@ import referencing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, FormatError, InvalidFieldError, Timeline, When, examples
+from geotimeline import (
+    Event,
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    Timeline,
+    When,
+    examples,
+)
 from geotimeline.diffing import (
     DiffMismatchError,
     EventChange,
@@ -23,7 +31,13 @@ from geotimeline.diffing import (
     when_direction,
 )
 from geotimeline.io import native
-from tests.strategies import events, wide_whens
+from tests.strategies import (
+    HugeValueEdit,
+    events,
+    huge_value_edits,
+    wide_whens,
+    with_a_huge_value,
+)
 
 SCHEMAS = Path(__file__).parent.parent / "docs" / "schema"
 DIFF_SCHEMA = json.loads((SCHEMAS / "diff.schema.json").read_text())
@@ -518,3 +532,34 @@ def test_diffs_of_years_outside_1_to_9999_apply_and_survive_json(
     assert change.apply(old) == new
     assert TimelineDiff.from_json(change.to_json()) == change
     VALIDATOR.validate(json.loads(change.to_json()))
+
+
+@pytest.mark.parametrize("version", [True, False, 1.0, "1", None])
+def test_a_diff_version_that_is_not_the_integer_1_is_refused(
+    accounts: tuple[Timeline, Timeline], version: object
+) -> None:
+    # true == 1 and 1.0 == 1 to Python; a version is the integer 1 only.
+    document = _document(accounts) | {"version": version}
+    with pytest.raises(FormatError, match=r"version: .* is not supported \(only 1\)"):
+        TimelineDiff.from_json(json.dumps(document), source="fix.json")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(pair=timeline_pairs(), edit=huge_value_edits)
+def test_a_megabyte_anywhere_in_a_diff_gives_a_short_message(
+    pair: tuple[Timeline, Timeline], edit: HugeValueEdit
+) -> None:
+    document = with_a_huge_value(diff(*pair).to_document(), edit)
+    message = ""
+    try:
+        TimelineDiff.from_json(json.dumps(document))
+    except GeotimelineError as error:
+        message = str(error)
+    assert len(message) < 1000, message[:1000]
+
+
+def test_a_timeline_field_that_does_not_fit_is_named_briefly() -> None:
+    change = diff(Timeline([], title="a" * 1_000_000), Timeline([], title="b"))
+    with pytest.raises(DiffMismatchError, match="the timeline has title 'ccc") as raised:
+        change.apply(Timeline([], title="c" * 1_000_000))
+    assert len(str(raised.value)) < 1000

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.display import figures
+from geotimeline.errors import naming_missing_extras
 from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float, flo
     return cx / (3 * area), cy / (3 * area), abs(area) / 2
 
 
+@naming_missing_extras
 def plot_map(
     timeline: Timeline | Iterable[Event],
     ax: Axes | None = None,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from geotimeline.errors import FormatError, naming_missing_extras
+from geotimeline.errors import FormatError, naming_missing_extras, shown
 
 if TYPE_CHECKING:
     from geotimeline.io.rejections import Collected
@@ -141,7 +141,7 @@ def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
         except KeyError:
             known = ", ".join(FORMATS)
             raise FormatError(
-                str(path), None, f"unknown format {name!r} (known: {known})"
+                str(path), None, f"unknown format {shown(name)} (known: {known})"
             ) from None
     file_name = Path(path).name.lower()
     matches = [

@@ -63,7 +63,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import Event, Link, Source
+from geotimeline.events.event import Event, Link, Source, plain_metadata
 from geotimeline.io import text_of
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.files import write_atomically
@@ -519,7 +519,7 @@ def _row(event: Event) -> Iterator[str]:
         "tags": join_list(event.tags),
         "sources": _json([unstructure_source(source) for source in event.sources]),
         "links": join_list(f"{link.relation.value} {link.target}" for link in event.links),
-        "metadata": _json(dict(event.metadata)) if event.metadata else "",
+        "metadata": _json(plain_metadata(event.metadata)) if event.metadata else "",
     }
     if place is not None:
         cells.update(

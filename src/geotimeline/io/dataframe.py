@@ -26,8 +26,14 @@ import math
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import Event, Link, Source
+from geotimeline.errors import (
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    naming_missing_extras,
+    shown,
+)
+from geotimeline.events.event import Event, Link, Source, plain_metadata
 from geotimeline.io.csvfile import COLUMNS, analysts_bounds, split_list
 from geotimeline.io.native import structure_source, unstructure_event
 from geotimeline.io.yamlfile import source_of_text
@@ -48,6 +54,7 @@ _DERIVED: Final = frozenset(
 _SOURCE: Final = "<DataFrame>"
 
 
+@naming_missing_extras
 def to_pandas(timeline: Timeline) -> pd.DataFrame:
     """A DataFrame of the timeline's events, in the timeline's order.
 
@@ -100,7 +107,7 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
             [{"relation": link.relation.value, "target": link.target} for link in event.links]
             for event in events
         ],
-        "metadata": [dict(event.metadata) for event in events],
+        "metadata": [plain_metadata(event.metadata) for event in events],
     }
     frame = pd.DataFrame({name: columns[name] for name in COLUMNS})
     frame.attrs.update(title=timeline.title, description=timeline.description)
@@ -118,6 +125,7 @@ def _floats(values: Iterable[float | None]) -> list[float]:
     return [math.nan if value is None else value for value in values]
 
 
+@naming_missing_extras
 def from_pandas(frame: pd.DataFrame) -> Timeline:
     """A timeline from a DataFrame laid out as :func:`to_pandas` makes them.
 
@@ -143,10 +151,10 @@ def from_pandas(frame: pd.DataFrame) -> Timeline:
     names = [str(name) for name in frame.columns]
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
-        raise FormatError(_SOURCE, None, f"unknown columns {unknown} (expected {COLUMNS})")
+        raise FormatError(_SOURCE, None, f"unknown columns {shown(unknown)} (expected {COLUMNS})")
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise FormatError(_SOURCE, None, f"repeats columns {repeated}")
+        raise FormatError(_SOURCE, None, f"repeats columns {shown(repeated)}")
     missing = [name for name in ("title", "when") if name not in names]
     if missing:
         raise FormatError(_SOURCE, None, f"lacks the required columns {missing}")
