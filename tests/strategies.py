@@ -521,6 +521,7 @@ def wikidata_whens(draw: st.DrawFn) -> When:
     return When.interval(*bounds)
 
 
+@st.composite
 def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
     """A date-time before 1900 in a named zone, to the microsecond: most zones then kept local
     mean time, whose offset runs to the second (Europe/Amsterdam +00:19:32).

@@ -115,8 +115,8 @@ def test_entities_the_input_does_not_hold_stay_ids() -> None:
     )
     facts = event.metadata["wikidata"]
     assert facts["country"] == "Q846"
-    assert facts["locations"] == ["Q1186333", "Q1050220", "Q1134439"]
-    assert facts["participants"] == list(event.actors)
+    assert facts["locations"] == ("Q1186333", "Q1050220", "Q1134439")  # metadata is frozen
+    assert facts["participants"] == event.actors
 
 
 def test_a_dump_is_read_a_line_at_a_time_and_lists_what_it_left_out() -> None:
