@@ -58,7 +58,7 @@ def run_threads(writer: Callable[[], None], readers: list[Callable[[], None]]) -
                 action()
                 while repeat and not done.is_set():
                     action()
-            except BaseException as error:  # noqa: BLE001  # handed to the test's thread
+            except BaseException as error:  # handed to the test's thread
                 errors.append(error)
             finally:
                 if not repeat:
