@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import sys
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from geotimeline import (
 from geotimeline import query as q
 from geotimeline.time.relations import Extent
 from geotimeline.timeline import interval_index
-from tests.strategies import events, whens, wide_whens
+from tests.strategies import events, timelines, whens, wide_whens
 
 
 def make(title: str, when: str, **fields: object) -> Event:
@@ -563,3 +564,21 @@ def test_single_adds_and_removes_keep_large_nodes_right(
             assert list(timeline.at(when)) == sorted(expected, key=lambda event: event.sort_key)
         rebuilt = Timeline(kept)
         assert timeline == rebuilt
+
+
+# -- The lock: copies and serialisation ------------------------------------------------------
+
+
+@given(timelines())
+def test_copies_have_a_lock_of_their_own(timeline: Timeline) -> None:
+    timeline.between("2014", "2015")  # indexes built: they are made again, not copied
+    rebuild, arguments = timeline.__reduce__()  # what serialising it keeps: no lock
+    for copied in (copy.copy(timeline), copy.deepcopy(timeline), rebuild(*arguments)):
+        assert copied == timeline
+        assert copied.title == timeline.title
+        assert copied._lock is not timeline._lock
+        copied._check()
+        copied.clear()
+        assert len(timeline) == len(list(timeline))  # the original is untouched
+    with pytest.raises(TypeError):
+        hash(timeline)

@@ -289,6 +289,10 @@ class Timeline:
     def __copy__(self) -> Timeline:
         return self.copy()
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Timeline:
+        # Events are immutable: a deep copy shares them, as copy() does.
+        return self.copy()
+
     def __reduce__(self) -> tuple[Callable[..., Timeline], tuple[Any, ...]]:
         # Made again from its events: a lock can be neither copied nor written to a file, and
         # the indexes are rebuilt on first use anyway.
