@@ -125,3 +125,25 @@ class TestOneWriterManyReaders:
         for actor in ACTORS:
             expected = [event for event in sorted_model(model) if actor in event.actors]
             assert timeline.query().involving(actor).events() == expected
+
+    def test_a_reader_sees_a_replaced_event_before_or_after_never_neither(self) -> None:
+        rng = random.Random(4)
+        timeline = Timeline(make_event(rng, number) for number in range(100))
+        moving = timeline[50]
+        versions = [attrs.evolve(moving, when=when) for when in ("2014-03-18", "2014-04/..")]
+        size = len(timeline)
+
+        def write() -> None:
+            for turn in range(3000):
+                timeline.replace(versions[turn % 2])
+
+        def read() -> None:
+            assert len(timeline) == size
+            found = [e for e in timeline.between("2014-03", "2014-05") if e.id == moving.id]
+            assert found in ([versions[0]], [versions[1]], [moving])
+            snapshot = timeline.copy()
+            assert len(snapshot) == size
+            snapshot._check()
+
+        run_threads(write, [read, read])
+        timeline._check()
