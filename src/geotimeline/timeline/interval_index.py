@@ -101,9 +101,11 @@ class IntervalIndex(Generic[_T]):
     """The events of a timeline by their span, for "what was going on at this instant".
 
     Runtime complexity: building from n events given in timeline order is O(n) plus sorting
-    the larger nodes by end; ``add`` and ``remove`` are O(log U + s) for s events in the node
-    (a list insertion); :meth:`crossing` is O(log U + k) for k events reported, where log U is
-    the number of bits of the time range (63).
+    the larger nodes by end; ``add`` and ``remove`` are O(log U + log s) for s events in the
+    node (a list insertion of at most ``_LARGE`` events, or a ``SortedKeyList`` beyond), with
+    an O(s) conversion when a node crosses that size, amortised over the s/2 changes between
+    two; :meth:`crossing` is O(log U + k) for k events reported, where log U is the number of
+    bits of the time range (63).
     """
 
     __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level")
