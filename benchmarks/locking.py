@@ -57,12 +57,12 @@ def steps(timeline: Any, extra: list[Any]) -> dict[str, Callable[[], object]]:
 
     def involving() -> None:
         for start, end in WINDOWS * 20:
-            timeline.query().involving("Rare").during(start, end).events()
+            timeline.query().involving("Rare").between(start, end).events()
 
     return {
         f"{ADDS:,} adds and removes": adds,
         "60 window queries (between)": windows,
-        "60 involving + during queries": involving,
+        "60 involving + between queries": involving,
     }
 
 
