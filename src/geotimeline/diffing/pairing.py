@@ -40,7 +40,7 @@ _SUFFIXES: Final = ("ing", "ed", "es", "s")
 _PAIR_THRESHOLD: Final = 0.6
 # A pair is compared by spelling only when its score with word overlap as the title similarity
 # reaches this: close spelling may lift a near miss over the threshold, not a stranger.
-_WORD_GATE: Final = 0.5
+_WORD_GATE: Final = 0.4
 _YEAR_US: Final = 366 * 24 * 3600 * 1_000_000
 # Two accounts of one event give dates that overlap or lie days apart, not months apart; only
 # pairs less than 31 days apart are compared, which is what lets the blocks be keyed by date.
@@ -189,7 +189,7 @@ def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Even
     not compare.
 
     Runtime complexity: O(n log n + k log k) for n events and k candidate pairs from the
-    blocks; k grows with the number of events a quarter of a year holds, not with n².
+    blocks; k grows with the number of events a month holds, not with n².
     """
     olds = [_Account.of(event) for event in removed]
     news = [_Account.of(event) for event in added]
@@ -201,8 +201,8 @@ def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Even
 #
 # Why every pair the rule compares shares a block. Let J be the pair's word overlap (shared
 # stems over all stems), A its actor overlap, C its closeness. The rule compares a pair only when
-# it shares a stem, its dates are less than _WINDOW_US apart, and 0.6·J + 0.2·A + 0.2·C >= 0.5,
-# that is 3·J + A + C >= 2.5. Two date ranges less than a window apart touch windows (of width
+# it shares a stem, its dates are less than _WINDOW_US apart, and 0.6·J + 0.2·A + 0.2·C >= 0.4,
+# that is 3·J + A + C >= 2. Two date ranges less than a window apart touch windows (of width
 # _WINDOW_US, counted from the epoch) at most one apart: if one ends in window w and the other
 # starts less than a window later, it starts in window w or w + 1. So every event is filed under
 # each key below paired with each window its dates touch, and looked up under the same keys in
@@ -210,17 +210,17 @@ def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Even
 # under its keys as "wide", which every lookup of those keys visits, and looks up every event
 # filed under its keys.
 #
-# 1. J >= 1/2: keys from the titles. Order all stems by how many titles hold them, rarest first,
-#    and let z be the pair's shared stems. |z| >= J·|x or y| >= |x|/2 for either title x,
+# 1. J >= 1/3: keys from the titles. Order all stems by how many titles hold them, rarest first,
+#    and let z be the pair's shared stems. |z| >= J·|x or y| >= |x|/3 for either title x,
 #    where |x or y| counts the stems of both titles.
 #    - If |z| >= 2: x's position of the second-rarest shared stem is at most |x| - |z| + 2, as
 #      at most |x| - |z| of x's stems are not shared. So both shared stems lie in the first
-#      |x| - max(2, ⌈|x|/2⌉) + 2 stems of x, and likewise of y: both titles file the pair of
+#      |x| - max(2, ⌈|x|/3⌉) + 2 stems of x, and likewise of y: both titles file the pair of
 #      those two stems as a key (`_title_keys`).
-#    - If |z| = 1: |x or y| <= |z|/J <= 2, so both titles have at most two stems, and those are
-#      filed one by one.
-# 2. J < 1/2: then A > 0, since with A = 0, 3·J + A + C < 1.5 + 1. (J is a fraction with a
-#    denominator below a million, far from 1/2 in floating point.) A > 0 means a shared actor,
+#    - If |z| = 1: |x or y| <= |z|/J <= 3, so both titles have at most three stems, and those
+#      are filed one by one.
+# 2. J < 1/3: then A > 0, since with A = 0, 3·J + A + C < 1 + 1. (J is a fraction with a
+#    denominator below a million, far from 1/3 in floating point.) A > 0 means a shared actor,
 #    folded, or no actors on either side: every actor is a key, and so is having none.
 
 
@@ -244,12 +244,12 @@ def _candidates(olds: Sequence[_Account], news: Sequence[_Account]) -> set[tuple
 
 
 def _title_keys(stems: list[str]) -> list[tuple[str, ...]]:
-    """A title's keys: pairs of its rarer stems, and single stems for one- and two-stem titles."""
+    """A title's keys: pairs of its rarer stems, and single stems for titles of up to three."""
     keys: list[tuple[str, ...]] = []
-    if len(stems) <= 2:
+    if len(stems) <= 3:
         keys += [(stem,) for stem in stems]
     if len(stems) >= 2:
-        prefix = len(stems) - max(2, -(-len(stems) // 2)) + 2
+        prefix = len(stems) - max(2, -(-len(stems) // 3)) + 2
         keys += itertools.combinations(stems[:prefix], 2)
     return keys
 

@@ -345,7 +345,7 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
 
     Only pairs that could be one event are scored: their titles share a stemmed word, their
     dates overlap or lie less than 31 days apart, and the score with the shared fraction of
-    words as title similarity reaches 0.5 (so difflib's ratio can lift a near miss over the
+    words as title similarity reaches 0.4 (so difflib's ratio can lift a near miss over the
     threshold, but not a pair that shares too few words). Pairs scoring 0.6 or more are taken
     best first (ties in date order), each event in at most one pair. The pairs compared are
     found through blocks keyed by date, actors and the titles' rarer words, laid out so that
