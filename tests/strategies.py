@@ -39,9 +39,10 @@ from geotimeline.time.calendar import SEASONS
 __all__ = [
     "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
     "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "html_texts", "huge_value_edits", "json_values", "look_alike_values", "mentions", "metadata",
-    "moments", "mutated", "places", "pre_1900_local_times", "sources", "timelines", "whens",
-    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "html_texts", "huge_value_edits", "json_values", "look_alike_accounts", "look_alike_values",
+    "mentions", "metadata", "moments", "mutated", "places", "pre_1900_local_times", "sources",
+    "timelines", "whens", "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens",
+    "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -611,3 +612,30 @@ def with_a_huge_value(document: Any, edit: HugeValueEdit) -> Any:
     else:
         parent[keys[edit.item % len(keys)]] = huge
     return document
+
+
+# -- Two accounts of events that look alike, for pairing by content ---------------------------
+
+_HEADLINE_WORDS = (
+    "ceasefire", "ceasefires", "talks", "fall", "falls", "raqqa", "aleppo", "aleppo", "strike",
+    "strikes", "south", "western", "syria", "syrian", "of", "the", "in",
+)  # fmt: skip
+_ACTORS = ("Russia", "russia", "SDF", "Turkey", "United States")
+
+
+@st.composite
+def _look_alike_events(draw: st.DrawFn) -> Event:
+    words = draw(st.lists(st.sampled_from(_HEADLINE_WORDS), min_size=1, max_size=6))
+    day = (dt.date(2017, 1, 1) + dt.timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    # A long span is filed by the blocks as "wide"; a year or a month overlaps many days.
+    shape = draw(st.sampled_from([day, day, day[:7], "2017", "2010/2017-02"]))
+    when = When.parse(shape)
+    actors = draw(st.lists(st.sampled_from(_ACTORS), max_size=3, unique=True))
+    return Event(title=" ".join(words), when=when, actors=actors)
+
+
+def look_alike_accounts() -> st.SearchStrategy[tuple[list[Event], list[Event]]]:
+    """Two short lists of events from a few words, actors and months: many pairs look alike,
+    some a stemmed word, a folded actor or a few weeks apart from passing."""
+    accounts = st.lists(_look_alike_events(), max_size=12)
+    return st.tuples(accounts, accounts)

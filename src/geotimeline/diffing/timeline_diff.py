@@ -343,8 +343,13 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
     - actor overlap: shared actors over all actors, ignoring case (0.5 when neither has any);
     - closeness: 1 when the date ranges overlap, falling to 0 as the gap grows to a year.
 
-    Only events whose titles share a stemmed word are scored; pairs scoring 0.6 or more are
-    taken best first (ties in date order), each event in at most one pair.
+    Only pairs that could be one event are scored: their titles share a stemmed word, their
+    dates overlap or lie less than 31 days apart, and the score with the shared fraction of
+    words as title similarity reaches 0.4 (so difflib's ratio can lift a near miss over the
+    threshold, but not a pair that shares too few words). Pairs scoring 0.6 or more are taken
+    best first (ties in date order), each event in at most one pair. The pairs compared are
+    found through blocks keyed by date, actors and the titles' rarer words, laid out so that
+    none of the pairs this rule compares is missed.
 
     >>> from geotimeline import Event, Timeline
     >>> ours = Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
@@ -358,8 +363,9 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
         title: 'Russia annexes Crimea' → 'Russia annexes the Crimea'
         when: 2014-03-18 → 2014-03 (less precise)
 
-    Runtime complexity: O(n) for n events matched by id (plus the pairing of unmatched events,
-    which compares only events whose titles share a word).
+    Runtime complexity: O(n) for n events matched by id, plus O(u log u + k log k) to pair u
+    unmatched events through k candidate pairs, about u times the number of events that a
+    month holds and that share an actor or two rarer title words with each.
     """
     _check_match(match)
     for name, value in (("old", old), ("new", new)):
