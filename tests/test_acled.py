@@ -203,7 +203,11 @@ def test_a_bad_row_after_good_ones_gives_no_timeline(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_a_format_error(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b"event_id_cnty\xff\n")
-    with pytest.raises(FormatError, match="cannot be read"):
+    with pytest.raises(FormatError, match="cannot be read: 'utf-8' codec"):
+        acled.load(path, encoding="utf-8")
+    # A byte order mark says UTF-8: no other encoding is tried.
+    path.write_bytes(b"\xef\xbb\xbfevent_id_cnty\xff\n")
+    with pytest.raises(FormatError, match="cannot be read: 'utf-8' codec"):
         acled.load(path)
     with pytest.raises(FormatError, match="cannot be read"):
         acled.load(tmp_path / "missing.csv")
