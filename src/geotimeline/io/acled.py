@@ -91,8 +91,8 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Final, Literal, overload
+from collections.abc import Iterator, Mapping
+from typing import Final, Literal, TextIO, cast, overload
 
 import attrs
 
@@ -196,7 +196,8 @@ def load(
     tried = (_checked_encoding(encoding),) if encoding is not None else _detected(source)
     while True:
         try:
-            with _Decoding(source, tried) as handle:
+            with _Decoding(source, tried) as decoding:
+                handle = cast(TextIO, decoding)  # bounded_lines calls readline() alone
                 return _read(bounded_lines(handle, source), source, collect)
         except _ReadAgain as again:
             tried = again.encodings
@@ -389,7 +390,7 @@ def _items(lines: Iterator[str], source: str) -> Iterator[Event | Rejected]:
     """The events of the data rows, and the rows rejected, in the order of the file."""
     records = _records(lines, source)
     header: _Header | None = None
-    for line, cells, text in records:
+    for line, cells, _text in records:
         header = _header(cells, source, line)
         break
     if header is None:
