@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import FormatError, InvalidFieldError, Precision
+from geotimeline import FormatError, InvalidFieldError, Precision, Timeline
+from geotimeline.cli import main
 from geotimeline.io import FORMATS, acled
 
 SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
@@ -567,3 +568,17 @@ def test_the_acled_format_collects_for_the_command_line() -> None:
     assert spec.collects
     timeline, rejected = spec.load_collecting(OLD_LAYOUT)
     assert (len(timeline), len(rejected)) == (5, 1)
+
+
+def test_the_command_line_converts_the_good_rows_and_writes_the_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, rejected = tmp_path / "events.json", tmp_path / "rejected.csv"
+    arguments = ["convert", str(OLD_LAYOUT), str(target), "--from", "acled"]
+    assert main([*arguments, "--rejected", str(rejected)]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"geotimeline: 1 row rejected, written to {rejected}"
+    )
+    assert Timeline.load(target) == acled.load(OLD_LAYOUT, errors="collect").timeline
+    rows = list(csv.DictReader(io.StringIO(rejected.read_text(encoding="utf-8"))))
+    assert [(line["line"], line["column"]) for line in rows] == [("5", "year")]
