@@ -6,6 +6,8 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -582,3 +584,30 @@ def test_the_command_line_converts_the_good_rows_and_writes_the_rejected(
     assert Timeline.load(target) == acled.load(OLD_LAYOUT, errors="collect").timeline
     rows = list(csv.DictReader(io.StringIO(rejected.read_text(encoding="utf-8"))))
     assert [(line["line"], line["column"]) for line in rows] == [("5", "year")]
+
+
+def _piped(path: Path, data: bytes) -> threading.Thread:
+    os.mkfifo(path)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), path.open("wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_once_and_needs_its_encoding_named_past_utf8(tmp_path: Path) -> None:
+    text = "\ufeff" + csv_text(row(notes="café"))
+    _piped(tmp_path / "utf8", text.encode("utf-8"))
+    assert len(acled.load(tmp_path / "utf8")) == 1  # the byte order mark peeked, not lost
+    cp1252 = csv_text(row(notes="army’s")).encode("cp1252")
+    _piped(tmp_path / "cp1252", cp1252)
+    with pytest.raises(FormatError, match="a stream cannot be read again as cp1252: name its"):
+        acled.load(tmp_path / "cp1252")
+    _piped(tmp_path / "named", cp1252)
+    event = acled.load(tmp_path / "named", encoding="cp1252").first
+    assert event is not None
+    assert event.summary == "army’s"

@@ -193,16 +193,17 @@ def load(
     """
     collect = collecting(errors)
     source = os.fspath(path)
-    tried = (_checked_encoding(encoding),) if encoding is not None else _detected(source)
-    while True:
-        try:
-            with _Decoding(source, tried) as decoding:
-                handle = cast(TextIO, decoding)  # bounded_lines calls readline() alone
-                return _read(bounded_lines(handle, source), source, collect)
-        except _ReadAgain as again:
-            tried = again.encodings
-        except (OSError, UnicodeDecodeError) as error:
-            raise FormatError(source, None, f"cannot be read: {error}") from error
+    tried = (_checked_encoding(encoding),) if encoding is not None else None
+    try:
+        with _Decoding(source, tried) as decoding:
+            handle = cast(TextIO, decoding)  # bounded_lines calls readline() alone
+            while True:
+                try:
+                    return _read(bounded_lines(handle, source), source, collect)
+                except _ReadAgain:
+                    continue  # from the top, in the encoding that took over
+    except (OSError, UnicodeDecodeError) as error:
+        raise FormatError(source, None, f"cannot be read: {error}") from error
 
 
 @overload
@@ -249,16 +250,6 @@ def _checked_encoding(encoding: object) -> str:
         raise InvalidFieldError("encoding", encoding, "is not an encoding Python knows") from None
 
 
-def _detected(path: str) -> tuple[str, ...]:
-    """The encodings to try on ``path``: UTF-8 alone when it starts with a byte order mark."""
-    try:
-        with open(path, "rb") as raw:
-            starts_with_mark = raw.read(len(_BOM)) == _BOM
-    except OSError as error:
-        raise FormatError(path, None, f"cannot be read: {error}") from error
-    return ("utf-8-sig",) if starts_with_mark else ENCODINGS
-
-
 def _decoded(text: object, source: str, encoding: str | None) -> str:
     if not isinstance(text, bytes | bytearray):
         return text_of(text, source)  # text as it is; anything else refused
@@ -282,34 +273,36 @@ def _decoded(text: object, source: str, encoding: str | None) -> str:
 class _ReadAgain(Exception):  # noqa: N818 (a signal, not an error)
     """The lines read so far were not ASCII, and would read otherwise in the next encoding."""
 
-    def __init__(self, encodings: tuple[str, ...]) -> None:
-        super().__init__(encodings[0])
-        self.encodings = encodings
-
 
 class _Decoding:
-    """A file's lines, decoded in the first of ``encodings`` that holds until its end.
+    """A file's lines, decoded in the first of ``encodings`` that holds until its end (by
+    default :data:`ENCODINGS`, or UTF-8 alone after a byte order mark).
 
     When a byte does not decode, the next encoding takes over: from where the reading stands
-    if every line so far was ASCII (they read the same in each), else by :class:`_ReadAgain`.
+    if every line so far was ASCII (they read the same in each), else from the top, after
+    :class:`_ReadAgain` tells the reader to start again. The file is opened once, so a pipe is read
+    as it comes, as long as it needs no second encoding.
     """
 
-    def __init__(self, path: str, encodings: tuple[str, ...]) -> None:
+    def __init__(self, path: str, encodings: tuple[str, ...] | None) -> None:
         self.path = path
+        self.raw = open(path, "rb")  # noqa: SIM115 (closed by __exit__)
+        try:
+            if encodings is None:
+                # peek(), not read(): the mark is skipped by utf-8-sig, and a pipe keeps it.
+                marked = self.raw.peek(len(_BOM))[: len(_BOM)] == _BOM
+                encodings = ("utf-8-sig",) if marked else ENCODINGS
+        except OSError:
+            self.raw.close()
+            raise
         self.encodings = encodings
         self.characters = 0  # read so far; bytes too while every line is ASCII
         self.ascii = True
-        self.handle = self._open(0)
+        self.handle = self._wrapped()
 
-    def _open(self, offset: int) -> io.TextIOWrapper:
-        raw = open(self.path, "rb")  # noqa: SIM115 (closed with the wrapper)
-        try:
-            raw.seek(offset)
-        except OSError:
-            raw.close()
-            raise
+    def _wrapped(self) -> io.TextIOWrapper:
         # newline="": lines end at \n or \r only, and the csv module sees them as written.
-        return io.TextIOWrapper(raw, encoding=self.encodings[0], newline="")
+        return io.TextIOWrapper(self.raw, encoding=self.encodings[0], newline="")
 
     def readline(self, size: int = -1) -> str:
         while True:
@@ -325,17 +318,25 @@ class _Decoding:
             return line
 
     def _next_encoding(self) -> None:
-        self.handle.close()
-        self.encodings = self.encodings[1:]
+        self.handle.detach()
+        failed, self.encodings = self.encodings[0], self.encodings[1:]
+        if not self.raw.seekable():
+            reason = (
+                f"is not {failed} text, and a stream cannot be read again as "
+                f"{self.encodings[0]}: name its encoding"
+            )
+            raise FormatError(self.path, None, reason)
+        self.raw.seek(self.characters if self.ascii else 0)
+        self.handle = self._wrapped()
         if not self.ascii:
-            raise _ReadAgain(self.encodings)
-        self.handle = self._open(self.characters)
+            self.characters, self.ascii = 0, True
+            raise _ReadAgain(self.encodings[0])
 
     def __enter__(self) -> _Decoding:
         return self
 
     def __exit__(self, *exception: object) -> None:
-        self.handle.close()
+        self.raw.close()  # the wrapper's buffer; a detached wrapper is closed with it
 
 
 # -- rows -------------------------------------------------------------------------------------
