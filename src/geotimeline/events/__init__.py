@@ -10,6 +10,24 @@
 '2014-03-18-russia-annexes-crimea'
 """
 
-from geotimeline.events.event import Event, Link, Relation, Source, make_event_id, slugify
+from geotimeline.events.event import (
+    Event,
+    Link,
+    Relation,
+    Source,
+    is_event_id,
+    make_ascii_event_id,
+    make_event_id,
+    slugify,
+)
 
-__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
+__all__ = [
+    "Event",
+    "Link",
+    "Relation",
+    "Source",
+    "is_event_id",
+    "make_ascii_event_id",
+    "make_event_id",
+    "slugify",
+]
