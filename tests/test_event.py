@@ -223,7 +223,9 @@ def test_titles_in_other_scripts_give_readable_slugs(title: str, slug: str) -> N
     ),
     st.data(),
 )
-def test_two_titles_in_one_script_on_one_day_get_two_ids(alphabet: str, data: st.DataObject) -> None:
+def test_two_titles_in_one_script_on_one_day_get_two_ids(
+    alphabet: str, data: st.DataObject
+) -> None:
     first, second = (data.draw(other_script_words(alphabet)) for _ in range(2))
     if first == second:
         return

@@ -173,7 +173,9 @@ def test_a_file_written_before_ids_kept_other_scripts_keeps_its_links() -> None:
         """
 events:
   - {title: Путин встречается с Эрдоганом в Сочи, when: 2017-11-13}
-  - {title: Заявление Кремля, when: 2017-11-14, links: [{relation: responds-to, target: 2017-11-13}]}
+  - title: Заявление Кремля
+    when: 2017-11-14
+    links: [{relation: responds-to, target: 2017-11-13}]
   - {title: 中俄联合声明, when: 2017-11-14}
 """
     )
