@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 
