@@ -12,6 +12,8 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
+import operator
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,6 +34,7 @@ from geotimeline import (
     Unbounded,
     When,
 )
+from geotimeline.events import is_event_id
 from geotimeline.extract.scoring import Span
 from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
@@ -39,10 +42,10 @@ from geotimeline.time.calendar import SEASONS
 __all__ = [
     "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
     "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "html_texts", "huge_value_edits", "json_values", "look_alike_accounts", "look_alike_values",
-    "mentions", "metadata", "moments", "mutated", "places", "pre_1900_local_times", "sources",
-    "timelines", "whens", "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens",
-    "with_a_huge_value",
+    "html_texts", "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts",
+    "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
+    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
+    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -110,8 +113,30 @@ def _bound_order(bound: Moment | Unbounded) -> tuple[int, int]:
 
 
 def event_ids() -> st.SearchStrategy[str]:
-    """Ids as the native format accepts them."""
-    return st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,15}", fullmatch=True)
+    """Ids as the native format accepts them: mostly ASCII, sometimes letters, marks and digits
+    of other scripts (composed, as ids are kept)."""
+    ascii_ids = st.from_regex(r"[a-z0-9][a-z0-9._:-]{0,15}", fullmatch=True)
+    other_scripts = st.builds(
+        operator.add,
+        st.characters(categories=("L", "N"), min_codepoint=0x80),
+        st.text(st.characters(categories=("L", "M", "N")) | st.sampled_from("._:-"), max_size=15),
+    ).map(lambda text: unicodedata.normalize("NFC", text))
+    return ascii_ids | other_scripts.filter(is_event_id)
+
+
+def latin_titles() -> st.SearchStrategy[str]:
+    """Titles in Latin script: ASCII, accented and other Latin letters, punctuation, symbols.
+
+    The MICRO SIGN of Latin-1 is left out: it is a Greek letter (mu), kept in ids as Greek is.
+    """
+    return st.text(
+        st.characters(max_codepoint=0x24F, exclude_categories=("Cs",), exclude_characters="µ")
+    )
+
+
+def other_script_words(alphabet: str) -> st.SearchStrategy[list[str]]:
+    """The words of a title written in ``alphabet`` (a script's letters), one to four."""
+    return st.lists(st.text(alphabet, min_size=1, max_size=8), min_size=1, max_size=4)
 
 
 def _words() -> st.SearchStrategy[str]:

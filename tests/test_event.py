@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import re
+import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -14,9 +17,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, When
-from geotimeline.events import make_event_id, plain_metadata, slugify
-from tests.strategies import events, metadata
+from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, Timeline, When
+from geotimeline.events import (
+    is_event_id,
+    make_ascii_event_id,
+    make_event_id,
+    plain_metadata,
+    slugify,
+)
+from geotimeline.time import Moment
+from tests.strategies import events, latin_titles, metadata, other_script_words, whens
 
 
 def test_text_becomes_a_when_and_a_name_becomes_a_place() -> None:
@@ -211,6 +221,132 @@ def test_slugs() -> None:
     assert len(slugify("word " * 40)) <= 60
     assert slugify("x" * 80) == "x" * 60
     assert make_event_id("!!!", When.parse("2014")) == "2014"
+
+
+# -- ids in every script ----------------------------------------------------------------------
+
+# make_event_id as it was before ids kept other scripts, copied here unchanged: files in the
+# wild, and links in them, name events by the ids it made.
+_OLD_LETTERS = str.maketrans(
+    {"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "þ": "th", "ı": "i"}
+    | {"'": "", "\u2019": "", "\u02bc": ""}
+)
+
+
+def old_slugify(text: str, max_length: int = 60) -> str:
+    latin = unicodedata.normalize("NFKD", text.lower().translate(_OLD_LETTERS))
+    ascii_text = "".join(
+        char if char.isascii() else "" if unicodedata.combining(char) else " " for char in latin
+    )
+    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        return words[0][:max_length]
+    return slug
+
+
+def old_make_event_id(title: str, when: When) -> str:
+    start = when.start
+    date = str(start).split("T")[0].rstrip("?~%") if isinstance(start, Moment) else "undated"
+    if date.startswith("-"):
+        date = "Y" + date
+    slug = old_slugify(title)
+    return f"{date}-{slug}" if slug else date
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)), whens())
+def test_ascii_titles_give_the_ids_they_always_gave(title: str, when: When) -> None:
+    assert make_event_id(title, when) == old_make_event_id(title, when)
+
+
+@given(latin_titles(), whens())
+def test_latin_titles_give_the_ids_they_always_gave(title: str, when: When) -> None:
+    assert make_event_id(title, when) == old_make_event_id(title, when)
+
+
+@given(st.text(), whens())
+def test_ascii_ids_are_the_old_ids_and_every_made_id_is_valid(title: str, when: When) -> None:
+    assert make_ascii_event_id(title, when) == old_make_event_id(title, when)
+    made = make_event_id(title, when)
+    assert is_event_id(made)
+    tidied = " ".join(title.split()) or "x"  # as Event keeps its title
+    assert Event(title=tidied, when=when).id == make_event_id(tidied, when)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Путин и Эрдоган встречаются в Сочи", "путин-и-эрдоган-встречаются-в-сочи"),
+        ("Ελληνικές ΕΚΛΟΓΕΣ", "ελληνικές-εκλογες"),
+        ("中俄签署联合声明", "中俄签署联合声明"),
+        ("한국 정상회담", "한국-정상회담"),  # Hangul decomposes to letters and back (NFKC)
+        ("हिन्दी समाचार", "हिन्दी-समाचार"),  # vowel signs and the virama stay on their letters
+        ("مصر ٢٠١٤", "مصر-٢٠١٤"),
+        ("Talks in Москва (Moscow)", "talks-in-москва-moscow"),
+        ("Ünïcödé Ærøskøbing", "unicode-aeroskobing"),
+        ("Ｔａｌｋｓ！", "talks"),  # full-width Latin is Latin
+    ],
+)
+def test_titles_in_other_scripts_give_readable_slugs(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+@given(
+    st.sampled_from(
+        [
+            "абвгдежзийклмнопрстуфхцчшщъыьэюя",
+            "αβγδεζηθικλμνξοπρστυφχψω",
+            "中俄美日韩联合声明会谈签署",
+            "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+        ]
+    ),
+    st.data(),
+)
+def test_two_titles_in_one_script_on_one_day_get_two_ids(
+    alphabet: str, data: st.DataObject
+) -> None:
+    first, second = (data.draw(other_script_words(alphabet)) for _ in range(2))
+    if first == second:
+        return
+    day = When.parse("2017-11-13")
+    one, other = (Event(title=" ".join(words), when=day) for words in (first, second))
+    assert one.id != other.id
+    assert len(Timeline([one, other])) == 2
+
+
+def test_the_quick_test_for_latin_letters_agrees_with_their_names() -> None:
+    # Every letter and digit of Unicode: the ranges that skip the name must hold no Latin one.
+    from geotimeline.events.event import _is_latin
+
+    letters = (chr(point) for point in range(0x80, sys.maxunicode + 1))
+    wrong = [
+        char
+        for char in letters
+        if char.isalnum() and _is_latin(char) != unicodedata.name(char, "LATIN").startswith("LATIN")
+    ]
+    assert wrong == []
+
+
+def test_ids_are_kept_composed() -> None:
+    composed, decomposed = "2014-москва-й", unicodedata.normalize("NFD", "2014-москва-й")
+    assert composed != decomposed
+    assert not is_event_id(decomposed)
+    assert Event(id=decomposed, title="x", when="2014").id == composed
+    assert Link("causes", decomposed).target == composed
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "a b", "a/b", "-a", "_a", "москва,", "中\u3000国", "é" * 201, "a\u0301"[::-1]]
+)
+def test_what_is_not_an_id(text: str) -> None:
+    assert not is_event_id(text)
+    with pytest.raises(InvalidFieldError, match="letters, digits"):
+        Event(id=text or " ", title="x", when="2014")
 
 
 @given(events())

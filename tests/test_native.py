@@ -6,6 +6,7 @@ import contextlib
 import gc
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
+from geotimeline.events import is_event_id
 from geotimeline.io import _event_json, native
 from tests.strategies import (
     HugeValueEdit,
+    event_ids,
     events,
     huge_value_edits,
     look_alike_values,
@@ -69,6 +72,17 @@ def test_dumps_then_loads_gives_the_same_timeline(timeline: Timeline) -> None:
 @given(timelines())
 def test_every_document_written_follows_the_schema(timeline: Timeline) -> None:
     jsonschema.validate(json.loads(native.dumps(timeline)), SCHEMA)
+
+
+@given(event_ids() | st.text(max_size=12))
+def test_the_schema_takes_every_id_and_checks_the_ascii_ones_exactly(text: str) -> None:
+    # fullmatch: ECMA's $ ends the text, where Python's re also matches before a last "\n".
+    pattern = SCHEMA["$defs"]["eventId"]["pattern"].removeprefix("^").removesuffix("$")
+    in_schema = re.fullmatch(pattern, text) is not None
+    if is_event_id(text):
+        assert in_schema
+    if text.isascii():
+        assert in_schema == is_event_id(text)
 
 
 def test_save_then_load(tmp_path: Path, timeline: Timeline) -> None:

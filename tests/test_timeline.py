@@ -7,6 +7,7 @@ import pickle
 import random
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import CodeType, FrameType
 
 import attrs
@@ -26,6 +27,7 @@ from sortedcontainers import SortedKeyList
 from geotimeline import (
     DuplicateEventError,
     Event,
+    FormatError,
     GeotimelineError,
     InvalidFieldError,
     Timeline,
@@ -591,3 +593,77 @@ def test_a_timeline_pickles_and_comes_back_equal(timeline: Timeline) -> None:
     again._check()
     assert again == timeline
     assert (again.title, again.description) == (timeline.title, timeline.description)
+
+
+# -- saving and loading by the file name -------------------------------------------------------
+
+
+def _saved_timeline() -> Timeline:
+    return Timeline(
+        [
+            make("Russia annexes Crimea", "2014-03-18", actors=["Russia"], place="Crimea"),
+            make("Путин встречается с Эрдоганом", "2017-11-13"),
+            make("中俄联合声明", "2017-11-13", tags=["china"]),
+        ],
+        title="Saved",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("t.json", '{"format": "geotimeline"'), ("t.yaml", "title: Saved\n"), ("t.YML", "title: "),
+     ("t.csv", "id,title,when,")],
+)  # fmt: skip
+def test_save_and_load_choose_the_format_from_the_file_name(
+    tmp_path: Path, name: str, start: str
+) -> None:
+    timeline = _saved_timeline()
+    path = tmp_path / name
+    timeline.save(path)
+    assert path.read_text(encoding="utf-8").startswith(start)
+    loaded = Timeline.load(path)
+    assert list(loaded) == list(timeline)
+    if not name.endswith(".csv"):  # CSV holds events only, one a row
+        assert loaded == timeline
+
+
+def test_a_json_file_is_the_native_file_it_always_was(tmp_path: Path) -> None:
+    from geotimeline.io import native
+
+    timeline = _saved_timeline()
+    timeline.save(tmp_path / "timeline.json")
+    native.save(timeline, tmp_path / "native.json")
+    timeline.save(tmp_path / "no-ending")
+    expected = (tmp_path / "native.json").read_bytes()
+    assert (tmp_path / "timeline.json").read_bytes() == expected
+    assert (tmp_path / "no-ending").read_bytes() == expected  # a name without an ending too
+    assert Timeline.load(tmp_path / "no-ending") == timeline
+
+
+def test_a_format_is_named_for_any_file_name(tmp_path: Path) -> None:
+    timeline = _saved_timeline()
+    path = tmp_path / "timeline.txt"
+    timeline.save(path, format="yaml")
+    assert path.read_text(encoding="utf-8").startswith("title: Saved\nevents:\n- id: ")
+    assert Timeline.load(path, format="yaml") == timeline
+
+
+def test_an_unknown_ending_is_refused_naming_the_known_ones(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.xml"
+    with pytest.raises(FormatError, match=r"timeline\.xml: cannot tell the format") as caught:
+        _saved_timeline().save(path)
+    assert ".json, .yaml, .yml, .csv" in str(caught.value)
+    assert "native, yaml, csv" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FormatError, match="cannot tell the format"):
+        Timeline.load(path)
+
+
+@pytest.mark.parametrize(("name", "format"), [("t.geojson", "geojson"), ("t.ics", "ical")])
+def test_an_export_saves_but_is_refused_on_load(tmp_path: Path, name: str, format: str) -> None:
+    path = tmp_path / name
+    _saved_timeline().save(path)
+    assert path.stat().st_size > 0
+    with pytest.raises(FormatError, match=f"writes {format} but cannot read it") as caught:
+        Timeline.load(path)
+    assert "it reads native, yaml, csv" in str(caught.value)

@@ -12,7 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline, When
+from geotimeline import (
+    Event,
+    FormatError,
+    GeotimelineError,
+    Link,
+    Place,
+    Source,
+    Timeline,
+    When,
+    diff,
+)
 from geotimeline.io import yamlfile
 from tests.strategies import events, wide_whens
 
@@ -116,7 +126,78 @@ def test_the_writer_uses_short_forms_only_when_they_read_back() -> None:
     assert "place: Syria\n" in text
     assert "place: Homs\n" in text
     assert "id: b-custom" in text
-    assert "id: 2014-a" not in text
+    assert "id: 2014-a\n" in text  # every id is written, even one the title and date make
+    assert yamlfile.loads(text) == timeline
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@given(timelines())
+def test_every_event_is_written_with_its_id(timeline: Timeline) -> None:
+    import yaml
+
+    # BaseLoader reads every value as text, as the ids are.
+    document = yaml.load(yamlfile.dumps(timeline), Loader=yaml.BaseLoader) or {}
+    assert [raw["id"] for raw in document.get("events", [])] == [event.id for event in timeline]
+
+
+def test_an_edited_date_keeps_the_event_and_its_links(tmp_path: Path) -> None:
+    before = Timeline(
+        [
+            Event(title="Ceasefire in south-western Syria", when="2017-07-07"),
+            Event(
+                title="Trump and Putin back the ceasefire",
+                when="2017-11-11",
+                links=[Link("responds-to", "2017-07-07-ceasefire-in-south-western-syria")],
+            ),
+        ]
+    )
+    path = tmp_path / "syria.yaml"
+    yamlfile.save(before, path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("when: 2017-07-07", "when: 2017-07-09"), encoding="utf-8")
+    after = yamlfile.load(path)
+    moved = after["2017-07-07-ceasefire-in-south-western-syria"]
+    assert moved.when == When.parse("2017-07-09")
+    assert {link.target for event in after for link in event.links} <= set(after.ids())
+    change = diff(before, after)
+    assert (change.added, change.removed) == ((), ())
+    assert [(field.field, str(field.new)) for field in change.changed[0].fields] == [
+        ("when", "2017-07-09")
+    ]
+
+
+def test_a_file_written_before_ids_kept_other_scripts_keeps_its_links() -> None:
+    # Earlier versions left out ids that the date and title make, and made them from Latin
+    # letters only: this event was "2017-11-13", and the link names it so.
+    timeline = yamlfile.loads(
+        """
+events:
+  - {title: Путин встречается с Эрдоганом в Сочи, when: 2017-11-13}
+  - title: Заявление Кремля
+    when: 2017-11-14
+    links: [{relation: responds-to, target: 2017-11-13}]
+  - {title: 中俄联合声明, when: 2017-11-14}
+"""
+    )
+    assert set(timeline.ids()) == {
+        "2017-11-13",
+        "2017-11-14-заявление-кремля",
+        "2017-11-14-中俄联合声明",
+    }
+    again = yamlfile.loads(yamlfile.dumps(timeline))
+    assert again == timeline
+
+
+def test_titles_in_other_scripts_on_one_day_round_trip() -> None:
+    timeline = Timeline(
+        [
+            Event(title="Путин встречается с Эрдоганом", when="2017-11-13"),
+            Event(title="中俄联合声明", when="2017-11-13"),
+            Event(title="Συνάντηση στο Σότσι", when="2017-11-13"),
+        ]
+    )
+    text = yamlfile.dumps(timeline)
+    assert "id: 2017-11-13-中俄联合声明\n" in text
     assert yamlfile.loads(text) == timeline
 
 

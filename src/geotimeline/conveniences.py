@@ -1,8 +1,8 @@
 """The one seam between the core and the rooms around it.
 
 A :class:`~geotimeline.Timeline` offers, for its users' convenience, what other rooms do:
-``save`` and ``load`` (:mod:`geotimeline.io.native`), ``plot`` and ``plot_map``
-(:mod:`geotimeline.display`), ``to_pandas`` and ``from_pandas``
+``save`` and ``load`` (:mod:`geotimeline.io`, in the format the file name says), ``plot``
+and ``plot_map`` (:mod:`geotimeline.display`), ``to_pandas`` and ``from_pandas``
 (:mod:`geotimeline.io.dataframe`), and HTML for notebooks (:mod:`geotimeline.display.html`),
 which events and query results show too. The core (time, places, the timeline, queries)
 never imports those rooms: they import the core, and an import back would tie the model to
@@ -15,7 +15,7 @@ A new convenience is one line in :data:`CONVENIENCES` and a method that calls
 that exists, outside the core.
 
 >>> provided("save").__module__
-'geotimeline.io.native'
+'geotimeline.io'
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ __all__ = ["CONVENIENCES", "provided"]
 #: What each convenience is, as ``"module:function"``.
 CONVENIENCES: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "save": "geotimeline.io.native:save",
-        "load": "geotimeline.io.native:load",
+        "save": "geotimeline.io:save_timeline",
+        "load": "geotimeline.io:load_timeline",
         "plot": "geotimeline.display.chart:plot_timeline",
         "plot_map": "geotimeline.display.map:plot_map",
         "to_pandas": "geotimeline.io.dataframe:to_pandas",

@@ -52,7 +52,7 @@ _NO_ACTORS: Final = "no actors"
 
 
 def _title_words(event: Event) -> list[str]:
-    # slugify gives lower-case ASCII words; a generous length keeps every word.
+    # slugify gives lower-case words (Latin ones in ASCII); a generous length keeps every word.
     return [word for word in slugify(event.title, max_length=10_000).split("-") if word]
 
 

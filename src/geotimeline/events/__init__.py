@@ -15,9 +15,21 @@ from geotimeline.events.event import (
     Link,
     Relation,
     Source,
+    is_event_id,
+    make_ascii_event_id,
     make_event_id,
     plain_metadata,
     slugify,
 )
 
-__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "plain_metadata", "slugify"]
+__all__ = [
+    "Event",
+    "Link",
+    "Relation",
+    "Source",
+    "is_event_id",
+    "make_ascii_event_id",
+    "make_event_id",
+    "plain_metadata",
+    "slugify",
+]

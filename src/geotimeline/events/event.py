@@ -22,10 +22,24 @@ from geotimeline.errors import InvalidFieldError, ParseError, check_encodable
 from geotimeline.places.place import Place
 from geotimeline.time.when import Moment, When
 
-__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "plain_metadata", "slugify"]
+__all__ = [
+    "Event",
+    "Link",
+    "Relation",
+    "Source",
+    "is_event_id",
+    "make_ascii_event_id",
+    "make_event_id",
+    "plain_metadata",
+    "slugify",
+]
 
-#: What an event id may look like: safe in URLs, file names and JSON Pointers.
+#: What an event id written in ASCII may look like: safe in URLs, file names and JSON Pointers.
+#: Outside ASCII an id may also hold letters, digits and marks of any script (see
+#: :func:`is_event_id`).
 EVENT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+_MAX_ID_LENGTH: Final = 200
+_ID_PUNCTUATION: Final = frozenset("._:-")
 _SLUG_LENGTH: Final = 60
 # Latin letters that Unicode does not decompose into an ASCII letter plus accents.
 _ASCII_LETTERS: Final = str.maketrans(
@@ -33,6 +47,9 @@ _ASCII_LETTERS: Final = str.maketrans(
     # Apostrophes join ("Trump's" is one word); other punctuation separates words.
     | {"'": "", "\u2019": "", "\u02bc": ""}
 )
+# What a slug keeps of ASCII; anything else in ASCII separates words.
+_SLUG_ASCII: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_WORD: Final = re.compile(r"[a-z0-9]+")
 
 
 # One read-only empty mapping serves every event without metadata (most of them).
@@ -132,13 +149,55 @@ def _to_relation(value: object) -> Relation:
         raise InvalidFieldError("relation", value, f"is not one of {known}") from None
 
 
+def is_event_id(text: str) -> bool:
+    """Whether ``text`` may be an event id: 1-200 letters, digits, marks or ``. _ : -``,
+    starting with a letter or digit, in Unicode's composed form (NFC).
+
+    Letters and digits of every script count (``2014-03-18-путин``), so that ids made from
+    titles in any language stay readable; spaces, slashes and other punctuation do not, which
+    keeps ids safe in URLs, file names and JSON Pointers.
+
+    >>> is_event_id("2014-03-18-russia-annexes-crimea"), is_event_id("2017-11-11-中俄")
+    (True, True)
+    >>> is_event_id("two words"), is_event_id("-leading-hyphen")
+    (False, False)
+
+    Runtime complexity: O(n) in the length of ``text``.
+    """
+    if text.isascii():  # every id made from a Latin title: the fast, exact check
+        return EVENT_ID_PATTERN.fullmatch(text) is not None
+    return (
+        0 < len(text) <= _MAX_ID_LENGTH
+        and text[0].isalnum()
+        and all(_is_id_character(char) for char in text)
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
+def _is_id_character(char: str) -> bool:
+    return char.isalnum() or char in _ID_PUNCTUATION or unicodedata.category(char)[0] == "M"
+
+
+def _event_id(value: str) -> str:
+    """An id in the form it is compared in: composed (NFC), so that the same letters typed on
+    two systems (macOS writes é as e and an accent) are one id."""
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
 def _check_event_id(field: str, value: str) -> None:
-    if not EVENT_ID_PATTERN.fullmatch(value):
+    if not is_event_id(value):
         raise InvalidFieldError(
             field,
             value,
-            "must be 1-200 letters, digits or . _ : - and start with a letter or digit",
+            "must be 1-200 letters, digits, marks or . _ : - (letters of any script) "
+            "and start with a letter or digit",
         )
+
+
+def _to_target(value: str) -> str:
+    # Typed as text, as the field is; anything else passes, for the validator to refuse.
+    text: object = value
+    return _event_id(value) if isinstance(text, str) else value
 
 
 @attrs.frozen
@@ -150,7 +209,7 @@ class Link:
     """
 
     relation: Relation = attrs.field(converter=_to_relation)
-    target: str = attrs.field()
+    target: str = attrs.field(converter=_to_target)
 
     @target.validator
     def _check_target(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -336,7 +395,7 @@ class Event:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.id, str):
             raise InvalidFieldError("id", self.id, "must be text")
-        event_id = self.id or make_event_id(self.title, self.when)
+        event_id = _event_id(self.id) or make_event_id(self.title, self.when)
         _check_event_id("id", event_id)
         object.__setattr__(self, "id", event_id)
         when = self.when
@@ -356,17 +415,26 @@ class Event:
 
 
 def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary.
+    """Lower-case words joined by hyphens, cut at a word boundary.
+
+    Latin letters are written in ASCII, without their accents; letters and digits of other
+    scripts are kept as they are, lower-cased and composed (NFKC), so that a title in Russian
+    or Chinese gives a readable slug too. Punctuation separates words, except apostrophes.
 
     >>> slugify("Trump’s remarks aboard Air Force One — on Saturday")
     'trumps-remarks-aboard-air-force-one-on-saturday'
+    >>> slugify("Путин и Эрдоган встречаются в Сочи")
+    'путин-и-эрдоган-встречаются-в-сочи'
+    >>> slugify("中俄签署联合声明")
+    '中俄签署联合声明'
+
+    Runtime complexity: O(n) in the length of ``text``.
     """
-    latin = unicodedata.normalize("NFKD", text.lower().translate(_ASCII_LETTERS))
-    # Accents go; any other non-ASCII character (a dash, a quote) separates words.
-    ascii_text = "".join(
-        char if char.isascii() else "" if unicodedata.combining(char) else " " for char in latin
-    )
-    words: list[str] = re.findall(r"[a-z0-9]+", ascii_text)
+    return _cut(_words(text), max_length)
+
+
+def _cut(words: list[str], max_length: int) -> str:
+    """Words joined by hyphens, as many as fit in ``max_length`` characters."""
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
@@ -375,8 +443,49 @@ def slugify(text: str, max_length: int = _SLUG_LENGTH) -> str:
         slug = candidate
     if not slug and words:
         # A single word longer than the limit: cut it rather than return nothing.
-        return words[0][:max_length]
+        return unicodedata.normalize("NFC", words[0][:max_length])
     return slug
+
+
+def _words(text: str, other_scripts: bool = True) -> list[str]:
+    """The words of a title, for its slug.
+
+    Letters of Latin script go to ASCII exactly as they always have (ids made from Latin
+    titles are referenced by files and links, and must not change): accents dropped, æ as
+    ae, any other Latin letter a separator. Only what was a separator before, a letter or
+    digit of another script, is kept now (unless ``other_scripts`` is false), with the marks
+    that follow it (the vowel signs of Devanagari, the accents of Greek).
+    """
+    if text.isascii():  # most titles: the same words, without a loop over the characters
+        ascii_words: list[str] = _ASCII_WORD.findall(text.lower().replace("'", ""))
+        return ascii_words
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_ASCII_LETTERS))
+    kept: list[str] = []
+    after_other_script = False  # whether a mark here belongs to a letter of another script
+    for char in decomposed:
+        if char.isascii():
+            kept.append(char if char in _SLUG_ASCII else " ")
+            after_other_script = False
+        elif after_other_script and unicodedata.category(char)[0] == "M":
+            kept.append(char)
+        elif unicodedata.combining(char):
+            continue  # an accent on a Latin letter
+        elif other_scripts and char.isalnum() and not _is_latin(char):
+            kept.append(char)  # lower-cased already (casefold would lose Greek's final sigma)
+            after_other_script = True
+        else:
+            kept.append(" ")
+            after_other_script = False
+    return [unicodedata.normalize("NFC", word) for word in "".join(kept).split()]
+
+
+def _is_latin(char: str) -> bool:
+    # Most letters of other scripts lie in two ranges that hold no Latin letter (Greek to
+    # Georgian, Hangul Jamo and Ethiopic; CJK, kana and Hangul syllables): a comparison there
+    # spares building the character's name, which doubles the time of a Cyrillic title.
+    if "\u0370" <= char < "\u1d00" or "\u3000" <= char < "\ua720":
+        return False
+    return unicodedata.name(char, "LATIN").startswith("LATIN")
 
 
 def make_event_id(title: str, when: When) -> str:
@@ -384,12 +493,34 @@ def make_event_id(title: str, when: When) -> str:
 
     >>> make_event_id("Ceasefire in south-western Syria", When.parse("2017-22"))
     '2017-22-ceasefire-in-south-western-syria'
+    >>> make_event_id("Путин встречается с Эрдоганом", When.parse("2017-11-13"))
+    '2017-11-13-путин-встречается-с-эрдоганом'
     """
+    return _id_of(_date_part(when), slugify(title))
+
+
+def make_ascii_event_id(title: str, when: When) -> str:
+    """The id :func:`make_event_id` made before it kept letters of scripts other than Latin:
+    those letters dropped, so that a title in Cyrillic or Chinese gave the date alone.
+
+    The same as :func:`make_event_id` for every title in Latin script. Readers of files
+    written then use it to keep their links (see :mod:`geotimeline.io.yamlfile`).
+
+    >>> make_ascii_event_id("Путин встречается с Эрдоганом", When.parse("2017-11-13"))
+    '2017-11-13'
+    """
+    return _id_of(_date_part(when), _cut(_words(title, other_scripts=False), _SLUG_LENGTH))
+
+
+def _date_part(when: When) -> str:
     start = when.start
     date = str(start).split("T")[0].rstrip("?~%") if isinstance(start, Moment) else "undated"
     if date.startswith("-"):  # an id starts with a letter or digit: -0499 becomes Y-0499
         date = "Y" + date
-    slug = slugify(title)
+    return date
+
+
+def _id_of(date: str, slug: str) -> str:
     return f"{date}-{slug}" if slug else date
 
 

@@ -31,7 +31,17 @@ if TYPE_CHECKING:
     from geotimeline.io.rejections import Collected
     from geotimeline.timeline.timeline import Timeline
 
-__all__ = ["FORMATS", "Format", "Progress", "format_for", "load", "save", "text_of"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Progress",
+    "format_for",
+    "load",
+    "load_timeline",
+    "save",
+    "save_timeline",
+    "text_of",
+]
 
 #: A progress hook: called now and then with the work done so far and the whole of it. Loading
 #: counts bytes of the file read (of its size); saving counts events written (of all of them).
@@ -62,7 +72,7 @@ class Format:
     def load(self, path: str | os.PathLike[str], progress: Progress | None = None) -> Timeline:
         """Read a timeline from ``path`` in this format, reporting to ``progress`` if it can."""
         if not self.can_read:
-            raise FormatError(str(path), None, f"geotimeline writes {self.name} but cannot read it")
+            raise FormatError(str(path), None, self._write_only())
         if progress is not None and self.reports_progress:
             return self._function("load")(path, progress=progress)  # type: ignore[no-any-return]
         return self._function("load")(path)  # type: ignore[no-any-return]
@@ -91,7 +101,7 @@ class Format:
     def loads(self, text: str | bytes, source: str = "<string>") -> Timeline:
         """Read a timeline from ``text`` in this format (for standard input, or a pipe)."""
         if not self.can_read:
-            raise FormatError(source, None, f"geotimeline writes {self.name} but cannot read it")
+            raise FormatError(source, None, self._write_only())
         return self._function("loads")(text, source)  # type: ignore[no-any-return]
 
     def dumps(self, timeline: Timeline) -> str:
@@ -101,6 +111,13 @@ class Format:
                 "<output>", None, f"geotimeline reads {self.name} but cannot write it"
             )
         return self._function("dumps")(timeline)  # type: ignore[no-any-return]
+
+    def _write_only(self) -> str:
+        readable = ", ".join(spec.name for spec in FORMATS.values() if spec.can_read)
+        return (
+            f"geotimeline writes {self.name} but cannot read it (an export that keeps only part "
+            f"of each event); it reads {readable}"
+        )
 
     def _function(self, name: str) -> Callable[..., Any]:
         module = importlib.import_module(f"geotimeline.io.{self.module}")
@@ -153,8 +170,17 @@ def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
         if file_name.endswith(suffix)
     ]
     if not matches:
-        raise FormatError(str(path), None, "cannot tell the format from the file name; name it")
+        raise FormatError(str(path), None, _unknown_ending())
     return max(matches, key=lambda match: match[0])[1]
+
+
+def _unknown_ending() -> str:
+    endings = ", ".join(suffix for spec in FORMATS.values() for suffix in spec.suffixes)
+    names = ", ".join(FORMATS)
+    return (
+        f"cannot tell the format from the file name (the endings known are {endings}); "
+        f"name the format: one of {names}"
+    )
 
 
 def load(
@@ -190,6 +216,51 @@ def save(
     formats that stream; see :data:`Progress`).
     """
     format_for(path, format).save(timeline, path, progress)
+
+
+def save_timeline(
+    timeline: Timeline, path: str | os.PathLike[str], format: str | None = None
+) -> None:
+    """What :meth:`Timeline.save <geotimeline.Timeline.save>` does: :func:`save`, in ``format``
+    or the one the file name says, and in native JSON for a name with no ending at all (as
+    ``Timeline.save`` always did, so ``Timeline.save("backup")`` and ``/dev/stdout`` still work).
+
+    An ending that names no format is refused, naming the endings known: a timeline is never
+    written in a format its file name does not say.
+
+    >>> import pathlib, tempfile
+    >>> from geotimeline import Event, Timeline
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "talks.yaml")
+    ...     save_timeline(Timeline([Event(title="Talks", when="2017-07")]), path)
+    ...     print(path.read_text(encoding="utf-8"), end="")
+    events:
+    - id: 2017-07-talks
+      title: Talks
+      when: 2017-07
+    """
+    _format_of_file(path, format).save(timeline, path)
+
+
+def load_timeline(path: str | os.PathLike[str], format: str | None = None) -> Timeline:
+    """What :meth:`Timeline.load <geotimeline.Timeline.load>` does: :func:`load`, in ``format``
+    or the one the file name says, and native JSON for a name with no ending (``/dev/stdin``).
+
+    A format geotimeline only writes (GeoJSON, iCalendar, TimelineJS) is refused, naming the
+    formats it reads.
+
+    >>> load_timeline("talks.geojson")
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.FormatError: talks.geojson: geotimeline writes geojson but cannot read it ...
+    """
+    return _format_of_file(path, format).load(path)
+
+
+def _format_of_file(path: str | os.PathLike[str], name: str | None) -> Format:
+    if name is None and not Path(path).suffix:
+        return FORMATS["native"]
+    return format_for(path, name)
 
 
 def text_of(value: object, source: str) -> str:

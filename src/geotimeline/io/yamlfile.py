@@ -15,7 +15,8 @@ article appeared) and a list of ``events``::
           - https://www.reuters.com/     # a URL, an outlet's name, or a mapping
           - {outlet: The Atlantic, published: 2017-11-13?, quote: "..."}
 
-Only ``title`` and ``when`` are required; an ``id`` is made from them when not given. A place
+Only ``title`` and ``when`` are required; an ``id`` is made from them when not given (and
+:func:`dumps` writes it, so that an event keeps its id when its date or title is edited). A place
 given as text that names a country ("Syria", "SY", "SYR") is that country; any other text is a
 place name. Links are mappings (``{relation: part-of, target: an-event-id}``) and ``metadata``
 is a free mapping.
@@ -33,8 +34,9 @@ that loses the precision. Elsewhere unquoted dates stay text too, and only ``tru
 ``false`` are booleans (so the country code ``NO`` is Norway, not false). Errors name the
 file, the line and the field.
 
-:func:`dumps` and :func:`save` write the same layout back, in the shortest form that reads back
-to the same timeline, so YAML round-trips every event. PyYAML is an optional dependency
+:func:`dumps` and :func:`save` write the same layout back, every event with its ``id`` and
+otherwise in the shortest form that reads back to the same timeline, so YAML round-trips every
+event. PyYAML is an optional dependency
 (``pip install geotimeline[yaml]``), imported when this module is first used.
 """
 
@@ -47,6 +49,8 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
+import attrs
+
 from geotimeline.errors import (  # pyyaml is optional: its functions name the extra to install
     FormatError,
     GeotimelineError,
@@ -54,7 +58,7 @@ from geotimeline.errors import (  # pyyaml is optional: its functions name the e
     naming_missing_extras,
     shown,
 )
-from geotimeline.events.event import Event, Link, Source, make_event_id
+from geotimeline.events.event import Event, Link, Source, make_ascii_event_id
 from geotimeline.io import text_of
 from geotimeline.io._yaml_document import DocumentBuilder
 from geotimeline.io._yaml_document import Mapping as _Mapping
@@ -229,13 +233,38 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
         raise FormatError(source, where, "must be a list of events")
     reader = _EventReader(source, reference)
     events = []
+    made_ids = []  # the events whose file gives no id
     for index, raw in enumerate(raw_events):
         events.append(reader.event(raw, index + 1))
+        if isinstance(raw, _Mapping) and "id" not in raw:
+            made_ids.append(index)
         raw_events[index] = None  # each event's mapping is freed once it is an event
+    _keep_linked_ascii_ids(events, made_ids)
     try:
         return Timeline(events, title=title, description=description)
     except GeotimelineError as error:
         raise FormatError(source, "events", str(error)) from None
+
+
+def _keep_linked_ascii_ids(events: list[Event], made_ids: list[int]) -> None:
+    """Give back the id that earlier versions made to each event of ``made_ids`` that a link
+    of the file targets by that id.
+
+    Earlier versions left out an id that the date and title make again, and made ids from
+    Latin letters only: an event titled in Cyrillic or Chinese was the date alone, and the
+    links in its file name it so. Its id now keeps those letters; without this, such a file
+    would load with its links pointing at no event.
+    """
+    targets = {link.target for event in events for link in event.links}
+    if not targets or not made_ids:
+        return
+    taken = {event.id for event in events}
+    for index in made_ids:
+        event = events[index]
+        earlier = make_ascii_event_id(event.title, event.when)
+        if earlier != event.id and earlier in targets and earlier not in taken:
+            events[index] = attrs.evolve(event, id=earlier)
+            taken.add(earlier)
 
 
 def _parse(text: str, source: str) -> Any:
@@ -451,14 +480,16 @@ def source_of_text(text: str) -> Source:
 
 @naming_missing_extras
 def dumps(timeline: Timeline) -> str:
-    """The YAML text of a timeline, in the shortest form that reads back to the same timeline.
+    """The YAML text of a timeline: every event with its id, and otherwise in the shortest form
+    that reads back to the same timeline.
 
     >>> from geotimeline import Event, Timeline
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                             place="Crimea", actors=["Russia"])], title="Example")))
     title: Example
     events:
-    - title: Russia annexes Crimea
+    - id: 2014-03-18-russia-annexes-crimea
+      title: Russia annexes Crimea
       when: 2014-03-18
       actors: [Russia]
       place: Crimea
@@ -498,12 +529,11 @@ def _document(timeline: Timeline) -> dict[str, Any]:
 
 
 def _event_document(event: Event) -> dict[str, Any]:
-    # The native layout, made shorter to read and write by hand: no id where the title and
-    # date make the same one, short lists on one line, places and sources as bare text where
-    # that text reads back as the same value.
+    # The native layout, made shorter to read and write by hand: short lists on one line,
+    # places and sources as bare text where that text reads back as the same value. The id is
+    # always written, even where the date and title would make it again: otherwise editing the
+    # date would rename the event, breaking the links to it.
     raw = unstructure_event(event)
-    if raw["id"] == make_event_id(event.title, event.when):
-        del raw["id"]
     if event.actors:
         raw["actors"] = _Flow(event.actors)
     if event.place is not None:

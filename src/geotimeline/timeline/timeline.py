@@ -517,17 +517,33 @@ class Timeline:
 
     # -- files -----------------------------------------------------------------------------
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the timeline to a native JSON file, atomically (see :mod:`geotimeline.io.native`).
+    def save(self, path: str | os.PathLike[str], format: str | None = None) -> None:
+        """Write the timeline to ``path``, atomically, in ``format`` or the one its name says.
 
-        A failed save leaves any previous file at ``path`` as it was.
+        ``.json`` is the native format (:mod:`geotimeline.io.native`), as is a name with no
+        ending; ``.yaml`` or ``.yml`` YAML, ``.csv`` CSV, ``.geojson`` GeoJSON, ``.ics``
+        iCalendar (see :data:`geotimeline.io.FORMATS`). Another ending is refused with a
+        :class:`~geotimeline.errors.FormatError` naming the known ones; ``format`` names one
+        for any file name. A failed save leaves any previous file at ``path`` as it was.
+
+        >>> import pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder, "talks.yaml")
+        ...     Timeline([Event(title="Talks", when="2017-07")]).save(path)
+        ...     print(path.read_text(encoding="utf-8").splitlines()[1:3])
+        ['- id: 2017-07-talks', '  title: Talks']
         """
-        conveniences.provided("save")(self, path)
+        conveniences.provided("save")(self, path, format)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Timeline:
-        """Read a timeline from a native JSON file written by :meth:`save`."""
-        loaded: Timeline = conveniences.provided("load")(path)
+    def load(cls, path: str | os.PathLike[str], format: str | None = None) -> Timeline:
+        """Read a timeline from ``path``, in ``format`` or the one its name says (as
+        :meth:`save` chooses; a name with no ending is native JSON).
+
+        A format that geotimeline writes but cannot read back (GeoJSON, iCalendar) is refused
+        with a :class:`~geotimeline.errors.FormatError` naming the formats it reads.
+        """
+        loaded: Timeline = conveniences.provided("load")(path, format)
         return loaded
 
     # -- pictures and tables -----------------------------------------------------------------
