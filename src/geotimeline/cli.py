@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", help="the files' format (default: from each name)")
     _add_quiet(validate)
     validate.epilog = (
-        "Files in a format that can collect bad rows (gdelt) have every bad row reported; "
+        "Files in a format that can collect bad rows (csv, gdelt) have every bad row reported; "
         "others, their first error."
     )
 
@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["raise", "collect"],
         default="raise",
         help="at a bad row, stop (raise, the default) or set it aside and convert the good rows "
-        "(collect; formats that can: gdelt)",
+        "(collect; formats that can: csv, gdelt)",
     )
     convert.add_argument(
         "--rejected",
