@@ -394,8 +394,9 @@ def row_text(cells: Iterable[object]) -> str:
     """A row's cells as CSV again: the text of a rejected row, made only for rejected rows."""
     text = io.StringIO()
     shown_cells = (cell if isinstance(cell, str) else shown(cell) for cell in cells)
-    csv.writer(text, lineterminator="").writerow(shown_cells)
-    return text.getvalue()
+    # The writer quotes a cell holding its line terminator: "\r\n" quotes both kinds of break.
+    csv.writer(text, lineterminator="\r\n").writerow(shown_cells)
+    return text.getvalue().removesuffix("\r\n")
 
 
 def _column_of(error: BaseException) -> str:
