@@ -233,7 +233,7 @@ def _column(frame: pd.DataFrame, name: str, position: int) -> list[Any]:
     column = frame.iloc[:, position]
     if name == "when" and pd.api.types.is_datetime64_any_dtype(column.dtype):
         return _when_texts(column)
-    return column.tolist()  # type: ignore[no-any-return]
+    return column.tolist()
 
 
 def _when_texts(column: pd.Series[Any]) -> list[str | None]:
@@ -280,12 +280,27 @@ def _event(position: int, label: Hashable, cells: dict[str, Any]) -> Read | Reje
         if required:  # Event(**fields) without a required field: "... argument: 'when'"
             field = next((name for name in COLUMNS if f"'{name}'" in str(error)), None)
         if not column or (column == "place" and field in COLUMNS):
-            column = field if field in COLUMNS else "id"
+            column = _column_of(field, cells)
         reason = "is required" if required else str(error)
         if isinstance(error, InvalidFieldError):
             reason = f"{shown(error.value)} {error.reason}"
         failure = FormatError(_SOURCE, f"{where}, column {column}", reason)
         return Rejected.of(failure, position, column, row_text(cells.values()))
+
+
+def _column_of(field: object, cells: dict[str, Any]) -> str:
+    """The column of an Event's field at fault: ``metadata.deaths`` is an extra column's."""
+    if not isinstance(field, str):
+        return "id"
+    if field.startswith("metadata."):
+        key = field.removeprefix("metadata.")
+        extra = [
+            name
+            for name in cells
+            if name not in COLUMNS and (key == name or key.startswith((f"{name}.", f"{name}[")))
+        ]
+        return max(extra, key=len) if extra else "metadata"
+    return field if field in COLUMNS else "id"
 
 
 def _missing(value: object) -> bool:
