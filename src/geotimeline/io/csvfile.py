@@ -112,6 +112,7 @@ MAX_LINE_LENGTH: Final = 1024 * 1024
 Extra = Literal["metadata", "refuse"]
 #: The values ``extra=`` takes.
 EXTRAS: Final = ("metadata", "refuse")
+_KNOWN: Final = frozenset(COLUMNS)
 _Read = TypeVar("_Read")
 _DERIVED: Final = frozenset(
     {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
@@ -424,7 +425,7 @@ def read_cell(column: str, text: str, fields: dict[str, Any]) -> None:
         fields["links"] = links_of_text(text)
     elif column == "metadata":
         add_metadata(fields, metadata_of_text(text))
-    elif column not in COLUMNS:
+    elif column not in _KNOWN:
         if text:  # an empty cell is no value: a column filled in for some rows only
             add_metadata(fields, {column: text}, column)
     elif column != "id" or text.strip():
@@ -435,6 +436,8 @@ def add_metadata(fields: dict[str, Any], entries: dict[str, Any], column: str = 
     """Add ``entries`` to the metadata in ``fields``, refusing a key it already has: the
     ``metadata`` column and an extra column of the same name would otherwise overwrite one
     another, whichever comes last."""
+    if not entries:  # no metadata: the event shares the one empty mapping, as events do
+        return
     metadata = fields.setdefault("metadata", {})
     clash = next((key for key in entries if key in metadata), None)
     if clash is not None:
