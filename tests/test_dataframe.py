@@ -403,3 +403,41 @@ def test_collect_gives_the_timeline_of_the_good_rows(timeline: Timeline, bad: li
     assert [row.line for row in rejected] == [
         position for position, row in enumerate(rows) if row is broken
     ]
+
+
+_CELLS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=8)
+    | st.dates()
+    | st.datetimes()
+    | st.times()
+    | st.binary(max_size=4)
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+    | st.frozensets(st.integers(), max_size=2)
+)
+
+
+@given(
+    st.lists(st.tuples(_CELLS, _CELLS), min_size=1, max_size=4),
+    st.sampled_from(["raise", "collect"]),
+)
+def test_any_values_in_when_and_extra_columns_read_or_fail_with_a_format_error(
+    cells: list[tuple[object, object]], errors: str
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "title": [f"t{number}" for number in range(len(cells))],
+            "when": pd.Series([when for when, _ in cells], dtype=object),
+            "deaths": pd.Series([extra for _, extra in cells], dtype=object),
+        }
+    )
+    try:
+        result = from_pandas(frame, errors=errors)
+    except FormatError:
+        return
+    timeline = result if isinstance(result, Timeline) else result.timeline
+    timeline._check()

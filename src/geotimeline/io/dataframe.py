@@ -26,6 +26,7 @@ imported only when these functions are called.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Hashable, Iterable, Mapping
@@ -327,8 +328,8 @@ def _read_cell(column: str, value: Any, fields: dict[str, Any]) -> None:
         add_metadata(fields, dict(value))
     elif column not in COLUMNS:
         add_metadata(fields, {column: _plain(value)}, column)
-    elif column == "when" and hasattr(value, "isoformat"):  # a date or a datetime in a cell
-        fields["when"] = _instant_text(value, day=not hasattr(value, "hour"))
+    elif column == "when" and isinstance(value, dt.date):  # a date or a datetime in a cell
+        fields["when"] = _instant_text(value, day=not isinstance(value, dt.datetime))
     else:
         fields[column] = value
 
@@ -336,11 +337,11 @@ def _read_cell(column: str, value: Any, fields: dict[str, Any]) -> None:
 def _plain(value: Any) -> Any:
     """A value of an extra column as metadata holds it: a NumPy number as a Python number, a
     timestamp as ISO 8601 text."""
-    if hasattr(value, "isoformat"):
+    import numpy as np
+
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:  # a NumPy scalar
-        return value.item()
-    return value
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _source(item: Any) -> Source:
