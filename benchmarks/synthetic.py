@@ -82,3 +82,57 @@ def make_events(count: int, seed: int = 2017, texts: list[str] | None = None) ->
             )
         )
     return events
+
+
+# ACLED-style headlines: a few event types, actors and regions, so that titles share most words.
+ACLED_KINDS = [
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+    "Strategic developments",
+]  # fmt: skip
+ACLED_ACTORS = [
+    "Military Forces of Sudan", "Rapid Support Forces", "SPLM-N", "Police Forces of Sudan",
+    "Unidentified Armed Group", "Protesters", "Rioters", "Military Forces of South Sudan",
+    "SSPDF", "JEM", "SLM/A",
+]  # fmt: skip
+ACLED_REGIONS = [
+    "South Kordofan", "North Darfur", "West Darfur", "Khartoum", "Blue Nile", "Kassala", "Gezira",
+    "Central Darfur", "Red Sea", "White Nile", "North Kordofan", "Sennar", "Jonglei",
+    "Upper Nile", "Unity",
+]  # fmt: skip
+
+
+def acled_style_accounts(
+    count: int, seed: int = 2017, per_year: int = 1000
+) -> tuple[list[Event], list[Event]]:
+    """Two accounts of ``count`` ACLED-style events, ``per_year`` of them a year from 2000.
+
+    The first titles an event "Battles: Military Forces of Sudan vs. SPLM-N in South Kordofan"
+    and dates it to the day; the second adds a word to the title, one of the actors' case
+    differs and its date is up to three days later. The ids differ, as in two data sets.
+    """
+    rng = random.Random(seed)
+    ours, theirs = [], []
+    days = max(1, count * 366 // per_year)
+    for number in range(count):
+        kind, region = rng.choice(ACLED_KINDS), rng.choice(ACLED_REGIONS)
+        first, second = rng.sample(ACLED_ACTORS, 2)
+        day = 730_120 + rng.randrange(days)  # days since 0001-01-01; 730120 is 2000-01-01
+        title = f"{kind}: {first} vs. {second} in {region}"
+        ours.append(
+            Event(id=f"ours{number}", title=title, when=_iso_day(day), actors=[first, second])
+        )
+        theirs.append(
+            Event(
+                id=f"theirs{number}",
+                title=f"{title} ({rng.choice(['reported', 'confirmed', 'claimed'])})",
+                when=_iso_day(day + rng.randrange(4)),
+                actors=[first.upper(), second],
+            )
+        )
+    return ours, theirs
+
+
+def _iso_day(ordinal: int) -> str:
+    import datetime
+
+    return datetime.date.fromordinal(ordinal).isoformat()

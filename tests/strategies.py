@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import calendar
 import copy
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
+import pendulum
 from hypothesis import reject
 from hypothesis import strategies as st
 
@@ -34,9 +37,12 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "date_texts", "days", "event_ids", "events", "file_names", "full_range_moments",
-    "full_range_whens", "garbled", "json_values", "mentions", "moments", "mutated", "places",
-    "sources", "timelines", "whens", "wide_moments", "wide_whens",
+    "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
+    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
+    "html_texts", "huge_value_edits", "json_values", "look_alike_accounts", "look_alike_values",
+    "mentions", "metadata", "moments", "mutated", "places", "pre_1900_local_times", "sources",
+    "timelines", "whens", "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens",
+    "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -263,6 +269,68 @@ def timelines(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[
     )
 
 
+# -- Text that attacks whoever opens an export -----------------------------------------------
+
+#: The characters that make a spreadsheet read a cell as a formula when they begin it: OWASP's
+#: list (=, +, -, @, tab, carriage return, line feed) and the full-width forms.
+FORMULA_STARTS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+
+
+def formula_texts() -> st.SearchStrategy[str]:
+    """Text that a spreadsheet would read as a formula, or nearly: single quotes, a formula
+    character, then anything, each part often missing (so ``'=1``, ``''+x``, ``'quoted``)."""
+    return st.builds(
+        lambda quotes, start, rest: quotes + start + rest,
+        st.sampled_from(["", "'", "''"]),
+        st.sampled_from(["", "'", *FORMULA_STARTS]),
+        st.text(),
+    )
+
+
+def formula_events(when: st.SearchStrategy[When] | None = None) -> st.SearchStrategy[Event]:
+    """Events whose every text field is drawn from :func:`formula_texts`."""
+    words = formula_texts().filter(str.strip)
+    point = st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+    place = st.builds(
+        lambda name, country, region, point: Place(name, country, region, *(point or ())),
+        words,
+        st.none() | st.sampled_from(["SY", "UA"]),
+        st.none() | words,
+        point,
+    )
+    source = st.builds(
+        Source,
+        outlet=words,
+        url=st.none() | st.just("https://www.example.org/=1"),
+        quote=st.none() | formula_texts(),
+    )
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=words,
+        when=whens() if when is None else when,
+        summary=formula_texts(),
+        actors=st.lists(words, max_size=3),
+        place=st.none() | place,
+        tags=st.lists(words, max_size=3),
+        sources=st.lists(source, max_size=2),
+        metadata=st.dictionaries(formula_texts(), formula_texts() | st.integers(-5, 5), max_size=2),
+    )
+
+
+# Pieces of markup that break out of an element or an attribute, or run a script.
+_HTML_PIECES = (
+    "<", ">", "&", '"', "'", "&amp;", "&lt;", "&#60;", "<script>", "</script>", "<p>", "</p>",
+    "<img src=x onerror=alert(1)>", "javascript:alert(1)", '" onmouseover="alert(1)', "<!--",
+    "-->", "<a href='javascript:alert(1)'>", "</a>", "\n", " ",
+)  # fmt: skip
+
+
+def html_texts() -> st.SearchStrategy[str]:
+    """Text made of markup, entities and breakouts, mixed with any text at all."""
+    return st.lists(st.sampled_from(_HTML_PIECES) | st.text(max_size=5), max_size=8).map("".join)
+
+
 # -- Hostile input, for the fuzz tests ---------------------------------------------------------
 
 #: Values a JSON or YAML document can hold, nested a little.
@@ -416,3 +484,158 @@ def aliased_yaml(draw: st.DrawFn, entries: int = 4) -> str:
         return f"&{anchored[-1]} {text}"
 
     return "".join(f"d{number}: {value(0)}\n" for number in range(entries))
+
+
+@st.composite
+def wikidata_moments(draw: st.DrawFn) -> Moment:
+    """A moment that a Wikidata time value can state exactly: a decade (of years 10-9999), a
+    year, month or day of years -9999 to 9999, or a time of day to the hour, minute or second.
+    """
+    kind = draw(st.sampled_from(["decade", "year", "month", "day", "time"]))
+    if kind == "decade":
+        return Moment.of_decade(draw(st.integers(1, MAX_YEAR // 10)) * 10)
+    year = draw(st.integers(-MAX_YEAR, MAX_YEAR))
+    if kind == "year":
+        return Moment.of(year)
+    month = draw(st.integers(1, 12))
+    if kind == "month":
+        return Moment.of(year, month)
+    day = draw(st.integers(1, cal.days_in_month(year, month)))
+    if kind == "day" or not 1 < year < MAX_YEAR:  # an offset could move a time out of the years
+        return Moment.of(year, month, day)
+    clock = draw(st.lists(st.integers(0, 59), min_size=1, max_size=3))
+    clock[0] %= 24
+    offset = draw(st.integers(-_MAX_OFFSET, _MAX_OFFSET))
+    return Moment.of(year, month, day, *clock, utc_offset=offset)
+
+
+@st.composite
+def wikidata_whens(draw: st.DrawFn) -> When:
+    """An instant or an interval whose ends are :func:`wikidata_moments`, open or unknown."""
+    start = draw(wikidata_moments())
+    if draw(st.booleans()):
+        return When.instant(start)
+    bounds: list[Moment | Unbounded] = [start, draw(wikidata_moments())]
+    bounds.sort(key=_bound_order)  # earliest first: the interval is valid
+    if draw(st.booleans()):
+        bounds[draw(st.integers(0, 1))] = draw(st.sampled_from(list(Unbounded)))
+    return When.interval(*bounds)
+
+
+@st.composite
+def pre_1900_local_times(draw: st.DrawFn) -> dt.datetime:
+    """A date-time before 1900 in a named zone, to the microsecond: most zones then kept local
+    mean time, whose offset runs to the second (Europe/Amsterdam +00:19:32).
+    """
+    # Zones whose offsets are known to run to the second come first, so they shrink to them.
+    known = ["Europe/Amsterdam", "Africa/Monrovia", "Europe/Dublin", "Asia/Kolkata"]
+    zone = draw(st.sampled_from(known + sorted(set(pendulum.timezones()) - set(known))))
+    naive = draw(st.datetimes(dt.datetime(1801, 1, 1), dt.datetime(1899, 12, 31, 23, 59)))
+    return naive.replace(tzinfo=pendulum.timezone(zone))
+
+
+#: Values that are equal and hash alike across types (True == 1 == 1.0, False == 0 == 0.0),
+#: mixed with a few that are not: what a cache keyed on values alone would confuse.
+look_alike_values: st.SearchStrategy[Any] = st.sampled_from(
+    [True, False, 1, 0, 1.0, 0.0, -1, -1.0, 4, 4.0, "4", "004", "SY", 760, 760.0, None]
+) | st.integers(-200, 1000)
+
+
+_METADATA_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=10)
+#: What an event's metadata may hold: JSON objects of text, finite numbers and nested values.
+metadata: st.SearchStrategy[dict[str, Any]] = st.dictionaries(
+    _METADATA_TEXT,
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _METADATA_TEXT,
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(_METADATA_TEXT, children, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    max_size=3,
+)
+
+
+_MEGABYTE = 1_000_000
+# Values of a megabyte or so, of each JSON type, made only when a test asks for them, so that
+# hypothesis reports the few words of an edit rather than a megabyte of data.
+_HUGE_VALUES: dict[str, Callable[[], Any]] = {
+    "text": lambda: "x" * _MEGABYTE,
+    "date": lambda: "2014-" + "1" * _MEGABYTE,
+    "integer": lambda: 10**4000,  # within Python's 4300 digits, so the JSON is read
+    "list": lambda: [0] * (_MEGABYTE // 4),
+    "list of text": lambda: ["y" * _MEGABYTE],
+    "long key": lambda: {"k" * _MEGABYTE: 1},
+    "object": lambda: {"note": "z" * _MEGABYTE},
+}
+
+
+@attrs.frozen
+class HugeValueEdit:
+    """Where to put a megabyte into a document: which container (by its number in a walk of the
+    document), which of its keys or items, how, and what."""
+
+    container: int
+    item: int
+    how: str  # "value", "new key", "long key name"
+    kind: str
+
+
+huge_value_edits: st.SearchStrategy[HugeValueEdit] = st.builds(
+    HugeValueEdit,
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.sampled_from(["value", "new key", "long key name"]),
+    st.sampled_from(sorted(_HUGE_VALUES)),
+)
+
+
+def with_a_huge_value(document: Any, edit: HugeValueEdit) -> Any:
+    """A copy of the JSON-ready ``document`` with one value, at any depth, or one key, made a
+    megabyte long, as ``edit`` says."""
+    document = copy.deepcopy(document)
+    containers = list(_containers(document))
+    parent = containers[edit.container % len(containers)]
+    huge = _HUGE_VALUES[edit.kind]()
+    keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+    if isinstance(parent, list) and (edit.how == "new key" or not keys):
+        parent.append(huge)
+    elif edit.how == "new key" or not keys:
+        parent["k" * _MEGABYTE] = huge
+    elif edit.how == "long key name" and isinstance(parent, dict):
+        key = keys[edit.item % len(keys)]
+        parent[key + "k" * _MEGABYTE] = parent.pop(key)
+    else:
+        parent[keys[edit.item % len(keys)]] = huge
+    return document
+
+
+# -- Two accounts of events that look alike, for pairing by content ---------------------------
+
+_HEADLINE_WORDS = (
+    "ceasefire", "ceasefires", "talks", "fall", "falls", "raqqa", "aleppo", "aleppo", "strike",
+    "strikes", "south", "western", "syria", "syrian", "of", "the", "in",
+)  # fmt: skip
+_ACTORS = ("Russia", "russia", "SDF", "Turkey", "United States")
+
+
+@st.composite
+def _look_alike_events(draw: st.DrawFn) -> Event:
+    words = draw(st.lists(st.sampled_from(_HEADLINE_WORDS), min_size=1, max_size=6))
+    day = (dt.date(2017, 1, 1) + dt.timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    # A long span is filed by the blocks as "wide"; a year or a month overlaps many days.
+    shape = draw(st.sampled_from([day, day, day[:7], "2017", "2010/2017-02"]))
+    when = When.parse(shape)
+    actors = draw(st.lists(st.sampled_from(_ACTORS), max_size=3, unique=True))
+    return Event(title=" ".join(words), when=when, actors=actors)
+
+
+def look_alike_accounts() -> st.SearchStrategy[tuple[list[Event], list[Event]]]:
+    """Two short lists of events from a few words, actors and months: many pairs look alike,
+    some a stemmed word, a folded actor or a few weeks apart from passing."""
+    accounts = st.lists(_look_alike_events(), max_size=12)
+    return st.tuples(accounts, accounts)

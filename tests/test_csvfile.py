@@ -24,7 +24,7 @@ from geotimeline import (
 )
 from geotimeline.io import csvfile
 from geotimeline.io import format_for as io_format
-from tests.strategies import events
+from tests.strategies import FORMULA_STARTS, events, formula_events, formula_texts, wide_whens
 
 HEADER = csvfile.dumps(Timeline())
 
@@ -184,7 +184,8 @@ def test_years_outside_1_to_9999_are_written_in_iso_8601_expanded_form() -> None
         [Event(title="Marathon", when="-0489/.."), Event(title="Far", when="Y10000"),
          Event(title="Before", when="../2014")]
     )  # fmt: skip
-    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(csvfile.dumps(timeline)))}
+    text = csvfile.dumps(timeline, spreadsheet_safe=False)  # the escape is tested below
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(text))}
     assert (rows["Marathon"]["earliest"], rows["Marathon"]["latest"]) == (
         "-0489-01-01T00:00:00Z",
         "9999-12-31T23:59:59.999999Z",  # an unbounded end, as ever
@@ -321,3 +322,172 @@ def test_what_concerns_the_whole_file_still_raises_when_collecting() -> None:
             csvfile.loads(text, errors="collect")
     with pytest.raises(InvalidFieldError, match="errors: 'skip'"):
         csvfile.loads("title,when\n", errors="skip")
+
+
+# -- Spreadsheets: formulas escaped as OWASP recommends ---------------------------------------
+
+NUMBERS = ("latitude", "longitude")
+
+
+def spreadsheet_rows(text: str) -> list[dict[str, str]]:
+    """The cells as a spreadsheet sees them: the CSV read as CSV, nothing undone."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def formula_timelines() -> st.SearchStrategy[Timeline]:
+    # Years before 1 too: an EDTF date such as -0044 begins with a minus.
+    batch = st.lists(formula_events(wide_whens()), unique_by=lambda event: event.id, max_size=4)
+    return st.builds(Timeline, batch)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(formula_timelines(), st.booleans())
+def test_round_trips_are_exact_whatever_the_text_begins_with(
+    timeline: Timeline, spreadsheet_safe: bool
+) -> None:
+    # Every text column begins with quotes, formula characters, both or neither.
+    text = csvfile.dumps(timeline, spreadsheet_safe=spreadsheet_safe)
+    assert csvfile.loads(text) == timeline
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(formula_timelines())
+def test_no_cell_a_spreadsheet_sees_begins_a_formula(timeline: Timeline) -> None:
+    text = csvfile.dumps(timeline)
+    for row, event in zip(spreadsheet_rows(text), timeline, strict=True):
+        for column, cell in row.items():
+            if column in NUMBERS:
+                continue
+            assert not cell.startswith(tuple(FORMULA_STARTS)), (column, cell)
+            if cell.startswith("'") and cell.lstrip("'").startswith(tuple(FORMULA_STARTS)):
+                # OWASP's escape: the quote, and the cell quoted.
+                assert '"' + cell.replace('"', '""') + '"' in text
+        place = event.place
+        # Coordinates are numbers, negative or not, for the spreadsheet as for us.
+        assert row["latitude"] == ("" if place is None or place.latitude is None else
+                                   repr(place.latitude))  # fmt: skip
+
+
+@given(formula_texts())
+def test_unescape_formula_undoes_escape_formula(text: str) -> None:
+    escaped = csvfile.escape_formula(text)
+    assert csvfile.unescape_formula(escaped) == text
+    assert not escaped.startswith(tuple(FORMULA_STARTS))
+
+
+def csv_module_cell(cell: str) -> str:
+    """A cell as the csv module's default dialect writes it."""
+    if not cell:
+        return ""  # the module quotes an empty cell only when it is the row's only one
+    written = io.StringIO(newline="")
+    csv.writer(written).writerow([cell])
+    return written.getvalue().removesuffix("\r\n")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
+@given(formula_timelines(), st.booleans())
+def test_cells_are_written_as_the_csv_module_writes_them_escaped_cells_quoted(
+    timeline: Timeline, spreadsheet_safe: bool
+) -> None:
+    text = csvfile.dumps(timeline, spreadsheet_safe=spreadsheet_safe)
+    expected = io.StringIO(newline="")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        cells = [
+            '"' + cell.replace('"', '""') + '"'
+            if column not in NUMBERS and csvfile.unescape_formula(cell) != cell
+            else csv_module_cell(cell)
+            for column, cell in zip(csvfile.COLUMNS, row, strict=True)
+        ]
+        expected.write(",".join(cells) + "\r\n")
+    assert text == expected.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [
+        # OWASP's two examples.
+        ('=1+2";=1+2', '"\'=1+2"";=1+2"'),
+        ("=1+2'\" ;,=1+2", '"\'=1+2\'"" ;,=1+2"'),
+        ("=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\""),
+        ("@SUM(A1:A2)", '"\'@SUM(A1:A2)"'),
+        ("+1+1", '"\'+1+1"'),
+        ("-2+3", '"\'-2+3"'),
+        ("\uff1dHYPERLINK(A1)", '"\'\uff1dHYPERLINK(A1)"'),
+        # A quote that was there is kept: one more is written before a formula character.
+        ("'=1+1", "\"''=1+1\""),
+        ("'quoted'", "'quoted'"),
+        ("Talks", "Talks"),
+    ],
+)
+def test_a_formula_is_written_quoted_after_a_single_quote(title: str, cell: str) -> None:
+    timeline = Timeline([Event(id="e1", title=title, when="2014")])
+    text = csvfile.dumps(timeline)
+    assert text.splitlines()[1].startswith(f"e1,{cell},2014,")
+    assert csvfile.loads(text) == timeline
+    # Without the escape, only a quote that was there before a formula character is doubled.
+    plain = spreadsheet_rows(csvfile.dumps(timeline, spreadsheet_safe=False))[0]["title"]
+    assert plain == ("'" + title if title.startswith("'=") else title)
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_character_owasp_names_is_escaped(start: str) -> None:
+    # Event tidies the whitespace around its texts, but a cell from elsewhere may begin so.
+    assert csvfile.escape_formula(start + "1+1") == "'" + start + "1+1"
+    assert csvfile.unescape_formula("'" + start + "1+1") == start + "1+1"
+
+
+def test_dates_before_year_1_are_escaped_and_read_back() -> None:
+    timeline = Timeline([Event(title="Caesar dies", when="-0043-03-15")])
+    text = csvfile.dumps(timeline)
+    row = spreadsheet_rows(text)[0]
+    # A spreadsheet would read -0043-03-15 as a sum, -61: the escape keeps the date.
+    assert row["when"] == "'-0043-03-15"
+    assert row["earliest"] == "'-0043-03-15T00:00:00Z"
+    assert csvfile.loads(text) == timeline
+    assert spreadsheet_rows(csvfile.dumps(timeline, spreadsheet_safe=False))[0]["when"] == (
+        "-0043-03-15"
+    )
+
+
+def test_a_cell_escaped_by_another_program_is_read_as_its_text() -> None:
+    text = "title,when,actors\n\"'=HYPERLINK(A1)\",'-0044,'@dm; Russia\n"
+    event = csvfile.loads(text).first
+    assert event is not None
+    assert (event.title, str(event.when), event.actors) == (
+        "=HYPERLINK(A1)",
+        "-0044",
+        ("@dm", "Russia"),
+    )
+
+
+def test_pandas_reads_the_numbers_as_numbers() -> None:
+    pandas = pytest.importorskip("pandas")
+    timeline = Timeline(
+        [Event(title="=HYPERLINK(A1)", when="2014-03-18",
+               place=Place("Sydney", latitude=-33.87, longitude=151.21)),
+         Event(title="Talks", when="2014", place=Place("Lima", latitude=-12.05, longitude=-77.04))]
+    )  # fmt: skip
+    frame = pandas.read_csv(io.StringIO(csvfile.dumps(timeline)))
+    assert frame["latitude"].dtype == "float64"
+    assert sorted(frame["latitude"]) == [-33.87, -12.05]
+    assert sorted(frame["longitude"]) == [-77.04, 151.21]
+    assert pandas.to_datetime(frame["earliest"]).dt.year.tolist() == [2014, 2014]
+    # A program reading the file as plain CSV sees the escape; it can ask for none.
+    assert "'=HYPERLINK(A1)" in frame["title"].tolist()
+    plain = pandas.read_csv(io.StringIO(csvfile.dumps(timeline, spreadsheet_safe=False)))
+    assert "=HYPERLINK(A1)" in plain["title"].tolist()
+
+
+def test_save_escapes_by_default(tmp_path: Path) -> None:
+    timeline = Timeline([Event(title="=HYPERLINK(A1)", when="2014")])
+    csvfile.save(timeline, tmp_path / "safe.csv")
+    csvfile.save(timeline, tmp_path / "plain.csv", spreadsheet_safe=False)
+    assert spreadsheet_rows((tmp_path / "safe.csv").read_text())[0]["title"] == "'=HYPERLINK(A1)"
+    assert spreadsheet_rows((tmp_path / "plain.csv").read_text())[0]["title"] == "=HYPERLINK(A1)"
+    assert csvfile.load(tmp_path / "safe.csv") == csvfile.load(tmp_path / "plain.csv") == timeline
+
+
+def test_an_unknown_column_a_megabyte_long_is_named_briefly() -> None:
+    with pytest.raises(FormatError, match=r"line 1: unknown columns \['kkk") as raised:
+        csvfile.loads(f"title,when,{'k' * 100_000}\nx,2014,1\n", extra="refuse")
+    assert len(str(raised.value)) < 1000

@@ -22,6 +22,7 @@ from geotimeline import (
     Timeline,
     When,
 )
+from geotimeline.events.event import plain_metadata
 from geotimeline.io import csvfile
 from geotimeline.io.dataframe import PRECISIONS, from_pandas, to_pandas
 from tests.strategies import events
@@ -200,7 +201,9 @@ def _read_csv(text: str) -> pd.DataFrame:
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(csv_timelines())
 def test_csv_then_read_csv_then_from_pandas_gives_the_same_timeline(timeline: Timeline) -> None:
-    assert from_pandas(_read_csv(csvfile.dumps(timeline))) == timeline
+    assert from_pandas(_read_csv(csvfile.dumps(timeline, spreadsheet_safe=False))) == timeline
+    escaped = _read_csv(csvfile.dumps(timeline))  # for spreadsheets: undo the escapes first
+    assert from_pandas(escaped.map(csvfile.unescape_formula)) == timeline
 
 
 def test_sources_links_and_metadata_as_json_text() -> None:
@@ -212,7 +215,7 @@ def test_sources_links_and_metadata_as_json_text() -> None:
     event = from_pandas(frame).first
     assert event.sources == (Source("Reuters", url="https://www.reuters.com/x"),)  # type: ignore[union-attr]
     assert event.links == (Link("part-of", "t"), Link("causes", "u"))  # type: ignore[union-attr]
-    assert dict(event.metadata) == {"a": [1]}  # type: ignore[union-attr]
+    assert plain_metadata(event.metadata) == {"a": [1]}  # type: ignore[union-attr]
 
 
 # -- ids from the index ------------------------------------------------------------------------
@@ -331,7 +334,7 @@ def test_the_columns_suit_parquet(timeline: Timeline) -> None:
     """Parquet takes one type a column: text, a list of text, or a list of flat records."""
     frame = to_pandas(timeline)
     for event, metadata in zip(timeline, frame.metadata, strict=True):
-        assert json.loads(metadata) == dict(event.metadata)
+        assert json.loads(metadata) == plain_metadata(event.metadata)
     for name in ("actors", "tags"):
         assert all(isinstance(item, str) for items in frame[name] for item in items)
     for name in ("sources", "links"):

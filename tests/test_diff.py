@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import json
+import random
 from pathlib import Path
 
 import attrs
@@ -13,17 +16,33 @@ import referencing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, FormatError, InvalidFieldError, Timeline, When, examples
+from geotimeline import (
+    Event,
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    Timeline,
+    When,
+    examples,
+)
 from geotimeline.diffing import (
     DiffMismatchError,
     EventChange,
     FieldChange,
     TimelineDiff,
     diff,
+    pairing,
     when_direction,
 )
 from geotimeline.io import native
-from tests.strategies import events, wide_whens
+from tests.strategies import (
+    HugeValueEdit,
+    events,
+    huge_value_edits,
+    look_alike_accounts,
+    wide_whens,
+    with_a_huge_value,
+)
 
 SCHEMAS = Path(__file__).parent.parent / "docs" / "schema"
 DIFF_SCHEMA = json.loads((SCHEMAS / "diff.schema.json").read_text())
@@ -518,3 +537,147 @@ def test_diffs_of_years_outside_1_to_9999_apply_and_survive_json(
     assert change.apply(old) == new
     assert TimelineDiff.from_json(change.to_json()) == change
     VALIDATOR.validate(json.loads(change.to_json()))
+
+
+@pytest.mark.parametrize("version", [True, False, 1.0, "1", None])
+def test_a_diff_version_that_is_not_the_integer_1_is_refused(
+    accounts: tuple[Timeline, Timeline], version: object
+) -> None:
+    # true == 1 and 1.0 == 1 to Python; a version is the integer 1 only.
+    document = _document(accounts) | {"version": version}
+    with pytest.raises(FormatError, match=r"version: .* is not supported \(only 1\)"):
+        TimelineDiff.from_json(json.dumps(document), source="fix.json")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(pair=timeline_pairs(), edit=huge_value_edits)
+def test_a_megabyte_anywhere_in_a_diff_gives_a_short_message(
+    pair: tuple[Timeline, Timeline], edit: HugeValueEdit
+) -> None:
+    document = with_a_huge_value(diff(*pair).to_document(), edit)
+    message = ""
+    try:
+        TimelineDiff.from_json(json.dumps(document))
+    except GeotimelineError as error:
+        message = str(error)
+    assert len(message) < 1000, message[:1000]
+
+
+def test_a_timeline_field_that_does_not_fit_is_named_briefly() -> None:
+    change = diff(Timeline([], title="a" * 1_000_000), Timeline([], title="b"))
+    with pytest.raises(DiffMismatchError, match="the timeline has title 'ccc") as raised:
+        change.apply(Timeline([], title="c" * 1_000_000))
+    assert len(str(raised.value)) < 1000
+
+
+# -- pairing by content: the blocks miss nothing the rule compares ------------------------------
+
+
+def _rule_score(old: Event, new: Event) -> float | None:
+    """The documented rule for one pair, written out plainly: None when it does not compare
+    them, else their score."""
+    mine = pairing._key_words(pairing._title_words(old))
+    theirs = pairing._key_words(pairing._title_words(new))
+    gap = max(old.when.earliest_us - new.when.latest_us, new.when.earliest_us - old.when.latest_us)
+    if not mine & theirs or gap >= 31 * 24 * 3600 * 10**6:
+        return None
+    overlap = len(mine & theirs) / len(mine | theirs)
+    my_actors = {actor.casefold() for actor in old.actors}
+    their_actors = {actor.casefold() for actor in new.actors}
+    actors = (
+        len(my_actors & their_actors) / len(my_actors | their_actors)
+        if my_actors | their_actors
+        else 0.5
+    )
+    closeness = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / (366 * 24 * 3600 * 10**6))
+    if 0.6 * overlap + 0.2 * actors + 0.2 * closeness < 0.4:
+        return None
+    texts = [" ".join(pairing._title_words(event)) for event in (old, new)]
+    ratio = difflib.SequenceMatcher(None, *texts).ratio()
+    return 0.6 * max(overlap, ratio) + 0.2 * actors + 0.2 * closeness
+
+
+def _every_pair_scored(removed: list[Event], added: list[Event]) -> list[tuple[Event, Event]]:
+    """The reference: every pair scored, then taken best first."""
+    scored = []
+    for i, old in enumerate(removed):
+        for j, new in enumerate(added):
+            score = _rule_score(old, new)
+            if score is not None and score >= 0.6:
+                scored.append((-score, old.sort_key, new.sort_key, i, j))
+    pairs, taken_old, taken_new = [], set(), set()
+    for *_, i, j in sorted(scored):
+        if i not in taken_old and j not in taken_new:
+            taken_old.add(i)
+            taken_new.add(j)
+            pairs.append((removed[i], added[j]))
+    return pairs
+
+
+@settings(max_examples=300)
+@given(look_alike_accounts())
+def test_the_blocks_hold_every_pair_the_rule_compares(
+    accounts: tuple[list[Event], list[Event]],
+) -> None:
+    removed, added = accounts
+    compared = {
+        (i, j)
+        for i, old in enumerate(removed)
+        for j, new in enumerate(added)
+        if _rule_score(old, new) is not None
+    }
+    olds = [pairing._Account.of(event) for event in removed]
+    news = [pairing._Account.of(event) for event in added]
+    assert compared <= pairing._candidates(olds, news)
+
+
+@settings(max_examples=300)
+@given(look_alike_accounts())
+def test_pairing_by_content_is_scoring_every_pair(
+    accounts: tuple[list[Event], list[Event]],
+) -> None:
+    removed, added = accounts
+    assert pairing.pair_by_content(removed, added) == _every_pair_scored(removed, added)
+
+
+def _acled_style_accounts(count: int, seed: int) -> tuple[list[Event], list[Event]]:
+    """ACLED-style events (few event types, actors and regions, so titles share most words)
+    and a second account of them: a word added to each title, dates a few days later."""
+    rng = random.Random(seed)
+    kinds = ["Battles", "Protests", "Riots", "Violence against civilians"]
+    actors = ["Military Forces of Sudan", "Rapid Support Forces", "SPLM-N", "Protesters", "JEM"]
+    regions = ["South Kordofan", "North Darfur", "West Darfur", "Khartoum", "Blue Nile"]
+    ours, theirs = [], []
+    for _ in range(count):
+        kind, pair, region = rng.choice(kinds), rng.sample(actors, 2), rng.choice(regions)
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        title = f"{kind}: {pair[0]} vs. {pair[1]} in {region}"
+        ours.append(Event(title=title, when=day.isoformat(), actors=pair))
+        later = day + dt.timedelta(days=rng.randrange(4))
+        theirs.append(Event(title=f"{title} state", when=later.isoformat(), actors=pair))
+    return ours, theirs
+
+
+def test_acled_style_accounts_pair_as_scoring_every_pair_does() -> None:
+    ours, theirs = _acled_style_accounts(150, seed=16)
+    pairs = pairing.pair_by_content(ours, theirs)
+    assert pairs == _every_pair_scored(ours, theirs)
+    assert len(pairs) == len(ours)
+
+
+def test_content_matching_does_not_compare_dates_a_month_apart() -> None:
+    ours = Timeline([Event(title="Fall of Raqqa", when="2017-10-17", actors=["SDF"])])
+    theirs = Timeline([Event(title="Fall of Raqqa", when="2017-11-20", actors=["SDF"])])
+    assert not diff(ours, theirs, match="content").changed
+    nearer = Timeline([Event(title="Fall of Raqqa", when="2017-11-10", actors=["SDF"])])
+    assert diff(ours, nearer, match="content").changed
+
+
+def test_close_spelling_does_not_pair_titles_that_share_too_few_words() -> None:
+    # difflib's ratio is high, but only one word of five is shared, and no actor.
+    title, told = "Shelling of Mariupol theatre", "Shellings on Mariupol theater"
+    ours = Timeline([Event(title=title, when="2022-03-16", actors=["Russia"])])
+    theirs = Timeline([Event(title=told, when="2022-03-16", actors=["DPR"])])
+    assert not diff(ours, theirs, match="content").changed
+    shared = Timeline([Event(title=told, when="2022-03-16", actors=["Russia"])])
+    assert diff(ours, shared, match="content").changed

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, When
-from geotimeline.events import make_event_id, slugify
-from tests.strategies import events
+from geotimeline.events import make_event_id, plain_metadata, slugify
+from tests.strategies import events, metadata
 
 
 def test_text_becomes_a_when_and_a_name_becomes_a_place() -> None:
@@ -59,6 +65,76 @@ def test_metadata_is_read_only_and_compared() -> None:
         event.metadata["new"] = 1  # type: ignore[index]
     assert event != Event(title="x", when="2017")
     assert hash(event) == hash(Event(title="x", when="2017", metadata={"other": 1}))
+
+
+def _containers(value: Any) -> Iterator[Any]:
+    """Every mapping and sequence in ``value``, ``value`` included."""
+    if isinstance(value, Mapping):
+        yield value
+        for item in value.values():
+            yield from _containers(item)
+    elif isinstance(value, list | tuple):
+        yield value
+        for item in value:
+            yield from _containers(item)
+
+
+# Every way Python offers to change a dict or a list in place.
+_MUTATIONS: list[Callable[[Any], object]] = [
+    lambda mapping: mapping.__setitem__("new", 1),
+    lambda mapping: mapping.__delitem__("inner"),
+    lambda mapping: mapping.update(new=1),
+    lambda mapping: mapping.pop("inner"),
+    lambda mapping: mapping.popitem(),
+    lambda mapping: mapping.setdefault("new", 1),
+    lambda mapping: mapping.clear(),
+    lambda mapping: mapping.__ior__({"new": 1}),
+    lambda sequence: sequence.append(1),
+    lambda sequence: sequence.extend([1]),
+    lambda sequence: sequence.insert(0, 1),
+    lambda sequence: sequence.pop(),
+    lambda sequence: sequence.remove(1),
+    lambda sequence: sequence.__setitem__(0, 2),
+    lambda sequence: sequence.__delitem__(0),
+    lambda sequence: sequence.sort(),
+    lambda sequence: sequence.reverse(),
+    lambda sequence: sequence.__iadd__([1]),
+]
+
+
+@pytest.mark.parametrize("mutation", _MUTATIONS)
+@pytest.mark.parametrize("path", [(), ("outer",), ("outer", "inner"), ("outer", "list")])
+def test_no_mutation_reaches_nested_metadata(
+    mutation: Callable[[Any], object], path: tuple[str, ...]
+) -> None:
+    source = {"outer": {"inner": {"n": 1}, "list": [1, 2]}, "inner": 1}
+    event = Event(title="x", when="2017", metadata=source)
+    copied = attrs.evolve(event, title="y")
+    before = json.dumps(plain_metadata(event.metadata))
+    target: Any = event.metadata
+    for key in path:
+        target = target[key]
+    with pytest.raises((TypeError, AttributeError)):
+        mutation(target)
+    # Neither the event nor its copy changed, and the caller's dict is still the caller's.
+    assert json.dumps(plain_metadata(event.metadata)) == before
+    assert copied.metadata == event.metadata
+    source["outer"]["list"].append(3)  # type: ignore[index]
+    assert event.metadata["outer"]["list"] == (1, 2)
+
+
+@given(metadata=metadata)
+def test_metadata_is_frozen_all_the_way_down(metadata: dict[str, Any]) -> None:
+    event = Event(title="x", when="2017", metadata=copy.deepcopy(metadata))
+    assert all(
+        isinstance(container, MappingProxyType | tuple) for container in _containers(event.metadata)
+    )
+    plain = plain_metadata(event.metadata)
+    # The plain copy is the JSON that was given, and changing it changes no event.
+    assert json.dumps(plain) == json.dumps(metadata)
+    assert Event(title="x", when="2017", metadata=plain) == event
+    plain["new"] = [1]
+    assert "new" not in event.metadata
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ from geotimeline import (
     examples,
 )
 from geotimeline.cli import main
-from geotimeline.io import acled, csvfile, gdelt, native
+from geotimeline.io import acled, csvfile, gdelt, native, wikidata
 from tests.strategies import (
     date_texts,
     full_range_whens,
@@ -332,6 +332,32 @@ def test_gdelt_collect_loses_no_row_and_agrees_with_raise(text: str, garbled: in
         assert gdelt.loads(text, SOURCE) == timeline
 
 
+# -- Wikidata -----------------------------------------------------------------------------------
+
+WIKIDATA_DUMP = (DATA / "wikidata" / "dump.json").read_text(encoding="utf-8")
+# The dump's entities as one API answer, whose fields the garbling reaches at any depth.
+WIKIDATA_ANSWER = {
+    "entities": {
+        entity["id"]: entity
+        for entity in (
+            json.loads(line.removesuffix(",")) for line in WIKIDATA_DUMP.split("\n")[1:-2]
+        )
+    }
+}
+
+
+@fuzz
+@given(st.text() | mutated(WIKIDATA_DUMP))
+def test_wikidata_any_and_mutated_text(text: str) -> None:
+    loads_or_fails(wikidata.loads, text)
+
+
+@fuzz
+@given(garbled(WIKIDATA_ANSWER), st.booleans())
+def test_wikidata_garbled_fields(document: Any, one_line: bool) -> None:
+    loads_or_fails(wikidata.loads, json.dumps(document, indent=None if one_line else 2))
+
+
 # -- diffs ---------------------------------------------------------------------------------------
 
 
@@ -381,7 +407,14 @@ def test_diff_garbled_fields(document: Any, one_line: bool) -> None:
         str(read), read._repr_html_()  # showing a diff that was read never fails
 
 
-_READERS = [native.loads, csvfile.loads, acled.loads, gdelt.loads, TimelineDiff.from_json]
+_READERS = [
+    native.loads,
+    csvfile.loads,
+    acled.loads,
+    gdelt.loads,
+    wikidata.loads,
+    TimelineDiff.from_json,
+]
 
 
 @fuzz

@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
 from geotimeline.io import _event_json, native
-from tests.strategies import events, wide_whens
+from tests.strategies import (
+    HugeValueEdit,
+    events,
+    huge_value_edits,
+    look_alike_values,
+    wide_whens,
+    with_a_huge_value,
+)
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "docs" / "schema" / "geotimeline-1.schema.json").read_text()
@@ -514,3 +521,76 @@ def test_years_outside_1_to_9999_round_trip_and_follow_the_schema(batch: list[Ev
 
 def test_an_event_before_year_1_has_an_id_that_starts_with_a_letter() -> None:
     assert Event(title="Ides of March", when="-0043-03-15").id == "Y-0043-03-15-ides-of-march"
+
+
+def _structured(structurer: _event_json.Structurer, raw: dict[str, Any]) -> object:
+    """The event ``raw`` gives, or the reason it is refused."""
+    try:
+        return structurer.event(raw, lambda: "event")
+    except FormatError as error:
+        return error.reason
+
+
+# Few values, so that a batch often holds two that are equal but of different types.
+_ONE = st.sampled_from([True, 1, 1.0])
+_LOOK_ALIKE_EVENTS = st.fixed_dictionaries(
+    {"id": st.just("e"), "title": st.just("Talks"), "when": st.just("2017-01-23")},
+    optional={
+        "place": st.fixed_dictionaries(
+            {"name": st.just("Astana"), "latitude": _ONE, "longitude": st.just(2)},
+            optional={"country": look_alike_values},
+        ),
+        "actors": st.lists(_ONE, max_size=1),
+        "tags": st.lists(_ONE, max_size=1),
+    },
+)
+
+
+@given(raws=st.lists(_LOOK_ALIKE_EVENTS, max_size=8))
+def test_the_readers_caches_answer_as_a_fresh_reader(raws: list[dict[str, Any]]) -> None:
+    # True == 1 and they hash alike: a cache keyed on values alone once let a place with
+    # latitude true through after an identical one with latitude 1.
+    shared = _event_json.Structurer("<test>")
+    for raw in raws:
+        assert _structured(shared, raw) == _structured(_event_json.Structurer("<test>"), raw)
+
+
+def test_a_bool_coordinate_is_refused_after_an_equal_number() -> None:
+    place = {"name": "Astana", "latitude": 1, "longitude": 2}
+    events = [
+        {"id": "a", "title": "A", "when": "2000", "place": place},
+        {"id": "b", "title": "B", "when": "2000", "place": dict(place, latitude=True)},
+    ]
+    document = {"format": "geotimeline", "version": 1, "events": events}
+    with pytest.raises(FormatError, match=r"event 2 \('b'\): place.latitude"):
+        native.loads(json.dumps(document))
+
+
+@pytest.mark.parametrize("version", [True, False, 1.0, "1", None, [1]])
+def test_a_version_that_is_not_the_integer_1_is_refused(version: object) -> None:
+    # true == 1 and 1.0 == 1 to Python; a version is the integer 1 only.
+    document = {"format": "geotimeline", "version": version, "events": []}
+    with pytest.raises(FormatError, match=r"version: .* is not supported \(only 1\)"):
+        native.loads(json.dumps(document))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(timeline=timelines(), edit=huge_value_edits)
+def test_a_megabyte_anywhere_gives_a_short_message(timeline: Timeline, edit: HugeValueEdit) -> None:
+    document = with_a_huge_value(json.loads(native.dumps(timeline)), edit)
+    message = ""
+    try:
+        native.loads(json.dumps(document))
+    except GeotimelineError as error:
+        message = str(error)
+    assert len(message) < 1000, message[:1000]
+
+
+@pytest.mark.parametrize(
+    "extra", [{"k" * 1_000_000: 1}, {f"field{number}": 1 for number in range(10_000)}]
+)
+def test_unknown_fields_are_named_briefly(extra: dict[str, int]) -> None:
+    document = {"format": "geotimeline", "version": 1, "events": []} | extra
+    with pytest.raises(FormatError, match="has unknown fields: ") as raised:
+        native.loads(json.dumps(document))
+    assert len(str(raised.value)) < 1000

@@ -456,3 +456,8 @@ def test_kosovo_has_the_user_assigned_code_xk(value: str) -> None:
     assert country_code(value) == "XK"
     assert country_name(value) == "Kosovo"
     assert Place("Pristina", country=value).country == "XK"
+
+
+def test_a_country_of_another_type_is_refused_by_name() -> None:
+    with pytest.raises(InvalidFieldError, match=r"country: 4\.0 must be a country code or name"):
+        country_code(4.0)  # type: ignore[arg-type]

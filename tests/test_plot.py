@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 import re
 import subprocess
 import sys
@@ -378,3 +379,55 @@ def test_a_chart_of_years_outside_1_to_9999_is_a_documented_error() -> None:
     with pytest.raises(OutOfRangeError, match="year -489"):
         plot_timeline(timeline)
     plt.close("all")
+
+
+def _crowded_places(count: int) -> list[Event]:
+    """``count`` places scattered over Sudan, with one to three events each."""
+    rng = random.Random(16)
+    events = []
+    for number in range(count):
+        town = Place(
+            f"Town {number}",
+            country="SD",
+            latitude=rng.uniform(9, 22),
+            longitude=rng.uniform(22, 38),
+        )
+        for _ in range(1 + number % 3):
+            events.append(Event(title=f"Clash {number}", when="2020-01-01", place=town))
+    return events
+
+
+def test_a_map_of_ten_thousand_places_labels_only_what_fits() -> None:
+    events = _crowded_places(10_000)
+    ax = plot_map(events)
+    (dots,) = [c for c in ax.collections if c.get_gid() == "places"]
+    located = {event.place.coordinates[::-1] for event in events if event.place}
+    assert {tuple(point) for point in dots.get_offsets()} == located
+    labels = [text for text in ax.texts if text.get_text().startswith("Town")]
+    assert 0 < len(labels) < len(located)
+    boxes = _label_boxes(ax)
+    assert _overlapping(boxes) == []
+    frame = ax.get_window_extent()
+    assert all(frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) for box in boxes)
+
+
+def test_map_labels_keep_clear_of_every_point() -> None:
+    events = _crowded_places(400)
+    ax = plot_map(events)
+    (dots,) = [c for c in ax.collections if c.get_gid() == "places"]
+    points = ax.transData.transform(dots.get_offsets())
+    for box in _label_boxes(ax):
+        inside = [
+            (x, y) for x, y in points if box.x0 + 1 < x < box.x1 - 1 and box.y0 + 1 < y < box.y1 - 1
+        ]
+        assert inside == []
+
+
+def test_the_places_of_most_events_are_labelled_first() -> None:
+    # Places have one, two or three events, as many of each; the labels that fit go to the
+    # busiest first.
+    events = _crowded_places(3_000)
+    ax = plot_map(events)
+    labelled = {text.get_text() for text in ax.texts if text.get_text().startswith("Town")}
+    counts = [int(label.rsplit("(", 1)[1].rstrip(")")) if "(" in label else 1 for label in labelled]
+    assert sum(counts) / len(counts) > 2  # places with 1, 2 and 3 events in equal numbers

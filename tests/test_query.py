@@ -415,6 +415,11 @@ class TestZones:
         # Daylight saving: the last Sunday of October 2018 in Paris lasted 25 hours.
         autumn = q.at("2018-10-28", zone="Europe/Paris").reference  # type: ignore[attr-defined]
         assert autumn.end_high - autumn.start_low == 25 * 3600 * 10**6
+        # São Paulo skipped its midnight on 8 October 2000: that day began at 01:00, 23 hours long.
+        skipped = q.at("2000-10-08", zone="America/Sao_Paulo").reference  # type: ignore[attr-defined]
+        assert (skipped.start_low, skipped.end_high) == (
+            _utc_us("2000-10-08T03:00:00Z"), _utc_us("2000-10-09T02:00:00Z"),
+        )  # fmt: skip
 
     @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)),
            st.sampled_from(ZONES))  # fmt: skip
@@ -423,7 +428,10 @@ class TestZones:
     ) -> None:
         reference = q.at(day.isoformat(), zone=zone).reference  # type: ignore[attr-defined]
         start = pendulum.datetime(day.year, day.month, day.day, tz=zone)
-        end = start.add(days=1)
+        # The next local midnight, made afresh: where daylight saving skips midnight (São Paulo,
+        # 8 October 2000), the day starts at 01:00, and start.add(days=1) would keep that 01:00.
+        following = day + dt.timedelta(days=1)
+        end = pendulum.datetime(following.year, following.month, following.day, tz=zone)
         assert reference == Extent(*(_us(start),) * 2, *(_us(end),) * 2)
 
     @given(timelines(), st.sampled_from(TIME_QUERIES), local_whens(), modes)

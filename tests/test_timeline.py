@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import random
+import sys
+from collections.abc import Callable
+from types import CodeType, FrameType
 
 import attrs
 import pytest
@@ -29,7 +33,8 @@ from geotimeline import (
 )
 from geotimeline import query as q
 from geotimeline.time.relations import Extent
-from tests.strategies import events, whens, wide_whens
+from geotimeline.timeline import interval_index
+from tests.strategies import events, timelines, whens, wide_whens
 
 
 def make(title: str, when: str, **fields: object) -> Event:
@@ -414,3 +419,166 @@ def test_a_query_result_keeps_the_title_and_description() -> None:
     )
     result = timeline.between("2017", "2017")
     assert (result.title, result.description) == ("Talks", "All of them")
+
+
+# -- Interrupted changes ----------------------------------------------------------------------
+
+CHANGES = ["add", "update", "remove", "replace", "clear"]
+
+
+def indexed_timeline(batch: list[Event], indexed: bool) -> Timeline:
+    """A timeline of ``batch`` in chunks of four, with every query index built if asked."""
+    timeline = Timeline(batch)
+    timeline._events._reset(4)
+    if indexed:
+        timeline.at("2014")  # the interval and widened indexes
+        timeline.query().involving("x").tagged("x").in_country("SY").during("2014").events()
+        timeline.starting("2014", "2015")  # the packed starts
+    return timeline
+
+
+def change(timeline: Timeline, name: str, event: Event) -> None:
+    """Make the change ``name`` with ``event`` (new for add and update, a new version of an
+    event the timeline holds for replace, one it holds for remove).
+    """
+    if name == "update":
+        timeline.update([event, attrs.evolve(event, id=f"{event.id}-2")])
+    elif name == "clear":
+        timeline.clear()
+    else:
+        getattr(timeline, name)(event)
+
+
+def traced_change(
+    timeline: Timeline,
+    name: str,
+    event: Event,
+    interrupt_at: int | None = None,
+    error: type[BaseException] = KeyboardInterrupt,
+) -> list[CodeType]:
+    """Make a change (see :func:`change`) one bytecode at a time, and list the code each step
+    ran in; raise ``error`` just before step ``interrupt_at``, as a signal or a failed
+    allocation would.
+    """
+    steps: list[CodeType] = []
+
+    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            if len(steps) == interrupt_at:
+                raise error
+            steps.append(frame.f_code)
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        change(timeline, name, event)
+    finally:
+        sys.settrace(previous)
+    return steps
+
+
+@settings(max_examples=150, report_multiple_bugs=False)
+@given(
+    st.lists(events(wide_whens()), unique_by=lambda event: event.id, min_size=1, max_size=6),
+    st.sampled_from(CHANGES),
+    st.booleans(),
+    st.sampled_from([KeyboardInterrupt, MemoryError]),
+    st.data(),
+)
+def test_an_interrupted_change_leaves_the_timeline_as_it_was(
+    batch: list[Event], name: str, indexed: bool, error: type[BaseException], data: st.DataObject
+) -> None:
+    if name in ("add", "update"):
+        event = data.draw(
+            events(wide_whens()).filter(lambda new: new.id not in {e.id for e in batch})
+        )
+    else:
+        held = data.draw(st.sampled_from(batch))
+        event = attrs.evolve(held, when=data.draw(wide_whens())) if name == "replace" else held
+    change(indexed_timeline(batch, indexed), name, event)  # caches warm: the same steps twice
+    expected = indexed_timeline(batch, indexed)
+    steps = traced_change(expected, name, event)
+    own = getattr(Timeline, name).__code__
+    # After the method's last call into a helper it has made every change: an interruption
+    # there comes as it returns, and leaves the change made, whole.
+    done_from = 1 + max(
+        number for number, code in enumerate(steps) if code not in (own, change.__code__)
+    )
+    # A share of the steps rather than a step: how many there are varies from example to example.
+    step = data.draw(st.integers(0, 2**16 - 1), label="interrupted at") * len(steps) >> 16
+
+    timeline = indexed_timeline(batch, indexed)
+    before = list(timeline)
+    with pytest.raises(error):
+        traced_change(timeline, name, event, step, error)
+
+    timeline._check()
+    if step < done_from:
+        assert list(timeline) == before
+        assert len(timeline) == len(before)
+        assert all(timeline[old.id] is old for old in before)
+        change(timeline, name, event)  # and it can be made again, now
+    assert list(timeline) == list(expected)
+    timeline._check()
+    probe = event.when
+    assert list(timeline.at(probe)) == list(expected.at(probe))
+    actors = list(event.actors) or ["nobody"]
+    assert (
+        timeline.query().involving(*actors).events() == expected.query().involving(*actors).events()
+    )
+
+
+# -- Large nodes of the interval index --------------------------------------------------------
+
+# Dates whose events share a node of the interval index: everything still going on, everything
+# in 2017, and the approximate dates the widened index holds.
+CROWDED = ["2014-04/..", "2015-06/..", "2017", "2017-03/..", "2016~", "2017-21", "2013/2019"]
+
+
+@given(
+    st.lists(events(st.sampled_from(CROWDED).map(When.parse)), unique_by=lambda e: e.id,
+             max_size=30),
+    st.data(),
+)  # fmt: skip
+def test_single_adds_and_removes_keep_large_nodes_right(
+    batch: list[Event], data: st.DataObject
+) -> None:
+    # Nodes become sorted lists beyond 8 events and lists again below 4 (1024 and 512 in use).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interval_index, "_SMALL", 2)
+        patch.setattr(interval_index, "_LARGE", 8)
+        timeline = indexed_timeline([], indexed=True)
+        for event in batch:
+            timeline.add(event)
+        timeline._check()
+        leaving = data.draw(st.lists(st.sampled_from(batch), unique=True) if batch else st.just([]))
+        for event in leaving:
+            timeline.remove(event)
+            timeline._check()
+        kept = [event for event in batch if event not in leaving]
+        for text in [*CROWDED, "2018-01-01", "2014-05"]:
+            when = When.parse(text)
+            expected = [event for event in kept if q.at(when).matches(event)]
+            assert list(timeline.at(when)) == sorted(expected, key=lambda event: event.sort_key)
+        rebuilt = Timeline(kept)
+        assert timeline == rebuilt
+
+
+# -- The lock: copies and serialisation ------------------------------------------------------
+
+
+@given(timelines())
+def test_copies_have_a_lock_of_their_own(timeline: Timeline) -> None:
+    timeline.between("2014", "2015")  # indexes built: they are made again, not copied
+    rebuild, arguments = timeline.__reduce__()  # what serialising it keeps: no lock
+    for copied in (copy.copy(timeline), copy.deepcopy(timeline), rebuild(*arguments)):
+        assert copied == timeline
+        assert copied.title == timeline.title
+        assert copied._lock is not timeline._lock
+        copied._check()
+        copied.clear()
+        assert len(timeline) == len(list(timeline))  # the original is untouched
+    with pytest.raises(TypeError):
+        hash(timeline)

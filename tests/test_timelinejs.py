@@ -15,15 +15,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, Place, Source, Timeline, examples
+from geotimeline import Event, InvalidFieldError, Place, Source, Timeline, examples
 from geotimeline.io import timelinejs
-from tests.strategies import events
+from tests.strategies import events, html_texts, whens
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "data" / "timelinejs3.schema.json").read_text())
 # Where .ci/install-browser-test-deps puts TimelineJS from the npm registry.
 TIMELINEJS = ROOT / ".cache" / "timelinejs" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_a_browser = pytest.mark.skipif(
+    CHROMIUM is None or not (TIMELINEJS / "js" / "timeline.js").exists(),
+    reason="chromium or TimelineJS (in .cache/timelinejs) is missing; "
+    "see .ci/install-browser-test-deps",
+)
 
 
 def slide_for(when: str, **fields: Any) -> dict[str, Any]:
@@ -104,6 +109,135 @@ def test_an_end_equal_to_the_start_is_not_written() -> None:
     assert "end_date" not in slide_for("2014-03-18?/2014-03-18")
 
 
+# -- Text that attacks the reader's browser ---------------------------------------------------
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    '"><svg onload=alert(1)>',
+    "'><img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    "&lt;img src=x onerror=alert(1)&gt;",  # escaped already: must stay so, not be decoded
+    "<iframe src=javascript:alert(1)>",
+]
+# Sources' URLs are http(s) (Source refuses others), but may try to leave the href.
+BREAKOUT_URLS = [
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/'><script>alert(1)</script>",
+]
+
+
+def hostile_timeline() -> Timeline:
+    """Every field TimelineJS shows holds markup: title, summary, actors, place, sources,
+    group (the country's place in the default grouping) and the title slide."""
+    dates = ["2014-03-18", "2017-22", "2014-04/..", "201X", "2015~", "2016-05", "2017", "2013"]
+    return Timeline(
+        [
+            Event(
+                id=f"payload-{number}",
+                title=payload,
+                when=date,
+                summary=payload,
+                actors=[payload, "Russia"],
+                place=Place(payload, region=payload),
+                sources=[Source(payload, url=BREAKOUT_URLS[number % 2]), Source(payload)],
+                tags=[payload],
+            )
+            for number, (payload, date) in enumerate(zip(PAYLOADS, dates, strict=True))
+        ],
+        title=PAYLOADS[0],
+        description=PAYLOADS[1],
+    )
+
+
+def by_first_tag(event: Event) -> str:
+    return event.tags[0]
+
+
+def test_source_urls_other_than_http_are_refused() -> None:
+    # The only links the export writes are sources' URLs: these never reach it.
+    for url in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<script>",
+                " javascript:alert(1)", "vbscript:msgbox(1)"):  # fmt: skip
+        with pytest.raises(InvalidFieldError, match="url"):
+            Source("AP", url=url)
+
+
+def shown_in_html(markup: str) -> str:
+    """The text a browser shows for markup that holds no element: its escapes decoded."""
+    assert "<" not in markup, markup
+    return html.unescape(markup)
+
+
+# Our own markup in text.text: paragraphs and the sources' links.
+OUR_TAGS = re.compile(r'</?p>|<a href="[^"<>]*">|</a>')
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+@given(
+    st.lists(
+        st.builds(
+            Event,
+            title=html_texts().filter(str.strip),
+            when=whens(),
+            summary=html_texts(),
+            actors=st.lists(html_texts().filter(str.strip), max_size=2),
+            place=st.none() | html_texts().filter(str.strip).map(Place),
+            tags=st.lists(html_texts().filter(str.strip), min_size=1, max_size=1),
+            sources=st.lists(st.builds(Source, html_texts().filter(str.strip)), max_size=2),
+        ),
+        unique_by=lambda event: event.id,
+        max_size=4,
+    ),
+    st.none() | html_texts(),
+    st.none() | html_texts(),
+)
+def test_html_fields_show_the_text_and_no_markup(
+    batch: list[Event], title: str | None, description: str | None
+) -> None:
+    timeline = Timeline(batch, title=title, description=description)
+    document = json.loads(timelinejs.dumps(timeline, group=by_first_tag))
+    for slide, event in zip(document["events"], timeline, strict=True):
+        assert shown_in_html(slide["text"]["headline"]) == event.title
+        # TimelineJS reads group and display_date as text (decoding them once), then shows
+        # them as HTML: neither step may find markup.
+        assert shown_in_html(shown_in_html(slide["group"])) == event.tags[0]
+        for date in (slide, slide["start_date"], slide.get("end_date", {})):
+            if "display_date" in date:
+                shown_in_html(shown_in_html(date["display_date"]))
+        text = slide["text"]["text"]
+        assert "<" not in OUR_TAGS.sub("", text)
+        paragraphs = [html.unescape(part) for part in re.findall(r"<p>(.*?)</p>", text)]
+        if event.summary:
+            assert paragraphs[0] == event.summary
+        if event.actors:
+            assert f"Who: {', '.join(event.actors)}" in paragraphs
+    if title or description:
+        assert shown_in_html(document["title"]["text"]["headline"]) == (timeline.title or "")
+
+
+@needs_a_browser
+def test_timelinejs_runs_no_script_from_the_timeline(tmp_path: Path) -> None:
+    timeline = hostile_timeline()
+    try:
+        dom = _render(timelinejs.to_document(timeline, group=by_first_tag), tmp_path)
+    except subprocess.TimeoutExpired:
+        # An alert in a frame the payload made is a real dialog, which stops the page.
+        pytest.fail("Chromium did not finish drawing: a payload opened a dialog")
+    assert 'data-loaded="yes"' in dom
+    assert "data-error" not in dom
+    assert "data-pwned" not in dom  # no payload called alert
+    # No element came from the payloads: in the DOM, their markup is text.
+    for element in ("<script>alert", '<img src="x"', "<svg", "<iframe"):
+        assert element not in dom
+    assert not re.search(r"<a [^>]*href=\"javascript:", dom)
+    headlines = re.findall(r'<h2 class="tl-headline[^"]*">(.*?)</h2>', dom)
+    shown = sorted(html.unescape(text) for text in headlines)
+    assert shown == sorted([*(e.title for e in timeline), timeline.title or ""])
+    groups = re.findall(r'<div class="tl-timegroup-message">(.*?)</div>', dom)
+    assert sorted(html.unescape(text) for text in groups) == sorted(PAYLOADS)
+
+
 def test_text_is_escaped_html_with_sources_as_links() -> None:
     slide = slide_for(
         "2017-04-07",
@@ -156,6 +290,8 @@ def _render(document: dict[str, Any], tmp_path: Path) -> str:
 <script src="{(TIMELINEJS / "js" / "timeline.js").as_uri()}"></script></head>
 <body><div id="timeline" style="width: 1000px; height: 650px"></div><script>
 window.onerror = function (message) {{ document.body.dataset.error = message; }};
+// What a script smuggled into the page would call: recorded where the DOM shows it.
+window.alert = function (message) {{ document.body.dataset.pwned = String(message); }};
 var timeline = new TL.Timeline("timeline", {data}, {{script_path: "{TIMELINEJS.as_uri()}/js/"}});
 timeline.on("loaded", function () {{ document.body.dataset.loaded = "yes"; }});
 </script></body></html>""",
@@ -171,13 +307,7 @@ timeline.on("loaded", function () {{ document.body.dataset.loaded = "yes"; }});
     return result.stdout
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed; see .ci/install-browser-test-deps"
-)
-@pytest.mark.skipif(
-    not (TIMELINEJS / "js" / "timeline.js").exists(),
-    reason="TimelineJS is not in .cache/timelinejs; see .ci/install-browser-test-deps",
-)
+@needs_a_browser
 def test_timelinejs_renders_a_slide_for_every_event(tmp_path: Path) -> None:
     timeline = examples.load("seed")
     dom = _render(timelinejs.to_document(timeline), tmp_path)

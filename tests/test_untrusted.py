@@ -94,7 +94,7 @@ def test_a_csv_cell_that_looks_like_a_formula_or_code_stays_text(cell: str) -> N
     csv.writer(text).writerows([["title", "when", "summary"], [cell, "2014", cell]])
     timeline = csvfile.loads(text.getvalue())
     assert [(event.title, event.summary) for event in timeline] == [(cell, cell)]
-    # Written back as it was: neither evaluated nor escaped.
+    # Written back escaped for spreadsheets, and read back as it was.
     assert csvfile.loads(csvfile.dumps(timeline)) == timeline
 
 

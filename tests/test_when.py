@@ -6,14 +6,14 @@ import datetime as dt
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from geotimeline import Moment, Precision, Unbounded, When
 from geotimeline.errors import GeotimelineError, InvalidFieldError, OutOfRangeError, ParseError
 from geotimeline.time import calendar as cal
 from geotimeline.time.parsing import edtf as _parse
-from tests.strategies import days, moments, whens, wide_moments, wide_whens
+from tests.strategies import days, moments, pre_1900_local_times, whens, wide_moments, wide_whens
 
 UTC = dt.UTC
 
@@ -624,3 +624,78 @@ class TestMargins:
         assert [When.parse(text).start.margin for text in ("2010", "2010?", "2010~", "2010%")] == [
             0, 1, 1, 2,
         ]  # fmt: skip
+
+
+class TestOffsetsToTheSecond:
+    """Local mean time before 1900 has offsets to the second: they are kept, never rounded."""
+
+    @pytest.mark.parametrize(
+        ("text", "seconds"),
+        [("1890-05-01T12:00:15+00:19:32", 1172), ("1920-05-01T12:00-00:44:30", -2670)],
+    )
+    def test_an_offset_with_seconds_is_read_and_written_exactly(
+        self, text: str, seconds: int
+    ) -> None:
+        when = When.parse(text)
+        start = when.start
+        assert isinstance(start, Moment)
+        assert start.utc_offset_seconds == seconds
+        assert str(when) == text
+        assert when.earliest_us == cal.from_datetime(dt.datetime.fromisoformat(text))
+
+    def test_the_offset_in_minutes_is_cut_toward_zero(self) -> None:
+        start = When.parse("1920-05-01T12:00-00:44:30").start
+        assert isinstance(start, Moment)
+        assert start.utc_offset == -44
+
+    def test_an_offset_of_sixty_seconds_is_refused(self) -> None:
+        with pytest.raises(ParseError, match="more than 59 seconds"):
+            When.parse("1890-05-01T12:00+00:19:60")
+
+    def test_an_offset_finer_than_a_second_is_refused(self) -> None:
+        with pytest.raises(InvalidFieldError, match="utc_offset"):
+            Moment.of(1890, 5, 1, 12, utc_offset=dt.timedelta(microseconds=1))
+
+    @given(local=pre_1900_local_times())
+    def test_a_zones_date_time_keeps_its_exact_instant(self, local: dt.datetime) -> None:
+        offset = local.utcoffset()
+        assert offset is not None
+        if abs(offset) > dt.timedelta(hours=14):
+            # Before 1867 Alaska kept Russian time (Juneau +15:02:19), beyond the offsets held.
+            with pytest.raises(InvalidFieldError, match="utc_offset"):
+                When.coerce(local)
+            return
+        when = When.coerce(local)
+        start = when.start
+        assert isinstance(start, Moment)
+        # Local time minus the offset is the instant, to the microsecond.
+        wall_us = cal.from_datetime(local.replace(tzinfo=None))
+        assert when.earliest_us == wall_us - offset // dt.timedelta(microseconds=1)
+        assert start.local_datetime() == local
+        assert start.local_datetime().utcoffset() == offset
+        assert When.parse(str(when)) == when
+
+    @given(local=pre_1900_local_times())
+    def test_a_named_zone_in_text_gives_its_exact_offset(self, local: dt.datetime) -> None:
+        zone = str(local.tzinfo)
+        offset = local.utcoffset()
+        assume(offset is not None and abs(offset) <= dt.timedelta(hours=14))
+        assume("/" in zone)  # English reads zones by their Area/City names
+        when = When.parse(f"{local:%Y-%m-%d %H:%M:%S} {zone}")
+        expected = When.coerce(local.replace(microsecond=0))
+        assert (when.earliest_us, when.latest_us) == (expected.earliest_us, expected.latest_us)
+        assert When.parse(str(when)) == when
+
+
+_CALENDAR_FIELDS = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+
+
+@given(moment=moments(), data=st.data())
+def test_a_bool_in_any_integer_field_is_refused(moment: Moment, data: st.DataObject) -> None:
+    # True == 1 to Python, and isinstance(True, int): a check on ints alone lets it through.
+    fields = dict(zip(_CALENDAR_FIELDS, moment.local_fields(), strict=True))
+    field = data.draw(st.sampled_from([*_CALENDAR_FIELDS, "utc_offset"]))
+    values: dict[str, object] = {**fields, "utc_offset": moment.utc_offset}
+    values[field] = data.draw(st.booleans())
+    with pytest.raises(InvalidFieldError, match=f"^{field}: (True|False) must be"):
+        Moment.of(**values)  # type: ignore[arg-type]

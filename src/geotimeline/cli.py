@@ -22,7 +22,12 @@ from typing import Final, TextIO
 
 from geotimeline import diffing, examples, io
 from geotimeline.display.text import format_groups, format_timeline
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import (
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    naming_missing_extras,
+)
 from geotimeline.io import native, rejections
 from geotimeline.query.builder import Query
 from geotimeline.timeline.timeline import Timeline
@@ -52,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     command: _Command = getattr(arguments, "run", _demo)
     try:
-        return command(arguments)
+        # A command that needs an optional dependency not installed names the extra to install.
+        return naming_missing_extras(command)(arguments)
     except (GeotimelineError, OSError) as error:
         _write(f"geotimeline: {error}", sys.stderr)
         return int(getattr(arguments, "trouble", 1))

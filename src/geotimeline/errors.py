@@ -15,8 +15,11 @@ Each specific error also derives from the built-in exception a Python user would
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
 
 __all__ = [
     "DuplicateEventError",
@@ -51,6 +54,31 @@ def shown(value: object) -> str:
     except RecursionError:  # a list that contains itself many levels down
         return f"<{type(value).__name__} nested too deeply to show>"
     return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
+
+
+_LISTED_NAMES = 5
+
+
+def listed(names: Iterable[object]) -> str:
+    """Names for a message, sorted, joined by commas: each cut like :func:`shown`, and a few of
+    them at most, however many the input held.
+
+    >>> listed(["py/object", "colour"])
+    'colour, py/object'
+    >>> listed(str(number) for number in range(100, 108))
+    '100, 101, 102, 103, 104 and 3 more'
+    >>> len(listed(["k" * 1_000_000]))
+    80
+
+    Runtime complexity: O(n log n) for n names.
+    """
+    texts = sorted(str(name) for name in names)
+    cut = [
+        text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
+        for text in texts[:_LISTED_NAMES]
+    ]
+    more = len(texts) - _LISTED_NAMES
+    return ", ".join(cut) + (f" and {more} more" if more > 0 else "")
 
 
 class GeotimelineError(Exception):
@@ -108,7 +136,7 @@ class DuplicateEventError(GeotimelineError, ValueError):
     """An event id is already taken in the timeline (or twice in one batch)."""
 
     def __init__(self, event_id: str) -> None:
-        super().__init__(f"an event with id {event_id!r} is already in the timeline")
+        super().__init__(f"an event with id {shown(event_id)} is already in the timeline")
         self.event_id = event_id
 
 
@@ -121,7 +149,7 @@ class UnknownEventError(GeotimelineError, KeyError):
 
     def __str__(self) -> str:
         # KeyError.__str__ would show only the repr of the key; say what it means.
-        return f"no event with id {self.event_id!r} in the timeline"
+        return f"no event with id {shown(self.event_id)} in the timeline"
 
 
 class FormatError(GeotimelineError, ValueError):
@@ -229,15 +257,26 @@ def missing_dependency(error: ModuleNotFoundError) -> ModuleNotFoundError:
     return MissingDependencyError(top, EXTRAS[top])
 
 
-def naming_missing_extras(function: Callable[..., Any]) -> Callable[..., Any]:
+def naming_missing_extras(function: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
     """``function``, raising :class:`MissingDependencyError` where an optional dependency it
     imports when it runs is not installed (see :func:`missing_dependency`).
+
+    The modules that need an optional dependency import it inside their functions, so that
+    ``import geotimeline`` needs none of them; their public functions are wrapped in this.
+
+    >>> @naming_missing_extras
+    ... def draw() -> None:
+    ...     raise ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib")
+    >>> draw()
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.MissingDependencyError: this needs matplotlib, ...'geotimeline[plot]'
 
     Runtime complexity: that of ``function``.
     """
 
     @functools.wraps(function)
-    def call(*args: Any, **options: Any) -> Any:
+    def call(*args: _Params.args, **options: _Params.kwargs) -> _Result:
         try:
             return function(*args, **options)
         except ModuleNotFoundError as error:

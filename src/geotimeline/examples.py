@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from geotimeline.errors import GeotimelineError
+from geotimeline.errors import GeotimelineError, shown
 from geotimeline.io import native
 from geotimeline.timeline.timeline import Timeline
 
@@ -46,4 +46,4 @@ class UnknownExampleError(GeotimelineError, KeyError):
         self.name = name
 
     def __str__(self) -> str:
-        return f"no example timeline named {self.name!r}; there are: {', '.join(names())}"
+        return f"no example timeline named {shown(self.name)}; there are: {', '.join(names())}"

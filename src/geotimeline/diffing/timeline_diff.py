@@ -50,7 +50,7 @@ from geotimeline.diffing.changes import (
 from geotimeline.diffing.json_patch import json_patch
 from geotimeline.diffing.pairing import pair_by_content
 from geotimeline.diffing.rendering import format_diff, html_table
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
 from geotimeline.events.event import Event
 from geotimeline.io import text_of
 from geotimeline.io.native import parse_json, structure_event, unstructure_event
@@ -90,7 +90,7 @@ class DiffMismatchError(GeotimelineError, ValueError):
     __module__ = "geotimeline.diffing"
 
     def __init__(self, event_id: str | None, reason: str) -> None:
-        where = "the timeline" if event_id is None else f"event {event_id!r}"
+        where = "the timeline" if event_id is None else f"event {shown(event_id)}"
         super().__init__(f"the diff does not fit this timeline: {where} {reason}")
         self.event_id = event_id
         self.reason = reason
@@ -233,8 +233,8 @@ class TimelineDiff:
         for change in self.timeline_fields:
             if getattr(timeline, change.field) != change.old:
                 raise DiffMismatchError(
-                    None, f"has {change.field} {getattr(timeline, change.field)!r}, "
-                    f"not {change.old!r}"
+                    None, f"has {change.field} {shown(getattr(timeline, change.field))}, "
+                    f"not {shown(change.old)}"
                 )  # fmt: skip
         leaving = set()
         for event in itertools.chain(self.removed, (change.old for change in self.changed)):
@@ -343,8 +343,13 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
     - actor overlap: shared actors over all actors, ignoring case (0.5 when neither has any);
     - closeness: 1 when the date ranges overlap, falling to 0 as the gap grows to a year.
 
-    Only events whose titles share a stemmed word are scored; pairs scoring 0.6 or more are
-    taken best first (ties in date order), each event in at most one pair.
+    Only pairs that could be one event are scored: their titles share a stemmed word, their
+    dates overlap or lie less than 31 days apart, and the score with the shared fraction of
+    words as title similarity reaches 0.4 (so difflib's ratio can lift a near miss over the
+    threshold, but not a pair that shares too few words). Pairs scoring 0.6 or more are taken
+    best first (ties in date order), each event in at most one pair. The pairs compared are
+    found through blocks keyed by date, actors and the titles' rarer words, laid out so that
+    none of the pairs this rule compares is missed.
 
     >>> from geotimeline import Event, Timeline
     >>> ours = Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
@@ -358,8 +363,9 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
         title: 'Russia annexes Crimea' → 'Russia annexes the Crimea'
         when: 2014-03-18 → 2014-03 (less precise)
 
-    Runtime complexity: O(n) for n events matched by id (plus the pairing of unmatched events,
-    which compares only events whose titles share a word).
+    Runtime complexity: O(n) for n events matched by id, plus O(u log u + k log k) to pair u
+    unmatched events through k candidate pairs, about u times the number of events that a
+    month holds and that share an actor or two rarer title words with each.
     """
     _check_match(match)
     for name, value in (("old", old), ("new", new)):
@@ -418,18 +424,19 @@ def _read_document(document: Any, source: str) -> TimelineDiff:
         raise FormatError(source, None, "is not a JSON object")
     if document.get("format") != DIFF_FORMAT_NAME:
         raise FormatError(source, "format", f"is not a {DIFF_FORMAT_NAME} document")
-    if document.get("version") != DIFF_FORMAT_VERSION:
-        version = document.get("version")
-        raise FormatError(source, "version", f"{version!r} is not supported (only 1)")
+    version = document.get("version")
+    # true == 1 and 1.0 == 1 to Python, but neither is the integer a version is.
+    if type(version) is not int or version != DIFF_FORMAT_VERSION:
+        raise FormatError(source, "version", f"{shown(version)} is not supported (only 1)")
     unknown = set(document) - set(_DOCUMENT_KEYS)
     if unknown:
-        raise FormatError(source, None, f"has unknown fields: {', '.join(sorted(unknown))}")
+        raise FormatError(source, None, f"has unknown fields: {listed(unknown)}")
     missing = [key for key in _DOCUMENT_KEYS if key not in document]
     if missing:
         raise FormatError(source, None, f"lacks required fields: {', '.join(missing)}")
     match = document["match"]
     if match not in _MATCHES:
-        raise FormatError(source, "match", f"{match!r} is not 'id' or 'content'")
+        raise FormatError(source, "match", f"{shown(match)} is not 'id' or 'content'")
     added = [
         _read_event(raw, f"added[{n}]", source) for n, raw in _items(document, "added", source)
     ]
@@ -466,7 +473,7 @@ def _read_change(raw: Any, location: str, source: str) -> EventChange:
     old = _read_event(raw["old"], f"{location}.old", source)
     new = _read_event(raw["new"], f"{location}.new", source)
     if raw["id"] != old.id:
-        raise FormatError(source, f"{location}.id", f"{raw['id']!r} is not the old event's id")
+        raise FormatError(source, f"{location}.id", f"{shown(raw['id'])} is not the old event's id")
     try:
         change = EventChange(old, new)
     except GeotimelineError as error:
@@ -481,7 +488,7 @@ def _read_timeline_field(raw: Any, location: str, source: str) -> FieldChange:
     if not isinstance(raw, dict) or set(raw) != {"field", "old", "new"}:
         raise FormatError(source, location, "must be an object of field, old and new")
     if raw["field"] not in TIMELINE_FIELDS:
-        raise FormatError(source, location, f"{raw['field']!r} is not title or description")
+        raise FormatError(source, location, f"{shown(raw['field'])} is not title or description")
     for side in ("old", "new"):
         if not isinstance(raw[side], str | None):
             raise FormatError(source, f"{location}.{side}", "must be text or null")

@@ -41,7 +41,7 @@ from geotimeline.display import figures
 
 # The map is a module of its own; users find it here, beside the chart.
 from geotimeline.display.map import plot_map
-from geotimeline.errors import InvalidFieldError, OutOfRangeError
+from geotimeline.errors import InvalidFieldError, OutOfRangeError, naming_missing_extras
 from geotimeline.places.place import country_name
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded
@@ -99,6 +99,7 @@ class _Mark:
     hollow: bool
 
 
+@naming_missing_extras
 def plot_timeline(
     timeline: Timeline | Iterable[Event],
     lanes: Lanes = "actor",

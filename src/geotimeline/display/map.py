@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.display import figures
+from geotimeline.errors import naming_missing_extras
 from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float, flo
     return cx / (3 * area), cy / (3 * area), abs(area) / 2
 
 
+@naming_missing_extras
 def plot_map(
     timeline: Timeline | Iterable[Event],
     ax: Axes | None = None,
@@ -70,7 +73,10 @@ def plot_map(
     """Draw the events that have coordinates on a world map, and return its Axes.
 
     Countries named by events' places are shaded and named; each place with coordinates is a
-    point, sized by its number of events and labelled with its name. ``extent`` is
+    point, sized by its number of events. Places are labelled with their names, the places of
+    most events first, each label beside its point or further out with a line back to it,
+    where it overlaps no other label and no point; labels that do not fit are left out, so a
+    map of thousands of places names those it has room for. ``extent`` is
     ``(west, east, south, north)`` in degrees; by default the map fits the points and the
     shaded countries. Nothing is downloaded: the outline ships with geotimeline.
 
@@ -82,7 +88,8 @@ def plot_map(
     >>> [text.get_text() for text in ax.texts]
     ['Vietnam', 'Da Nang']
 
-    Runtime complexity: O(n + p·c) for n events on p places with c candidate label spots.
+    Runtime complexity: O(n + p·s + p log p) for n events on p places and s label spots, as
+    finding whether a spot is free looks only at the labels and points near it.
     """
     events = list(timeline)
     places = _located_places(events)
@@ -193,6 +200,84 @@ _SPOTS: Final = tuple(
     for radius in (7, 18, 30, 44, 60)
     for angle in (0, 180, 30, 150, -30, -150, 60, 120, -60, -120, 90, -90)
 )
+# Room kept around a label, as a fraction of its size: the white box drawn behind it.
+_MARGIN: Final = (1.04, 1.1)
+# A point's marker, as the box in pixels that labels keep clear of.
+_MARKER_PX: Final = 8.0
+# Where a label sits against its anchor, as a fraction of its width and height to move its
+# left and bottom edges by: left-aligned labels start at the anchor, and so on (see _align).
+_ALIGN_SHIFT: Final = tuple(
+    (
+        0.0 if dx > 0.5 else -1.0 if dx < -0.5 else -0.5,
+        0.0 if dy > 0.5 else -1.0 if dy < -0.5 else -0.5,
+    )
+    for dx, dy in _SPOTS
+)
+
+_Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
+
+
+class _Occupancy:
+    """What is already drawn on the map: the points, as a pixel raster summed once (so that
+    whether a box holds a point costs four look-ups), and the labels, filed by the grid cells
+    they cover (so that the labels near a box are found in a few cells).
+    """
+
+    def __init__(self, frame: Bbox, points: Sequence[tuple[float, float]], cell: float) -> None:
+        import numpy as np
+
+        self._origin = (math.floor(frame.x0), math.floor(frame.y0))
+        columns, rows = math.ceil(frame.x1) - self._origin[0], math.ceil(frame.y1) - self._origin[1]
+        raster = np.zeros((rows + 1, columns + 1), dtype=np.int32)
+        half = _MARKER_PX / 2
+        for x, y in points:
+            # Every pixel a marker's box touches: a box that overlaps it touches one of them.
+            left, bottom = (
+                math.floor(x - half) - self._origin[0],
+                math.floor(y - half) - self._origin[1],
+            )
+            right, top = (
+                math.ceil(x + half) - self._origin[0],
+                math.ceil(y + half) - self._origin[1],
+            )
+            raster[max(bottom, 0) : max(top, 0), max(left, 0) : max(right, 0)] = 1
+        self._summed = np.zeros((rows + 2, columns + 2), dtype=np.int32)
+        self._summed[1:, 1:] = raster.cumsum(axis=0).cumsum(axis=1)
+        self._cell = cell
+        self._labels: list[_Box] = []
+        self._cells: dict[tuple[int, int], list[int]] = collections.defaultdict(list)
+
+    def _covered(self, box: _Box) -> Iterable[tuple[int, int]]:
+        cell = self._cell
+        columns = range(math.floor(box[0] / cell), math.floor(box[2] / cell) + 1)
+        rows = range(math.floor(box[1] / cell), math.floor(box[3] / cell) + 1)
+        return itertools.product(columns, rows)
+
+    def add(self, box: _Box) -> None:
+        """File a label's box."""
+        number = len(self._labels)
+        self._labels.append(box)
+        for key in self._covered(box):
+            self._cells[key].append(number)
+
+    def labels_near(self, region: _Box) -> list[_Box]:
+        """The labels that may overlap ``region`` (and perhaps a few more)."""
+        found = {number for key in self._covered(region) for number in self._cells.get(key, ())}
+        return [self._labels[number] for number in found]
+
+    def hold_points(self, boxes: Any) -> Any:
+        """For each box (x0, y0, x1, y1) of an array, whether it may overlap a point's marker."""
+        import numpy as np
+
+        high = np.array(self._summed.shape[::-1]) - 1
+        lower = np.clip(np.floor(boxes[:, :2]) - self._origin, 0, high).astype(int)
+        upper = np.clip(np.ceil(boxes[:, 2:]) - self._origin, 0, high).astype(int)
+        summed = self._summed
+        inside = (
+            summed[upper[:, 1], upper[:, 0]] - summed[lower[:, 1], upper[:, 0]]
+            - summed[upper[:, 1], lower[:, 0]] + summed[lower[:, 1], lower[:, 0]]
+        )  # fmt: skip
+        return inside > 0
 
 
 def _label_map(
@@ -201,18 +286,30 @@ def _label_map(
     places: Sequence[tuple[float, float, str, int]],
     fontsize: float,
 ) -> None:
-    """Name the shaded countries, then label each place at the first spot where its label
-    overlaps no other label and no point (or, when none is free, at the least crowded one).
+    """Name the shaded countries, then label the places, most events first, each at the first
+    spot where its label overlaps no other label and no point; a label that fits nowhere is
+    left out.
     """
-    from matplotlib.transforms import Bbox
-
     ax.apply_aspect()  # moves the axes to their final box, so that pixel positions hold
     frame = ax.get_window_extent()
-    taken: list[Bbox] = []
-    to_px = ax.transData.transform
-    for lon, lat, _, _ in places:
-        x, y = to_px((lon, lat))
-        taken.append(Bbox.from_bounds(x - 4, y - 4, 8, 8))
+    points = [tuple(point) for point in ax.transData.transform([p[:2] for p in places])]
+    # Cells about eight labels high: the spots of one label span a few cells, and labels are
+    # few (they must not overlap), so a cell holds a few.
+    occupied = _Occupancy(frame, points, cell=max(fontsize * ax.figure.dpi / 72 * 8, 16.0))
+    _name_countries(ax, countries, fontsize, occupied, frame)
+    placer = _LabelPlacer(ax, fontsize, occupied, frame)
+    order = sorted(range(len(places)), key=lambda index: (-places[index][3], places[index][2]))
+    for index in order:
+        lon, lat, place, count = places[index]
+        placer.place(lon, lat, points[index], place if count == 1 else f"{place} ({count})")
+    placer.done()
+
+
+def _name_countries(
+    ax: Axes, countries: Sequence[str], fontsize: float, occupied: _Occupancy, frame: Bbox
+) -> None:
+    import numpy as np
+
     world = _world()
     for code in countries:
         rings = world.get(code)
@@ -223,18 +320,27 @@ def _label_map(
             lon, lat, country_name(code), fontsize=fontsize - 0.5, color="#7a6a58",
             style="italic", ha="center", va="center", zorder=3, parse_math=False,
         )  # fmt: skip
-        box = name.get_window_extent()
-        if not frame.contains(*box.p0) or not frame.contains(*box.p1) or _overlaps(box, taken):
+        box = name.get_window_extent().expanded(1.05, 1.1)
+        edges = (box.x0, box.y0, box.x1, box.y1)
+        if (
+            not _inside(edges, frame)
+            or occupied.hold_points(np.array([edges]))[0]
+            or _any_overlap(edges, occupied.labels_near(edges))
+        ):
             name.remove()
             continue
-        taken.append(box.expanded(1.05, 1.1))
-    for lon, lat, place, count in sorted(places, key=lambda place: (-place[3], place[2])):
-        text = place if count == 1 else f"{place} ({count})"
-        _place_map_label(ax, lon, lat, text, fontsize, taken, frame)
+        occupied.add(edges)
 
 
-def _overlaps(box: Bbox, taken: Sequence[Bbox]) -> int:
-    return sum(1 for other in taken if box.overlaps(other))
+def _inside(box: _Box, frame: Bbox) -> bool:
+    return bool(
+        frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+    )
+
+
+def _any_overlap(box: _Box, others: Iterable[_Box]) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < ox1 and ox0 < x1 and y0 < oy1 and oy0 < y1 for ox0, oy0, ox1, oy1 in others)
 
 
 def _align(label: Text, dx: float, dy: float) -> None:
@@ -242,38 +348,107 @@ def _align(label: Text, dx: float, dy: float) -> None:
     label.set_verticalalignment("bottom" if dy > 0.5 else "top" if dy < -0.5 else "center")
 
 
-def _place_map_label(
-    ax: Axes, lon: float, lat: float, text: str, fontsize: float, taken: list[Bbox], frame: Bbox
-) -> None:
-    style: dict[str, Any] = {
-        "fontsize": fontsize,
-        "zorder": 5,
-        "annotation_clip": False,
-        "parse_math": False,
-        "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "lw": 0},
-    }
-    probe = ax.annotate(text, (lon, lat), xytext=(0, 0), textcoords="offset points", **style)
-    best: tuple[int, int, Bbox] | None = None
-    for index, (dx, dy) in enumerate(_SPOTS):
-        probe.xyann = (dx, dy)
-        _align(probe, dx, dy)
-        box = probe.get_window_extent().expanded(1.04, 1.1)
-        inside = frame.contains(*box.p0) and frame.contains(*box.p1)
-        crowd = _overlaps(box, taken) + (0 if inside else 100)
-        if best is None or crowd < best[0]:
-            best = (crowd, index, box)
-        if crowd == 0:
-            break
-    probe.remove()
-    assert best is not None
-    _, index, box = best
-    dx, dy = _SPOTS[index]
-    # A label moved away from its point gets a thin line back to it.
-    leader = {"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
-    label = ax.annotate(
-        text, (lon, lat), xytext=(dx, dy), textcoords="offset points",
-        arrowprops=leader if math.hypot(dx, dy) > 10 else None, **style,
-    )  # fmt: skip
-    _align(label, dx, dy)
-    label.set_gid(text)
-    taken.append(box)
+class _LabelPlacer:
+    """Labels places greedily: each label takes the first free spot, or is left out."""
+
+    def __init__(self, ax: Axes, fontsize: float, occupied: _Occupancy, frame: Bbox) -> None:
+        import numpy as np
+
+        self._ax, self._occupied, self._frame = ax, occupied, frame
+        self._style: dict[str, Any] = {
+            "fontsize": fontsize,
+            "zorder": 5,
+            "annotation_clip": False,
+            "parse_math": False,
+            "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "lw": 0},
+        }
+        # Laying out text is the slow part: a label's size is first guessed from the widths of
+        # its letters, measured once each, and measured exactly only once it has found a spot.
+        self._probe = ax.text(0, 0, "", fontsize=fontsize, parse_math=False)
+        self._letters: dict[str, float] = {}
+        self._height = self._measure("lp")[1]
+        scale = ax.figure.dpi / 72
+        self._offsets = np.array(_SPOTS) * scale
+        self._shifts = np.array(_ALIGN_SHIFT) * np.array(_MARGIN)
+        self._reach = float(np.abs(self._offsets).max())
+        self._leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self._anchors: list[tuple[float, float]] = []
+
+    def _measure(self, text: str) -> tuple[float, float]:
+        self._probe.set_text(text)
+        box = self._probe.get_window_extent()
+        return box.width, box.height
+
+    def _guess_width(self, text: str) -> float:
+        for letter in set(text) - self._letters.keys():
+            self._letters[letter] = self._measure(letter)[0]
+        return sum(self._letters[letter] for letter in text)
+
+    def _spot_boxes(self, x: float, y: float, width: float, height: float) -> Any:
+        """The box (x0, y0, x1, y1) of the label at each spot, margin included."""
+        import numpy as np
+
+        size = np.array([width * _MARGIN[0], height * _MARGIN[1]])
+        lower = np.array([x, y]) + self._offsets + self._shifts * np.array([width, height])
+        return np.hstack([lower, lower + size])
+
+    def _first_free(self, x: float, y: float, width: float, height: float) -> int | None:
+        import numpy as np
+
+        boxes = self._spot_boxes(x, y, width, height)
+        frame = self._frame
+        free = (
+            (boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1)
+            & (boxes[:, 1] >= frame.y0) & (boxes[:, 3] <= frame.y1)
+        )  # fmt: skip
+        free &= ~self._occupied.hold_points(boxes)
+        if not free.any():
+            return None
+        region = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+        near = self._occupied.labels_near(region)
+        if near:
+            spots, others = boxes[:, None, :], np.array(near)[None, :, :]
+            blocked = (
+                (spots[..., 0] < others[..., 2]) & (others[..., 0] < spots[..., 2])
+                & (spots[..., 1] < others[..., 3]) & (others[..., 1] < spots[..., 3])
+            ).any(axis=1)  # fmt: skip
+            free &= ~blocked
+        return int(free.argmax()) if free.any() else None
+
+    def place(self, lon: float, lat: float, point: tuple[float, float], text: str) -> None:
+        x, y = point
+        index = self._first_free(x, y, self._guess_width(text), self._height)
+        if index is None:
+            return
+        width, height = self._measure(text)
+        index = self._first_free(x, y, width, height)
+        if index is None:
+            return
+        dx, dy = _SPOTS[index]
+        label = self._ax.annotate(
+            text, (lon, lat), xytext=(dx, dy), textcoords="offset points", **self._style
+        )
+        _align(label, dx, dy)
+        label.set_gid(text)
+        self._occupied.add(tuple(self._spot_boxes(x, y, width, height)[index]))
+        if math.hypot(dx, dy) > 10:
+            # A label moved away from its point gets a thin line back to it, from 3 points
+            # off the point to the label's anchor, in inches from the point.
+            start = 3 / math.hypot(dx, dy)
+            self._leaders.append(((dx * start / 72, dy * start / 72), (dx / 72, dy / 72)))
+            self._anchors.append((lon, lat))
+
+    def done(self) -> None:
+        """Drop the probe, and draw every leader line as one collection."""
+        from matplotlib.collections import LineCollection
+
+        self._probe.remove()
+        if not self._leaders:
+            return
+        lines = LineCollection(
+            self._leaders, colors="0.45", linewidths=0.6, zorder=4.5,
+            offsets=self._anchors, offset_transform=self._ax.transData,
+            transform=self._ax.figure.dpi_scale_trans,
+        )  # fmt: skip
+        lines.set_gid("leaders")
+        self._ax.add_collection(lines, autolim=False)

@@ -92,13 +92,15 @@ def _human_time(moment: Moment) -> str:
         Precision.MINUTE: f"{hour:02d}:{minute:02d}",
         Precision.SECOND: f"{hour:02d}:{minute:02d}:{second:02d}",
     }[moment.precision]
-    offset = moment.utc_offset
+    offset = moment.utc_offset_seconds
     zone = ""
     if offset == 0:
         zone = " UTC"
     elif offset is not None:
-        hours, minutes = divmod(abs(offset), 60)
+        hours, rest = divmod(abs(offset), 3600)
+        minutes, seconds = divmod(rest, 60)
         zone = f" {'+' if offset > 0 else '-'}{hours:02d}{minutes:02d}"
+        zone += f"{seconds:02d}" if seconds else ""
     return f"{day} {_MONTH_NAMES[month - 1]} {_human_year(year)} {clock}{zone}"
 
 

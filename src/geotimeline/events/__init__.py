@@ -10,6 +10,14 @@
 '2014-03-18-russia-annexes-crimea'
 """
 
-from geotimeline.events.event import Event, Link, Relation, Source, make_event_id, slugify
+from geotimeline.events.event import (
+    Event,
+    Link,
+    Relation,
+    Source,
+    make_event_id,
+    plain_metadata,
+    slugify,
+)
 
-__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
+__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "plain_metadata", "slugify"]

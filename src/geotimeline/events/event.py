@@ -22,7 +22,7 @@ from geotimeline.errors import InvalidFieldError, ParseError, check_encodable
 from geotimeline.places.place import Place
 from geotimeline.time.when import Moment, When
 
-__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "slugify"]
+__all__ = ["Event", "Link", "Relation", "Source", "make_event_id", "plain_metadata", "slugify"]
 
 #: What an event id may look like: safe in URLs, file names and JSON Pointers.
 EVENT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
@@ -225,14 +225,17 @@ def _to_metadata(value: object) -> Mapping[str, Any]:
         return _NO_METADATA
     if not isinstance(value, Mapping):
         raise InvalidFieldError("metadata", value, "must be a mapping")
-    return MappingProxyType(_json_copy("metadata", value, 0))
+    frozen: Mapping[str, Any] = _json_copy("metadata", value, 0)
+    return frozen
 
 
 def _json_copy(field: str, value: Any, depth: int) -> Any:
-    """A copy of ``value`` made of plain JSON values (tuples become lists).
+    """A frozen copy of ``value`` made of JSON values: read-only mappings for objects, tuples
+    for lists.
 
-    Anything a JSON file could not hold is refused, so that every event can be saved, and the
-    copy keeps later changes to the caller's objects out of the event.
+    Anything a JSON file could not hold is refused, so that every event can be saved. The copy
+    keeps later changes to the caller's objects out of the event, and being frozen all the way
+    down, no change to the event's metadata can reach the events copied from it.
     """
     if depth > _MAX_METADATA_DEPTH:
         raise InvalidFieldError(field, "...", f"nests deeper than {_MAX_METADATA_DEPTH} levels")
@@ -250,9 +253,9 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
             raise InvalidFieldError(field, value, "must be a finite number (JSON has no NaN)")
         return value
     if isinstance(value, list | tuple):
-        return [
+        return tuple(
             _json_copy(f"{field}[{number}]", item, depth + 1) for number, item in enumerate(value)
-        ]
+        )
     if isinstance(value, Mapping):
         copy = {}
         for key, item in value.items():
@@ -260,8 +263,32 @@ def _json_copy(field: str, value: Any, depth: int) -> Any:
                 raise InvalidFieldError(field, key, "keys must be text")
             check_encodable(field, key)
             copy[key] = _json_copy(f"{field}.{key}", item, depth + 1)
-        return copy
+        return MappingProxyType(copy)
     raise InvalidFieldError(field, value, "must hold only JSON values (text, numbers, lists, ...)")
+
+
+def plain_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's metadata as plain, new JSON values (dicts and lists), for writers to save and
+    callers to change freely: the event's own is frozen all the way down.
+
+    >>> event = Event(title="Strike", when="2017-04-07", metadata={"sources": [{"n": 1}]})
+    >>> event.metadata["sources"]
+    (mappingproxy({'n': 1}),)
+    >>> plain_metadata(event.metadata)
+    {'sources': [{'n': 1}]}
+
+    Runtime complexity: O(n) for the n values it holds.
+    """
+    plain: dict[str, Any] = _plain(metadata)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
 
 
 _MAX_METADATA_DEPTH: Final = 32
@@ -297,7 +324,8 @@ class Event:
     tags: tuple[str, ...] = attrs.field(default=(), converter=_to_tags)
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_sources)
     links: tuple[Link, ...] = attrs.field(default=(), converter=_to_links)
-    #: Free, JSON-compatible data; compared but not hashed (mappings are not hashable).
+    #: Free, JSON-compatible data, frozen all the way down (read-only mappings for objects,
+    #: tuples for lists; :func:`plain_metadata` gives plain ones); compared but not hashed.
     metadata: Mapping[str, Any] = attrs.field(
         default=_NO_METADATA, converter=_to_metadata, hash=False
     )

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from geotimeline.errors import FormatError, naming_missing_extras
+from geotimeline.errors import FormatError, naming_missing_extras, shown
 
 if TYPE_CHECKING:
     from geotimeline.io.rejections import Collected
@@ -124,6 +124,7 @@ FORMATS: dict[str, Format] = {
             "gdelt", "gdelt", (".export.csv", ".export.csv.zip"), True, False, False,
             "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,
         ),
+        Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
         Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
@@ -142,7 +143,7 @@ def format_for(path: str | os.PathLike[str], name: str | None = None) -> Format:
         except KeyError:
             known = ", ".join(FORMATS)
             raise FormatError(
-                str(path), None, f"unknown format {name!r} (known: {known})"
+                str(path), None, f"unknown format {shown(name)} (known: {known})"
             ) from None
     file_name = Path(path).name.lower()
     matches = [

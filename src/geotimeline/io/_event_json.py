@@ -19,7 +19,7 @@ event, and with the quick route (the fast route's path for the usual event) turn
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, cast
 
@@ -27,14 +27,15 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError
-from geotimeline.events.event import Event, Link, Relation, Source
+from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
+from geotimeline.events.event import Event, Link, Relation, Source, plain_metadata
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
 
 __all__ = [
     "Structurer",
     "converter",
+    "exact_key",
     "remember",
     "structure_event",
     "structure_source",
@@ -55,7 +56,7 @@ def _strict(kind: type[Any], *accepted: type[Any]) -> Any:
     def structure(value: Any, _: Any) -> Any:
         # bool is an int subclass, but true/false is never a sensible coordinate or text.
         if isinstance(value, bool) or not isinstance(value, accepted or (kind,)):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__} {shown(value)}")
         return kind(value)
 
     return structure
@@ -67,6 +68,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _strict(float, int, float))
     converter.register_structure_hook(When, lambda value, _: When.coerce(_strict(str)(value, str)))
     converter.register_unstructure_hook(When, str)
+    # An event's metadata is frozen all the way down; JSON wants it plain.
+    converter.register_unstructure_hook(MappingProxyType, plain_metadata)
     # Required fields first, in the class's order, so that every line of a file starts alike.
     converter.register_unstructure_hook(
         Event,
@@ -117,7 +120,7 @@ def unstructure_with(event: Event, date_text: Callable[[When], str]) -> dict[str
             {"relation": link.relation.value, "target": link.target} for link in event.links
         ]
     if event.metadata:
-        raw["metadata"] = dict(event.metadata)
+        raw["metadata"] = plain_metadata(event.metadata)
     return raw
 
 
@@ -192,9 +195,9 @@ class Structurer:
     def __init__(self, source: str) -> None:
         self._source = source
         self._dates: dict[str, When] = {}
-        self._places: dict[tuple[tuple[str, Any], ...], Place] = {}
+        self._places: dict[tuple[tuple[str, type, Any], ...], Place] = {}
         # Converted lists of actors and of tags, by field and the raw list's items.
-        self._names: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
+        self._names: dict[tuple[str, tuple[tuple[type, Any], ...]], tuple[str, ...]] = {}
 
     @property
     def source(self) -> str:
@@ -209,6 +212,10 @@ class Structurer:
         """
         if not isinstance(raw, dict):
             raise FormatError(self._source, location(*where), "is not a JSON object")
+        for name in ("sources", "links"):
+            # cattrs would read text given for a list as a list of letters, each one wrong.
+            if isinstance(raw.get(name), str):
+                raise FormatError(self._source, location(*where), f"{name}: must be a list")
         try:
             return self._plain(raw)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
@@ -288,7 +295,7 @@ class Structurer:
     def _names_of(self, field: str, raw: Any) -> tuple[str, ...]:
         if type(raw) is not list and raw != ():
             raise TypeError("not a list")
-        key = (field, tuple(raw))
+        key = (field, exact_key(raw))
         names = self._names.get(key)
         if names is None:
             names = _CONVERT[field](raw)
@@ -312,7 +319,7 @@ class Structurer:
         return when
 
     def _place(self, raw: Any) -> Place:
-        key = tuple(_plain_dict(raw).items())
+        key = tuple((name, type(value), value) for name, value in _plain_dict(raw).items())
         place = self._places.get(key)
         if place is None:
             # The Place converter takes numeric country codes; the format wants text.
@@ -374,6 +381,18 @@ _NO_SUMMARY, _NO_SOURCES = _default("summary"), _default("sources")
 _NO_LINKS, _NO_METADATA = _default("links"), _default("metadata")
 
 
+def exact_key(values: Iterable[Any]) -> tuple[tuple[type, Any], ...]:
+    """``values`` with their types, as a cache key that tells ``True``, ``1`` and ``1.0`` apart.
+
+    They are equal and hash alike, but a field may take one and refuse another (a bool is no
+    coordinate): a cache keyed on the values alone would hand the first one's result to all.
+
+    >>> exact_key([True]) == exact_key([1])
+    False
+    """
+    return tuple((type(value), value) for value in values)
+
+
 def remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> None:
     """Keep ``value`` in a bounded cache, emptying it first when it is full."""
     if len(cache) >= _CACHE_SIZE:
@@ -397,13 +416,26 @@ def _explain(error: BaseException, expected: type[Any] | None) -> str:
     # Our own errors already say what is wrong; cattrs' wording is for everything else.
     if isinstance(error, GeotimelineError):
         return str(error)
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        # cattrs names every extra key in full: a key a megabyte long makes a megabyte message.
+        return f"extra fields found ({listed(error.extra_fields)})"
     return cattrs.v.format_exception(error, expected)
 
 
+# How many of cattrs' messages an error gives, and how long each may be: a list of a million
+# wrong items gives a million messages.
+_MESSAGES_SHOWN: Final = 5
+_MESSAGE_LENGTH: Final = 300
+
+
 def _describe(error: cattrs.BaseValidationError) -> str:
-    """cattrs' messages, "what @ .path", turned into "path: what"."""
+    """cattrs' messages, "what @ .path", turned into "path: what", the first few of them."""
+    messages = cattrs.transform_error(error, path="", format_exception=_explain)
     described = []
-    for message in cattrs.transform_error(error, path="", format_exception=_explain):
+    for message in messages[:_MESSAGES_SHOWN]:
         what, _, path = message.rpartition(" @ ")
-        described.append(f"{path.lstrip('.')}: {what}" if path else what)
-    return "; ".join(described)
+        text = f"{path.lstrip('.')}: {what}" if path else what
+        cut = len(text) > _MESSAGE_LENGTH
+        described.append(text[: _MESSAGE_LENGTH - 3] + "..." if cut else text)
+    more = len(messages) - _MESSAGES_SHOWN
+    return "; ".join(described) + (f"; and {more} more" if more > 0 else "")

@@ -51,7 +51,7 @@ from typing import Final
 
 import attrs
 
-from geotimeline.errors import FormatError, GeotimelineError, shown
+from geotimeline.errors import FormatError, GeotimelineError, listed, shown
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, load_lines, repeated_names
@@ -146,8 +146,7 @@ def _header(cells: list[str], source: str, line: int) -> list[str]:
     header = [cell.strip().lower() for cell in cells]
     repeated = repeated_names(header)
     if repeated:
-        reason = f"repeats columns {shown(repeated)}"
-        raise FormatError(source, f"line {line}", reason)
+        raise FormatError(source, f"line {line}", f"repeats columns: {listed(repeated)}")
     present = set(header)
     missing = [name for name in _REQUIRED if name not in present]
     if "iso" not in present and "country" not in present:

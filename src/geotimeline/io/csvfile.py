@@ -51,10 +51,21 @@ and quoting the :mod:`csv` module cannot follow.
 
 To read the file with pandas, read every cell as text and empty cells as empty text, then
 give the frame to :func:`~geotimeline.io.dataframe.from_pandas`, which reads each text cell as
-this reader does: ``pd.read_csv(path, dtype=str, keep_default_na=False)``.
+this reader does: ``pd.read_csv(path, dtype=str, keep_default_na=False)``, for a file written
+with ``spreadsheet_safe=False``; a spreadsheet-safe file's escapes (below) are undone first by
+``frame.map(unescape_formula)``.
 
 Cells are kept as text, never evaluated: a cell such as ``=HYPERLINK(...)`` is a title like any
-other. A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the
+other. A spreadsheet that opens the file would evaluate it, so the writer escapes it as OWASP
+recommends (see :func:`escape_formula`): a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab,
+a carriage return or a line feed (or a full-width ``＝``, ``＋``, ``－``, ``＠``) is written
+quoted, after a single quote (``"'=HYPERLINK(...)"``), and the reader takes that quote off
+again, so that round trips stay exact. ``latitude`` and ``longitude`` are numbers, never
+escaped, so that a spreadsheet or pandas still reads ``-33.9`` as a number.
+``dumps(..., spreadsheet_safe=False)`` writes cells as they are, for programs only (but for
+a text that itself begins with quotes and a formula character, which gets its quote).
+
+A line longer than :data:`MAX_LINE_LENGTH` characters, or a cell longer than the
 :mod:`csv` module's field limit (131,072 characters unless the program changed it), is refused
 before it is read whole.
 """
@@ -73,7 +84,7 @@ from typing import Any, Final, Literal, TextIO, TypeVar, overload
 import attrs
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import Event, Link, Source
+from geotimeline.events.event import Event, Link, Source, plain_metadata
 from geotimeline.io import text_of
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.files import write_atomically
@@ -92,11 +103,13 @@ __all__ = [
     "Extra",
     "bounded_lines",
     "dumps",
+    "escape_formula",
     "load",
     "load_lines",
     "loads",
     "repeated_names",
     "save",
+    "unescape_formula",
 ]
 
 #: The columns written, in order.
@@ -123,6 +136,19 @@ _SEPARATOR: Final = "; "
 _SPLIT = re.compile(r"(?<!\\)((?:\\\\)*);")
 # Only what join_list escapes: a backslash typed by hand before anything else stays.
 _UNESCAPE = re.compile(r"\\([\\;])")
+# The characters that make a spreadsheet read a cell as a formula when they begin it: OWASP's
+# list, and their full-width forms, which spreadsheets in East Asian locales read as the same.
+_FORMULA_START: Final = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+# A cell that needs the escape: any single quotes, then a formula character. The quotes are
+# counted in, so that a text that itself begins "'=" is escaped too and the reader, which takes
+# one quote off such a cell, gives it back exactly.
+_NEEDS_ESCAPE = re.compile(f"('*)[{_FORMULA_START}]")
+_ESCAPED = re.compile(f"'+[{_FORMULA_START}]")
+# The cells the csv module's default dialect quotes.
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+# Numbers (decimal degrees) that a spreadsheet and pandas must read as numbers: never escaped.
+_NUMBERS: Final = ("latitude", "longitude")
+_FIRST_NUMBER: Final = COLUMNS.index(_NUMBERS[0])  # they are next to each other
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -371,7 +397,11 @@ def _event(row: list[str], columns: list[str], source: str, line: int) -> Read |
     if len(row) != len(columns):
         reason = f"has {len(row)} cells where the header has {len(columns)}"
         return Rejected.of(FormatError(source, f"line {line}", reason), line, None, row_text(row))
-    cells = {name: value for name, value in zip(columns, row, strict=True) if name not in _DERIVED}
+    cells = {
+        name: unescape_formula(value)
+        for name, value in zip(columns, row, strict=True)
+        if name not in _DERIVED
+    }
     fields: dict[str, Any] = {}
     column = "id"
     try:
@@ -563,23 +593,71 @@ def join_list(items: Iterable[str]) -> str:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def dumps(timeline: Timeline) -> str:
+def dumps(timeline: Timeline, *, spreadsheet_safe: bool = True) -> str:
     """The CSV text of a timeline: a header row, then an event a row.
+
+    With ``spreadsheet_safe`` (the default), a cell that a spreadsheet would read as a formula is
+    escaped (see :func:`escape_formula`); :func:`loads` takes the escape off again. Without it,
+    cells are written as they are, for programs that read the file as plain CSV: only a text
+    that begins with single quotes and a formula character gets one quote more, since the
+    reader takes one off such a cell whoever wrote it.
 
     >>> from geotimeline import Event, Timeline
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                             actors=["Russia", "Ukraine"])])), end="")
     id,title,when,earliest,latest,possible_earliest,possible_latest,precision,summary,actors,...
     2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
+    >>> formula = Timeline([Event(id="e1", title="=HYPERLINK(A1)", when="2014")])
+    >>> print(dumps(formula).splitlines()[1][:25])
+    e1,"'=HYPERLINK(A1)",2014
+    >>> print(dumps(formula, spreadsheet_safe=False).splitlines()[1][:22])
+    e1,=HYPERLINK(A1),2014
+    >>> loads(dumps(formula)) == formula
+    True
+
+    Runtime complexity: O(size of the text written).
     """  # noqa: E501 (a doctest's output is one line)
     lines: list[str] = []
-    _write(timeline, lines.append)
+    _write(timeline, lines.append, spreadsheet_safe)
     return "".join(lines)
 
 
-def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
-    """Write a timeline to a CSV file atomically, an event at a time."""
-    write_atomically(path, lambda write: _write(timeline, write))
+def save(
+    timeline: Timeline, path: str | os.PathLike[str], *, spreadsheet_safe: bool = True
+) -> None:
+    """Write a timeline to a CSV file atomically, an event at a time.
+
+    ``spreadsheet_safe`` is as for :func:`dumps`: on by default, since a CSV file is as likely to
+    be opened in a spreadsheet as read by a program.
+    """
+    write_atomically(path, lambda write: _write(timeline, write, spreadsheet_safe))
+
+
+def escape_formula(text: str) -> str:
+    """``text`` as a cell that no spreadsheet reads as a formula, as OWASP recommends.
+
+    A text that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line feed
+    (or their full-width forms ``＝``, ``＋``, ``－``, ``＠``) gets a single quote before it,
+    which spreadsheets read as "this is text". So does a text that begins with single quotes
+    and then one of those, so that :func:`unescape_formula` can tell the escape from a quote that
+    was there before; every other text is left as it is.
+
+    >>> escape_formula("=HYPERLINK(A1)"), escape_formula("-0044"), escape_formula("Talks")
+    ("'=HYPERLINK(A1)", "'-0044", 'Talks')
+    >>> escape_formula("'=1"), escape_formula("'quoted'")
+    ("''=1", "'quoted'")
+    """
+    return "'" + text if _NEEDS_ESCAPE.match(text) else text
+
+
+def unescape_formula(cell: str) -> str:
+    """The text of a cell written by :func:`escape_formula`: one single quote fewer before a
+    formula character; any other cell as it is.
+
+    >>> unescape_formula("'=HYPERLINK(A1)"), unescape_formula("''=1"), unescape_formula("'quoted'")
+    ('=HYPERLINK(A1)', "'=1", "'quoted'")
+    """
+    return cell[1:] if _ESCAPED.match(cell) else cell
 
 
 class _Lines:
@@ -589,10 +667,41 @@ class _Lines:
         self.write = write
 
 
-def _write(timeline: Timeline, write: Callable[[str], object]) -> None:
+def _write(timeline: Timeline, write: Callable[[str], object], spreadsheet_safe: bool) -> None:
     writer = csv.writer(_Lines(write))
     writer.writerow(COLUMNS)
-    writer.writerows(_row(event) for event in timeline)
+    escaped = _NEEDS_ESCAPE.match if spreadsheet_safe else _ESCAPED.match
+    for event in timeline:
+        cells = list(_row(event))
+        # Most rows need no escape: those go to the csv module's writer, which is faster.
+        texts = cells[:_FIRST_NUMBER] + cells[_FIRST_NUMBER + len(_NUMBERS) :]
+        if any(map(escaped, texts)):
+            write(_line(cells, spreadsheet_safe))
+        else:
+            writer.writerow(cells)
+
+
+def _line(cells: Iterable[str], spreadsheet_safe: bool) -> str:
+    """A row as the csv module's default dialect writes it, with escaped cells quoted too."""
+    return (
+        ",".join(
+            _cell(text, spreadsheet_safe and column not in _NUMBERS)
+            for column, text in zip(COLUMNS, cells, strict=True)
+        )
+        + "\r\n"
+    )
+
+
+def _cell(text: str, spreadsheet_safe: bool) -> str:
+    quotes = _NEEDS_ESCAPE.match(text)
+    # Without the spreadsheet escape, a cell that begins with quotes and a formula character
+    # is still escaped: the reader takes a quote off such a cell, whoever wrote it.
+    if quotes is not None and (spreadsheet_safe or quotes.group(1)):
+        text = "'" + text
+    elif not _NEEDS_QUOTES.search(text):
+        return text
+    # OWASP's advice: the escaped cell quoted, so that it stays one cell whatever its content.
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _row(event: Event) -> Iterator[str]:
@@ -612,7 +721,7 @@ def _row(event: Event) -> Iterator[str]:
         "tags": join_list(event.tags),
         "sources": _json([unstructure_source(source) for source in event.sources]),
         "links": join_list(f"{link.relation.value} {link.target}" for link in event.links),
-        "metadata": _json(dict(event.metadata)) if event.metadata else "",
+        "metadata": _json(plain_metadata(event.metadata)) if event.metadata else "",
     }
     if place is not None:
         cells.update(

@@ -32,8 +32,14 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import Event, Source
+from geotimeline.errors import (
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    naming_missing_extras,
+    shown,
+)
+from geotimeline.events.event import Event, Source, plain_metadata
 from geotimeline.io.csvfile import (
     COLUMNS,
     Extra,
@@ -74,6 +80,7 @@ _PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
 _SOURCE: Final = "<DataFrame>"
 
 
+@naming_missing_extras
 def to_pandas(timeline: Timeline) -> pd.DataFrame:
     """A DataFrame of the timeline's events, in the timeline's order.
 
@@ -128,7 +135,9 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
         ],
         # JSON text: a dict column becomes a struct in Parquet, which cannot be empty and
         # cannot hold a key whose values differ in type from one event to the next.
-        "metadata": [json.dumps(dict(event.metadata), ensure_ascii=False) for event in events],
+        "metadata": [
+            json.dumps(plain_metadata(event.metadata), ensure_ascii=False) for event in events
+        ],
     }
     # Explicit dtypes: an empty timeline's frame has the same as any other (not float64).
     frame = pd.DataFrame(
@@ -161,6 +170,7 @@ def from_pandas(
 def from_pandas(
     frame: pd.DataFrame, *, errors: str, extra: Extra = "metadata"
 ) -> Timeline | Collected: ...
+@naming_missing_extras
 def from_pandas(
     frame: pd.DataFrame, *, errors: str = "raise", extra: Extra = "metadata"
 ) -> Timeline | Collected:

@@ -27,7 +27,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TextIO
 
-from geotimeline.errors import FormatError, GeotimelineError
+from geotimeline.errors import FormatError, GeotimelineError, listed, shown
 from geotimeline.events.event import Event
 from geotimeline.io import Progress, text_of
 from geotimeline.io._event_json import (
@@ -389,7 +389,7 @@ def _repeated_key_error(batch: list[str], first_line: int, source: str, key: str
 
 
 def _twice(key: str) -> str:
-    return f"gives the key {key!r} twice in one object"
+    return f"gives the key {shown(key)} twice in one object"
 
 
 def _only_blank(lines: Iterator[str]) -> bool:
@@ -400,7 +400,7 @@ def _where(number: int, raw: object, line: int | None = None) -> str:
     """Where an event is: its line when known, its position, and its id when it has one."""
     at_line = f"line {line}, " if line is not None else ""
     event_id = raw.get("id") if isinstance(raw, dict) else None
-    named = f" ({event_id!r})" if isinstance(event_id, str) else ""
+    named = f" ({shown(event_id)})" if isinstance(event_id, str) else ""
     return f"{at_line}event {number}{named}"
 
 
@@ -473,14 +473,15 @@ def _check_header(document: Any, source: str) -> None:
         raise FormatError(source, None, "is not a JSON object")
     if document.get("format") != FORMAT_NAME:
         raise FormatError(source, "format", f"is not a {FORMAT_NAME} document")
-    if document.get("version") != FORMAT_VERSION:
-        version = document.get("version")
+    version = document.get("version")
+    # true == 1 and 1.0 == 1 to Python, but neither is the integer a version is.
+    if type(version) is not int or version != FORMAT_VERSION:
         raise FormatError(
-            source, "version", f"{version!r} is not supported (only {FORMAT_VERSION})"
+            source, "version", f"{shown(version)} is not supported (only {FORMAT_VERSION})"
         )
     unknown = set(document) - _HEADER_FIELDS
     if unknown:
-        raise FormatError(source, None, f"has unknown fields: {', '.join(sorted(unknown))}")
+        raise FormatError(source, None, f"has unknown fields: {listed(unknown)}")
     for field in ("title", "description"):
         if not isinstance(document.get(field, ""), str):
             raise FormatError(source, field, "must be text")

@@ -22,6 +22,20 @@ dates, open or unknown ends ("since April 2014"), and times of day (TimelineJS r
 as no hour, and reads dates in the browser's time zone, so a time is given as written and its
 UTC offset is shown in words).
 
+Text is escaped for the way TimelineJS shows it, so that no title, summary or group runs as
+markup in the reader's browser. ``text.headline`` and ``text.text`` (and the title slide's) are
+HTML to TimelineJS, so their text is escaped once (``<`` as ``&lt;``). ``group`` and
+``display_date`` are read by TimelineJS (3.7 and later) as text, which decodes the escapes,
+and then written into the page as HTML: their text is escaped twice (``&amp;lt;``), so that
+what the reader sees is the text itself. Links are only sources' URLs, which
+:class:`~geotimeline.events.event.Source` allows only with ``http://`` or ``https://``; no
+media, eras or backgrounds are written.
+
+>>> group = to_document(Timeline([Event(title="<b>Talks</b>", when="2017")]),
+...                     group=lambda event: "<img src=x onerror=alert(1)>")["events"][0]
+>>> group["text"]["headline"], group["group"]
+('&lt;b&gt;Talks&lt;/b&gt;', '&amp;lt;img src=x onerror=alert(1)&amp;gt;')
+
 What is lost: tags, links between events, coordinates, source quotes and metadata. TimelineJS
 also places a season or a decade at its start on the time axis, and drops an ``end_date`` equal
 to the start, which is why none is written.
@@ -83,9 +97,9 @@ def to_document(timeline: Timeline, *, group: Grouping | None = by_country) -> d
     """
     document: dict[str, Any] = {}
     if timeline.title or timeline.description:
-        text = {"headline": html.escape(timeline.title or "")}
+        text = {"headline": _html(timeline.title or "")}
         if timeline.description:
-            text["text"] = f"<p>{html.escape(timeline.description)}</p>"
+            text["text"] = f"<p>{_html(timeline.description)}</p>"
         document["title"] = {"text": text}
     document["events"] = [_slide(event, group) for event in timeline]
     return document
@@ -120,11 +134,11 @@ def _slide(event: Event, group: Grouping | None) -> dict[str, Any]:
         if _without_words(end_date) != _without_words(slide["start_date"]):
             slide["end_date"] = end_date
     if _needs_words(start) or _needs_words(end):
-        slide["display_date"] = human_date(when)
-    slide["text"] = {"headline": html.escape(event.title), "text": _text(event)}
+        slide["display_date"] = _text_shown_as_html(human_date(when))
+    slide["text"] = {"headline": _html(event.title), "text": _text(event)}
     name = group(event) if group is not None else None
     if name:
-        slide["group"] = name
+        slide["group"] = _text_shown_as_html(name)
     slide["unique_id"] = event.id
     return slide
 
@@ -146,20 +160,34 @@ def _date(moment: Moment) -> dict[str, Any]:
     if moment.precision is Precision.SECOND and local.microsecond:
         date["millisecond"] = local.microsecond // 1000
     if _needs_words(moment):
-        date["display_date"] = human_moment(moment)
+        date["display_date"] = _text_shown_as_html(human_moment(moment))
     return date
 
 
+def _html(text: str) -> str:
+    """Text for a field TimelineJS takes as HTML (its headline and text, which it sanitises and
+    inserts): escaped once, quotes too, so that it shows as the text itself."""
+    return html.escape(text)
+
+
+def _text_shown_as_html(text: str) -> str:
+    """Text for a field that TimelineJS reads as text, decoding its escapes, and then inserts
+    as HTML (``group``, ``display_date``): escaped twice, so that it still shows as the text."""
+    return html.escape(html.escape(text))
+
+
 def _text(event: Event) -> str:
-    parts = [f"<p>{html.escape(event.summary)}</p>"] if event.summary else []
+    parts = [f"<p>{_html(event.summary)}</p>"] if event.summary else []
     if event.actors:
-        parts.append(f"<p>Who: {html.escape(', '.join(event.actors))}</p>")
+        parts.append(f"<p>Who: {_html(', '.join(event.actors))}</p>")
     if event.place is not None:
-        parts.append(f"<p>Where: {html.escape(str(event.place))}</p>")
+        parts.append(f"<p>Where: {_html(str(event.place))}</p>")
+    # A source's URL is http:// or https:// (Source refuses any other scheme), and escaped
+    # with its quotes, so that it cannot leave the href attribute.
     sources = [
-        f'<a href="{html.escape(source.url)}">{html.escape(source.outlet)}</a>'
+        f'<a href="{_html(source.url)}">{_html(source.outlet)}</a>'
         if source.url
-        else html.escape(source.outlet)
+        else _html(source.outlet)
         for source in event.sources
     ]
     if sources:

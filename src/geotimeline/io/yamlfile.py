@@ -47,7 +47,13 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.errors import (  # pyyaml is optional: its functions name the extra to install
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    naming_missing_extras,
+    shown,
+)
 from geotimeline.events.event import Event, Link, Source, make_event_id
 from geotimeline.io import text_of
 from geotimeline.io._yaml_document import DocumentBuilder
@@ -185,6 +191,7 @@ def load(path: str | os.PathLike[str]) -> Timeline:
     return loads(text, source)
 
 
+@naming_missing_extras
 def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """Read a timeline from YAML text.
 
@@ -442,6 +449,7 @@ def source_of_text(text: str) -> Source:
 # -- writing ----------------------------------------------------------------------------------
 
 
+@naming_missing_extras
 def dumps(timeline: Timeline) -> str:
     """The YAML text of a timeline, in the shortest form that reads back to the same timeline.
 

@@ -80,8 +80,10 @@ def country_code(value: str | int) -> str:
         # bool is an int subclass, but True is not country number 1; ISO numbers have 3 digits.
         is_number = not isinstance(value, bool) and 0 <= value <= 999
         code = _find_country(f"{value:03d}") if is_number else None
-    else:
+    elif isinstance(value, str):
         code = _find_country(value)
+    else:
+        raise InvalidFieldError("country", value, "must be a country code or name")
     if code is None:
         raise InvalidFieldError("country", value, "is not an ISO 3166-1 country code or name")
     return code
@@ -105,7 +107,8 @@ def country_name(value: str | int) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
-@functools.lru_cache(maxsize=1024)
+# typed: a cache keyed on equal values alone would answer for True what it found for 1.
+@functools.lru_cache(maxsize=1024, typed=True)
 def _find_country(text: str) -> str | None:
     """The alpha-2 code for a code or name, or None; cached, unknown values included."""
     key = " ".join(text.split())

@@ -16,7 +16,6 @@ import attrs
 from geotimeline import conveniences
 from geotimeline.events.event import Event
 from geotimeline.places.place import Place
-from geotimeline.query import planner
 from geotimeline.query.by_name import in_country, involving, tagged
 from geotimeline.query.by_place import in_region, near, within_box
 from geotimeline.query.by_text import matching, reported_by
@@ -172,7 +171,8 @@ class Query:
 
     def events(self) -> list[Event]:
         """The matching events, in timeline order."""
-        return planner.select(self.source, self.filter)
+        # Through the timeline, which reads (and builds) its indexes under its own lock.
+        return self.source._select(self.filter)
 
     def timeline(self) -> Timeline:
         """The matching events as a new :class:`Timeline` (with the source's title)."""

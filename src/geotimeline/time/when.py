@@ -80,6 +80,7 @@ _TIME_WIDTHS: Final = {
 }
 _QUALIFIERS: Final = {(False, False): "", (True, False): "?", (False, True): "~", (True, True): "%"}
 _MAX_OFFSET_MINUTES: Final = 14 * 60
+_MAX_OFFSET_SECONDS: Final = _MAX_OFFSET_MINUTES * 60
 # EDTF writes a year of more than four digits with a Y and alone (Y10000), so only the years
 # -9999 to 9999 have months, seasons, decades and days.
 _MAX_DATED_YEAR: Final = 9999
@@ -96,14 +97,43 @@ def _check_range(field: str, value: int | None, low: int, high: int) -> None:
         raise InvalidFieldError(field, value, f"is out of range ({low}-{high})")
 
 
-def _format_offset(minutes: int | None) -> str:
-    if minutes is None:
+_FIELD_NAMES: Final = ("year", "month", "day", "hour", "minute", "second", "microsecond")
+
+
+def _check_integers(parts: tuple[int | None, ...], microsecond: int) -> None:
+    """Refuse a calendar field that is not an int: ``True`` is 1 to Python, but no year."""
+    for name, value in zip(_FIELD_NAMES, (*parts, microsecond), strict=True):
+        if value is not None and type(value) is not int:
+            raise InvalidFieldError(name, value, "must be an integer")
+
+
+def _format_offset(seconds: int | None) -> str:
+    if seconds is None:
         return ""
-    if minutes == 0:
+    if seconds == 0:
         return "Z"
-    sign = "+" if minutes > 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
+    sign = "+" if seconds > 0 else "-"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, rest = divmod(rest, 60)
+    # Local mean time before 1900 has offsets to the second (Amsterdam +00:19:32): write the
+    # seconds, as Python's isoformat does, rather than move the instant to a whole minute.
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{rest:02d}" if rest else "")
+
+
+def _offset_seconds(utc_offset: int | dt.timedelta | None) -> int | None:
+    """An offset given in minutes (an int) or exactly (a timedelta), in seconds east of UTC."""
+    if utc_offset is None:
+        return None
+    if isinstance(utc_offset, dt.timedelta):
+        if utc_offset % dt.timedelta(seconds=1):
+            raise InvalidFieldError("utc_offset", utc_offset, "is not a whole number of seconds")
+        seconds = utc_offset // dt.timedelta(seconds=1)
+        _check_range("utc_offset", seconds, -_MAX_OFFSET_SECONDS, _MAX_OFFSET_SECONDS)
+        return seconds
+    if type(utc_offset) is not int:  # a bool is an int to Python, and no offset
+        raise InvalidFieldError("utc_offset", utc_offset, "must be minutes or a timedelta")
+    _check_range("utc_offset", utc_offset, -_MAX_OFFSET_MINUTES, _MAX_OFFSET_MINUTES)
+    return utc_offset * 60
 
 
 @attrs.frozen(repr=False)
@@ -128,8 +158,10 @@ class Moment:
     precision: Precision = attrs.field(converter=Precision)
     #: The EDTF season code (21-41) of a moment of precision SEASON, else None.
     season: int | None = None
-    #: For a time of day: its UTC offset in minutes as written, or None when none was written.
-    utc_offset: int | None = None
+    #: For a time of day: its UTC offset in seconds east of UTC, as written (exact, for the
+    #: local mean time of zones before 1900, such as Amsterdam's +00:19:32), or None when none
+    #: was written.
+    utc_offset_seconds: int | None = None
     #: EDTF ``?``: the source is not sure of this date.
     uncertain: bool = False
     #: EDTF ``~``: the date is an estimate ("circa").
@@ -163,26 +195,30 @@ class Moment:
         second: int | None = None,
         microsecond: int = 0,
         *,
-        utc_offset: int | None = None,
+        utc_offset: int | dt.timedelta | None = None,
         uncertain: bool = False,
         approximate: bool = False,
         unspecified: Precision | None = None,
     ) -> Moment:
         """The moment of a calendar date or date-time; the last field given sets the precision.
 
-        ``utc_offset`` is in minutes east of UTC and only goes with a time of day. Years run
+        ``utc_offset`` is in minutes east of UTC, or a ``timedelta`` for an offset to the
+        second, and only goes with a time of day. Years run
         from -99999 to 99999 in astronomical numbering (0 is 1 BCE, -1 is 2 BCE); a year of
         more than four digits has no month, as in EDTF (``Y10000``). ``unspecified`` writes a
         year or month on with unspecified fields, as EDTF ``2004-XX`` (see the attribute).
 
         >>> str(Moment.of(2017, 11, 11, 9, 30, utc_offset=420))
         '2017-11-11T09:30+07:00'
+        >>> str(Moment.of(1890, 5, 1, 12, 0, utc_offset=dt.timedelta(minutes=19, seconds=32)))
+        '1890-05-01T12:00+00:19:32'
         >>> Moment.of(2017, 11, 11, 9, 30, 15).is_exact
         True
         >>> str(Moment.of(-1985)), str(Moment.of(2004, unspecified=Precision.MONTH))
         ('-1985', '2004-XX')
         """
         parts = (year, month, day, hour, minute, second)
+        _check_integers(parts, microsecond)
         given = [value is not None for value in parts]
         if False in given and True in given[given.index(False) :]:
             missing = ("year", "month", "day", "hour", "minute", "second")[given.index(False)]
@@ -212,7 +248,7 @@ class Moment:
         if (uncertain or approximate) and hour is not None:
             # EDTF qualifies dates only; a time of day is either stated or not.
             raise InvalidFieldError("uncertain/approximate", True, "apply to dates, not times")
-        _check_range("utc_offset", utc_offset, -_MAX_OFFSET_MINUTES, _MAX_OFFSET_MINUTES)
+        offset = _offset_seconds(utc_offset)
         if unspecified is not None and unspecified not in _UNSPECIFIABLE.get(precision, ()):
             raise InvalidFieldError(
                 "unspecified", unspecified, f"is not a finer date than a {precision.name.lower()}"
@@ -221,9 +257,9 @@ class Moment:
             raise InvalidFieldError("unspecified", unspecified, "needs a year of -9999 to 9999")
         earliest, latest = _bounds_of_fields(
             precision, year, month or 1, day or 1, hour or 0, minute or 0, second or 0,
-            microsecond, utc_offset,
+            microsecond, offset,
         )  # fmt: skip
-        return _make(cls, earliest, latest, precision, None, utc_offset, uncertain, approximate,
+        return _make(cls, earliest, latest, precision, None, offset, uncertain, approximate,
                      None if unspecified is None else Precision(unspecified))  # fmt: skip
 
     @classmethod
@@ -359,9 +395,9 @@ class Moment:
 
         Raises :class:`~geotimeline.errors.OutOfRangeError` outside years 1-9999.
         """
-        offset = self.utc_offset or 0
-        local = cal.to_datetime(self.earliest_us + offset * cal.US_PER_MINUTE)
-        return local.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+        offset = self.utc_offset_seconds or 0
+        local = cal.to_datetime(self.earliest_us + offset * cal.US_PER_SECOND)
+        return local.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
 
     def local_fields(self) -> tuple[int, int, int, int, int, int, int]:
         """The earliest instant as written, as calendar fields (year, month, day, hour, minute,
@@ -370,7 +406,22 @@ class Moment:
         >>> Moment.of(-1985, 4, 12).local_fields()
         (-1985, 4, 12, 0, 0, 0, 0)
         """
-        return cal.fields(self.earliest_us + (self.utc_offset or 0) * cal.US_PER_MINUTE)
+        return cal.fields(self.earliest_us + (self.utc_offset_seconds or 0) * cal.US_PER_SECOND)
+
+    @property
+    def utc_offset(self) -> int | None:
+        """The UTC offset as written, in whole minutes east of UTC (None when none was written).
+
+        An offset to the second, of local mean time before 1900, is cut to its whole minutes
+        here (toward zero); :attr:`utc_offset_seconds` holds it exactly.
+
+        >>> Moment.of(1890, 5, 1, 12, 0, utc_offset=dt.timedelta(seconds=-2670)).utc_offset
+        -44
+        """
+        seconds = self.utc_offset_seconds
+        if seconds is None:
+            return None
+        return seconds // 60 if seconds >= 0 else -(-seconds // 60)
 
     def __str__(self) -> str:
         return _format_moment(self) + _QUALIFIERS[self.uncertain, self.approximate]
@@ -385,7 +436,7 @@ def _make(
     latest: int,
     precision: Precision,
     season: int | None,
-    utc_offset: int | None,
+    utc_offset_seconds: int | None,
     uncertain: bool,
     approximate: bool,
     unspecified: Precision | None = None,
@@ -400,7 +451,7 @@ def _make(
     _set_latest_us(moment, latest)
     _set_precision(moment, precision)
     _set_season(moment, season)
-    _set_utc_offset(moment, utc_offset)
+    _set_utc_offset(moment, utc_offset_seconds)
     _set_uncertain(moment, uncertain)
     _set_approximate(moment, approximate)
     _set_unspecified(moment, unspecified)
@@ -414,7 +465,7 @@ _set_earliest_us, _set_latest_us, _set_precision, _set_season = (
 )
 _set_utc_offset, _set_uncertain, _set_approximate, _set_unspecified = (
     Moment.__dict__[name].__set__
-    for name in ("utc_offset", "uncertain", "approximate", "unspecified")
+    for name in ("utc_offset_seconds", "uncertain", "approximate", "unspecified")
 )
 
 
@@ -475,7 +526,7 @@ def _bounds_of_fields(
     minute: int,
     second: int,
     microsecond: int,
-    utc_offset: int | None,
+    utc_offset_seconds: int | None,
 ) -> tuple[int, int]:
     if precision is Precision.YEAR:
         return cal.years_bounds(year, 1)
@@ -486,10 +537,12 @@ def _bounds_of_fields(
         return start, start + cal.US_PER_DAY - 1
     start += hour * cal.US_PER_HOUR + minute * cal.US_PER_MINUTE
     start += second * cal.US_PER_SECOND + microsecond
-    start -= (utc_offset or 0) * cal.US_PER_MINUTE
+    start -= (utc_offset_seconds or 0) * cal.US_PER_SECOND
     end = start + _TIME_WIDTHS[precision]
     if start < cal.MIN_US or end > cal.MAX_US:
-        raise InvalidFieldError("utc_offset", utc_offset, f"moves the time out of {_YEARS}")
+        seconds = utc_offset_seconds or 0
+        shown = seconds // 60 if seconds % 60 == 0 else dt.timedelta(seconds=seconds)
+        raise InvalidFieldError("utc_offset", shown, f"moves the time out of {_YEARS}")
     return start, end
 
 
@@ -518,7 +571,9 @@ def _rebuild(moment: Moment) -> Moment:
     return Moment.of(
         year,
         **fields,
-        utc_offset=moment.utc_offset,
+        utc_offset=None
+        if moment.utc_offset_seconds is None
+        else dt.timedelta(seconds=moment.utc_offset_seconds),
         uncertain=moment.uncertain,
         approximate=moment.approximate,
         unspecified=moment.unspecified,
@@ -565,7 +620,7 @@ def _format_moment(moment: Moment) -> str:
         text += f":{second:02d}"
         if microsecond:
             text += f".{microsecond:06d}".rstrip("0")
-    return text + _format_offset(moment.utc_offset)
+    return text + _format_offset(moment.utc_offset_seconds)
 
 
 def _coerce_bound(value: Moment | Unbounded | str) -> Moment | Unbounded:
@@ -826,7 +881,7 @@ _set_start, _set_end, _set_is_interval = (
 _PLAIN_LENGTHS: Final = frozenset({4, 7, 10})
 
 
-@functools.lru_cache(maxsize=2**15)
+@functools.lru_cache(maxsize=2**15, typed=True)
 def _plain_when(text: str) -> When | None:
     """The ``When`` of a plain year, month or day, shared by every caller; None for other text.
 
@@ -842,11 +897,11 @@ def _plain_when(text: str) -> When | None:
 
 
 def _moment_of_datetime(value: dt.datetime) -> Moment:
-    offset = value.utcoffset()
-    minutes = None if offset is None else int(offset.total_seconds()) // 60
+    # The offset is kept to the second: a zone's local mean time before 1900 is not whole
+    # minutes (Europe/Amsterdam +00:19:32), and rounding it would move the instant.
     return Moment.of(
         value.year, value.month, value.day, value.hour, value.minute, value.second,
-        value.microsecond, utc_offset=minutes,
+        value.microsecond, utc_offset=value.utcoffset(),
     )  # fmt: skip
 
 

@@ -23,8 +23,11 @@ before the centre or by end when it is after:
   ``q``, in order of end, latest first, and stop likewise.
 
 Nodes of at most ``_SMALL`` events keep just their events, read whole; larger nodes keep both
-orders. Instants known to the microsecond (``e == l``) cannot be going on *before* they start,
-so they are not stored at all.
+orders, in plain lists up to ``_LARGE`` events and in ``SortedKeyList`` objects beyond, so that
+adding to a node that holds most of the timeline (every event still going on, every event
+dated "2017") costs O(log s), not a list insertion of O(s): one at a time, n such adds would
+otherwise take O(n²). Instants known to the microsecond (``e == l``) cannot be going on
+*before* they start, so they are not stored at all.
 
 >>> from geotimeline import Event
 >>> war = Event(title="War in Donbas", when="2014-04/..")
@@ -39,6 +42,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from typing import Final, Generic, Protocol, TypeVar
+
+from sortedcontainers import SortedKeyList
 
 from geotimeline.events.event import Event
 from geotimeline.time import calendar as cal
@@ -58,6 +63,11 @@ _T = TypeVar("_T", bound=_Spanned)
 # Nodes up to this size are scanned whole: cheaper in memory than two sorted lists each, and a
 # bounded cost per level, so queries stay O(log U + k).
 _SMALL: Final = 8
+# Nodes beyond this size keep their orders in SortedKeyList objects, and go back to plain lists
+# below half of it (not at it, so that a node at the threshold is not converted on every add
+# and remove). SortedKeyList keeps chunks of about this size itself: below it, a list
+# insertion moves a few kilobytes and costs no more than the chunk bisection would.
+_LARGE: Final = 1024
 _ORIGIN: Final = cal.MIN_US
 # Bit levels of the shifted time range: one candidate node per level for any instant.
 _LEVELS: Final = (cal.MAX_US - cal.MIN_US).bit_length()
@@ -91,17 +101,20 @@ class IntervalIndex(Generic[_T]):
     """The events of a timeline by their span, for "what was going on at this instant".
 
     Runtime complexity: building from n events given in timeline order is O(n) plus sorting
-    the larger nodes by end; ``add`` and ``remove`` are O(log U + s) for s events in the node
-    (a list insertion); :meth:`crossing` is O(log U + k) for k events reported, where log U is
-    the number of bits of the time range (63).
+    the larger nodes by end; ``add`` and ``remove`` are O(log U + log s) for s events in the
+    node (a list insertion of at most ``_LARGE`` events, or a ``SortedKeyList`` beyond), with
+    an O(s) conversion when a node crosses that size, amortised over the s/2 changes between
+    two; :meth:`crossing` is O(log U + k) for k events reported, where log U is the number of
+    bits of the time range (63).
     """
 
     __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level")
 
     def __init__(self, events: Iterable[_T] = ()) -> None:
         """Index ``events``, which must come in timeline order (by ``sort_key``)."""
-        self._nodes: dict[int, _T | list[_T]] = {}
-        self._by_end: dict[int, list[_T]] = {}
+        # A node is a lone event, a list, or (beyond _LARGE events) a SortedKeyList.
+        self._nodes: dict[int, _T | list[_T] | SortedKeyList] = {}
+        self._by_end: dict[int, list[_T] | SortedKeyList] = {}
         # How many nodes each bit level has, so that queries skip the empty levels (all those
         # below the shortest interval, for a start).
         self._nodes_per_level = [0] * (_LEVELS + 1)
@@ -120,7 +133,10 @@ class IntervalIndex(Generic[_T]):
                 nodes[centre] = [node, event]
         for centre, node in nodes.items():
             self._nodes_per_level[_level(centre)] += 1
-            if isinstance(node, list) and len(node) > _SMALL:
+            if isinstance(node, list) and len(node) > _LARGE:
+                self._nodes[centre] = SortedKeyList(node, key=_start_key)
+                self._by_end[centre] = SortedKeyList(node, key=_end_key)
+            elif isinstance(node, list) and len(node) > _SMALL:
                 self._by_end[centre] = sorted(node, key=_end_key)
 
     def add(self, event: _T) -> None:
@@ -133,6 +149,11 @@ class IntervalIndex(Generic[_T]):
             self._nodes[centre] = event
             self._count_node(centre, 1)
             return
+        if isinstance(node, SortedKeyList):
+            by_end: SortedKeyList = self._by_end[centre]
+            node.add(event)
+            by_end.add(event)
+            return
         if not isinstance(node, list):
             node = self._nodes[centre] = [node]
         bisect.insort(node, event, key=_start_key)
@@ -141,6 +162,9 @@ class IntervalIndex(Generic[_T]):
             bisect.insort(by_end, event, key=_end_key)
         elif len(node) > _SMALL:
             self._by_end[centre] = sorted(node, key=_end_key)
+        if len(node) > _LARGE:
+            self._nodes[centre] = SortedKeyList(node, key=_start_key)
+            self._by_end[centre] = SortedKeyList(self._by_end[centre], key=_end_key)
 
     def remove(self, event: _T) -> None:
         """Forget an event that was indexed (the one with this ``sort_key``)."""
@@ -148,6 +172,9 @@ class IntervalIndex(Generic[_T]):
         if centre is None:
             return
         node = self._nodes[centre]
+        if isinstance(node, SortedKeyList):
+            self._remove_large(centre, node, event)
+            return
         if not isinstance(node, list):
             del self._nodes[centre]
             self._count_node(centre, -1)
@@ -160,6 +187,17 @@ class IntervalIndex(Generic[_T]):
                 del self._by_end[centre]
         if len(node) == 1:
             self._nodes[centre] = node[0]
+
+    def _remove_large(self, centre: int, node: SortedKeyList, event: _T) -> None:
+        """Forget an event of a node kept in SortedKeyList objects, by position (keys are
+        unique: they end with the id), and go back to lists once the node is small again.
+        """
+        by_end: SortedKeyList = self._by_end[centre]
+        del node[node.bisect_key_left(event.sort_key)]
+        del by_end[by_end.bisect_key_left(_end_key(event))]
+        if len(node) < _LARGE // 2:
+            self._nodes[centre] = list(node)
+            self._by_end[centre] = list(by_end)
 
     def crossing(self, instant: int) -> list[_T]:
         """The events whose span starts before ``instant`` (UTC microseconds) and reaches it,
@@ -175,7 +213,7 @@ class IntervalIndex(Generic[_T]):
         for centre, node in zip(centres, map(self._nodes.get, centres), strict=True):
             if node is None:
                 continue
-            if not isinstance(node, list):
+            if not isinstance(node, list | SortedKeyList):
                 earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
                 if earliest < point <= latest:
                     found.append(node)
@@ -207,8 +245,21 @@ class IntervalIndex(Generic[_T]):
         assert self._levels in (None, levels), "the cached list of levels is stale"
         assert self._nodes.keys() == fresh._nodes.keys(), "interval index has stale nodes"
         for centre, node in fresh._nodes.items():
-            assert self._nodes[centre] == node, f"interval index node {centre} differs"
-        assert self._by_end == fresh._by_end, "interval index end order differs"
+            mine = self._nodes[centre]
+            assert _listed(mine) == _listed(node), f"interval index node {centre} differs"
+            size = len(node) if isinstance(node, list | SortedKeyList) else 1
+            large = isinstance(mine, SortedKeyList)
+            assert large or size <= _LARGE, f"node {centre} of {size} events is a list"
+            assert not large or size >= _LARGE // 2, f"node {centre} of {size} is not a list"
+            assert large == isinstance(self._by_end.get(centre), SortedKeyList)
+        assert self._by_end.keys() == fresh._by_end.keys(), "interval index end orders differ"
+        for centre, by_end in fresh._by_end.items():
+            assert list(self._by_end[centre]) == list(by_end), "interval index end order differs"
+
+
+def _listed(node: object) -> object:
+    """A node's events as a list, whichever way it keeps them (a lone event as itself)."""
+    return list(node) if isinstance(node, list | SortedKeyList) else node
 
 
 class _Widened:
@@ -254,7 +305,9 @@ class WidenedIndex:
             event.id: _Widened(event) for event in events if event.when.is_widened
         }
         ordered = sorted(self._proxies.values(), key=_start_key)
-        self._by_start: list[_Widened] = ordered
+        # A SortedKeyList rather than a list: a timeline of mostly approximate dates ("1848~")
+        # adds each to it, and a list insertion would make n single adds O(n²).
+        self._by_start = SortedKeyList(ordered, key=_start_key)
         self._intervals: IntervalIndex[_Widened] = IntervalIndex(ordered)
         #: How many events it holds (an attribute: every window query reads it).
         self.size = len(self._proxies)
@@ -265,7 +318,7 @@ class WidenedIndex:
             return
         proxy = self._proxies[event.id] = _Widened(event)
         self.size = len(self._proxies)
-        bisect.insort(self._by_start, proxy, key=_start_key)
+        self._by_start.add(proxy)
         self._intervals.add(proxy)
 
     def remove(self, event: Event) -> None:
@@ -274,8 +327,7 @@ class WidenedIndex:
         if proxy is None:
             return
         self.size = len(self._proxies)
-        position = bisect.bisect_left(self._by_start, proxy.sort_key, key=_start_key)
-        del self._by_start[position]
+        del self._by_start[self._by_start.bisect_key_left(proxy.sort_key)]
         self._intervals.remove(proxy)
 
     def spanning(self, low: int, high: int) -> list[Event]:
@@ -285,10 +337,10 @@ class WidenedIndex:
         if not self._proxies:
             return []
         found = self._intervals.crossing(low) if low > cal.MIN_US else []
-        starts = self._by_start
-        first = bisect.bisect_left(starts, low, key=_first_tick)
-        last = bisect.bisect_right(starts, high, key=_first_tick)
-        return [proxy.event for proxy in (*found, *starts[first:last])]
+        # Keys are (first tick, last tick, id): every key whose first tick is at most high
+        # sorts below (high + 1,).
+        starting = self._by_start.irange_key((low,), (high + 1,), inclusive=(True, False))
+        return [proxy.event for proxy in (*found, *starting)]
 
     def _check(self, events: Iterable[Event]) -> None:
         """Assert that the index holds exactly the widened ones among ``events``."""
@@ -296,8 +348,5 @@ class WidenedIndex:
         assert self._proxies.keys() == fresh._proxies.keys(), "widened index has stale events"
         assert self.size == len(self._proxies), "widened index miscounts its events"
         assert [p.sort_key for p in self._by_start] == [p.sort_key for p in fresh._by_start]
+        self._by_start._check()
         self._intervals._check(self._by_start)
-
-
-def _first_tick(proxy: _Widened) -> int:
-    return proxy.sort_key[0]

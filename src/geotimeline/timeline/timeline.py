@@ -21,6 +21,7 @@ import array
 import bisect
 import itertools
 import operator
+import threading
 from collections.abc import Callable, Iterable, Iterator, KeysView, Set
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -75,6 +76,15 @@ class Timeline:
     events whose earliest instant (as written) lies from the start of the first date to the end of
     the second, both included (``timeline["2014":"2017-06"]``).
 
+    Thread safety: a timeline holds a lock of its own. Every change (``add``, ``update``,
+    ``remove``, ``replace``, ``clear``) and every query (``between``, ``at``, ``query()``,
+    ``starting``, slices, ``first``, ``copy``, ...) holds it, so threads may query a timeline
+    while one of them changes it: each call sees the timeline as it was before a change or
+    after it, and the indexes queries build on first use stay right. Iterating (``for event in
+    timeline``, and what iterates: ``save``, ``to_pandas``, ``diff``) does not hold it: iterate
+    over ``timeline.copy()`` while another thread may write. A change interrupted by an
+    exception (``KeyboardInterrupt``, ``MemoryError``) leaves the timeline as it was before it.
+
     Runtime complexity: building from n events is O(n log n); ``add``, ``remove`` and
     ``replace`` are O(log n); lookups by id are O(1); positional indexing is O(log n).
     """
@@ -85,6 +95,7 @@ class Timeline:
         "_events",
         "_intervals",
         "_keyed_starts",
+        "_lock",
         "_postings",
         "_starts",
         "_title",
@@ -101,6 +112,8 @@ class Timeline:
         batch = list(events)
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
         self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
+        # Reentrant: a query holds it while its filters read the indexes it builds.
+        self._lock = threading.RLock()
         # Query indexes, built on first use (see _interval_index() and _posting()).
         self._intervals: IntervalIndex[Event] | None = None
         self._widened: WidenedIndex | None = None
@@ -140,13 +153,18 @@ class Timeline:
         # The checks of _index_new_events, inlined: single adds are the hot path of a loader.
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "is not an Event")
-        if event.id in self._by_id:
-            raise DuplicateEventError(event.id)
-        self._events.add(event)
-        self._by_id[event.id] = event
-        self._forget_starts()
-        if self._intervals is not None or self._postings or self._widened is not None:
-            self._index([event])
+        with self._lock:
+            if event.id in self._by_id:
+                raise DuplicateEventError(event.id)
+            try:
+                self._events.add(event)
+                self._by_id[event.id] = event
+                self._forget_starts()
+                if self._intervals is not None or self._postings or self._widened is not None:
+                    self._index([event])
+            except BaseException:
+                self._recover(added=(event.id,))
+                raise
 
     def update(self, events: Iterable[Event]) -> None:
         """Add many events at once: all of them, or (on any error) none of them.
@@ -155,27 +173,38 @@ class Timeline:
         large, when it re-sorts everything at once.
         """
         batch = list(events)
-        self._by_id.update(_index_new_events(batch, self._by_id))
-        self._events.update(batch)
-        self._forget_starts()
-        if len(batch) > len(self._events) // 4:
-            self._drop_indexes()  # cheaper to build them again when next needed
-        elif self._intervals is not None or self._postings or self._widened is not None:
-            self._index(batch)
+        with self._lock:
+            new = _index_new_events(batch, self._by_id)
+            try:
+                self._by_id.update(new)
+                self._events.update(batch)
+                self._forget_starts()
+                if len(batch) > len(self._events) // 4:
+                    self._drop_indexes()  # cheaper to build them again when next needed
+                elif self._intervals is not None or self._postings or self._widened is not None:
+                    self._index(batch)
+            except BaseException:
+                self._recover(added=new)
+                raise
 
     def remove(self, event: Event | str) -> Event:
         """Remove an event, given it or its id, and return the event removed.
 
         Runtime complexity: O(log n).
         """
-        removed = self._lookup(event.id if isinstance(event, Event) else event)
-        if isinstance(event, Event) and event != removed:
-            raise UnknownEventError(event.id)
-        self._events.remove(removed)
-        self._forget_starts()
-        del self._by_id[removed.id]
-        self._unindex(removed)
-        return removed
+        with self._lock:
+            removed = self._lookup(event.id if isinstance(event, Event) else event)
+            if isinstance(event, Event) and event != removed:
+                raise UnknownEventError(event.id)
+            try:
+                self._events.remove(removed)
+                self._forget_starts()
+                del self._by_id[removed.id]
+                self._unindex(removed)
+            except BaseException:
+                self._recover(restored=(removed,))
+                raise
+            return removed
 
     def replace(self, event: Event) -> Event:
         """Put ``event`` in place of the event with the same id, and return the old one.
@@ -184,22 +213,35 @@ class Timeline:
         """
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "is not an Event")
-        old = self._lookup(event.id)
-        self._events.remove(old)
-        self._events.add(event)
-        self._forget_starts()
-        self._by_id[event.id] = event
-        self._unindex(old)
-        if self._intervals is not None or self._postings or self._widened is not None:
-            self._index([event])
-        return old
+        with self._lock:
+            old = self._lookup(event.id)
+            try:
+                self._events.remove(old)
+                self._events.add(event)
+                self._forget_starts()
+                self._by_id[event.id] = event
+                self._unindex(old)
+                if self._intervals is not None or self._postings or self._widened is not None:
+                    self._index([event])
+            except BaseException:
+                self._recover(restored=(old,))
+                raise
+            return old
 
     def clear(self) -> None:
         """Remove every event."""
-        self._events.clear()
-        self._forget_starts()
-        self._by_id.clear()
-        self._drop_indexes()
+        with self._lock:
+            by_id = self._by_id
+            try:
+                # New containers rather than emptied ones: the old ones are the way back.
+                self._by_id = {}
+                self._events = SortedKeyList(key=_sort_key)
+                self._forget_starts()
+                self._drop_indexes()
+            except BaseException:
+                self._by_id = by_id
+                self._recover()
+                raise
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -217,28 +259,45 @@ class Timeline:
     @property
     def first(self) -> Event | None:
         """The earliest event, or None for an empty timeline."""
-        return self._events[0] if self._events else None
+        with self._lock:
+            return self._events[0] if self._events else None
 
     @property
     def last(self) -> Event | None:
         """The latest event, or None for an empty timeline."""
-        return self._events[-1] if self._events else None
+        with self._lock:
+            return self._events[-1] if self._events else None
 
     def index(self, event: Event | str) -> int:
         """The position of an event (given it or its id) in the timeline's order.
 
         Runtime complexity: O(log n).
         """
-        found = self._lookup(event.id if isinstance(event, Event) else event)
-        position: int = self._events.index(found)
-        return position
+        with self._lock:
+            found = self._lookup(event.id if isinstance(event, Event) else event)
+            position: int = self._events.index(found)
+            return position
 
     def copy(self) -> Timeline:
         """A new timeline with the same events (events are immutable, so they are shared).
 
         Runtime complexity: O(n).
         """
-        return self._with_sorted(self._events)
+        with self._lock:
+            return self._with_sorted(self._events)
+
+    def __copy__(self) -> Timeline:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Timeline:
+        # Events are immutable: a deep copy shares them, as copy() does.
+        return self.copy()
+
+    def __reduce__(self) -> tuple[Callable[..., Timeline], tuple[Any, ...]]:
+        # Made again from its events: a lock can be neither copied nor written to a file, and
+        # the indexes are rebuilt on first use anyway.
+        with self._lock:
+            return _rebuilt, (list(self._events), self._title, self._description)
 
     @overload
     def __getitem__(self, key: int) -> Event: ...
@@ -251,16 +310,20 @@ class Timeline:
         if isinstance(key, str):
             return self._lookup(key)
         if isinstance(key, int):
-            event: Event = self._events[key]
-            return event
+            with self._lock:
+                event: Event = self._events[key]
+                return event
         if isinstance(key, slice):
-            if _is_position_slice(key):
+            if not _is_position_slice(key):
+                return self._with_sorted(self._date_range(key))
+            with self._lock:
                 return self._with_sorted(self._events[key])
-            return self._with_sorted(self._date_range(key))
         raise TypeError(f"timeline indices are positions, ids or slices, not {type(key).__name__}")
 
     def __len__(self) -> int:
-        return len(self._events)
+        # The id index changes in one step for any change, so that a length read while
+        # another thread replaces an event is never one short.
+        return len(self._by_id)
 
     def __iter__(self) -> Iterator[Event]:
         events: Iterator[Event] = iter(self._events)
@@ -280,22 +343,21 @@ class Timeline:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Timeline):
             return NotImplemented
-        return (
-            self.title == other.title
-            and self.description == other.description
-            and len(self) == len(other)
-            and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
-        )
+        # One lock at a time, never both: two threads comparing a == b and b == a would
+        # otherwise wait for each other for ever.
+        return self._snapshot() == other._snapshot()
 
     __hash__ = None  # type: ignore[assignment]  # a mutable container is not hashable
 
     def __repr__(self) -> str:
         name = f" {self.title!r}" if self.title else ""
-        count = f"{len(self)} event" + ("" if len(self) == 1 else "s")
-        if not self:
+        with self._lock:
+            size = len(self._events)
+            ends = (self._events[0], self._events[-1]) if size else None
+        count = f"{size} event" + ("" if size == 1 else "s")
+        if ends is None:
             return f"<Timeline{name}: {count}>"
-        first, last = self._events[0], self._events[-1]
-        return f"<Timeline{name}: {count}, {first.when} … {last.when}>"
+        return f"<Timeline{name}: {count}, {ends[0].when} … {ends[1].when}>"
 
     # -- querying --------------------------------------------------------------------------
 
@@ -431,10 +493,12 @@ class Timeline:
 
         Runtime complexity: O(n log n).
         """
+        with self._lock:
+            events = list(self._events)
         if key in ("year", "month"):
             precision = Precision.YEAR if key == "year" else Precision.MONTH
             groups: dict[str, list[Event]] = {}
-            for event in self._events:
+            for event in events:
                 groups.setdefault(_start_label(event.when, precision), []).append(event)
             return {name: self._with_sorted(events) for name, events in groups.items()}
         values = _GROUP_VALUES.get(key)
@@ -443,7 +507,7 @@ class Timeline:
                 "key", key, "must be one of 'year', 'month', 'actor', 'country', 'tag'"
             )
         groups = {}
-        for event in self._events:
+        for event in events:
             for value in values(event):
                 groups.setdefault(value, []).append(event)
         return {
@@ -540,8 +604,12 @@ class Timeline:
             raise UnknownEventError(event_id) from None
 
     def _select(self, where: Filter | None) -> list[Event]:
-        """The events that pass ``where``, in order (see :mod:`geotimeline.query.planner`)."""
-        return planner.select(self, where)
+        """The events that pass ``where``, in order (see :mod:`geotimeline.query.planner`).
+
+        Holds the lock: the filters read, and may build, the indexes.
+        """
+        with self._lock:
+            return planner.select(self, where)
 
     def _spanning(self, low: int, high: int) -> list[Event]:
         """The events whose possible span reaches into ``low..high`` (UTC microseconds,
@@ -584,10 +652,11 @@ class Timeline:
         """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
         inclusive), in order (see :func:`geotimeline.timeline.layout.starting`).
         """
-        starts = self._starts
-        if starts is None:
-            starts = self._starts = Starts(self._events)
-        return starting(self._events, starts, low, high)
+        with self._lock:
+            starts = self._starts
+            if starts is None:
+                starts = self._starts = Starts(self._events)
+            return starting(self._events, starts, low, high)
 
     def _forget_starts(self) -> None:
         """Drop the packed start instants, which any change to the events makes stale."""
@@ -610,6 +679,8 @@ class Timeline:
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
         cached = self._keyed_starts.get((field, key))
         if cached is None:
+            # Read within a query, which holds the lock: the cache is never filled from a
+            # half-changed timeline.
             by_id = self._by_id
             keyed = sorted(
                 (by_id[event_id] for event_id in self._posting(field, key)), key=_sort_key
@@ -625,21 +696,35 @@ class Timeline:
         count: int = events.bisect_key_left((high + 1,)) - events.bisect_key_left((low,))
         return count
 
+    # The indexes are built on first use under the lock, and published only once whole: a
+    # change made while one was being built would otherwise be missing from it for good.
+
     def _interval_index(self) -> IntervalIndex[Event]:
-        if self._intervals is None:
-            self._intervals = IntervalIndex(self._events)
-        return self._intervals
+        intervals = self._intervals
+        if intervals is None:
+            with self._lock:
+                intervals = self._intervals
+                if intervals is None:
+                    intervals = self._intervals = IntervalIndex(self._events)
+        return intervals
 
     def _widened_index(self) -> WidenedIndex:
-        if self._widened is None:
-            self._widened = WidenedIndex(self._events)
-        return self._widened
+        widened = self._widened
+        if widened is None:
+            with self._lock:
+                widened = self._widened
+                if widened is None:
+                    widened = self._widened = WidenedIndex(self._events)
+        return widened
 
     def _posting(self, field: str, key: str) -> Set[str]:
         """The ids of the events filed under ``key`` in the ``field`` index."""
         postings = self._postings.get(field)
         if postings is None:
-            postings = self._postings[field] = build_postings(field, self._events)
+            with self._lock:
+                postings = self._postings.get(field)
+                if postings is None:
+                    postings = self._postings[field] = build_postings(field, self._events)
         return postings.get(key, _NO_IDS)
 
     def _index(self, events: Iterable[Event]) -> None:
@@ -671,6 +756,29 @@ class Timeline:
         self._widened = None
         self._postings = {}
 
+    def _recover(self, added: Iterable[str] = (), restored: Iterable[Event] = ()) -> None:
+        """Put the timeline back as it was before a change that an exception interrupted
+        (``KeyboardInterrupt``, ``MemoryError``, ...) at any step: the ids ``added`` go, the
+        events ``restored`` come back, and everything else is made again from the id index.
+
+        The sorted list and the indexes may be half-changed, inside sortedcontainers too, so
+        they are not mended but rebuilt: O(n log n), on a path taken only after such an error.
+        """
+        by_id = self._by_id
+        for event_id in added:
+            by_id.pop(event_id, None)
+        for event in restored:
+            by_id[event.id] = event
+        self._drop_indexes()
+        self._starts = None
+        self._keyed_starts = {}
+        self._events = sorted_events(sorted(by_id.values(), key=_sort_key))
+
+    def _snapshot(self) -> tuple[str | None, str | None, list[Event]]:
+        """The title, description and events, read together under the lock."""
+        with self._lock:
+            return self._title, self._description, list(self._events)
+
     def _date_range(self, key: slice) -> Iterable[Event]:
         if key.step is not None:
             raise InvalidFieldError("step", key.step, "is not supported in a slice of dates")
@@ -681,6 +789,7 @@ class Timeline:
         # Made field by field: query results come through here, and a small result should
         # cost little more than its events.
         clone = Timeline.__new__(Timeline)
+        clone._lock = threading.RLock()
         batch = list(events)
         clone._by_id = {event.id: event for event in batch}
         clone._events = sorted_events(batch)
@@ -694,6 +803,7 @@ class Timeline:
 
     def _check(self) -> None:
         """Assert every internal invariant (for tests): order, index and ids agree."""
+        assert isinstance(self._lock, type(threading.RLock())), "the timeline has no lock"
         self._events._check()
         keys = [event.sort_key for event in self._events]
         assert all(a < b for a, b in itertools.pairwise(keys)), "events out of order"
@@ -712,6 +822,11 @@ class Timeline:
             expected = sorted((self._by_id[i] for i in self._posting(field, key)), key=_sort_key)
             assert keyed == expected, f"the events under {field} {key!r} are stale"
             assert list(starts) == [event.sort_key[0] for event in keyed], "stale keyed starts"
+
+
+def _rebuilt(events: list[Event], title: str | None, description: str | None) -> Timeline:
+    """A timeline made again from what :meth:`Timeline.__reduce__` kept of it."""
+    return Timeline(events, title=title, description=description)
 
 
 def _optional_text(field: str, value: object) -> str | None:

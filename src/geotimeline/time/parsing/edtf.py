@@ -38,7 +38,7 @@ _DATE = re.compile(
     (?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?
     (?:[T\ ](?P<hour>[0-9]{2})(?::(?P<minute>[0-9]{2})
         (?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?)?
-        (?P<zone>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?
+        (?P<zone>Z|[+-][0-9]{2}(?::[0-9]{2}(?::[0-9]{2})?|[0-9]{2})?)?)?
     (?P<qualifier>[?~%])?
     """,
     re.VERBOSE,
@@ -290,7 +290,7 @@ def _time_of_day(
         precision = Precision.SECOND
     # Digits beyond the microsecond are dropped: Python's date-times hold no finer time.
     microsecond = int((fields["fraction"] or "0")[:6].ljust(6, "0"))
-    offset = _offset_minutes(text, fields["zone"])
+    offset = _offset_seconds(text, fields["zone"])
     try:
         earliest, latest = _bounds_of_fields(
             precision, year, month, day, hour or 0, minute or 0, second or 0, microsecond, offset
@@ -301,22 +301,27 @@ def _time_of_day(
     return _make(Moment, earliest, latest, precision, None, offset, False, False)
 
 
-def _offset_minutes(text: str, zone: str | None) -> int | None:
+def _offset_seconds(text: str, zone: str | None) -> int | None:
+    """The UTC offset written as ``zone``, in seconds east of UTC: ``+00:19:32``, the local mean
+    time of Amsterdam before 1900, is written to the second, as Python's isoformat writes it.
+    """
     if zone is None:
         return None
     if zone == "Z":
         return 0
     digits = zone[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if zone[0] == "-" and hours == minutes == 0:
+    hours, minutes, seconds = int(digits[:2]), int(digits[2:4] or 0), int(digits[4:] or 0)
+    if seconds > 59:
+        raise ParseError(text, f"UTC offset {zone} has more than 59 seconds")
+    if zone[0] == "-" and hours == minutes == seconds == 0:
         # RFC 3339: -00:00 says the time is in UTC but the local offset is not known.
         raise ParseError(
             text, f"UTC offset {zone} means an unknown local offset (RFC 3339); write Z for UTC"
         )
-    if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET_MINUTES:
+    total = (hours * 60 + minutes) * 60 + seconds
+    if minutes > 59 or total > _MAX_OFFSET_MINUTES * 60:
         raise ParseError(text, f"UTC offset {zone} is out of range (-14:00 to +14:00)")
-    sign = -1 if zone[0] == "-" else 1
-    return sign * (hours * 60 + minutes)
+    return -total if zone[0] == "-" else total
 
 
 def _explain_mismatch(text: str) -> str:

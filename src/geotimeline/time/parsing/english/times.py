@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -50,8 +51,10 @@ def _clock(match: re.Match[str]) -> tuple[int, int, int]:
     return hour, minute, second
 
 
-def _zone_offset(zone: str, fields: tuple[int, int, int, int, int, int]) -> int:
-    """The UTC offset, in minutes, of the local time ``fields`` in ``zone``."""
+def _zone_offset(zone: str, fields: tuple[int, int, int, int, int, int]) -> int | dt.timedelta:
+    """The UTC offset of the local time ``fields`` in ``zone``: minutes for a written offset,
+    the exact offset for a named zone (whose local mean time before 1900 runs to the second).
+    """
     upper = zone.upper()
     if upper in ("UTC", "GMT", "Z"):
         return 0
@@ -66,7 +69,7 @@ def _zone_offset(zone: str, fields: tuple[int, int, int, int, int, int]) -> int:
     local = pendulum.datetime(*fields, tz=name)
     offset = local.utcoffset()
     assert offset is not None  # a named zone always has an offset
-    return int(offset.total_seconds()) // 60
+    return offset
 
 
 @functools.cache

@@ -1,0 +1,74 @@
+"""Drawing a map of many places (``plot_map``), with labels against the map without them.
+
+Run: ``python benchmarks/map.py [--sizes 200,2000,10000] [--seed 2017] [--repeat 3]``
+
+The places are scattered over Sudan, each with one to three events, so that a map of
+thousands has room to label only some of them. Timed in this process, on the same events, each
+drawn and rendered to a PNG in memory with matplotlib's Agg backend:
+- ``plot_map(events)``: points, the outline, and every label that fits;
+- the baseline, ``plot_map(events, labels=False)``: the same map without labels, the floor.
+The ratio is the labelled map's time over the baseline's; the number of labels placed is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from measure import machine_line, timed
+
+from geotimeline import Event, Place
+from geotimeline.display import plot_map
+
+
+def crowded(count: int, seed: int) -> list[Event]:
+    """``count`` places over Sudan, with one to three events each."""
+    rng = random.Random(seed)
+    events = []
+    for number in range(count):
+        town = Place(
+            f"Town {number}",
+            country="SD",
+            latitude=rng.uniform(9, 22),
+            longitude=rng.uniform(22, 38),
+        )
+        events += [
+            Event(title=f"Clash {number}", when="2020-01-01", place=town)
+            for _ in range(rng.randint(1, 3))
+        ]
+    return events
+
+
+def drawn(events: list[Event], labels: bool) -> int:
+    """Draw and render the map; the number of texts on it."""
+    ax = plot_map(events, labels=labels)
+    ax.figure.savefig(io.BytesIO(), format="png")
+    texts = len(ax.texts)
+    plt.close(ax.figure)
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="200,2000,10000")
+    parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--repeat", type=int, default=3)
+    arguments = parser.parse_args()
+    print(f"{machine_line('matplotlib')}; seed {arguments.seed}")
+    drawn(crowded(10, arguments.seed), labels=True)  # pyplot's first figure loads its fonts
+    print(f"\n{'places':>8}{'labelled s':>12}{'no labels s':>13}{'ratio':>8}  labels")
+    for count in (int(size) for size in arguments.sizes.split(",")):
+        events = crowded(count, arguments.seed)
+        seconds, texts = timed(lambda: drawn(events, True), arguments.repeat)  # noqa: B023
+        floor, _ = timed(lambda: drawn(events, False), arguments.repeat)  # noqa: B023
+        print(f"{count:>8,}{seconds:>12.2f}{floor:>13.2f}{seconds / floor:>7.2f}x  {texts:,}")
+
+
+if __name__ == "__main__":
+    main()
