@@ -1,6 +1,6 @@
 """Reading CSV and DataFrames: rows a second, against ``csv.reader`` and ``pd.read_csv``.
 
-Run: ``python benchmarks/tabular.py [--events 100000] [--repeat 5] [--seed 2017]``
+Run: ``python benchmarks/tabular.py [--events 100000] [--repeat 5] [--seed 2017] [--only csv]``
 
 The events are the synthetic ones every script shares (``synthetic.make_events``), written once
 by ``csvfile.save``. Each reader runs in this process on the same file; the table gives the
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -92,6 +93,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="how many (default 100,000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per median (default: 5)")
     parser.add_argument("--seed", type=int, default=2017, help="the data's seed (default 2017)")
+    parser.add_argument("--only", choices=["csv", "pandas"], help="time one of the two only")
     options = parser.parse_args()
     print(machine_line("pandas"))
     timeline = Timeline(make_events(options.events, options.seed))
@@ -99,11 +101,13 @@ def main() -> None:
         path = Path(folder, "events.csv")
         csvfile.save(timeline, path)
         assert csvfile.load(path) == timeline
-        measure_csv(path, options.repeat)
-        try:
-            measure_pandas(path, timeline, options.repeat)
-        except ImportError:
-            print("\npandas is not installed: its rows are left out")
+        if options.only in (None, "csv"):
+            measure_csv(path, options.repeat)
+        if options.only in (None, "pandas"):
+            if importlib.util.find_spec("pandas") is None:
+                print("\npandas is not installed: its rows are left out")
+            else:
+                measure_pandas(path, timeline, options.repeat)
 
 
 if __name__ == "__main__":
