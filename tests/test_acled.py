@@ -6,14 +6,18 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import FormatError, Precision
-from geotimeline.io import acled
+from geotimeline import FormatError, InvalidFieldError, Precision, Timeline
+from geotimeline.cli import main
+from geotimeline.io import FORMATS, acled
 
 SAMPLE = Path(__file__).parent / "data" / "acled_sample.csv"
 HEADER = (
@@ -203,7 +207,11 @@ def test_a_bad_row_after_good_ones_gives_no_timeline(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_a_format_error(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b"event_id_cnty\xff\n")
-    with pytest.raises(FormatError, match="cannot be read"):
+    with pytest.raises(FormatError, match="cannot be read: 'utf-8' codec"):
+        acled.load(path, encoding="utf-8")
+    # A byte order mark says UTF-8: no other encoding is tried.
+    path.write_bytes(b"\xef\xbb\xbfevent_id_cnty\xff\n")
+    with pytest.raises(FormatError, match="cannot be read: 'utf-8' codec"):
         acled.load(path)
     with pytest.raises(FormatError, match="cannot be read"):
         acled.load(tmp_path / "missing.csv")
@@ -249,3 +257,357 @@ def test_hostile_cells_are_format_errors_with_short_messages(
     assert caught.value.location == f"line 2, column {location}"
     assert reason in caught.value.reason
     assert len(str(caught.value)) < 250
+
+
+# -- real exports: the older layout, encodings, countries, bad rows set aside --------------------
+
+OLD_LAYOUT = Path(__file__).parent / "data" / "acled_2016_old_layout.csv"
+EXPORT_2025 = Path(__file__).parent / "data" / "acled_2025_export.csv"
+COUNTRIES = Path(__file__).parent / "data" / "acled_countries.csv"
+
+
+def test_an_old_layout_cp1252_export_loads_its_good_rows_and_names_the_bad_one() -> None:
+    timeline, rejected = acled.load(OLD_LAYOUT, errors="collect")
+    assert [event.id for event in timeline] == [
+        "DRC9001", "DRC9002", "CNG9001", "SWZ9002", "CDI9001",
+    ]  # fmt: skip
+    assert [(row.line, row.column) for row in rejected] == [(5, "year")]
+    assert rejected[0].reason == "'2015' is not the year of event_date 2016-01-20"
+    assert rejected[0].text.startswith("572,SWZ9001,")
+    countries = [event.place.country for event in timeline if event.place is not None]
+    assert countries == ["CD", "CD", "CG", "SZ", "CI"]
+
+
+def test_an_old_layout_row_maps_allies_dates_and_cp1252_text() -> None:
+    timeline, _ = acled.load(OLD_LAYOUT, errors="collect")
+    first, week, protest = timeline["DRC9001"], timeline["DRC9002"], timeline["CNG9001"]
+    assert first is not None
+    assert week is not None
+    assert protest is not None
+    assert str(first.when) == "2015-12-29"  # 29/12/2015: the day first
+    assert str(week.when) == "2015-12-30/2016-01-05"
+    assert "army\u2019s spokesman" in first.summary  # byte 0x92, cp1252's apostrophe
+    assert "\u201cat least 9\u201d" in week.summary
+    assert week.actors == (
+        "ADF: Allied Democratic Forces",
+        "Civilians (Democratic Republic of Congo)",
+        "Nande Ethnic Group (Democratic Republic of Congo)",
+    )
+    assert protest.actors == (
+        "Protesters (Republic of Congo)",
+        "Opposition Party (Republic of Congo)",
+        "Police Forces of Republic of Congo (1997-)",
+    )
+    assert week.place is not None
+    assert week.place.name == "near Oicha"  # the trailing no-break space is dropped
+    assert first.metadata["acled"]["gwno"] == "490"  # kept, not read as an ISO code
+    assert "" not in first.metadata["acled"]
+
+
+def test_an_old_layout_export_read_strictly_stops_at_the_bad_row() -> None:
+    with pytest.raises(FormatError) as caught:
+        acled.load(OLD_LAYOUT)
+    assert caught.value.location == "line 5, column 5 (year)"
+
+
+def test_a_new_layout_utf8_export_with_a_byte_order_mark_loads() -> None:
+    timeline = acled.load(EXPORT_2025)
+    assert len(timeline) == 5
+    strike, clash, swazi = timeline["SDN31001"], timeline["COD31001"], timeline["SWZ31001"]
+    assert strike is not None
+    assert clash is not None
+    assert swazi is not None
+    assert str(strike.when) == "2025-05-16"  # 16 May 2025
+    assert str(clash.when) == "2025-05-31/2025-06-06"  # 03 June 2025, precision 2
+    assert str(swazi.when) == "2025-06"  # 30 Jun 2025, precision 3
+    assert strike.actors == (
+        "Rapid Support Forces", "Civilians (Sudan)", "Women (Sudan)", "Health Workers (Sudan)",
+    )  # fmt: skip
+    assert clash.actors[-2:] == ("CODECO: Cooperative for Development of Congo", "Mai-Mai")
+    places = {event.id: event.place.country for event in timeline if event.place is not None}
+    assert places == {
+        "SDN31001": "SD", "COD31001": "CD", "XKX31001": "XK", "SWZ31001": "SZ", "PSE31001": "PS",
+    }  # fmt: skip
+
+
+def test_a_forced_encoding_is_the_only_one_tried() -> None:
+    assert acled.load(OLD_LAYOUT, encoding="cp1252", errors="collect") == acled.load(
+        OLD_LAYOUT, errors="collect"
+    )
+    with pytest.raises(FormatError, match="cannot be read: 'utf-8' codec can't decode"):
+        acled.load(OLD_LAYOUT, encoding="utf-8", errors="collect")
+    with pytest.raises(InvalidFieldError, match="encoding: 'klingon' is not an encoding"):
+        acled.load(OLD_LAYOUT, encoding="klingon")
+    bytes_read = acled.loads(OLD_LAYOUT.read_bytes(), errors="collect")
+    assert bytes_read.timeline == acled.load(OLD_LAYOUT, errors="collect").timeline
+
+
+def write_export(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_non_ascii_utf8_before_the_first_cp1252_byte_reads_the_file_again(tmp_path: Path) -> None:
+    # "Ã©" in cp1252 is the bytes of "é" in UTF-8: only the later 0x92 shows the file is cp1252.
+    text = csv_text(row(notes="Ã© is mojibake"), row(event_id_cnty="SYR2", notes="army’s"))
+    events = acled.load(write_export(tmp_path / "export.csv", text, "cp1252"))
+    assert [event.summary for event in events] == ["Ã© is mojibake", "army’s"]
+
+
+def test_a_cp1252_byte_after_many_ascii_lines_is_read_on_from_there(tmp_path: Path) -> None:
+    rows = [row(event_id_cnty=f"SYR{number}", notes="x" * 100) for number in range(2000)]
+    rows.append(row(event_id_cnty="SYR2000", notes="army’s"))
+    events = acled.load(write_export(tmp_path / "export.csv", csv_text(*rows), "cp1252"))
+    assert len(events) == 2001
+    last = events["SYR2000"]
+    assert last is not None
+    assert last.summary == "army’s"
+
+
+def test_a_byte_cp1252_leaves_undefined_reads_as_latin1(tmp_path: Path) -> None:
+    text = csv_text(row(notes="café"), row(event_id_cnty="SYR2", notes="control \x81 byte"))
+    events = acled.load(write_export(tmp_path / "export.csv", text, "latin-1"))
+    assert [event.summary for event in events] == ["café", "control \x81 byte"]
+
+
+# Characters whose bytes differ between UTF-8, cp1252 and latin-1, with ASCII around them.
+_CP1252_TEXT = st.text(st.sampled_from('ab ,\n"’“”€éÃ©¿ÿ'), max_size=12)
+_LATIN1_TEXT = st.text(st.sampled_from('ab ,\n"é©¿ÿ\x81\x8d\x90\x80'), max_size=12)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from([("cp1252", _CP1252_TEXT), ("latin-1", _LATIN1_TEXT)]).flatmap(
+        lambda pair: st.tuples(st.just(pair[0]), st.lists(pair[1], min_size=1, max_size=10))
+    ),
+    st.integers(0, 40),
+)
+def test_a_file_reads_as_the_first_encoding_that_decodes_all_of_it(
+    tmp_path: Path, written: tuple[str, list[str]], ascii_rows: int
+) -> None:
+    encoding, notes = written
+    rows = [row(event_id_cnty=f"A{number}") for number in range(ascii_rows)]
+    rows += [row(event_id_cnty=f"B{number}", notes=note) for number, note in enumerate(notes)]
+    data = csv_text(*rows).encode(encoding)
+    expected = next(text for text in _decodings(data))
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    assert acled.load(path) == acled.loads(expected)
+    assert acled.loads(data) == acled.loads(expected)
+
+
+def _decodings(data: bytes) -> Iterator[str]:
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        with contextlib.suppress(UnicodeDecodeError):
+            yield data.decode(encoding)
+
+
+def test_trailing_empty_header_cells_and_the_cells_under_them_are_dropped() -> None:
+    header = HEADER + ",,,"
+    short = row(event_id_cnty="SYR2")  # ends where the names do: read
+    unnamed = [*row(event_id_cnty="SYR3"), "", "x"]  # a value under no name: a bad row
+    text = csv_text([*row(), "", "", ""], short, unnamed, header=header)
+    timeline, rejected = acled.loads(text, errors="collect")
+    assert [event.id for event in timeline] == ["SYR1", "SYR2"]
+    assert [(item.line, item.column, item.reason) for item in rejected] == [
+        (4, None, "has 'x' in column 20, which the header does not name"),
+    ]
+    too_long = csv_text([*row(), "", "", "", ""], header=header)
+    with pytest.raises(FormatError, match="has 22 cells where the header names 18"):
+        acled.loads(too_long)
+
+
+def test_rows_of_empty_cells_are_no_rows() -> None:
+    text = csv_text(row(), [""] * 18, [" "] * 18)
+    assert len(acled.loads(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2017-04-04", "04/04/2017", "4/4/2017", "04-04-2017", "4 April 2017", "04 april 2017",
+     "4 APR 2017", "4 Apr. 2017", "04-April-2017", "04-Apr-2017"],
+)  # fmt: skip
+def test_every_date_form_acled_writes_is_read(written: str) -> None:
+    event = acled.loads(csv_text(row(event_date=written))).first
+    assert event is not None
+    assert str(event.when) == "2017-04-04"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2017/04/04", "04/13/2017", "4 Foo 2017", "4 April 17", "4 April-2017", "04.04.2017",
+     "٤/٤/٢٠١٧", "31 February 2017", "2017-4-4", "April 4, 2017", ""],
+)  # fmt: skip
+def test_a_date_in_no_form_of_acled_is_a_bad_row(written: str) -> None:
+    _, rejected = acled.loads(csv_text(row(event_date=written)), errors="collect")
+    assert [(item.column, "is not a date" in item.reason) for item in rejected] == [
+        ("event_date", True)
+    ]
+
+
+_FORMS = st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y",
+                          "%d-%B-%Y", "%d-%b-%Y"])  # fmt: skip
+
+
+@given(st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 28)), _FORMS, st.booleans())
+def test_a_day_written_in_any_acled_form_reads_back(day: dt.date, form: str, upper: bool) -> None:
+    # strftime's %B is English in the C locale the tests run in; the reader needs no locale.
+    written = day.strftime(form)
+    event = acled.loads(csv_text(row(event_date=written.upper() if upper else written,
+                                     year=str(day.year)))).first  # fmt: skip
+    assert event is not None
+    assert event.when.earliest.date() == day
+
+
+def _acled_countries() -> list[tuple[str, str]]:
+    with COUNTRIES.open(encoding="utf-8", newline="") as handle:
+        return [(line["country"], line["code"]) for line in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize(("name", "code"), _acled_countries())
+def test_every_country_on_acleds_list_has_its_iso_code(name: str, code: str) -> None:
+    event = acled.loads(csv_text(row(iso="", country=name))).first
+    assert event is not None
+    assert event.place is not None
+    assert event.place.country == code
+
+
+def test_the_country_list_is_acleds_whole_list() -> None:
+    names = [name for name, _ in _acled_countries()]
+    assert len(names) == len(set(names)) == 244
+    assert set(acled.COUNTRY_ALIASES) <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "reason"),
+    [
+        ({"iso": "", "country": "Narnia"}, "country", "'Narnia' is not a country ACLED names"),
+        ({"iso": "999", "country": ""}, "iso", "'999' is no country's ISO 3166-1 code"),
+        ({"iso": "999", "country": "Atlantis"}, "country", "'Atlantis' is not a country"),
+    ],
+)
+def test_a_country_that_is_none_is_a_bad_row(
+    cells: dict[str, str], column: str, reason: str
+) -> None:
+    _, rejected = acled.loads(csv_text(row(**cells)), errors="collect")
+    assert [(item.column, reason in item.reason) for item in rejected] == [(column, True)]
+
+
+def test_kosovo_written_as_iso_0_takes_its_country_from_the_name() -> None:
+    event = acled.loads(csv_text(row(iso="0", country="Kosovo"))).first
+    assert event is not None
+    assert event.place is not None
+    assert event.place.country == "XK"
+
+
+# Bad rows of each kind, the column each is rejected for (None for the row as a whole).
+BAD_ROWS: list[tuple[dict[str, str], str | None]] = [
+    ({"event_date": "someday"}, "event_date"),
+    ({"year": "1999"}, "year"),
+    ({"latitude": "north"}, "latitude"),
+    ({"longitude": ""}, "longitude"),
+    ({"latitude": "95"}, "latitude"),
+    ({"time_precision": "7"}, "time_precision"),
+    ({"geo_precision": "x"}, "geo_precision"),
+    ({"country": "Narnia", "iso": ""}, "country"),
+    ({"iso": "SYR"}, "iso"),
+    ({"event_id_cnty": ""}, "event_id_cnty"),
+    ({"event_id_cnty": "DUPLICATE"}, "event_id_cnty"),
+    ({"cells": "short"}, None),
+]
+
+
+def bad_row(number: int, kind: int) -> list[str]:
+    cells, _ = BAD_ROWS[kind]
+    if cells.get("cells") == "short":
+        return [f"BAD{number}", "2017-04-04"]
+    return row(**{"event_id_cnty": f"BAD{number}", **cells})
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(0, len(BAD_ROWS) - 1), st.sampled_from(["", "a\nb"])),
+        max_size=25,
+    )
+)
+def test_collecting_keeps_exactly_the_good_rows_and_names_exactly_the_bad_lines(
+    plan: list[tuple[bool, int, str]],
+) -> None:
+    rows = [row(event_id_cnty="DUPLICATE")]  # the first of its id: good
+    good_rows = list(rows)
+    bad_lines, bad_columns = [], []
+    line = 3  # after the header and that first row
+    for number, (good, kind, notes) in enumerate(plan):
+        if good:
+            rows.append(row(event_id_cnty=f"GOOD{number}", notes=notes))
+            good_rows.append(rows[-1])
+        else:
+            rows.append(bad_row(number, kind))
+            bad_lines.append(line)
+            bad_columns.append(BAD_ROWS[kind][1])
+        line += 1 + (notes.count("\n") if good else 0)
+    timeline, rejected = acled.loads(csv_text(*rows), "export.csv", errors="collect")
+    assert timeline == acled.loads(csv_text(*good_rows))
+    assert [item.line for item in rejected] == bad_lines
+    assert [item.column for item in rejected] == bad_columns
+    assert all(item.source == "export.csv" for item in rejected)
+    if rejected:
+        with pytest.raises(FormatError) as caught:
+            acled.loads(csv_text(*rows), "export.csv")
+        assert caught.value.location == rejected[0].error.location
+
+
+def test_collecting_still_raises_for_what_concerns_the_whole_file() -> None:
+    for text in ("", "event_id_cnty,event_date\nX,2017-01-01\n", csv_text(row()) + 'SYR2,"x\n'):
+        with pytest.raises(FormatError):
+            acled.loads(text, errors="collect")
+    with pytest.raises(InvalidFieldError, match="errors: 'ignore' must be"):
+        acled.loads(csv_text(row()), errors="ignore")
+
+
+def test_the_acled_format_collects_for_the_command_line() -> None:
+    spec = FORMATS["acled"]
+    assert spec.collects
+    timeline, rejected = spec.load_collecting(OLD_LAYOUT)
+    assert (len(timeline), len(rejected)) == (5, 1)
+
+
+def test_the_command_line_converts_the_good_rows_and_writes_the_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, rejected = tmp_path / "events.json", tmp_path / "rejected.csv"
+    arguments = ["convert", str(OLD_LAYOUT), str(target), "--from", "acled"]
+    assert main([*arguments, "--rejected", str(rejected)]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"geotimeline: 1 row rejected, written to {rejected}"
+    )
+    assert Timeline.load(target) == acled.load(OLD_LAYOUT, errors="collect").timeline
+    rows = list(csv.DictReader(io.StringIO(rejected.read_text(encoding="utf-8"))))
+    assert [(line["line"], line["column"]) for line in rows] == [("5", "year")]
+
+
+def _piped(path: Path, data: bytes) -> threading.Thread:
+    os.mkfifo(path)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), path.open("wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_once_and_needs_its_encoding_named_past_utf8(tmp_path: Path) -> None:
+    text = "\ufeff" + csv_text(row(notes="café"))
+    _piped(tmp_path / "utf8", text.encode("utf-8"))
+    assert len(acled.load(tmp_path / "utf8")) == 1  # the byte order mark peeked, not lost
+    cp1252 = csv_text(row(notes="army’s")).encode("cp1252")
+    _piped(tmp_path / "cp1252", cp1252)
+    with pytest.raises(FormatError, match="a stream cannot be read again as cp1252: name its"):
+        acled.load(tmp_path / "cp1252")
+    _piped(tmp_path / "named", cp1252)
+    event = acled.load(tmp_path / "named", encoding="cp1252").first
+    assert event is not None
+    assert event.summary == "army’s"

@@ -681,3 +681,11 @@ def test_close_spelling_does_not_pair_titles_that_share_too_few_words() -> None:
     assert not diff(ours, theirs, match="content").changed
     shared = Timeline([Event(title=told, when="2022-03-16", actors=["Russia"])])
     assert diff(ours, shared, match="content").changed
+
+
+def test_a_change_of_nested_metadata_is_shown_as_json() -> None:
+    # Metadata is frozen all the way down (read-only mappings in tuples); the listing is JSON.
+    before = Timeline([Event(title="Strike", when="2017-04-07", metadata={"n": [{"dead": 1}]})])
+    after = Timeline([Event(title="Strike", when="2017-04-07", metadata={"n": [{"dead": 2}]})])
+    listing = str(diff(before, after))
+    assert 'metadata: {"n": [{"dead": 1}]} → {"n": [{"dead": 2}]}' in listing

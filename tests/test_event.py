@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -227,3 +228,11 @@ def test_any_title_gives_a_valid_id(title: str, when: str) -> None:
     event = Event(title=title, when=when)
     assert event.id.startswith(when.split("/")[0])
     assert event.title == " ".join(title.split())
+
+
+@given(events())
+def test_an_event_pickles_and_comes_back_equal(event: Event) -> None:
+    # Frozen metadata is made of read-only mappings, which pickle cannot write by itself.
+    again = pickle.loads(pickle.dumps(event))
+    assert again == event
+    assert plain_metadata(again.metadata) == plain_metadata(event.metadata)

@@ -171,7 +171,9 @@ def test_an_acled_header_of_a_hundred_thousand_columns_is_checked_at_once() -> N
     distinct = ",".join(f"c{number:05}" for number in range(WIDE))
     with pytest.raises(FormatError, match="line 1: is not an ACLED header: it lacks event_id"):
         acled.loads(distinct + "\n")
-    with pytest.raises(FormatError, match=r"line 1: repeats columns \['c00000', 'c00001', "):
+    with pytest.raises(
+        FormatError, match=r"line 1: repeats columns: c00000, c00001, .* and 49995 more"
+    ):
         acled.loads(",".join(f"c{number % (WIDE // 2):05}" for number in range(WIDE)) + "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import random
 import sys
 from collections.abc import Callable
@@ -582,3 +583,11 @@ def test_copies_have_a_lock_of_their_own(timeline: Timeline) -> None:
         assert len(timeline) == len(list(timeline))  # the original is untouched
     with pytest.raises(TypeError):
         hash(timeline)
+
+
+@given(timelines())
+def test_a_timeline_pickles_and_comes_back_equal(timeline: Timeline) -> None:
+    again = pickle.loads(pickle.dumps(timeline))
+    again._check()
+    assert again == timeline
+    assert (again.title, again.description) == (timeline.title, timeline.description)

@@ -342,6 +342,13 @@ class Event:
         when = self.when
         object.__setattr__(self, "sort_key", (when.earliest_us, when.last_covered_us, event_id))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (and multiprocessing) cannot write the read-only mappings that freeze the
+        # metadata: an event is pickled as its fields, with plain metadata, and made anew.
+        fields = {name: getattr(self, name) for name in _PICKLED_FIELDS}
+        fields["metadata"] = plain_metadata(self.metadata)
+        return (_unpickle_event, (fields,))
+
     def _repr_html_(self) -> str:
         """The event as a small HTML table, for notebooks."""
         html: str = conveniences.provided("event_html")(self)
@@ -384,3 +391,10 @@ def make_event_id(title: str, when: When) -> str:
         date = "Y" + date
     slug = slugify(title)
     return f"{date}-{slug}" if slug else date
+
+
+_PICKLED_FIELDS: Final = tuple(field.name for field in attrs.fields(Event) if field.init)
+
+
+def _unpickle_event(fields: dict[str, Any]) -> Event:
+    return Event(**fields)

@@ -119,7 +119,9 @@ FORMATS: dict[str, Format] = {
         Format(
             "csv", "csvfile", (".csv",), True, True, True, "one event a row", collects=True,
         ),
-        Format("acled", "acled", (), True, False, False, "an ACLED export (CSV)"),
+        Format(
+            "acled", "acled", (), True, False, False, "an ACLED export (CSV)", collects=True
+        ),
         Format(
             "gdelt", "gdelt", (".export.csv", ".export.csv.zip"), True, False, False,
             "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,

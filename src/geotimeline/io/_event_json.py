@@ -83,7 +83,6 @@ def _make_converter() -> cattrs.Converter:
         ),
     )
     converter.register_unstructure_hook(Relation, str)
-    converter.register_unstructure_hook(MappingProxyType, dict)
     return converter
 
 

@@ -1,6 +1,6 @@
 """Rows a reader rejected: what ``errors="collect"`` gives beside the timeline of the good rows.
 
-A tabular reader (GDELT, CSV and pandas; ACLED to follow) reads strictly by default: the
+A tabular reader (GDELT, CSV, ACLED and pandas) reads strictly by default: the
 first bad row raises a :class:`~geotimeline.errors.FormatError` and no timeline is made. With
 ``errors="collect"`` it reads every row, keeps the good ones and returns a :class:`Collected`:
 the timeline of the good rows and a :class:`Rejected` for each bad one, naming its file, its
