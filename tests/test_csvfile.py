@@ -5,15 +5,28 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, FormatError, GeotimelineError, Link, Place, Source, Timeline
+from geotimeline import (
+    Event,
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    Link,
+    Place,
+    Source,
+    Timeline,
+)
 from geotimeline.io import csvfile
+from geotimeline.io import format_for as io_format
 from tests.strategies import FORMULA_STARTS, events, formula_events, formula_texts, wide_whens
+
+HEADER = csvfile.dumps(Timeline())
 
 
 def timelines() -> st.SearchStrategy[Timeline]:
@@ -99,7 +112,9 @@ def test_save_then_load_and_a_byte_order_mark(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title,when,colour\n", "<string>, line 1: unknown columns ['colour']"),
+        ("title,when,\n", "<string>, line 1: has no name for columns ['3']"),
+        ('title,when,metadata,deaths\nx,2014,"{""deaths"": 1}",3\n', "line 2, column deaths:"),
+        ('title,when,deaths,metadata\nx,2014,3,"{""deaths"": 1}"\n', "line 2, column metadata:"),
         ("title,title,when\n", "<string>, line 1: repeats columns ['title']"),
         ("title\n", "<string>, line 1: lacks the required columns ['when']"),
         ("title,when\nx,2014,3\n", "<string>, line 2: has 3 cells where the header has 2"),
@@ -120,7 +135,10 @@ def test_save_then_load_and_a_byte_order_mark(tmp_path: Path) -> None:
         ("title,when,links\nx,2014,likes y\n", "line 2, column links:"),
         ("title,when,metadata\nx,2014,[1]\n", "line 2, column metadata:"),
         ("title,when,actors\nx,2014,a;;b\n", "line 2, column actors:"),
-        ("title,when\nx,2014\nx,2014\n", "<string>, column id: an event with id '2014-x'"),
+        (
+            "title,when\nx,2014\nx,2014\n",
+            "<string>, line 3, column id: an event with id '2014-x' is already at line 2",
+        ),
         ('title,when\n"x,2014\n', "<string>, line 2: is not valid CSV"),
     ],
 )
@@ -144,10 +162,13 @@ def test_empty_files() -> None:
     assert csvfile.loads("title,when\n\n") == Timeline()
 
 
-@given(st.text(max_size=200))
-def test_any_text_loads_or_fails_with_a_geotimeline_error(text: str) -> None:
+@given(st.text(max_size=200), st.sampled_from(["raise", "collect"]))
+def test_any_text_loads_or_fails_with_a_geotimeline_error(text: str, errors: str) -> None:
     with contextlib.suppress(GeotimelineError):
-        csvfile.loads("title,when,actors,place,latitude,longitude,sources,metadata\n" + text)
+        csvfile.loads(
+            "title,when,actors,place,latitude,longitude,sources,metadata,notes\n" + text,
+            errors=errors,
+        )
 
 
 @pytest.mark.parametrize("column", ["sources", "metadata"])
@@ -172,6 +193,135 @@ def test_years_outside_1_to_9999_are_written_in_iso_8601_expanded_form() -> None
     assert rows["Far"]["latest"] == "+10000-12-31T23:59:59.999999Z"
     assert rows["Before"]["earliest"] == "0001-01-01T00:00:00Z"
     assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+
+def test_a_comma_is_part_of_a_name_and_a_semicolon_separates() -> None:
+    text = 'title,when,actors\nGrounding,2019-03-13,"Boeing, FAA; Ethiopian Airlines"\n'
+    assert csvfile.loads(text).first.actors == ("Boeing, FAA", "Ethiopian Airlines")  # type: ignore[union-attr]
+    written = csvfile.dumps(Timeline([Event(title="x", when="2019", actors=["a; b", "c\\"])]))
+    assert "a\\; b; c\\\\" in written
+
+
+def test_a_backslash_typed_before_anything_else_stays() -> None:
+    text = "title,when,actors\nx,2014,C:\\Users; b\\;c\n"
+    assert csvfile.loads(text).first.actors == ("C:\\Users", "b;c")  # type: ignore[union-attr]
+
+
+_AWKWARD_NAMES = st.text(st.sampled_from(';\\, "\r\n\t\u2028ab'), min_size=1, max_size=12)
+
+
+@given(st.lists(_AWKWARD_NAMES, max_size=4), st.lists(_AWKWARD_NAMES, max_size=3))
+def test_any_actor_and_tag_names_round_trip(actors: list[str], tags: list[str]) -> None:
+    try:
+        event = Event(title="x", when="2014", actors=actors, tags=tags)
+    except GeotimelineError:  # a name of white space alone is no name
+        return
+    timeline = Timeline([event])
+    assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+# -- extra columns -----------------------------------------------------------------------------
+
+
+def test_extra_columns_go_into_metadata_as_text() -> None:
+    text = (
+        "title,when,Notes,deaths,metadata\n"
+        'Crimea,2014-03-18,annexed,," {""source"": ""UN""}"\n'
+        "Talks,2014-04-17,,0,\n"
+    )
+    crimea, talks = csvfile.loads(text)
+    assert dict(crimea.metadata) == {"Notes": "annexed", "source": "UN"}
+    assert dict(talks.metadata) == {"deaths": "0"}
+
+
+def test_extra_columns_can_be_refused() -> None:
+    text = "title,when,colour\nx,2014,red\n"
+    with pytest.raises(FormatError, match=r"<string>, line 1: unknown columns \['colour'\]"):
+        csvfile.loads(text, extra="refuse")
+    assert csvfile.loads("title,when\nx,2014\n", extra="refuse") == csvfile.loads(
+        "title,when\nx,2014\n"
+    )
+    with pytest.raises(InvalidFieldError, match="extra: 'keep' must be 'metadata' or 'refuse'"):
+        csvfile.loads(text, extra="keep")  # type: ignore[arg-type]
+
+
+# -- collecting bad rows -----------------------------------------------------------------------
+
+
+def _row_of(event: Event) -> str:
+    return csvfile.dumps(Timeline([event]))[len(HEADER) :]
+
+
+def _line_breaks(text: str) -> int:
+    # As csv.reader counts lines read from a file opened with newline="".
+    return len(re.findall(r"\r\n|\r|\n", text))
+
+
+_BAD_ROWS = (
+    "x\r\n",  # too few cells
+    ",".join("2014-13" if name == "when" else "x" for name in csvfile.COLUMNS) + "\r\n",
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), st.lists(st.tuples(st.integers(0, 4), st.sampled_from(_BAD_ROWS)), max_size=3))
+def test_collect_keeps_the_good_rows_and_names_each_bad_one(
+    timeline: Timeline, bad: list[tuple[int, str]]
+) -> None:
+    rows = [_row_of(event) for event in timeline]
+    for position, row in sorted(bad, reverse=True):
+        rows.insert(min(position, len(rows)), row)
+    text, lines, line = HEADER, [], 2
+    for row in rows:
+        if row in _BAD_ROWS:
+            lines.append(line)
+        text += row
+        line += _line_breaks(row)
+    collected, rejected = csvfile.loads(text, "events.csv", errors="collect")
+    assert collected == timeline
+    assert [row.line for row in rejected] == lines
+    expected_texts = [row.removesuffix("\r\n") for row in rows if row in _BAD_ROWS]
+    assert [row.text for row in rejected] == expected_texts
+    if rejected:
+        with pytest.raises(FormatError) as caught:
+            csvfile.loads(text, "events.csv")
+        assert str(caught.value) == str(rejected[0].error)
+    else:
+        assert csvfile.loads(text) == timeline
+
+
+def test_collect_names_the_line_column_and_reason_of_each_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "title,when,latitude,place\n"
+        "Crimea,2014-03-18,,Crimea\n"
+        "Talks,2014-02-30,,\n"
+        '"Two\nlines",2014,north,Kyiv\n'
+        "Crimea,2014-03-18,,\n"
+        "Short,2014\n"
+        "Ceasefire,2017-22,,\n",
+        encoding="utf-8",
+    )
+    timeline, rejected = csvfile.load(path, errors="collect")
+    assert [event.title for event in timeline] == ["Crimea", "Ceasefire"]
+    assert [(row.line, row.column) for row in rejected] == [
+        (3, "when"), (4, "latitude"), (6, "id"), (7, None)
+    ]  # fmt: skip
+    assert rejected[1].text == '"Two\nlines",2014,north,Kyiv'
+    assert rejected[2].reason == "an event with id '2014-03-18-crimea' is already at line 2"
+    assert all(row.source == str(path) for row in rejected)
+    assert io_format("events.csv").load_collecting(path) == (timeline, rejected)
+
+
+def test_what_concerns_the_whole_file_still_raises_when_collecting() -> None:
+    for text in ("title\nx\n", 'title,when\n"x,2014\n', "title,when,\nx,2014,\n"):
+        with pytest.raises(FormatError):
+            csvfile.loads(text, errors="collect")
+    with pytest.raises(InvalidFieldError, match="errors: 'skip'"):
+        csvfile.loads("title,when\n", errors="skip")
 
 
 # -- Spreadsheets: formulas escaped as OWASP recommends ---------------------------------------
@@ -339,5 +489,5 @@ def test_save_escapes_by_default(tmp_path: Path) -> None:
 
 def test_an_unknown_column_a_megabyte_long_is_named_briefly() -> None:
     with pytest.raises(FormatError, match=r"line 1: unknown columns \['kkk") as raised:
-        csvfile.loads(f"title,when,{'k' * 100_000}\nx,2014,1\n")
+        csvfile.loads(f"title,when,{'k' * 100_000}\nx,2014,1\n", extra="refuse")
     assert len(str(raised.value)) < 1000

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from geotimeline import (
     Event,
     FormatError,
+    InvalidFieldError,
     Link,
     OutOfRangeError,
     Place,
@@ -19,8 +22,11 @@ from geotimeline import (
     Timeline,
     When,
 )
+from geotimeline.events.event import plain_metadata
+from geotimeline.io import csvfile
 from geotimeline.io.dataframe import PRECISIONS, from_pandas, to_pandas
 from tests.strategies import events
+from tests.test_csvfile import timelines as csv_timelines
 
 pd = pytest.importorskip("pandas", reason="pandas is an optional dependency")
 
@@ -119,7 +125,11 @@ def test_friendly_cells() -> None:
 @pytest.mark.parametrize(
     ("columns", "expected"),
     [
-        ({"title": ["x"], "when": ["2014"], "colour": [1]}, "unknown columns ['colour']"),
+        ({"title": ["x"], "when": ["2014"], "deaths": [[{1}]]}, "row 0, column deaths:"),
+        (
+            {"title": ["x"], "when": ["2014"], "deaths": [1], "metadata": ['{"deaths": 2}']},
+            "row 0, column metadata: 'deaths' is both a column and a key",
+        ),
         ({"title": ["x"]}, "lacks the required columns ['when']"),
         ({"title": ["x"], "when": ["2014-13"]}, "row 0, column when:"),
         ({"title": [3], "when": ["2014"]}, "row 0, column title: 3 must be text"),
@@ -132,7 +142,10 @@ def test_friendly_cells() -> None:
         ({"title": ["x"], "when": ["2014"], "links": [[3]]}, "row 0, column links:"),
         ({"title": ["x"], "when": ["2014"], "sources": [[{"url": "x"}]]}, "column sources:"),
         ({"title": ["x"], "when": ["2014"], "metadata": [[1]]}, "row 0, column metadata:"),
-        ({"title": ["x", "x"], "when": ["2014", "2014"]}, "an event with id '2014-x'"),
+        (
+            {"title": ["x", "x"], "when": ["2014", "2014"]},
+            "row 1, column id: an event with id '2014-x' is already at row 0",
+        ),
     ],
 )
 def test_bad_frames_raise_a_format_error_naming_row_and_column(
@@ -175,3 +188,259 @@ def test_hostile_frames_raise_a_format_error(make: object, expected: str) -> Non
     with pytest.raises(FormatError) as caught:
         from_pandas(make())  # type: ignore[operator]
     assert expected in str(caught.value)
+
+
+# -- from CSV, through pandas ------------------------------------------------------------------
+
+
+def _read_csv(text: str) -> pd.DataFrame:
+    """A CSV file read as the CSV format's documentation says: every cell as text."""
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(csv_timelines())
+def test_csv_then_read_csv_then_from_pandas_gives_the_same_timeline(timeline: Timeline) -> None:
+    assert from_pandas(_read_csv(csvfile.dumps(timeline, spreadsheet_safe=False))) == timeline
+    escaped = _read_csv(csvfile.dumps(timeline))  # for spreadsheets: undo the escapes first
+    assert from_pandas(escaped.map(csvfile.unescape_formula)) == timeline
+
+
+def test_sources_links_and_metadata_as_json_text() -> None:
+    frame = _read_csv(
+        "title,when,sources,links,metadata\n"
+        'Crimea,2014,"[{""outlet"": ""Reuters"", ""url"": ""https://www.reuters.com/x""}]",'
+        '"[{""relation"": ""part-of"", ""target"": ""t""}, ""causes u""]","{""a"": [1]}"\n'
+    )
+    event = from_pandas(frame).first
+    assert event.sources == (Source("Reuters", url="https://www.reuters.com/x"),)  # type: ignore[union-attr]
+    assert event.links == (Link("part-of", "t"), Link("causes", "u"))  # type: ignore[union-attr]
+    assert plain_metadata(event.metadata) == {"a": [1]}  # type: ignore[union-attr]
+
+
+# -- ids from the index ------------------------------------------------------------------------
+
+
+def test_ids_come_from_an_index_named_id() -> None:
+    timeline = Timeline(
+        [Event(id="crimea", title="Crimea", when="2014-03-18"), Event(title="Talks", when="2014")]
+    )
+    frame = to_pandas(timeline).set_index("id")
+    assert from_pandas(frame) == timeline
+    assert from_pandas(frame.reset_index()) == timeline
+    other = to_pandas(timeline).set_index("title")  # an index of another name is no id
+    with pytest.raises(FormatError, match="lacks the required columns \\['title'\\]"):
+        from_pandas(other)
+
+
+def test_an_id_column_and_an_index_named_id_are_refused() -> None:
+    frame = to_pandas(Timeline([Event(title="Talks", when="2014")]))
+    frame.index.name = "id"
+    with pytest.raises(FormatError, match="has an id column and an index named id"):
+        from_pandas(frame)
+
+
+def test_errors_name_the_row_by_its_id_label() -> None:
+    frame = pd.DataFrame({"id": ["a", "b"], "title": ["x", "y"], "when": ["2014", "2014-13"]})
+    with pytest.raises(FormatError, match="row 'b', column when:"):
+        from_pandas(frame.set_index("id"))
+
+
+# -- dates from datetime64 columns -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "utc", "expected"),
+    [
+        (["2014-03-18", "1 April 2015"], False, ["2014-03-18", "2015-04-01"]),
+        (["2014-03-18", "2015-04-01"], True, ["2014-03-18", "2015-04-01"]),
+        (["2014-03-18", "2015-04-01 10:30"], False, ["2014-03-18T00:00:00", "2015-04-01T10:30:00"]),
+        (["2014-03-18 10:30:05", None], True, ["2014-03-18T10:30:05Z", None]),
+        (["2014-03-18 10:30:05.25"], False, ["2014-03-18T10:30:05.25"]),
+    ],
+)
+def test_a_datetime64_when_column_reads_as_days_when_all_at_midnight(
+    values: list[str | None], utc: bool, expected: list[str | None]
+) -> None:
+    when = pd.to_datetime(values, utc=utc, format="mixed")
+    frame = pd.DataFrame({"title": [f"t{n}" for n in range(len(values))], "when": when})
+    if None in expected:
+        timeline, rejected = from_pandas(frame, errors="collect")
+        assert [(row.line, row.column, row.reason) for row in rejected] == [
+            (1, "when", "is required")
+        ]
+    else:
+        timeline = from_pandas(frame)
+    assert [str(event.when) for event in timeline] == [text for text in expected if text]
+
+
+def test_a_zone_keeps_its_offset_and_its_day() -> None:
+    when = pd.to_datetime(["2014-03-18 00:00", "2014-03-19 00:00"]).tz_localize("Europe/Kyiv")
+    frame = pd.DataFrame({"title": ["a", "b"], "when": when})
+    assert [str(event.when) for event in from_pandas(frame)] == ["2014-03-18", "2014-03-19"]
+    frame["when"] = when + pd.Timedelta(hours=9)
+    assert str(from_pandas(frame).first.when) == "2014-03-18T09:00:00+02:00"  # type: ignore[union-attr]
+
+
+def test_dates_and_datetimes_in_cells() -> None:
+    frame = pd.DataFrame(
+        {"title": ["a", "b"], "when": [dt.date(2014, 3, 18), dt.datetime(2014, 3, 18, 9)]}
+    )
+    assert [str(event.when) for event in from_pandas(frame)] == [
+        "2014-03-18",
+        "2014-03-18T09:00:00",
+    ]
+
+
+# -- extra columns -----------------------------------------------------------------------------
+
+
+def test_extra_columns_go_into_metadata() -> None:
+    frame = pd.DataFrame(
+        {
+            "title": ["Crimea", "Talks"],
+            "when": ["2014-03-18", "2014-04-17"],
+            "deaths": [3, None],
+            "notes": ["annexed", ""],
+            "seen": pd.to_datetime(["2014-03-19", None]),
+        }
+    )
+    crimea, talks = from_pandas(frame)
+    assert dict(crimea.metadata) == {
+        "deaths": 3.0,
+        "notes": "annexed",
+        "seen": "2014-03-19T00:00:00",
+    }
+    assert dict(talks.metadata) == {}
+    assert type(crimea.metadata["deaths"]) is float  # a Python number, not NumPy's
+    with pytest.raises(FormatError, match="unknown columns \\['deaths', 'notes', 'seen'\\]"):
+        from_pandas(frame, extra="refuse")
+
+
+# -- types -------------------------------------------------------------------------------------
+
+
+def test_an_empty_timeline_has_the_same_column_types() -> None:
+    full = to_pandas(Timeline([Event(title="Crimea", when="2014-03-18", place=Place("Crimea"))]))
+    empty = to_pandas(Timeline())
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+    assert empty.dtypes["id"] == "object"
+    assert from_pandas(empty) == Timeline()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=30)
+@given(timelines())
+def test_the_columns_suit_parquet(timeline: Timeline) -> None:
+    """Parquet takes one type a column: text, a list of text, or a list of flat records."""
+    frame = to_pandas(timeline)
+    for event, metadata in zip(timeline, frame.metadata, strict=True):
+        assert json.loads(metadata) == plain_metadata(event.metadata)
+    for name in ("actors", "tags"):
+        assert all(isinstance(item, str) for items in frame[name] for item in items)
+    for name in ("sources", "links"):
+        records = [record for items in frame[name] for record in items]
+        assert all(isinstance(value, str | None) for record in records for value in record.values())
+    for name in ("id", "title", "when", "summary", "place", "country", "region", "metadata"):
+        assert all(isinstance(value, str | None) for value in frame[name])
+
+
+def test_to_parquet_accepts_the_frame(tmp_path: pytest.TempPathFactory) -> None:
+    pytest.importorskip("pyarrow", reason="Parquet needs pyarrow")
+    timeline = Timeline(
+        [
+            Event(title="Crimea", when="2014-03-18"),
+            Event(title="Talks", when="2014", metadata={"a": 1}),
+        ]
+    )
+    path = tmp_path / "events.parquet"  # type: ignore[operator]
+    to_pandas(timeline).to_parquet(path)
+    to_pandas(Timeline()).to_parquet(path)
+
+
+# -- collecting bad rows -----------------------------------------------------------------------
+
+
+def test_collect_keeps_the_good_rows_and_names_each_bad_one() -> None:
+    frame = pd.DataFrame(
+        {
+            "title": ["Crimea", "Talks", "Crimea", "Kyiv", "Ceasefire"],
+            "when": ["2014-03-18", "2014-02-30", "2014-03-18", "2014", "2017-22"],
+            "place": [None, None, None, None, "Daraa"],
+            "latitude": [None, None, None, 50.4, None],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    timeline, rejected = from_pandas(frame, errors="collect")
+    assert [event.title for event in timeline] == ["Crimea", "Ceasefire"]
+    assert [(row.line, row.column) for row in rejected] == [(1, "when"), (2, "id"), (3, "place")]
+    assert [row.error.location for row in rejected] == [
+        "row 11, column when",
+        "row 12, column id",
+        "row 13, column place",
+    ]
+    assert rejected[0].text.startswith("Talks,2014-02-30")
+    with pytest.raises(FormatError) as caught:
+        from_pandas(frame)
+    assert str(caught.value) == str(rejected[0].error)
+    with pytest.raises(InvalidFieldError, match="errors: 'ignore'"):
+        from_pandas(frame, errors="ignore")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=30)
+@given(timelines(), st.lists(st.integers(0, 4), max_size=3))
+def test_collect_gives_the_timeline_of_the_good_rows(timeline: Timeline, bad: list[int]) -> None:
+    frame = to_pandas(timeline)
+    rows = [frame.iloc[[position]] for position in range(len(frame))]
+    broken = (
+        frame.iloc[:1].copy()
+        if len(frame)
+        else to_pandas(Timeline([Event(title="x", when="2014")]))
+    )
+    broken["when"] = "2014-13"
+    for position in sorted(bad, reverse=True):
+        rows.insert(min(position, len(rows)), broken)
+    mixed = pd.concat(rows, ignore_index=True) if rows else frame
+    mixed.attrs = frame.attrs
+    collected, rejected = from_pandas(mixed, errors="collect")
+    assert collected == timeline
+    assert [row.line for row in rejected] == [
+        position for position, row in enumerate(rows) if row is broken
+    ]
+
+
+_CELLS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=8)
+    | st.dates()
+    | st.datetimes()
+    | st.times()
+    | st.binary(max_size=4)
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+    | st.frozensets(st.integers(), max_size=2)
+)
+
+
+@given(
+    st.lists(st.tuples(_CELLS, _CELLS), min_size=1, max_size=4),
+    st.sampled_from(["raise", "collect"]),
+)
+def test_any_values_in_when_and_extra_columns_read_or_fail_with_a_format_error(
+    cells: list[tuple[object, object]], errors: str
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "title": [f"t{number}" for number in range(len(cells))],
+            "when": pd.Series([when for when, _ in cells], dtype=object),
+            "deaths": pd.Series([extra for _, extra in cells], dtype=object),
+        }
+    )
+    try:
+        result = from_pandas(frame, errors=errors)
+    except FormatError:
+        return
+    timeline = result if isinstance(result, Timeline) else result.timeline
+    timeline._check()

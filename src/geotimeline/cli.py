@@ -108,8 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", help="the files' format (default: from each name)")
     _add_quiet(validate)
     validate.epilog = (
-        "Files in a format that can collect bad rows (gdelt) have every bad row reported; "
-        "others, their first error."
+        "Files in a format that can collect bad rows (csv, gdelt, acled) have every bad row "
+        "reported; others, their first error."
     )
 
     convert = _add(commands, "convert", _convert, "convert a timeline from one format to another")
@@ -122,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["raise", "collect"],
         default="raise",
         help="at a bad row, stop (raise, the default) or set it aside and convert the good rows "
-        "(collect; formats that can: gdelt)",
+        "(collect; formats that can: csv, gdelt, acled)",
     )
     convert.add_argument(
         "--rejected",

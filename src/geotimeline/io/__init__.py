@@ -133,7 +133,9 @@ FORMATS: dict[str, Format] = {
             reports_progress=True,
         ),
         Format("yaml", "yamlfile", (".yaml", ".yml"), True, True, True, "hand-written YAML"),
-        Format("csv", "csvfile", (".csv",), True, True, True, "one event a row"),
+        Format(
+            "csv", "csvfile", (".csv",), True, True, True, "one event a row", collects=True,
+        ),
         Format(
             "acled", "acled", (), True, False, False, "an ACLED export (CSV)", collects=True
         ),

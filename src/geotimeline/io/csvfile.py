@@ -16,7 +16,8 @@ optional and may come in any order. The columns:
               ``minute`` or ``second`` (written for analysts)
 ``summary``   a longer description
 ``actors``    who took part, separated by ``;`` (a ``;`` or ``\\`` in a name is escaped as
-              ``\\;`` or ``\\\\``)
+              ``\\;`` or ``\\\\``; any other character, a comma too, is part of the name:
+              ``Boeing, FAA`` is one actor, ``Boeing; FAA`` two)
 ``tags``      labels, separated as actors are
 ``place``     the place's name; ``country`` (ISO 3166-1 alpha-2 or any form
               :func:`~geotimeline.places.place.country_code` reads), ``region``, ``latitude`` and
@@ -24,9 +25,17 @@ optional and may come in any order. The columns:
 ``sources``   a JSON list of sources as the native format writes them
               (``[{"outlet": "Reuters", "url": "https://..."}]``), or URLs and outlet names
               separated by ``;``
-``links``     ``relation target`` pairs separated by ``;`` (``part-of 2014-crimea``)
+``links``     ``relation target`` pairs separated by ``;`` (``part-of 2014-crimea``), or a JSON
+              list of them or of ``{"relation": ..., "target": ...}`` objects
 ``metadata``  a JSON object
 ============  ================================================================================
+
+Any other column is extra: its non-empty cells go into each event's ``metadata`` under the
+column's name, as text (``deaths`` = ``"3"``), and an empty cell adds nothing. A row whose
+``metadata`` object already has that key is refused rather than one value overwriting the
+other. ``extra="refuse"`` refuses a file with an extra column instead. Every column needs a
+name: a header cell left empty (as ``DataFrame.to_csv`` writes for the index unless told
+``index=False``) is refused.
 
 ``when`` is the truth: the bounds and ``precision`` are derived from it when
 writing and ignored when reading, so that an analyst's sorting and filtering on them cannot
@@ -34,7 +43,17 @@ change a date. An unbounded end is written as the first instant of year 1 or the
 9999, and a year outside 1-9999 in ISO 8601's expanded form (``-0499-01-01T00:00:00Z``,
 ``+10000-01-01T00:00:00Z``). Reading streams a row at a time and writing an event at a time.
 Errors name the file, the line and the column at fault, and a file with any error gives no
-timeline.
+timeline; with ``errors="collect"``, the good rows give a timeline and each bad row (a cell that
+cannot be read, a wrong number of cells, an id an earlier row has) is set aside as a
+:class:`~geotimeline.io.rejections.Rejected`. These still raise in collect mode, as no row can
+be trusted: a file that cannot be read or decoded, a bad header, a line longer than the limit,
+and quoting the :mod:`csv` module cannot follow.
+
+To read the file with pandas, read every cell as text and empty cells as empty text, then
+give the frame to :func:`~geotimeline.io.dataframe.from_pandas`, which reads each text cell as
+this reader does: ``pd.read_csv(path, dtype=str, keep_default_na=False)``, for a file written
+with ``spreadsheet_safe=False``; a spreadsheet-safe file's escapes (below) are undone first by
+``frame.map(unescape_formula)``.
 
 Cells are kept as text, never evaluated: a cell such as ``=HYPERLINK(...)`` is a title like any
 other. A spreadsheet that opens the file would evaluate it, so the writer escapes it as OWASP
@@ -59,8 +78,10 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Final, Literal, TextIO, TypeVar, overload
+
+import attrs
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import Event, Link, Source, plain_metadata
@@ -68,6 +89,7 @@ from geotimeline.io import text_of
 from geotimeline.io._event_json import unstructure_source  # a source's JSON, as native writes it
 from geotimeline.io.files import write_atomically
 from geotimeline.io.native import structure_source
+from geotimeline.io.rejections import Collected, Rejected, collecting
 from geotimeline.io.yamlfile import source_of_text
 from geotimeline.places.place import Place
 from geotimeline.time import calendar as cal
@@ -76,7 +98,9 @@ from geotimeline.timeline.timeline import Timeline
 
 __all__ = [
     "COLUMNS",
+    "EXTRAS",
     "MAX_LINE_LENGTH",
+    "Extra",
     "bounded_lines",
     "dumps",
     "escape_formula",
@@ -96,6 +120,13 @@ COLUMNS: Final = (
 )  # fmt: skip
 #: The longest line (without its line break) the CSV, ACLED and GDELT readers accept.
 MAX_LINE_LENGTH: Final = 1024 * 1024
+#: What a reader does with a column the format does not name: put its cells in ``metadata``
+#: under the column's name (the default), or ``"refuse"`` the file.
+Extra = Literal["metadata", "refuse"]
+#: The values ``extra=`` takes.
+EXTRAS: Final = ("metadata", "refuse")
+_KNOWN: Final = frozenset(COLUMNS)
+_Read = TypeVar("_Read")
 _DERIVED: Final = frozenset(
     {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
 )
@@ -103,7 +134,8 @@ _PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
 _SEPARATOR: Final = "; "
 # A ";" not escaped by a backslash (itself not escaped).
 _SPLIT = re.compile(r"(?<!\\)((?:\\\\)*);")
-_UNESCAPE = re.compile(r"\\(.)")
+# Only what join_list escapes: a backslash typed by hand before anything else stays.
+_UNESCAPE = re.compile(r"\\([\\;])")
 # The characters that make a spreadsheet read a cell as a formula when they begin it: OWASP's
 # list, and their full-width forms, which spreadsheets in East Asian locales read as the same.
 _FORMULA_START: Final = "=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20"
@@ -122,22 +154,47 @@ _FIRST_NUMBER: Final = COLUMNS.index(_NUMBERS[0])  # they are next to each other
 # -- reading ----------------------------------------------------------------------------------
 
 
-def load(path: str | os.PathLike[str]) -> Timeline:
+@overload
+def load(
+    path: str | os.PathLike[str],
+    *,
+    errors: Literal["raise"] = "raise",
+    extra: Extra = "metadata",
+) -> Timeline: ...
+@overload
+def load(
+    path: str | os.PathLike[str], *, errors: Literal["collect"], extra: Extra = "metadata"
+) -> Collected: ...
+@overload
+def load(
+    path: str | os.PathLike[str], *, errors: str, extra: Extra = "metadata"
+) -> Timeline | Collected: ...
+def load(
+    path: str | os.PathLike[str], *, errors: str = "raise", extra: Extra = "metadata"
+) -> Timeline | Collected:
     """Read a timeline from a CSV file, a row at a time.
 
-    Raises :class:`~geotimeline.errors.FormatError` naming the file, the line and the column at
-    fault. A byte-order mark (as spreadsheets write) is allowed.
+    With ``errors="raise"`` (the default), the first bad row raises a
+    :class:`~geotimeline.errors.FormatError` naming the file, the line and the column at fault,
+    and no timeline is made; with ``errors="collect"``, the result is a
+    :class:`~geotimeline.io.rejections.Collected` of the good rows' timeline and the rows
+    rejected. A column the format does not name goes into each event's ``metadata``
+    (``extra="metadata"``, the default) or is refused (``extra="refuse"``). A byte-order mark
+    (as spreadsheets write) is allowed.
+
+    Runtime complexity: O(rows); memory O(events).
     """
-    return load_lines(path, _read)
+    reading = reading_options(errors, extra)
+    return load_lines(path, lambda lines, source: _read(lines, source, *reading))
 
 
 def load_lines(
     path: str | os.PathLike[str],
-    read: Callable[[Iterator[str], str], Timeline],
+    read: Callable[[Iterator[str], str], _Read],
     *,
     encoding: str = "utf-8-sig",
     newline: str = "",
-) -> Timeline:
+) -> _Read:
     """Open a line-based file and give its :func:`bounded_lines` and its name to ``read``.
 
     The CSV, ACLED and GDELT readers share this, so that a file that cannot be opened or is not
@@ -176,51 +233,137 @@ def bounded_lines(handle: TextIO, source: str, limit: int = MAX_LINE_LENGTH) -> 
         yield line
 
 
-def loads(text: str | bytes, source: str = "<string>") -> Timeline:
-    """Read a timeline from CSV text.
+@overload
+def loads(
+    text: str | bytes,
+    source: str = ...,
+    *,
+    errors: Literal["raise"] = "raise",
+    extra: Extra = "metadata",
+) -> Timeline: ...
+@overload
+def loads(
+    text: str | bytes, source: str = ..., *, errors: Literal["collect"], extra: Extra = "metadata"
+) -> Collected: ...
+@overload
+def loads(
+    text: str | bytes, source: str = ..., *, errors: str, extra: Extra = "metadata"
+) -> Timeline | Collected: ...
+def loads(
+    text: str | bytes,
+    source: str = "<string>",
+    *,
+    errors: str = "raise",
+    extra: Extra = "metadata",
+) -> Timeline | Collected:
+    """Read a timeline from CSV text (see :func:`load` for ``errors`` and ``extra``).
 
-    >>> timeline = loads('''title,when,actors,place,country
-    ... Russia annexes Crimea,2014-03-18,Russia; Ukraine,Crimea,UA
-    ... Ceasefire in south-western Syria,summer 2017,Russia; United States; Jordan,,
+    >>> timeline = loads('''title,when,actors,place,country,deaths
+    ... Russia annexes Crimea,2014-03-18,Russia; Ukraine,Crimea,UA,
+    ... Ceasefire in south-western Syria,summer 2017,Russia; United States; Jordan,,,0
     ... ''')
-    >>> [(str(event.when), event.actors) for event in timeline]
-    [('2014-03-18', ('Russia', 'Ukraine')), ('2017-22', ('Russia', 'United States', 'Jordan'))]
+    >>> [(str(event.when), event.actors, dict(event.metadata)) for event in timeline]
+    [('2014-03-18', ('Russia', 'Ukraine'), {}), ('2017-22', ('Russia', 'United States', 'Jordan'), {'deaths': '0'})]
     >>> loads("title,when\\nTalks,2014-02-30\\n")
     Traceback (most recent call last):
     ...
     geotimeline.errors.FormatError: <string>, line 2, column when: '2014-02-30' is not a date ...
-    """
+    >>> timeline, rejected = loads("title,when\\nTalks,2014-02-30\\nTalks,2014-03\\n",
+    ...                            errors="collect")
+    >>> len(timeline), [(row.line, row.column) for row in rejected]
+    (1, [(2, 'when')])
+    """  # noqa: E501 (a doctest's output is one line)
+    reading = reading_options(errors, extra)
     # As a file opened with newline="": lines end at \n or \r only, never at U+2028 or NEL.
-    return _read(bounded_lines(io.StringIO(text_of(text, source), newline=""), source), source)
+    lines = bounded_lines(io.StringIO(text_of(text, source), newline=""), source)
+    return _read(lines, source, *reading)
 
 
-def _read(lines: Iterable[str], source: str) -> Timeline:
+def reading_options(errors: object, extra: object) -> tuple[bool, bool]:
+    """Whether to collect bad rows and whether to keep extra columns, checked before reading."""
+    if extra not in EXTRAS:
+        raise InvalidFieldError("extra", extra, "must be 'metadata' or 'refuse'")
+    return collecting(errors), extra == "metadata"
+
+
+def _read(lines: Iterable[str], source: str, collect: bool, keep: bool) -> Timeline | Collected:
+    return gathered(_rows(lines, source, keep), collect)
+
+
+def _rows(lines: Iterable[str], source: str, keep: bool) -> Iterator[Read | Rejected]:
     # strict: a quote left open at the end of the file is an error, not a last cell.
     rows = csv.reader(lines, strict=True)
     try:
         header = next(rows, None)
         if header is None:
-            return Timeline()
-        columns = _check_header(header, source)
-        events = []
+            return
+        columns = _check_header(header, source, keep)
         line = rows.line_num + 1
         for row in rows:
             if row:  # blank lines are allowed (spreadsheets leave them)
-                events.append(_event(row, columns, source, line))
+                yield _event(row, columns, source, line)
             line = rows.line_num + 1
     except csv.Error as error:
         raise FormatError(source, f"line {rows.line_num}", f"is not valid CSV: {error}") from None
-    try:
-        return Timeline(events)
-    except GeotimelineError as error:
-        raise FormatError(source, "column id", str(error)) from None
 
 
-def _check_header(header: list[str], source: str) -> list[str]:
+def gathered(
+    items: Iterable[Read | Rejected],
+    collect: bool,
+    title: str | None = None,
+    description: str | None = None,
+) -> Timeline | Collected:
+    """The timeline of the rows read, refusing a repeated id as a bad row: raising the first
+    bad row's error, or with ``collect`` setting each aside (the pandas reader shares this).
+
+    Runtime complexity: O(n log n) for n rows; memory O(events), as ``items`` streams.
+    """
+    events: list[Event] = []
+    rejected: list[Rejected] = []
+    first: dict[str, str] = {}  # where each id was first read
+    for item in items:
+        if isinstance(item, Read):
+            if item.event.id not in first:
+                first[item.event.id] = item.where
+                events.append(item.event)
+                continue
+            item = item.repeating(first[item.event.id])
+        if not collect:
+            raise item.error
+        rejected.append(item)
+    timeline = Timeline(events, title=title, description=description)
+    return Collected(timeline, tuple(rejected)) if collect else timeline
+
+
+@attrs.frozen
+class Read:
+    """A row read into an event, and where it is: to name it if it repeats an earlier id."""
+
+    event: Event
+    source: str
+    #: The line the row starts on (the row's position, for a DataFrame).
+    line: int
+    #: Where the row is, as errors name it: ``"line 3"`` or ``"row 'crimea'"``.
+    where: str
+    #: The row's cells, to show if it is rejected.
+    cells: Sequence[object]
+
+    def repeating(self, first: str) -> Rejected:
+        """The rejection of this row, whose id the row at ``first`` already has."""
+        reason = f"an event with id {self.event.id!r} is already at {first}"
+        error = FormatError(self.source, f"{self.where}, column id", reason)
+        return Rejected.of(error, self.line, "id", row_text(self.cells))
+
+
+def _check_header(header: list[str], source: str, keep: bool) -> list[str]:
     # Time in proportion to the header: a header of 100,000 cells is refused at once.
-    columns = [name.strip().lower() for name in header]
+    columns = [_column_name(name) for name in header]
+    unnamed = [str(number) for number, name in enumerate(columns, 1) if not name]
+    if unnamed:
+        reason = f"has no name for columns {shown(unnamed)} (every column needs one)"
+        raise FormatError(source, "line 1", reason)
     unknown = [name for name in columns if name not in COLUMNS]
-    if unknown:
+    if unknown and not keep:
         known = ", ".join(COLUMNS)
         raise FormatError(source, "line 1", f"unknown columns {shown(unknown)} (expected {known})")
     repeated = repeated_names(columns)
@@ -230,6 +373,12 @@ def _check_header(header: list[str], source: str) -> list[str]:
     if missing:
         raise FormatError(source, "line 1", f"lacks the required columns {missing}")
     return columns
+
+
+def _column_name(name: str) -> str:
+    """A header cell's column: the format's columns in any case, an extra one as written."""
+    name = name.strip()
+    return name.lower() if name.lower() in COLUMNS else name
 
 
 def repeated_names(names: Iterable[str]) -> list[str]:
@@ -244,10 +393,10 @@ def repeated_names(names: Iterable[str]) -> list[str]:
     return sorted(name for name, times in collections.Counter(names).items() if times > 1)
 
 
-def _event(row: list[str], columns: list[str], source: str, line: int) -> Event:
+def _event(row: list[str], columns: list[str], source: str, line: int) -> Read | Rejected:
     if len(row) != len(columns):
         reason = f"has {len(row)} cells where the header has {len(columns)}"
-        raise FormatError(source, f"line {line}", reason)
+        return Rejected.of(FormatError(source, f"line {line}", reason), line, None, row_text(row))
     cells = {
         name: unescape_formula(value)
         for name, value in zip(columns, row, strict=True)
@@ -258,17 +407,27 @@ def _event(row: list[str], columns: list[str], source: str, line: int) -> Event:
     try:
         for column in cells:
             if column not in _PLACE_COLUMNS:
-                _read_cell(column, cells[column], fields)
+                read_cell(column, cells[column], fields)
         column = "place"
         fields["place"] = _place(cells)
         column = ""  # from here on, the error's own field names the column
-        return Event(**fields)
+        return Read(Event(**fields), source, line, f"line {line}", row)
     except (GeotimelineError, ValueError, TypeError) as error:
         field = getattr(error, "field", None)
         if column == "place" and field in _PLACE_COLUMNS:  # the place's columns are read together
             column = field
         column = column or _column_of(error)
-        raise FormatError(source, f"line {line}, column {column}", _reason(error)) from None
+        error = FormatError(source, f"line {line}, column {column}", _reason(error))
+        return Rejected.of(error, line, column, row_text(row))
+
+
+def row_text(cells: Iterable[object]) -> str:
+    """A row's cells as CSV again: the text of a rejected row, made only for rejected rows."""
+    text = io.StringIO()
+    shown_cells = (cell if isinstance(cell, str) else shown(cell) for cell in cells)
+    # The writer quotes a cell holding its line terminator: "\r\n" quotes both kinds of break.
+    csv.writer(text, lineterminator="\r\n").writerow(shown_cells)
+    return text.getvalue().removesuffix("\r\n")
 
 
 def _column_of(error: BaseException) -> str:
@@ -286,17 +445,35 @@ def _reason(error: BaseException) -> str:
     return str(error)
 
 
-def _read_cell(column: str, text: str, fields: dict[str, Any]) -> None:
+def read_cell(column: str, text: str, fields: dict[str, Any]) -> None:
+    """Read a cell of ``column`` into the fields of an event (the pandas reader shares this)."""
     if column in ("actors", "tags"):
         fields[column] = split_list(text)
     elif column == "sources":
-        fields["sources"] = _sources(text)
+        fields["sources"] = sources_of_text(text)
     elif column == "links":
-        fields["links"] = [_link(item) for item in split_list(text)]
+        fields["links"] = links_of_text(text)
     elif column == "metadata":
-        fields["metadata"] = _metadata(text)
+        add_metadata(fields, metadata_of_text(text))
+    elif column not in _KNOWN:
+        if text:  # an empty cell is no value: a column filled in for some rows only
+            add_metadata(fields, {column: text}, column)
     elif column != "id" or text.strip():
         fields[column] = text
+
+
+def add_metadata(fields: dict[str, Any], entries: dict[str, Any], column: str = "") -> None:
+    """Add ``entries`` to the metadata in ``fields``, refusing a key it already has: the
+    ``metadata`` column and an extra column of the same name would otherwise overwrite one
+    another, whichever comes last."""
+    if not entries:  # no metadata: the event shares the one empty mapping, as events do
+        return
+    metadata = fields.setdefault("metadata", {})
+    clash = next((key for key in entries if key in metadata), None)
+    if clash is not None:
+        reason = "is both a column and a key of the metadata column (rename one)"
+        raise InvalidFieldError(column or "metadata", clash, reason)
+    metadata.update(entries)
 
 
 def _place(cells: dict[str, str]) -> Place | None:
@@ -309,12 +486,13 @@ def _place(cells: dict[str, str]) -> Place | None:
         present["place"],
         country=present.get("country"),
         region=present.get("region"),
-        latitude=_number("latitude", present.get("latitude")),
-        longitude=_number("longitude", present.get("longitude")),
+        latitude=number_of_text("latitude", present.get("latitude")),
+        longitude=number_of_text("longitude", present.get("longitude")),
     )
 
 
-def _number(field: str, text: str | None) -> float | None:
+def number_of_text(field: str, text: str | None) -> float | None:
+    """A coordinate cell: decimal degrees."""
     if text is None:
         return None
     try:
@@ -323,32 +501,56 @@ def _number(field: str, text: str | None) -> float | None:
         raise InvalidFieldError(field, text, "must be a number (decimal degrees)") from None
 
 
-def _sources(text: str) -> list[Source]:
+def sources_of_text(text: str) -> list[Source]:
+    """A ``sources`` cell: a JSON list of sources (as the native format writes them; an item
+    may be a URL or an outlet's name), or URLs and outlet names separated by ``;``."""
     if not text.strip():
         return []
     if not text.lstrip().startswith("["):
         return [source_of_text(item) for item in split_list(text)]
-    try:
-        items = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise InvalidFieldError("sources", text, f"is not a JSON list ({error})") from None
-    if not isinstance(items, list):
-        raise InvalidFieldError("sources", text, "is not a JSON list")
-    return [_source(item) for item in items]
+    return [source_of_item(item) for item in _json_list("sources", text)]
 
 
-def _source(item: object) -> Source:
+def source_of_item(item: object) -> Source:
+    """A source from a JSON list's item: a URL or an outlet's name, or a native source dict."""
     return source_of_text(item) if isinstance(item, str) else structure_source(item)
 
 
-def _link(text: str) -> Link:
-    relation, _, target = text.partition(" ")
-    if not target.strip():
-        raise InvalidFieldError("links", text, "must be a relation and a target id")
-    return Link(relation, target.strip())
+def links_of_text(text: str) -> list[Link]:
+    """A ``links`` cell: ``relation target`` pairs separated by ``;`` (as written), or a JSON
+    list of them or of ``{"relation": ..., "target": ...}`` objects."""
+    if not text.lstrip().startswith("["):
+        return [link_of_item(item) for item in split_list(text)]
+    return [link_of_item(item) for item in _json_list("links", text)]
 
 
-def _metadata(text: str) -> dict[str, Any]:
+def link_of_item(item: object) -> Link:
+    """A link from ``relation target`` text, a ``{"relation", "target"}`` dict, or a Link."""
+    if isinstance(item, Link):
+        return item
+    if isinstance(item, str):
+        relation, _, target = item.strip().partition(" ")
+        if not target.strip():
+            raise InvalidFieldError("links", item, "must be a relation and a target id")
+        return Link(relation, target.strip())
+    if isinstance(item, dict) and set(item) == {"relation", "target"}:
+        return Link(item["relation"], item["target"])
+    reason = "must be 'relation target' text or a {'relation', 'target'} dict"
+    raise InvalidFieldError("links", item, reason)
+
+
+def _json_list(column: str, text: str) -> list[Any]:
+    try:
+        items = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise InvalidFieldError(column, text, f"is not a JSON list ({error})") from None
+    if not isinstance(items, list):
+        raise InvalidFieldError(column, text, "is not a JSON list")
+    return items
+
+
+def metadata_of_text(text: str) -> dict[str, Any]:
+    """A ``metadata`` cell: a JSON object, or nothing."""
     if not text.strip():
         return {}
     try:

@@ -1,6 +1,6 @@
 """Rows a reader rejected: what ``errors="collect"`` gives beside the timeline of the good rows.
 
-A tabular reader (GDELT now; CSV, ACLED and pandas to follow) reads strictly by default: the
+A tabular reader (GDELT, CSV, ACLED and pandas) reads strictly by default: the
 first bad row raises a :class:`~geotimeline.errors.FormatError` and no timeline is made. With
 ``errors="collect"`` it reads every row, keeps the good ones and returns a :class:`Collected`:
 the timeline of the good rows and a :class:`Rejected` for each bad one, naming its file, its
@@ -61,7 +61,8 @@ COLUMNS: Final = ("source", "line", "column", "reason", "text")
 class Rejected:
     """A row a reader rejected: where it is, what is wrong, and the error it would have raised.
 
-    ``line`` is 1-based, the line the row starts on; ``column`` names the column at fault, or is
+    ``line`` is 1-based, the line the row starts on (for a DataFrame, the row's position from
+    0, as ``frame.iloc`` takes it); ``column`` names the column at fault, or is
     None when the row as a whole is (too few fields, a repeated id); ``text`` is the row as
     written, cut to :data:`TEXT_LENGTH` characters.
 
