@@ -543,8 +543,9 @@ def _extras(slide: dict[str, Any], where: str) -> dict[str, Any]:
     for name in ("group", "display_date"):
         value = slide.get(name)
         if isinstance(value, str) and value.strip():
-            # TimelineJS decodes these once, then inserts them as HTML.
-            extras[name] = plain_text(html.unescape(value))
+            # TimelineJS decodes these once, then inserts them as HTML, where runs of
+            # whitespace show as one space.
+            extras[name] = " ".join(plain_text(html.unescape(value)).split())
     media = slide.get("media")
     if isinstance(media, dict):
         kept = {

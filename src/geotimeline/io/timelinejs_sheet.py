@@ -71,7 +71,8 @@ What a sheet cannot hold, and so is lost on the way through it: ids, actors, pla
 sources, links and other metadata; seasons, decades, centuries and unspecified digits (read
 back at the precision of the cells written); ``?`` and ``~``; open and unknown ends (an interval
 with no start is written from its end); a time's UTC offset (the time is written as it was
-written, and read back as UTC); fractions of a second (TimelineJS misreads them).
+written in UTC, and read back so; its own offset is lost but for the Display Date's words);
+fractions of a second (TimelineJS misreads them).
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ from geotimeline.io.timelinejs import (
     moment_of_date,
     plain_text,
 )
+from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, When
 from geotimeline.timeline.timeline import Timeline
 
@@ -299,6 +301,7 @@ def _row(
         events.append(_event(cells, when, kind))
     except (GeotimelineError, ValueError) as error:
         named = getattr(error, "field", None)
+        named = "End Year" if named == "end" else named  # an end before the start
         column = named if isinstance(named, str) and named in _KNOWN else column
         reason = (
             f"{shown(error.value)} {error.reason}"
@@ -370,8 +373,9 @@ def _extras(cells: dict[str, str], kind: str) -> dict[str, Any]:
     group = cells.get("Group") or cells.get("Tag", "")
     for key, value in (("group", group), ("display_date", cells.get("Display Date", ""))):
         if value:
-            # TimelineJS decodes these once, then inserts them as HTML.
-            extras[key] = plain_text(html.unescape(value))
+            # TimelineJS decodes these once, then inserts them as HTML, where runs of
+            # whitespace show as one space.
+            extras[key] = " ".join(plain_text(html.unescape(value)).split())
     media = {key: cells[name] for name, key in _MEDIA.items() if cells.get(name)}
     if media:
         extras["media"] = media
@@ -497,8 +501,9 @@ def _event_cells(event: Event, group: Grouping | None) -> dict[str, str]:
 
 def _date_cells(moment: Moment) -> tuple[str, str, str, str]:
     """Year, Month, Day and Time of a moment, as far as its precision goes: a season gives
-    its first month, a decade or century its first year."""
-    year, month, day, hour, minute, second, _ = moment.local_fields()
+    its first month, a decade or century its first year. A time is given in UTC, as the
+    reader reads it, so that the instant comes back (its own offset is in the Display Date)."""
+    year, month, day, hour, minute, second, _ = cal.fields(moment.earliest_us)
     precision = moment.precision
     time = ""
     if precision >= Precision.HOUR:
