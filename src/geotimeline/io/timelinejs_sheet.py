@@ -22,9 +22,9 @@ Headline, Text       ``Event.title`` and ``Event.summary``: the text a reader se
                      that held markup is kept as written in ``metadata["headline_html"]`` or
                      ``metadata["text_html"]``
 Media, Media Credit, ``metadata["media"]``: ``url``, ``credit``, ``caption``, ``thumbnail``,
-Media Caption,       ``alt``, as written
-Media Thumbnail,
-Alt Text
+Media Caption,       ``alt``; the credit and caption are HTML to TimelineJS, so they are kept as
+Media Thumbnail,     the text a reader sees, and as written in ``credit_html`` and
+Alt Text             ``caption_html`` when they held markup (which is not written back)
 Type                 ``title``: the timeline's title (Headline) and description (Text), not an
                      event (a second title row is an event, as in TimelineJS); ``era``: an event
                      with ``metadata["type"] = "era"``; anything else: an event (any other
@@ -247,7 +247,9 @@ def _read(lines: Iterable[str], source: str, collect: bool) -> Timeline | Collec
     except csv.Error as error:
         raise FormatError(source, f"line {rows.line_num}", f"is not valid CSV: {error}") from None
     timeline = Timeline(
-        _unique(events), title=title[0] if title else None, description=_description(title)
+        _unique(events),
+        title=(title[0] or None) if title else None,
+        description=_description(title),
     )
     return Collected(timeline, tuple(rejected)) if collect else timeline
 
@@ -286,13 +288,14 @@ def _row(
         raise FormatError(source, f"line {line}", reason)
     # Trailing empty cells may be missing (some tools drop them); TimelineJS trims every cell.
     cells = {
-        name: unescape_formula(value.strip())
+        name: unescape_formula(value).strip()
         for name, value in zip(columns, row, strict=False)
         if name
     }
     kind = cells.get("Type", "")
     if kind == "title" and not title:
-        title.extend([_seen_text(cells.get("Headline", "")), _seen_text(cells.get("Text", ""))])
+        headline = " ".join(plain_text(cells.get("Headline", "")).split())
+        title.extend([headline, plain_text(cells.get("Text", ""))])
         return
     column = "Year"
     try:
@@ -309,10 +312,6 @@ def _row(
             else str(error)
         )
         raise FormatError(source, f"line {line}, column {column}", reason) from None
-
-
-def _seen_text(cell: str) -> str:
-    return plain_text(cell)
 
 
 def _when(cells: dict[str, str]) -> When:
@@ -376,7 +375,7 @@ def _extras(cells: dict[str, str], kind: str) -> dict[str, Any]:
             # TimelineJS decodes these once, then inserts them as HTML, where runs of
             # whitespace show as one space.
             extras[key] = " ".join(plain_text(html.unescape(value)).split())
-    media = {key: cells[name] for name, key in _MEDIA.items() if cells.get(name)}
+    media = _media({key: cells[name] for name, key in _MEDIA.items() if cells.get(name)})
     if media:
         extras["media"] = media
     background = cells.get("Background", "")
@@ -389,6 +388,17 @@ def _extras(cells: dict[str, str], kind: str) -> dict[str, Any]:
     if others:
         extras["columns"] = others
     return extras
+
+
+def _media(cells: dict[str, str]) -> dict[str, str]:
+    """A slide's media cells; the credit and caption, which TimelineJS shows as HTML, as the
+    text a reader sees, with their markup kept as written (``credit_html``, ``caption_html``)."""
+    media = dict(cells)
+    for key in _MEDIA_HTML & set(cells):
+        media[key] = " ".join(plain_text(cells[key]).split())
+        if "<" in cells[key]:
+            media[f"{key}_html"] = cells[key]
+    return media
 
 
 def _unique(events: list[Event]) -> list[Event]:
