@@ -10,7 +10,8 @@ TimelineJS field     comes from
 ``display_date``     the date in words, where TimelineJS would misstate it (see below)
 ``text.headline``    ``Event.title``
 ``text.text``        the summary, actors, place and sources (as links), as escaped HTML
-``group``            the country of the place by default; any function of the event
+``group``            ``metadata["group"]`` (as the reader keeps it), else the country of the
+                     place, by default; any function of the event
 ``unique_id``        ``Event.id``
 ===================  ========================================================================
 
@@ -35,6 +36,18 @@ media, eras or backgrounds are written.
 ...                     group=lambda event: "<img src=x onerror=alert(1)>")["events"][0]
 >>> group["text"]["headline"], group["group"]
 ('&lt;b&gt;Talks&lt;/b&gt;', '&amp;lt;img src=x onerror=alert(1)&amp;gt;')
+
+Reading (:func:`load`, :func:`loads`) takes a TimelineJS3 document, ours or anyone's: each
+slide of ``events`` and then of ``eras`` is an event (an era with ``metadata["type"] = "era"``);
+the title slide gives the timeline's title and description. A date has the precision of the
+last field given (:func:`moment_of_date`), never one read from ``display_date``. Headline and
+text are HTML: the event holds the text a reader sees (:func:`plain_text`), and the markup, if
+any, is kept in ``metadata["headline_html"]`` and ``metadata["text_html"]``; a text in the layout
+written here (summary, "Who:", "Where:", "Sources:") is read back field by field, so that our
+own documents give back their titles, summaries, actors and sources (an actor's or an
+outlet's ", " cannot be told from the separator). ``group`` and ``display_date`` go to the
+metadata as shown, as do ``media`` and ``background``. With ``errors="collect"``, bad slides
+are set aside (see :mod:`geotimeline.io.rejections`).
 
 What is lost: tags, links between events, coordinates, source quotes and metadata. TimelineJS
 also places a season or a decade at its start on the time axis, and drops an ``end_date`` equal
