@@ -436,6 +436,12 @@ def test_bad_slides_are_collected_with_their_place_and_field() -> None:
         timelinejs.loads(json.dumps(document), "t.json")
 
 
+def test_slides_without_ids_that_would_share_one_get_one_each() -> None:
+    slide = {"start_date": {"year": 2014}, "text": {"headline": "Talks"}}
+    timeline = timelinejs.loads(json.dumps({"events": [slide, slide, slide]}))
+    assert sorted(timeline.ids()) == ["2014-talks", "2014-talks-2", "2014-talks-3"]
+
+
 @pytest.mark.parametrize("text", ["not json", "[1, 2]", '{"events": {}}', '{"eras": 3}'])
 def test_a_document_that_is_no_timeline_raises_even_when_collecting(text: str) -> None:
     with pytest.raises(FormatError):

@@ -71,6 +71,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, Literal, TypeAlias, overload
 
+import attrs
+
 from geotimeline.display.text import human_date, human_moment
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
 from geotimeline.events.event import EVENT_ID_PATTERN, Event, Source
@@ -374,6 +376,9 @@ def loads(
     for number, (where, slide) in enumerate(_slides(document), 1):
         try:
             event = _event(slide, where, source)
+            if event.id in seen and event.id != slide.get("unique_id"):
+                # An id made from the date and title, which two slides may share.
+                event = attrs.evolve(event, id=_free_id(event.id, seen))
             if event.id in seen:
                 reason = f"{shown(event.id)} repeats an earlier slide's"
                 raise FormatError(source, f"{where}, unique_id", reason)
@@ -385,7 +390,10 @@ def loads(
         seen.add(event.id)
         events.append(event)
     title, description = _title(document.get("title"))
-    timeline = Timeline(events, title=title, description=description)
+    try:
+        timeline = Timeline(events, title=title, description=description)
+    except GeotimelineError as error:  # a title no file can hold (a lone surrogate)
+        raise FormatError(source, "title", str(error)) from None
     return Collected(timeline, tuple(rejected)) if collect else timeline
 
 
@@ -405,6 +413,13 @@ def load(path: str | os.PathLike[str], *, errors: str = "raise") -> Timeline | C
     except (OSError, UnicodeDecodeError) as error:
         raise FormatError(str(name), None, f"cannot be read: {error}") from None
     return loads(text, str(name), errors=errors)
+
+
+def _free_id(made: str, seen: set[str]) -> str:
+    count = 2
+    while f"{made}-{count}" in seen:
+        count += 1
+    return f"{made}-{count}"
 
 
 def _document(text: str, source: str) -> dict[str, Any]:

@@ -88,7 +88,13 @@ from typing import Any, Final, Literal, overload
 import attrs
 
 from geotimeline.display.text import human_date
-from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
+from geotimeline.errors import (
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    check_encodable,
+    shown,
+)
 from geotimeline.events.event import Event
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, escape_formula, repeated_names, unescape_formula
@@ -293,12 +299,16 @@ def _row(
         if name
     }
     kind = cells.get("Type", "")
-    if kind == "title" and not title:
-        headline = " ".join(plain_text(cells.get("Headline", "")).split())
-        title.extend([headline, plain_text(cells.get("Text", ""))])
-        return
-    column = "Year"
+    column = "Headline"
     try:
+        if kind == "title" and not title:
+            headline = " ".join(plain_text(cells.get("Headline", "")).split())
+            check_encodable("Headline", headline)
+            column = "Text"
+            check_encodable("Text", cells.get("Text", ""))
+            title.extend([headline, plain_text(cells.get("Text", ""))])
+            return
+        column = "Year"
         when = _when(cells)
         column = "Headline"
         events.append(_event(cells, when, kind))
