@@ -559,9 +559,10 @@ def _sources(markup: str) -> Iterator[Source]:
             assert link is not None
             yield Source(html.unescape(link["outlet"]), url=html.unescape(link["url"]))
             continue
-        for outlet in piece.split(", "):
-            if outlet.strip(", "):
-                yield Source(html.unescape(outlet.strip(", ")))
+        # The separators before and after a link belong to no outlet.
+        outlets = piece.removeprefix(", ").removesuffix(", ")
+        for outlet in outlets.split(", ") if outlets else ():
+            yield Source(html.unescape(outlet))
 
 
 def _extras(slide: dict[str, Any], where: str) -> dict[str, Any]:
