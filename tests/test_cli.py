@@ -608,6 +608,7 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "yaml",
         "csv",
         "timelinejs",
+        "timelinejs-sheet",
         "geojson",
         "ical",
     }
@@ -617,9 +618,13 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         if spec.can_read:
             back = tmp_path / f"back-from-{spec.name}.json"
             assert main(["convert", str(exported), str(back), "--from", spec.name, "-q"]) == 0
-            # Every readable format keeps the events; CSV, one event a row, has no title row.
-            assert list(Timeline.load(back)) == list(seed), spec.name
-        else:
+            if spec.lossless:
+                # Every lossless format keeps the events; CSV, one event a row, has no title row.
+                assert list(Timeline.load(back)) == list(seed), spec.name
+            else:  # TimelineJS keeps the titles and the days, if not all the rest
+                read = [(event.title, event.when.earliest) for event in Timeline.load(back)]
+                assert sorted(read) == sorted((e.title, e.when.earliest) for e in seed)
+        if spec.name in VALIDATORS:
             VALIDATORS[spec.name](exported.read_text(encoding="utf-8"))
 
 

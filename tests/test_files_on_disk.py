@@ -31,7 +31,7 @@ pytestmark = POSIX
 
 WRITABLE = [name for name, spec in io.FORMATS.items() if spec.can_write]
 SUFFIXES = {"native": ".json", "yaml": ".yaml", "csv": ".csv", "timelinejs": ".json",
-            "geojson": ".geojson", "ical": ".ics"}  # fmt: skip
+            "timelinejs-sheet": ".csv", "geojson": ".geojson", "ical": ".ics"}  # fmt: skip
 
 
 @pytest.fixture

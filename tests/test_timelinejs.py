@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, InvalidFieldError, Place, Source, Timeline, examples
-from geotimeline.io import timelinejs
+from geotimeline import Event, FormatError, InvalidFieldError, Place, Source, Timeline, examples
+from geotimeline.io import FORMATS, timelinejs
+from geotimeline.time.when import Moment, Precision
 from tests.strategies import events, html_texts, whens
 
 ROOT = Path(__file__).parent.parent
@@ -320,3 +321,159 @@ def test_timelinejs_renders_a_slide_for_every_event(tmp_path: Path) -> None:
     assert sorted(html.unescape(text) for text in headlines) == sorted(e.title for e in timeline)
     dates = {html.unescape(text) for text in re.findall(r'"tl-headline-date">(.*?)</h3>', dom)}
     assert {"summer 2017", "since April 2014"} <= dates
+
+
+# -- Reading TimelineJS3 JSON -------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+# Knight Lab's example of eras (TimelineJS3, src/template/eras.json), cut short.
+ERAS = DATA / "timelinejs3_eras.json"
+# How many of year, month, day, hour, minute, second the writer gives each precision.
+FIELD_COUNT = {
+    Precision.CENTURY: 1, Precision.DECADE: 1, Precision.YEAR: 1, Precision.SEASON: 2,
+    Precision.MONTH: 2, Precision.DAY: 3, Precision.HOUR: 4, Precision.MINUTE: 5,
+    Precision.SECOND: 6,
+}  # fmt: skip
+
+
+def test_knight_labs_eras_example() -> None:
+    # Knight Lab's own file gives backgrounds an "opacity", which the schema does not list.
+    timeline = timelinejs.load(ERAS)
+    assert timeline.title == "Eras Test"
+    titles = {event.title: event for event in timeline}
+    eras = sorted(str(event.when) for event in timeline if event.metadata.get("type") == "era")
+    assert eras == ["0600/0650", "0650/0700"]
+    hijra = titles["Muhammad Migrates from Mecca to Medina"]
+    assert str(hijra.when) == "0622-08-09/0622-08-23"
+    assert hijra.metadata["media"] == {"url": "https://en.wikipedia.org/wiki/Hijra_(Islam)"}
+    war = titles["Last great Roman-Persian War."]
+    assert war.metadata["background"]["opacity"] == "50"
+    assert str(war.when) == "0602/0629"
+
+
+def moment_fields(moment: Moment) -> tuple[int, ...]:
+    """The fields the writer gives a moment, as written (in its own offset), milliseconds last."""
+    count = FIELD_COUNT[moment.precision]
+    local = moment.local_fields()
+    fields = local[:count]
+    return (*fields, local[6] // 1000) if count == 6 else fields
+
+
+def read_fields(moment: Moment) -> tuple[int, ...]:
+    count = {Precision.YEAR: 1, Precision.MONTH: 2, Precision.DAY: 3, Precision.HOUR: 4,
+             Precision.MINUTE: 5, Precision.SECOND: 6}[moment.precision]  # fmt: skip
+    local = moment.local_fields()
+    return (*local[:count], local[6] // 1000) if count == 6 else local[:count]
+
+
+def plain(event: Event) -> bool:
+    """An event whose text the slide's paragraphs give back: none of its actors or outlets
+    holds the ", " that joins them, and its summary does not begin as those paragraphs do."""
+    names = [*event.actors, *(source.outlet for source in event.sources)]
+    return not any(", " in name for name in names) and not event.summary.startswith(
+        ("Who: ", "Where: ", "Sources: ")
+    )
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=80)
+@given(st.lists(events(), unique_by=lambda event: event.id, max_size=6).filter(
+    lambda batch: all(map(plain, batch))
+))  # fmt: skip
+def test_our_json_reads_back_as_far_as_it_holds(batch: list[Event]) -> None:
+    timeline = Timeline(batch, title="Russia", description="Events")
+    back = timelinejs.loads(timelinejs.dumps(timeline))
+    assert (back.title, back.description) == ("Russia", "Events")
+    assert set(back.ids()) == set(timeline.ids())
+    for event in timeline:
+        read = back[event.id]
+        assert (read.title, read.summary, read.actors) == (event.title, event.summary, event.actors)
+        assert [(s.outlet, s.url) for s in read.sources] == [
+            (s.outlet, s.url) for s in event.sources
+        ]
+        when = event.when
+        first = when.start if isinstance(when.start, Moment) else when.end
+        assert isinstance(first, Moment)
+        assert isinstance(read.when.start, Moment)
+        assert read_fields(read.when.start) == moment_fields(first)
+        end = when.end
+        written_end = (
+            when.is_interval
+            and isinstance(when.start, Moment)
+            and isinstance(end, Moment)
+            and moment_fields(end) != moment_fields(when.start)
+        )
+        assert read.when.is_interval == written_end
+        if written_end:
+            assert isinstance(end, Moment)
+            assert isinstance(read.when.end, Moment)
+            assert read_fields(read.when.end) == moment_fields(end)
+        assert read.metadata.get("group") == by_country_name(event)
+
+
+def by_country_name(event: Event) -> str | None:
+    return event.place.country_name if event.place is not None else None
+
+
+def test_bad_slides_are_collected_with_their_place_and_field() -> None:
+    document = {
+        "events": [
+            {"start_date": {"year": 2014}, "text": {"headline": "Good"}, "unique_id": "a"},
+            {"text": {"headline": "No date"}},
+            {"start_date": {"year": 2014, "month": 13}, "text": {"headline": "Month 13"}},
+            {"start_date": {"year": "twenty"}, "text": {"headline": "Words"}},
+            {"start_date": {"year": 2015}, "text": {"headline": "Again"}, "unique_id": "a"},
+            "not a slide",
+        ],
+        "eras": [{"start_date": {"year": 2014}, "end_date": {"year": 2013}, "text": {}}],
+    }
+    timeline, rejected = timelinejs.loads(json.dumps(document), "t.json", errors="collect")
+    assert [event.title for event in timeline] == ["Good"]
+    assert [(row.line, row.column) for row in rejected] == [
+        (2, "start_date"), (3, "start_date.month"), (4, "start_date.year"), (5, "unique_id"),
+        (6, None), (7, "end"),
+    ]  # fmt: skip
+    with pytest.raises(FormatError, match=r"t.json, events\[1\], start_date: None is required"):
+        timelinejs.loads(json.dumps(document), "t.json")
+
+
+def test_slides_without_ids_that_would_share_one_get_one_each() -> None:
+    slide = {"start_date": {"year": 2014}, "text": {"headline": "Talks"}}
+    timeline = timelinejs.loads(json.dumps({"events": [slide, slide, slide]}))
+    assert sorted(timeline.ids()) == ["2014-talks", "2014-talks-2", "2014-talks-3"]
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]", '{"events": {}}', '{"eras": 3}'])
+def test_a_document_that_is_no_timeline_raises_even_when_collecting(text: str) -> None:
+    with pytest.raises(FormatError):
+        timelinejs.loads(text, errors="collect")
+
+
+def test_foreign_html_is_read_as_the_text_a_reader_sees() -> None:
+    document = {
+        "events": [
+            {
+                "start_date": {"year": "1952", "month": "", "day": None},
+                "text": {
+                    "headline": "Grace Hopper <b>invents</b> the compiler",
+                    "text": "<p>She said &quot;Nobody would touch it.&quot;</p><p>Navy</p>",
+                },
+                "group": "Computing &amp; science",
+                "display_date": "1952",
+            }
+        ]
+    }
+    event = timelinejs.loads(json.dumps(document)).first
+    assert event is not None
+    assert (event.title, str(event.when)) == ("Grace Hopper invents the compiler", "1952")
+    assert event.summary == 'She said "Nobody would touch it." Navy'
+    assert event.metadata["headline_html"] == "Grace Hopper <b>invents</b> the compiler"
+    assert event.metadata["text_html"].startswith("<p>She said")
+    assert event.metadata["group"] == "Computing & science"
+    assert event.metadata["display_date"] == "1952"
+
+
+def test_the_json_format_reads_and_collects() -> None:
+    spec = FORMATS["timelinejs"]
+    assert (spec.can_read, spec.collects) == (True, True)
+    timeline, rejected = spec.load_collecting(ERAS)
+    assert (len(timeline), rejected) == (6, ())

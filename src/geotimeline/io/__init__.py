@@ -144,7 +144,13 @@ FORMATS: dict[str, Format] = {
             "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,
         ),
         Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
-        Format("timelinejs", "timelinejs", (), False, True, False, "TimelineJS3 JSON"),
+        Format(
+            "timelinejs", "timelinejs", (), True, True, False, "TimelineJS3 JSON", collects=True
+        ),
+        Format(
+            "timelinejs-sheet", "timelinejs_sheet", (), True, True, False,
+            "a TimelineJS Google Sheet, as CSV", collects=True,
+        ),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
     )
