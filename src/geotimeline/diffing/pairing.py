@@ -328,10 +328,10 @@ def _neighbours(
         windows = _windows(account, looking=True)
         found: set[int] = set()
         for key in keys(account):
-            filed = block.get(key)
-            if filed is not None:
+            near = block.get(key)
+            if near is not None:
                 for window in windows:
-                    found.update(filed.get(window, ()))
+                    found.update(near.get(window, ()))
         yield old_position, found
 
 
