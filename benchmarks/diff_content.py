@@ -1,7 +1,7 @@
 """Pairing events by content (``diff(old, new, match="content")``), against scoring every pair.
 
 Run: ``python benchmarks/diff_content.py [--sizes 1000,10000] [--baseline-up-to 1000]
-[--per-year 1000] [--seed 2017] [--repeat 3] [--baseline-repeat 1]``
+[--per-year 1000] [--seed 2017] [--repeat 3] [--baseline-repeat 1] [--revision REV]``
 
 The data is two accounts of the same ACLED-style events (``synthetic.acled_style_accounts``):
 titles such as "Battles: Military Forces of Sudan vs. SPLM-N in South Kordofan" from a few
@@ -18,14 +18,22 @@ Timed in this process, each on the same data:
   (once by default: at 1,000 events it takes minutes).
 The ratio is the baseline's time over geotimeline's (above 1 means geotimeline is faster), and
 the pairs each finds are compared.
+
+With ``--revision``, a second table times ``pair_by_content`` of that revision (imported beside
+the working one by ``revision.py``) against the working one, alternately, ``--repeat`` times
+each, on the same events made by each package's own ``Event``: medians and their ratio,
+before / after.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import statistics
+from types import ModuleType
 
-from measure import machine_line, timed
+from measure import machine_line, median_time, timed
+from revision import package_at
 from synthetic import acled_style_accounts
 
 from geotimeline import Event
@@ -88,6 +96,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline-repeat", type=int, default=1)
+    parser.add_argument("--revision", help="also time pair_by_content of this revision")
     arguments = parser.parse_args()
     print(f"{machine_line()}; {arguments.per_year:,} events a year, seed {arguments.seed}")
     print(f"\n{'events':>8}{'blocked s':>12}{'every pair s':>14}{'ratio':>9}  pairs (true)")
@@ -95,6 +104,34 @@ def main() -> None:
         ours, theirs = acled_style_accounts(count, arguments.seed, arguments.per_year)
         baseline = arguments.baseline_repeat if count <= arguments.baseline_up_to else 0
         print(_row(ours, theirs, arguments.repeat, baseline), flush=True)
+    if arguments.revision:
+        before = package_at(arguments.revision, ("geotimeline.diffing.pairing",))
+        print(f"\nagainst {arguments.revision}")
+        print(f"{'events':>8}{'before s':>12}{'after s':>12}{'before/after':>14}  same pairs")
+        for count in (int(size) for size in arguments.sizes.split(",")):
+            made = acled_style_accounts(count, arguments.seed, arguments.per_year)
+            print(_against(before, *made, arguments.repeat), flush=True)
+
+
+def _against(before: ModuleType, ours: list[Event], theirs: list[Event], repeat: int) -> str:
+    """pair_by_content of ``before`` and of the working package, timed alternately."""
+
+    def remade(events: list[Event]) -> list[object]:
+        return [
+            before.Event(id=e.id, title=e.title, when=str(e.when), actors=list(e.actors))
+            for e in events
+        ]
+
+    old_ours, old_theirs = remade(ours), remade(theirs)
+    old_pair, new_pair = before.diffing.pairing.pair_by_content, pairing.pair_by_content
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(repeat):
+        times["before"].append(median_time(lambda: old_pair(old_ours, old_theirs), 1))
+        times["after"].append(median_time(lambda: new_pair(ours, theirs), 1))
+    old_ids = [(a.id, b.id) for a, b in old_pair(old_ours, old_theirs)]
+    same = old_ids == [(a.id, b.id) for a, b in new_pair(ours, theirs)]
+    old, new = statistics.median(times["before"]), statistics.median(times["after"])
+    return f"{len(ours):>8,}{old:>12.2f}{new:>12.2f}{old / new:>13.1f}x  {same}"
 
 
 def _row(ours: list[Event], theirs: list[Event], repeat: int, baseline_repeat: int) -> str:

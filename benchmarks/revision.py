@@ -30,8 +30,9 @@ def _ours() -> dict[str, ModuleType]:
     }
 
 
-def package_at(revision: str) -> ModuleType:
-    """The ``geotimeline`` package of ``revision`` (any name git knows), imported."""
+def package_at(revision: str, modules: tuple[str, ...] = ()) -> ModuleType:
+    """The ``geotimeline`` package of ``revision`` (any name git knows), imported, with the
+    rooms ``modules`` names beside the usual ones (as attributes of their packages)."""
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", revision, "src/geotimeline"],
         check=True,
@@ -46,7 +47,7 @@ def package_at(revision: str) -> ModuleType:
         del sys.modules[name]
     sys.path.insert(0, str(target / "src"))
     try:
-        for name in _MODULES:
+        for name in (*_MODULES, *modules):
             importlib.import_module(name)
         return sys.modules["geotimeline"]
     finally:

@@ -633,6 +633,27 @@ def test_the_blocks_hold_every_pair_the_rule_compares(
 
 @settings(max_examples=300)
 @given(look_alike_accounts())
+def test_pairs_whose_actors_agree_share_a_block_of_their_own(
+    accounts: tuple[list[Event], list[Event]],
+) -> None:
+    # They are scored first, and left out when the other blocks are looked up later.
+    removed, added = accounts
+    olds = list(enumerate(pairing._Account.of(event) for event in removed))
+    news = list(enumerate(pairing._Account.of(event) for event in added))
+    agreeing = {
+        (i, j)
+        for i, old in olds
+        for j, new in news
+        if old.actors == new.actors and _rule_score(removed[i], added[j]) is not None
+    }
+    blocked = {
+        (i, j) for i, found in pairing._neighbours(olds, news, pairing._same_actors) for j in found
+    }
+    assert agreeing <= blocked
+
+
+@settings(max_examples=300)
+@given(look_alike_accounts())
 def test_pairing_by_content_is_scoring_every_pair(
     accounts: tuple[list[Event], list[Event]],
 ) -> None:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, OutOfRangeError, Place, Timeline, examples
+from geotimeline.display import map as map_module
 from geotimeline.display import plot_map, plot_timeline
 from tests.strategies import events
 
@@ -409,6 +410,36 @@ def test_a_map_of_ten_thousand_places_labels_only_what_fits() -> None:
     assert _overlapping(boxes) == []
     frame = ax.get_window_extent()
     assert all(frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) for box in boxes)
+
+
+_pixel_boxes = st.tuples(
+    st.floats(0, 300), st.floats(0, 200), st.floats(0, 60), st.floats(0, 30)
+).map(lambda box: (box[0], box[1], box[0] + box[2], box[1] + box[3]))
+
+
+@settings(max_examples=200)
+@given(st.lists(_pixel_boxes, max_size=8), st.lists(_pixel_boxes, min_size=1, max_size=8))
+def test_the_label_raster_only_says_overlap_where_there_is_one(
+    labels: list[tuple[float, float, float, float]], boxes: list[tuple[float, float, float, float]]
+) -> None:
+    # Placing trusts the raster's "overlaps" without looking at the labels themselves.
+    import numpy as np
+
+    occupied = map_module._Occupancy(Bbox([[0, 0], [320, 240]]), [], cell=16.0)
+    for label in labels:
+        occupied.add(label)
+    together = occupied.surely_hold_labels(np.array(boxes)).tolist()
+    for box, held in zip(boxes, together, strict=True):
+        assert held == occupied.surely_hold_label(box)
+        if held:
+            assert map_module._any_overlap(box, labels)
+
+
+def test_the_label_raster_sees_a_label_that_covers_whole_pixels() -> None:
+    occupied = map_module._Occupancy(Bbox([[0, 0], [320, 240]]), [], cell=16.0)
+    occupied.add((10.5, 10.5, 40.5, 20.5))
+    assert occupied.surely_hold_label((30.2, 15.2, 60.0, 30.0))
+    assert not occupied.surely_hold_label((40.0, 10.0, 60.0, 30.0))  # touches its edge only
 
 
 def test_map_labels_keep_clear_of_every_point() -> None:

@@ -14,7 +14,11 @@ documented with :func:`geotimeline.diffing.timeline_diff.diff`, whose users see 
 Scoring every removed event against every added one is quadratic, and difflib's ratio is slow:
 1,000 against 1,000 ACLED-style events took minutes. So pairs are first drawn from blocks (see
 :func:`_candidates`), keyed so that every pair the rule would compare shares a block; only those
-candidates are scored.
+candidates are scored. Pairs whose actors agree are drawn and scored first, from blocks of their
+own: a pair whose actors differ cannot score above a ceiling (see
+:func:`_ceiling_of_differing_actors`), so the others are drawn only once no pair left scores
+more, and only for the events not yet taken. Two accounts of one event mostly name its actors
+alike, so most events are taken before their other candidates are ever drawn.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import collections
 import difflib
 import heapq
 import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Final
 
 import attrs
@@ -105,7 +109,11 @@ class _Account:
 _BOUNDS: Final = ("real_quick_ratio", "quick_ratio", "ratio")
 _EXACT: Final = len(_BOUNDS) - 1
 
-_Entry = tuple[float, tuple[int, int, str], tuple[int, int, str], int, int, int]
+# (-bound, old sort key, new sort key, old position, new position, step, word overlap, actor
+# overlap, closeness): the last three are kept so that a later step need not work them out again.
+_Entry = tuple[
+    float, tuple[int, int, str], tuple[int, int, str], int, int, int, float, float, float
+]
 
 
 @attrs.define
@@ -126,59 +134,113 @@ class _Pairing:
         matcher.set_seq1(self.olds[old_position].text)
         return matcher
 
-    def entry(self, old_position: int, new_position: int, step: int) -> _Entry | None:
-        """The pair's heap entry with the bound of ``step``, or None when it cannot pass."""
-        old, new = self.olds[old_position], self.news[new_position]
-        shared = len(old.stems & new.stems)
-        gap = max(old.earliest_us - new.latest_us, new.earliest_us - old.latest_us)
-        if not shared or gap >= _WINDOW_US:
-            return None
-        overlap = shared / len(old.stems | new.stems)
-        actors = _actor_overlap(old.actors, new.actors)
-        closeness = _closeness(gap)
-        if 0.6 * overlap + 0.2 * actors + 0.2 * closeness < _WORD_GATE:
-            return None
-        ratio = (
-            _length_bound(old.text, new.text)
-            if step == 0
-            else getattr(self.matcher(old_position, new_position), _BOUNDS[step])()
+    def first_entries(self, old_position: int, new_positions: Iterable[int]) -> list[_Entry]:
+        """The heap entries of one removed event's candidates, bounded by the titles' lengths;
+        pairs that cannot pass are left out.
+
+        This runs for every candidate pair, so it is written out in one loop, with what it
+        reads of the removed event held in locals: the rule is that of :meth:`refined`.
+        """
+        old = self.olds[old_position]
+        stems, actors, earliest, latest = old.stems, old.actors, old.earliest_us, old.latest_us
+        length, order = len(old.text), old.event.sort_key
+        news, entries = self.news, []
+        for new_position in new_positions:
+            new = news[new_position]
+            gap = max(earliest - new.latest_us, new.earliest_us - latest)
+            if gap >= _WINDOW_US:
+                continue
+            shared = len(stems & new.stems)
+            if not shared:
+                continue
+            overlap = shared / len(stems | new.stems)
+            theirs = new.actors
+            actor_overlap = len(actors & theirs) / len(actors | theirs) if actors or theirs else 0.5
+            closeness = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / _YEAR_US)
+            if 0.6 * overlap + 0.2 * actor_overlap + 0.2 * closeness < _WORD_GATE:
+                continue
+            total = length + len(new.text)
+            ratio = 2.0 * min(length, len(new.text)) / total if total else 1.0
+            score = 0.6 * max(overlap, ratio) + 0.2 * actor_overlap + 0.2 * closeness
+            if score >= _PAIR_THRESHOLD:
+                entry = (-score, order, new.event.sort_key, old_position, new_position, 0)
+                entries.append((*entry, overlap, actor_overlap, closeness))
+        return entries
+
+    def refined(self, entry: _Entry) -> _Entry | None:
+        """The entry's pair at the next step, or None when it cannot pass."""
+        _, old_order, new_order, old_position, new_position, step, overlap, actors, closeness = (
+            entry
         )
+        step += 1
+        ratio = getattr(self.matcher(old_position, new_position), _BOUNDS[step])()
         # Word overlap catches reordered headlines ("Fall of Raqqa", "Raqqa falls"); the
         # sequence ratio catches small rewordings and misspellings.
         score = 0.6 * max(overlap, ratio) + 0.2 * actors + 0.2 * closeness
         if score < _PAIR_THRESHOLD:
             return None
-        order = (old.event.sort_key, new.event.sort_key)
-        return (-score, *order, old_position, new_position, step)
+        return (-score, old_order, new_order, old_position, new_position, step, *entry[6:])
 
-    def pairs(self, candidates: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        heap = [entry for pair in candidates if (entry := self.entry(*pair, 0)) is not None]
+    def pairs(self) -> list[tuple[int, int]]:
+        olds, news = list(enumerate(self.olds)), list(enumerate(self.news))
+        # Pairs whose actors agree come first: with the actors in the score, two accounts of one
+        # event mostly outscore every pair whose actors differ, and once both events of a pair
+        # are taken, the other pairs of either are never looked up.
+        heap: list[_Entry] = []
+        for old_position, found in _neighbours(olds, news, _same_actors):
+            heap += self.first_entries(old_position, found)
         heapq.heapify(heap)
+        ceiling = _ceiling_of_differing_actors(self.olds, self.news)
+        others_waiting = True
         taken_old: set[int] = set()
         taken_new: set[int] = set()
         pairs: list[tuple[int, int]] = []
-        while heap:
-            *_, old_position, new_position, step = heapq.heappop(heap)
+        while heap or others_waiting:
+            if others_waiting and (not heap or -heap[0][0] <= ceiling):
+                # No pair still to come can outscore the ceiling: bring them in now.
+                heap += self.differing_entries(taken_old, taken_new)
+                heapq.heapify(heap)
+                others_waiting = False
+                continue
+            entry = heapq.heappop(heap)
+            old_position, new_position, step = entry[3:6]
             if old_position in taken_old or new_position in taken_new:
                 continue
             if step < _EXACT:
                 # Every entry still in the heap bounds its pair's score from above, so the
                 # exact scores come out in the order sorting all of them would give.
-                entry = self.entry(old_position, new_position, step + 1)
-                if entry is not None:
-                    heapq.heappush(heap, entry)
+                refined = self.refined(entry)
+                if refined is not None:
+                    heapq.heappush(heap, refined)
                 continue
             taken_old.add(old_position)
             taken_new.add(new_position)
             pairs.append((old_position, new_position))
         return pairs
 
+    def differing_entries(self, taken_old: set[int], taken_new: set[int]) -> list[_Entry]:
+        """The first entries of the pairs of events not yet taken whose actors differ."""
+        olds = [(at, old) for at, old in enumerate(self.olds) if at not in taken_old]
+        news = [(at, new) for at, new in enumerate(self.news) if at not in taken_new]
+        entries: list[_Entry] = []
+        for old_position, found in _neighbours(olds, news, _title_and_actor_keys(olds, news)):
+            actors = self.olds[old_position].actors
+            differing = [at for at in found if self.news[at].actors != actors]
+            entries += self.first_entries(old_position, differing)
+        return entries
 
-def _length_bound(old: str, new: str) -> float:
-    """difflib's ``real_quick_ratio``, without making a matcher: at most the shorter text
-    matches."""
-    total = len(old) + len(new)
-    return 2.0 * min(len(old), len(new)) / total if total else 1.0
+
+def _ceiling_of_differing_actors(olds: Sequence[_Account], news: Sequence[_Account]) -> float:
+    """A score no pair whose folded actors differ can beat.
+
+    Two different sets sharing i actors have at least i + 1 between them, so their overlap is
+    at most i / (i + 1), and i is at most the smaller side's largest set. Written as the score
+    is, so that rounding keeps every such score at or below it.
+    """
+    shared = min(
+        max((len(a.actors) for a in olds), default=0), max((len(a.actors) for a in news), default=0)
+    )
+    return 0.6 * 1.0 + 0.2 * (shared / (shared + 1)) + 0.2 * 1.0
 
 
 def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Event, Event]]:
@@ -189,12 +251,13 @@ def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Even
     not compare.
 
     Runtime complexity: O(n log n + k log k) for n events and k candidate pairs from the
-    blocks; k grows with the number of events a month holds, not with n².
+    blocks; k grows with the number of events a month holds, not with n², and mostly counts
+    only pairs whose actors agree.
     """
     olds = [_Account.of(event) for event in removed]
     news = [_Account.of(event) for event in added]
     pairing = _Pairing(olds, news)
-    return [(removed[old], added[new]) for old, new in pairing.pairs(_candidates(olds, news))]
+    return [(removed[old], added[new]) for old, new in pairing.pairs()]
 
 
 # -- blocking -----------------------------------------------------------------------------------
@@ -224,23 +287,63 @@ def pair_by_content(removed: list[Event], added: list[Event]) -> list[tuple[Even
 #    folded, or no actors on either side: every actor is a key, and so is having none.
 
 
-def _candidates(olds: Sequence[_Account], news: Sequence[_Account]) -> set[tuple[int, int]]:
-    """(old position, new position) of every pair that shares a block."""
-    rarity = collections.Counter(stem for account in (*olds, *news) for stem in account.stems)
+_Keys = Callable[[_Account], list[Hashable]]
+
+
+def _same_actors(account: _Account) -> list[Hashable]:
+    """The one key of the blocks of events whose folded actors are the same."""
+    return [account.actors]
+
+
+def _title_and_actor_keys(
+    olds: Sequence[tuple[int, _Account]], news: Sequence[tuple[int, _Account]]
+) -> _Keys:
+    """The keys of the blocks argued for above: pairs of rarer stems, and each actor."""
+    everyone = itertools.chain(olds, news)
+    rarity = collections.Counter(stem for _, account in everyone for stem in account.stems)
 
     def keys(account: _Account) -> list[Hashable]:
         stems = sorted(account.stems, key=lambda stem: (rarity[stem], stem))
         return [*_title_keys(stems), *(sorted(account.actors) or [_NO_ACTORS])]
 
-    block: dict[Hashable, list[int]] = collections.defaultdict(list)
-    for new_position, account in enumerate(news):
-        for key in _dated(keys(account), account, looking=False):
-            block[key].append(new_position)
-    pairs: set[tuple[int, int]] = set()
-    for old_position, account in enumerate(olds):
-        for key in _dated(keys(account), account, looking=True):
-            pairs.update((old_position, new_position) for new_position in block.get(key, ()))
-    return pairs
+    return keys
+
+
+def _neighbours(
+    olds: Sequence[tuple[int, _Account]], news: Sequence[tuple[int, _Account]], keys: _Keys
+) -> Iterator[tuple[int, set[int]]]:
+    """For each (position, removed event) in turn, its position and those of the added events
+    it shares a block with, the blocks keyed by ``keys`` and the date windows."""
+    # key -> window -> added events: a key is looked up once, then its windows by number.
+    block: dict[Hashable, dict[object, list[int]]] = collections.defaultdict(
+        lambda: collections.defaultdict(list)
+    )
+    for new_position, account in news:
+        windows = _windows(account, looking=False)
+        for key in keys(account):
+            filed = block[key]
+            for window in windows:
+                filed[window].append(new_position)
+    for old_position, account in olds:
+        windows = _windows(account, looking=True)
+        found: set[int] = set()
+        for key in keys(account):
+            near = block.get(key)
+            if near is not None:
+                for window in windows:
+                    found.update(near.get(window, ()))
+        yield old_position, found
+
+
+def _candidates(olds: Sequence[_Account], news: Sequence[_Account]) -> set[tuple[int, int]]:
+    """(old position, new position) of every pair that shares a block of either kind."""
+    numbered_olds, numbered_news = list(enumerate(olds)), list(enumerate(news))
+    return {
+        (old_position, new_position)
+        for keys in (_same_actors, _title_and_actor_keys(numbered_olds, numbered_news))
+        for old_position, found in _neighbours(numbered_olds, numbered_news, keys)
+        for new_position in found
+    }
 
 
 def _title_keys(stems: list[str]) -> list[tuple[str, ...]]:
@@ -254,14 +357,11 @@ def _title_keys(stems: list[str]) -> list[tuple[str, ...]]:
     return keys
 
 
-def _dated(keys: list[Hashable], account: _Account, *, looking: bool) -> list[Hashable]:
-    """Each key with each window the event's dates touch, filed or (``looking``) looked up."""
+def _windows(account: _Account, *, looking: bool) -> list[object]:
+    """The windows the event's dates touch, to be filed under or (``looking``) looked up."""
     first, last = account.earliest_us // _WINDOW_US, account.latest_us // _WINDOW_US
-    windows: list[object]
     if last - first > _WIDE_WINDOWS:
-        windows = ["all"] if looking else ["all", "wide"]
-    elif looking:
-        windows = ["wide", *range(first - 1, last + 2)]
-    else:
-        windows = ["all", *range(first, last + 1)]
-    return [(key, window) for key in keys for window in windows]
+        return ["all"] if looking else ["all", "wide"]
+    if looking:
+        return ["wide", *range(first - 1, last + 2)]
+    return ["all", *range(first, last + 1)]

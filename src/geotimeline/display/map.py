@@ -215,6 +215,9 @@ _ALIGN_SHIFT: Final = tuple(
 )
 
 _Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
+# How many places are checked against the labels at once (see _label_map): the labels' summed
+# raster is worked out once a batch.
+_BATCH: Final = 500
 
 
 class _Occupancy:
@@ -244,6 +247,10 @@ class _Occupancy:
         self._summed = np.zeros((rows + 2, columns + 2), dtype=np.int32)
         self._summed[1:, 1:] = raster.cumsum(axis=0).cumsum(axis=1)
         self._cell = cell
+        # The pixels that lie wholly inside a label: a box holding one of them overlaps it.
+        self._labelled = np.zeros((rows + 1, columns + 1), dtype=bool)
+        # The labels' raster summed as for the points, and how many labels it holds.
+        self._summed_labels: tuple[int, Any] = (-1, None)
         self._labels: list[_Box] = []
         self._cells: dict[tuple[int, int], list[int]] = collections.defaultdict(list)
 
@@ -257,8 +264,45 @@ class _Occupancy:
         """File a label's box."""
         number = len(self._labels)
         self._labels.append(box)
+        left, bottom, right, top = self._pixels_within(box)
+        self._labelled[bottom:top, left:right] = True
         for key in self._covered(box):
             self._cells[key].append(number)
+
+    def _pixels_within(self, box: _Box) -> tuple[int, int, int, int]:
+        """The columns and rows (left, bottom, right, top, ends excluded) of the pixels that
+        lie wholly inside ``box``, cut to the raster."""
+        x, y = self._origin
+        return (
+            max(math.ceil(box[0]) - x, 0),
+            max(math.ceil(box[1]) - y, 0),
+            max(math.floor(box[2]) - x, 0),
+            max(math.floor(box[3]) - y, 0),
+        )
+
+    def surely_hold_label(self, box: _Box) -> bool:
+        """Whether ``box`` overlaps a label, as far as the pixels tell: True is certain, False
+        leaves it to :meth:`labels_near` (a label may cover part of a pixel)."""
+        left, bottom, right, top = self._pixels_within(box)
+        return bool(self._labelled[bottom:top, left:right].any())
+
+    def surely_hold_labels(self, boxes: Any) -> Any:
+        """:meth:`surely_hold_label` of each box (x0, y0, x1, y1) of an array, at once."""
+        import numpy as np
+
+        if self._summed_labels[0] != len(self._labels):  # summed again only when it changed
+            summed = np.zeros((self._labelled.shape[0] + 1, self._labelled.shape[1] + 1), np.int32)
+            summed[1:, 1:] = self._labelled.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+            self._summed_labels = (len(self._labels), summed)
+        summed = self._summed_labels[1]
+        high = np.array(self._labelled.shape[::-1])
+        lower = np.clip(np.ceil(boxes[:, :2]) - self._origin, 0, high).astype(int)
+        upper = np.clip(np.floor(boxes[:, 2:]) - self._origin, lower, high).astype(int)
+        inside = (
+            summed[upper[:, 1], upper[:, 0]] - summed[lower[:, 1], upper[:, 0]]
+            - summed[upper[:, 1], lower[:, 0]] + summed[lower[:, 1], lower[:, 0]]
+        )  # fmt: skip
+        return inside > 0
 
     def labels_near(self, region: _Box) -> list[_Box]:
         """The labels that may overlap ``region`` (and perhaps a few more)."""
@@ -299,10 +343,29 @@ def _label_map(
     _name_countries(ax, countries, fontsize, occupied, frame)
     placer = _LabelPlacer(ax, fontsize, occupied, frame)
     order = sorted(range(len(places)), key=lambda index: (-places[index][3], places[index][2]))
-    for index in order:
-        lon, lat, place, count = places[index]
-        placer.place(lon, lat, points[index], place if count == 1 else f"{place} ({count})")
+    texts = [_label_text(*places[index][2:]) for index in order]
+    boxes, ends = placer.spots_clear_of_points([points[index] for index in order], texts)
+    starts = [0, *ends]
+    # Labels only ever add up, so a spot that overlaps one stays blocked. Rather than ask,
+    # place by place, whether each spot clear of points is clear of labels too, ask it of a
+    # batch of places at once, against the labels placed before it.
+    for first in range(0, len(order), _BATCH):
+        last = min(first + _BATCH, len(order))
+        low = starts[first]
+        blocked = occupied.surely_hold_labels(boxes[low : ends[last - 1]]).tolist()
+        clear = [tuple(box) for box in boxes[low : ends[last - 1]].tolist()]
+        for rank in range(first, last):
+            spots = range(starts[rank] - low, ends[rank] - low)
+            hopeful = [clear[spot] for spot in spots if not blocked[spot]]
+            if hopeful:
+                index = order[rank]
+                lon, lat, _, _ = places[index]
+                placer.place(lon, lat, points[index], texts[rank], hopeful)
     placer.done()
+
+
+def _label_text(place: str, count: int) -> str:
+    return place if count == 1 else f"{place} ({count})"
 
 
 def _name_countries(
@@ -415,11 +478,44 @@ class _LabelPlacer:
             free &= ~blocked
         return int(free.argmax()) if free.any() else None
 
-    def place(self, lon: float, lat: float, point: tuple[float, float], text: str) -> None:
-        x, y = point
-        index = self._first_free(x, y, self._guess_width(text), self._height)
-        if index is None:
+    def spots_clear_of_points(
+        self, points: Sequence[tuple[float, float]], texts: Sequence[str]
+    ) -> tuple[Any, list[int]]:
+        """The boxes of each place's label, at its guessed size, at the spots inside the map
+        and clear of every point, as one array, and where each place's boxes end in it:
+        worked out for all places at once, as most places of a crowded map have none, and
+        only the others are tried one by one.
+        """
+        import numpy as np
+
+        if not points:
+            return np.zeros((0, 4)), []
+        widths = np.array([self._guess_width(text) for text in texts])
+        sizes = np.stack([widths, np.full_like(widths, self._height)], axis=1)[:, None, :]
+        lower = np.asarray(points, dtype=float)[:, None, :] + self._offsets + self._shifts * sizes
+        boxes = np.concatenate([lower, lower + sizes * np.array(_MARGIN)], axis=2)
+        frame = self._frame
+        free = (
+            (boxes[..., 0] >= frame.x0) & (boxes[..., 2] <= frame.x1)
+            & (boxes[..., 1] >= frame.y0) & (boxes[..., 3] <= frame.y1)
+        )  # fmt: skip
+        free &= ~self._occupied.hold_points(boxes.reshape(-1, 4)).reshape(free.shape)
+        return boxes[free], np.cumsum(free.sum(axis=1)).tolist()
+
+    def place(
+        self, lon: float, lat: float, point: tuple[float, float], text: str, hopeful: list[_Box]
+    ) -> None:
+        """Label the place at the first free spot, if there is one. ``hopeful`` holds the
+        boxes of the guessed label at the spots clear of points: when every one of them
+        overlaps a label, the place is not measured.
+        """
+        occupied = self._occupied
+        if all(
+            occupied.surely_hold_label(box) or _any_overlap(box, occupied.labels_near(box))
+            for box in hopeful
+        ):
             return
+        x, y = point
         width, height = self._measure(text)
         index = self._first_free(x, y, width, height)
         if index is None:
