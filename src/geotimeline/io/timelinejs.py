@@ -75,7 +75,7 @@ import attrs
 
 from geotimeline.display.text import human_date, human_moment
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, shown
-from geotimeline.events.event import EVENT_ID_PATTERN, Event, Source
+from geotimeline.events.event import Event, Source, is_event_id
 from geotimeline.io import text_of
 from geotimeline.io.files import write_atomically
 from geotimeline.io.rejections import Collected, Rejected, collecting
@@ -462,7 +462,7 @@ def _event(slide: object, where: str, source: str) -> Event:
         fields = _texts(slide.get("text", {}))
         fields["metadata"].update(_extras(slide, where))
         unique_id = slide.get("unique_id")
-        if isinstance(unique_id, str) and EVENT_ID_PATTERN.fullmatch(unique_id):
+        if isinstance(unique_id, str) and is_event_id(unique_id):
             fields["id"] = unique_id
         elif unique_id not in (None, ""):  # an id TimelineJS takes and geotimeline does not
             fields["metadata"]["unique_id"] = unique_id

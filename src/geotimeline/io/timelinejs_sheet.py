@@ -82,7 +82,7 @@ import html
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, Literal, overload
 
 import attrs
@@ -542,7 +542,7 @@ def _date_cells(moment: Moment) -> tuple[str, str, str, str]:
 
 
 def _media_cells(media: object) -> Iterator[tuple[str, str]]:
-    if not isinstance(media, dict):
+    if not isinstance(media, Mapping):
         return
     for name, key in _MEDIA.items():
         value = media.get(key)
@@ -554,7 +554,7 @@ def _media_cells(media: object) -> Iterator[tuple[str, str]]:
 
 
 def _background_cell(background: object) -> Iterator[tuple[str, str]]:
-    if not isinstance(background, dict):
+    if not isinstance(background, Mapping):
         return
     url, color = background.get("url"), background.get("color")
     if isinstance(url, str) and _URL.fullmatch(url):
