@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
 import random
 import sys
@@ -474,11 +475,17 @@ def traced_change(
         return trace
 
     previous = sys.gettrace()
+    # No collections meanwhile: a collector callback (Hypothesis has one) would run traced,
+    # and an interruption raised inside it is only ever printed, never seen by the change.
+    collecting = gc.isenabled()
+    gc.disable()
     sys.settrace(trace)
     try:
         change(timeline, name, event)
     finally:
         sys.settrace(previous)
+        if collecting:
+            gc.enable()
     return steps
 
 
