@@ -366,7 +366,7 @@ def _read_batch(
     first_line = last_line - len(batch) + 1
     try:
         decoded = _decode_json(text)
-    except _RepeatedKeyError as error:
+    except RepeatedKeyError as error:
         raise _repeated_key_error(batch, first_line, structurer.source, error.key) from None
     except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
         return False  # the whole-document reader says what is wrong, and where
@@ -383,7 +383,7 @@ def _repeated_key_error(batch: list[str], first_line: int, source: str, key: str
     for offset, line in enumerate(batch):
         try:
             _decode_json(line.removesuffix(","))
-        except _RepeatedKeyError:
+        except RepeatedKeyError:
             return FormatError(source, f"line {first_line + offset}", _twice(key))
     return FormatError(source, None, _twice(key))  # not reached: some line repeats the key
 
@@ -404,13 +404,15 @@ def _where(number: int, raw: object, line: int | None = None) -> str:
     return f"{at_line}event {number}{named}"
 
 
-class _RepeatedKeyError(ValueError):
+class RepeatedKeyError(ValueError):
+    """A JSON object names a key twice (raised by :func:`object_without_repeats`)."""
+
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
 
 
-def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # JSON only says names SHOULD be unique, and json.loads keeps the last of two: a field
     # given twice means one of them, and keeping the last would lose the other silently.
     value = dict(pairs)
@@ -418,12 +420,12 @@ def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _RepeatedKeyError(key)
+                raise RepeatedKeyError(key)
             seen.add(key)
     return value
 
 
-_decode_json: Final = json.JSONDecoder(object_pairs_hook=_object_without_repeats).decode
+_decode_json: Final = json.JSONDecoder(object_pairs_hook=object_without_repeats).decode
 
 
 def parse_json(text: str, source: str, kind: str = "timeline") -> Any:
@@ -443,7 +445,7 @@ def parse_json(text: str, source: str, kind: str = "timeline") -> Any:
     """
     try:
         return _decode_json(text)
-    except _RepeatedKeyError as error:
+    except RepeatedKeyError as error:
         raise FormatError(source, None, _twice(error.key)) from None
     except json.JSONDecodeError as error:
         location = f"line {error.lineno}, column {error.colno}"

@@ -76,6 +76,7 @@ from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError,
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines
+from geotimeline.io.native import RepeatedKeyError, object_without_repeats
 from geotimeline.places.place import Place, country_code
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Unbounded, When
@@ -233,25 +234,7 @@ def _read_dump(lines: Iterable[str], collector: _Collector) -> None:
         collector.add_document(_decode(text.removesuffix(","), collector.source, number), where)
 
 
-class _RepeatedKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Wikibase writes each key once; json.loads would keep the last of two silently.
-    value = dict(pairs)
-    if len(value) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _RepeatedKeyError(key)
-            seen.add(key)
-    return value
-
-
-_decoder: Final = json.JSONDecoder(object_pairs_hook=_without_repeats)
+_decoder: Final = json.JSONDecoder(object_pairs_hook=object_without_repeats)
 
 
 def _decode(text: str, source: str, line: int | None) -> Any:
@@ -259,7 +242,7 @@ def _decode(text: str, source: str, line: int | None) -> Any:
     where = f"line {line}" if line is not None else None
     try:
         return _decoder.decode(text)
-    except _RepeatedKeyError as error:
+    except RepeatedKeyError as error:
         raise FormatError(
             source, where, f"gives the key {error.key!r} twice in one object"
         ) from None
