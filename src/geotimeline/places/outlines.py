@@ -31,6 +31,21 @@ __all__ = ["OUTLINE_TOLERANCE_KM", "doubtful", "outlines"]
 OUTLINE_TOLERANCE_KM: Final = 50.0
 
 _Ring = tuple[tuple[float, float], ...]
+_Box = tuple[float, float, float, float]  # west, south, east, north
+
+# Land the outlines give to one side of a dispute that a place may well name the other side for:
+# the 1:110m shapes draw Crimea within Russia, and Northern Cyprus, Somaliland, Western Sahara
+# and Kosovo as shapes of their own. A point there is not doubtful for the claimant's country.
+# A box limits the claim to the disputed land where the shape holds more (Russia, Crimea).
+_CLAIMS: Final[dict[str, tuple[tuple[str, _Box | None], ...]]] = {
+    "UA": (("RU", (32.4, 44.3, 36.7, 46.3)),),
+    "RU": (("UA", (32.4, 44.3, 36.7, 46.3)),),
+    "CY": (("CYN", None),),
+    "SO": (("SOL", None),),
+    "MA": (("EH", None),),
+    "EH": (("MA", None),),
+    "RS": (("XK", None),),
+}
 
 
 @functools.cache
@@ -77,12 +92,21 @@ def doubtful(place: Place) -> str | None:
     if not rings:
         return None
     point = (place.longitude, place.latitude)
-    if _inside(point, rings):
+    if _inside(point, rings) or _claimed(point, place.country or ""):
         return None
     distance = min(_distance_to_ring_km(point, ring) for ring in rings)
     if distance <= OUTLINE_TOLERANCE_KM:
         return None
     return f"is {distance:.0f} km outside the outline of {country_name(place.country or '')}"
+
+
+def _claimed(point: tuple[float, float], country: str) -> bool:
+    """Whether the point lies in land the country claims that another country's shape holds."""
+    for other, box in _CLAIMS.get(country, ()):
+        in_box = box is None or (box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3])
+        if in_box and _inside(point, outlines().get(other, ())):
+            return True
+    return False
 
 
 def _inside(point: tuple[float, float], rings: Sequence[_Ring]) -> bool:
