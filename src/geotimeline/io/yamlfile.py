@@ -519,7 +519,10 @@ def _place_document(place: Place) -> str | dict[str, Any]:
     if not place.geocoded and _reads_back(place.name, place_of_text, place):
         return place.name
     fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
-    return {name: value for name, value in fields.items() if value not in (None, False)}
+    # "is", not "in (None, False)": a coordinate of 0.0 equals False.
+    return {
+        name: value for name, value in fields.items() if value is not None and value is not False
+    }
 
 
 def _source_document(source: Source) -> str | dict[str, Any]:
