@@ -205,7 +205,7 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     ...   - {title: Russia annexes Crimea, when: 18 March 2014, place: UA}
     ... ''')
     >>> [(str(event.when), str(event.place)) for event in timeline]
-    [('2014-03-18', 'Ukraine'), ('2017-11-11', 'Da Nang')]
+    [('2014-03-18', 'Ukraine'), ('2017-11-11', 'Da Nang, Vietnam')]
     >>> loads("events: [{title: Talks, when: 2014-02-30}]", "talks.yaml")
     Traceback (most recent call last):
     ...
