@@ -100,7 +100,7 @@ from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError,
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines, repeated_names
-from geotimeline.io.rejections import Collected, Rejected, collecting
+from geotimeline.io.rejections import Collected, RecordedLines, Rejected, collecting
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
 from geotimeline.timeline.timeline import Timeline
@@ -443,34 +443,10 @@ def _miscounted(header: _Header, cells: list[str]) -> str | None:
     return f"has {len(cells)} cells where the header names {named}"
 
 
-class _Recorded:
-    """The lines a CSV reader takes, counted and kept until the row they make is read."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
-        self.number = 0
-        self.taken: list[str] = []
-
-    def __iter__(self) -> _Recorded:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.number += 1
-        self.taken.append(line)
-        return line
-
-    def row_text(self) -> tuple[int, str]:
-        """The first line of the row just read, and its text; forgotten after."""
-        first, text = self.number - len(self.taken) + 1, "".join(self.taken)
-        self.taken.clear()
-        return first, text
-
-
 def _records(lines: Iterator[str], source: str) -> Iterator[tuple[int, list[str], str]]:
     """The rows with cells in them, each with the line it starts on (a quoted cell may span
     several lines) and its text."""
-    recorded = _Recorded(lines)
+    recorded = RecordedLines(lines)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file.
     rows = csv.reader(recorded, strict=True)
     try:

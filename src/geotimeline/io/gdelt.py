@@ -103,7 +103,7 @@ from geotimeline.errors import FormatError, GeotimelineError, MissingDependencyE
 from geotimeline.events.event import Event, Source
 from geotimeline.io import text_of
 from geotimeline.io.csvfile import bounded_lines
-from geotimeline.io.rejections import Collected, Rejected, collecting
+from geotimeline.io.rejections import Collected, RecordedLines, Rejected, collecting
 from geotimeline.places.place import Place, country_code
 from geotimeline.time.when import Moment, When
 from geotimeline.timeline.timeline import Timeline
@@ -512,34 +512,10 @@ def _split_records(
             yield line, record.split(delimiter), record
 
 
-class _Recorded:
-    """The lines a CSV reader takes, counted and kept until the row they make is read."""
-
-    def __init__(self, lines: Iterator[str], number: int) -> None:
-        self.lines = lines
-        self.number = number
-        self.taken: list[str] = []
-
-    def __iter__(self) -> _Recorded:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.number += 1
-        self.taken.append(line)
-        return line
-
-    def row_text(self) -> tuple[int, str]:
-        """The first line of the row just read, and its text; forgotten after."""
-        first, text = self.number - len(self.taken) + 1, "".join(self.taken)
-        self.taken.clear()
-        return first, text
-
-
 def _csv_records(
     lines: Iterator[str], header_line: int, source: str
 ) -> Iterator[tuple[int, list[str], str]]:
-    recorded = _Recorded(lines, header_line)
+    recorded = RecordedLines(lines, header_line)
     # strict: a quote left open is an error, not a cell that swallows the rest of the file.
     rows = csv.reader(recorded, strict=True)
     try:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Literal, NamedTuple
 
 import attrs
@@ -41,6 +41,7 @@ __all__ = [
     "TEXT_LENGTH",
     "Collected",
     "Errors",
+    "RecordedLines",
     "Rejected",
     "collecting",
     "dumps",
@@ -141,3 +142,38 @@ def save(rejected: Iterable[Rejected], path: str | os.PathLike[str]) -> None:
 def _cut(text: str) -> str:
     text = text.removesuffix("\n").removesuffix("\r")
     return text if len(text) <= TEXT_LENGTH else text[: TEXT_LENGTH - 3] + "..."
+
+
+class RecordedLines:
+    r"""The lines a CSV reader takes, counted and kept until the row they make is read: what a
+    reader needs to say where a rejected row starts and what it held, when quoted cells span
+    several lines.
+
+    >>> import csv
+    >>> recorded = RecordedLines(iter(['a,"b\n', 'c"\n', "d,e\n"]))
+    >>> rows = csv.reader(recorded)
+    >>> next(rows), recorded.row_text()
+    (['a', 'b\nc'], (1, 'a,"b\nc"\n'))
+    >>> next(rows), recorded.row_text()
+    (['d', 'e'], (3, 'd,e\n'))
+    """
+
+    def __init__(self, lines: Iterator[str], number: int = 0) -> None:
+        self.lines = lines
+        self.number = number
+        self.taken: list[str] = []
+
+    def __iter__(self) -> RecordedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.number += 1
+        self.taken.append(line)
+        return line
+
+    def row_text(self) -> tuple[int, str]:
+        """The first line of the row just read, and its text; forgotten after."""
+        first, text = self.number - len(self.taken) + 1, "".join(self.taken)
+        self.taken.clear()
+        return first, text
