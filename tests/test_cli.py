@@ -18,7 +18,7 @@ import jsonpatch
 import jsonschema
 import pytest
 
-from geotimeline import Event, Link, Relation, Timeline, cli, examples, io
+from geotimeline import Event, Link, Place, Relation, Timeline, cli, examples, io
 from geotimeline.cli import main
 from geotimeline.diffing import TimelineDiff
 from geotimeline.display import format_groups, format_timeline
@@ -103,6 +103,27 @@ def test_validate_finds_links_to_unknown_events(
     Timeline([event]).save(path)
     assert main(["validate", str(path)]) == 1
     assert "links to unknown event 'gas'" in capsys.readouterr().err
+
+
+def test_validate_warns_of_doubtful_places_and_keeps_the_exit_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "places.json"
+    events = [
+        Event(id="zeros", title="A", when="2020", place=Place("Nowhere", latitude=0, longitude=0)),
+        Event(id="paris", title="B", when="2021", place=Place("Paris", "DE", None, 48.86, 2.35)),
+        Event(id="geneva", title="C", when="2022", place=Place("Geneva", "CH", None, 46.2, 6.14)),
+    ]
+    Timeline(events).save(path)
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"{path}: ok, 3 events (2 doubtful places)\n"
+    warnings = captured.err.splitlines()
+    assert len(warnings) == 2
+    assert warnings[0].startswith(f"{path}: warning: event 'zeros': place 'Nowhere' (0, 0) ")
+    assert "Null Island" in warnings[0]
+    assert "event 'paris': place 'Paris, Germany' (48.86, 2.35) is " in warnings[1]
+    assert warnings[1].endswith("km outside the outline of Germany")
 
 
 def test_convert_writes_the_target_format(seed_file: Path, tmp_path: Path) -> None:

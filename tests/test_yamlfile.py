@@ -98,7 +98,9 @@ events:
     talk = timeline["2017-11-11-trump-and-putin-talk-at-da-nang"]
     assert talk.actors == ("Russia",)
     assert talk.tags == ("syria",)
-    assert talk.place == Place("Da Nang")
+    # A bare city name is geocoded, as in every reader (see test_places_on_load.py).
+    assert talk.place is not None
+    assert (talk.place.name, talk.place.country, talk.place.geocoded) == ("Da Nang", "VN", True)
     assert talk.sources == (
         Source("reuters.com", url="https://www.reuters.com/article/x"),
         Source("The Atlantic"),
@@ -110,21 +112,32 @@ events:
     assert timeline["war"].place == Place("Syria", country="SY")
     assert timeline["war"].metadata == {"count": 3}
     # YAML 1.1 would read NO as false, and 2014 as a number; neither happens here.
-    assert timeline["2014-norway"].place == Place("Oslo", country="NO")
+    oslo = timeline["2014-norway"].place
+    assert oslo is not None
+    assert (oslo.name, oslo.country, oslo.geocoded) == ("Oslo", "NO", True)
 
 
 def test_the_writer_uses_short_forms_only_when_they_read_back() -> None:
     timeline = Timeline(
         [
-            Event(title="a", when="2014", place=Place("Syria"), sources=[Source("https://x.org")]),
+            Event(
+                title="a",
+                when="2014",
+                place=Place("Syria", region="Idlib"),
+                sources=[Source("https://x.org")],
+            ),
             Event(title="b", when="2015", place=Place("Syria", country="SY")),
-            Event(id="b-custom", title="b", when="2016", place="Homs"),
+            Event(id="b-custom", title="b", when="2016", place="Air Force One"),
+            Event(title="c", when="2017", place="Homs"),
         ]
     )
     text = yamlfile.dumps(timeline)
-    assert "place:\n    name: Syria\n" in text
+    assert "place:\n    name: Syria\n    country: SY\n    region: Idlib\n" in text
     assert "place: Syria\n" in text
-    assert "place: Homs\n" in text
+    assert "place: Air Force One\n" in text
+    # A geocoded place is written in full: it reads back the same without the gazetteer too.
+    assert "name: Homs\n    country: SY\n" in text
+    assert "geocoded: true\n" in text
     assert "id: b-custom" in text
     assert "id: 2014-a\n" in text  # every id is written, even one the title and date make
     assert yamlfile.loads(text) == timeline

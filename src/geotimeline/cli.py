@@ -27,8 +27,10 @@ from geotimeline.errors import (
     GeotimelineError,
     InvalidFieldError,
     naming_missing_extras,
+    shown,
 )
 from geotimeline.io import native, rejections
+from geotimeline.places.outlines import doubtful
 from geotimeline.query.builder import Query
 from geotimeline.timeline.timeline import Timeline
 
@@ -108,8 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", help="the files' format (default: from each name)")
     _add_quiet(validate)
     validate.epilog = (
-        "Files in a format that can collect bad rows (csv, gdelt, acled) have every bad row "
-        "reported; others, their first error."
+        "Files in a format that can collect bad rows (csv, gdelt, acled, timelinejs, "
+        "timelinejs-sheet) have every bad row reported; others, their first error. Doubtful "
+        "places (a point at (0, 0), or outside its country) are reported as warnings, which "
+        "leave the exit status as it is."
     )
 
     convert = _add(commands, "convert", _convert, "convert a timeline from one format to another")
@@ -433,10 +437,25 @@ def _validate(arguments: argparse.Namespace) -> int:
             _write(f"{file}: error: {problem}", sys.stderr)
         if rejected:
             _write(f"{file}: {_rows(len(rejected))} rejected, {len(timeline)} events read")
+        warnings = _doubtful_places(timeline)
+        for warning in warnings:
+            _write(f"{file}: warning: {warning}", sys.stderr)
         status = max(status, 1 if problems else 0)
         if not problems:
-            _write(f"{file}: ok, {len(timeline)} events")
+            flagged = f" ({len(warnings)} doubtful place{'s' * (len(warnings) != 1)})"
+            _write(f"{file}: ok, {len(timeline)} events{flagged if warnings else ''}")
     return status
+
+
+def _doubtful_places(timeline: Timeline) -> list[str]:
+    # Warnings, not errors: real data has such points, and reading keeps them.
+    found = []
+    for event in timeline:
+        reason = None if event.place is None else doubtful(event.place)
+        if reason is not None and event.place is not None:
+            point = f"({event.place.latitude:g}, {event.place.longitude:g})"
+            found.append(f"event {event.id!r}: place {shown(str(event.place))} {point} {reason}")
+    return found
 
 
 def _rows(count: int) -> str:

@@ -1,23 +1,21 @@
 """The map: events with coordinates over a world outline that ships with the package.
 
 :func:`plot_map` is documented and imported as :func:`geotimeline.display.plot_map`. The outline
-is Natural Earth's public-domain 1:110m countries, kept in ``world_110m.json`` as rings of
+is Natural Earth's public-domain 1:110m countries, kept in ``places/world_110m.json`` as rings of
 (lon, lat) in tenths of a degree and read once, so drawing a map needs no network access.
 """
 
 from __future__ import annotations
 
 import collections
-import functools
 import itertools
-import json
 import math
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from geotimeline.display import figures
 from geotimeline.errors import naming_missing_extras
+from geotimeline.places.outlines import outlines
 from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
@@ -31,18 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["plot_map"]
 
 
-@functools.cache
 def _world() -> dict[str, tuple[tuple[tuple[float, float], ...], ...]]:
     """The bundled country outlines: for each ISO alpha-2 code, its rings of (lon, lat)."""
-    text = resources.files("geotimeline.display").joinpath("world_110m.json").read_text("utf-8")
-    countries: dict[str, list[list[int]]] = json.loads(text)["countries"]
-    return {
-        code: tuple(
-            tuple((ring[i] / 10, ring[i + 1] / 10) for i in range(0, len(ring), 2))
-            for ring in rings
-        )
-        for code, rings in countries.items()
-    }
+    return outlines()
 
 
 def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float, float]:

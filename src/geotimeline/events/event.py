@@ -19,7 +19,7 @@ import attrs
 
 from geotimeline import conveniences
 from geotimeline.errors import InvalidFieldError, ParseError, check_encodable
-from geotimeline.places.place import Place
+from geotimeline.places.place import Place, resolve_place
 from geotimeline.time.when import Moment, When
 
 __all__ = [
@@ -219,10 +219,11 @@ class Link:
 
 
 def _to_place(value: Place | str | None) -> Place | None:
-    if value is None or isinstance(value, Place):
-        return value
-    if isinstance(value, str):
-        return Place(value)
+    # Every reader hands its places to the Event, so this one rule geocodes them all alike.
+    if value is None:
+        return None
+    if isinstance(value, Place | str):
+        return resolve_place(value)
     raise InvalidFieldError("place", value, "must be a Place or a place name")
 
 
@@ -360,8 +361,9 @@ class Event:
     """One event of a timeline.
 
     ``when`` takes a :class:`When` or anything :meth:`When.coerce` reads; ``place`` a
-    :class:`Place` or a bare place name. Without an ``id``, a readable one is made from the date
-    and the title (see :func:`make_event_id`).
+    :class:`Place` or a bare place name, read by :func:`~geotimeline.places.resolve_place` (a
+    country, a city of the gazetteer with its coordinates, or a name). Without an ``id``, a
+    readable one is made from the date and the title (see :func:`make_event_id`).
 
     >>> crimea = Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                actors=["Russia", "Ukraine"], tags=["Ukraine", "annexation"])

@@ -132,6 +132,8 @@ def _unstructure_place(place: Place) -> dict[str, Any]:
     if place.latitude is not None:
         raw["latitude"] = place.latitude
         raw["longitude"] = place.longitude
+    if place.geocoded:  # only when true, so that files without geocoded places stay as they were
+        raw["geocoded"] = True
     return raw
 
 

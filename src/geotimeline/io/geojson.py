@@ -17,7 +17,8 @@ precision         the precision's name in lower case (``day``, ``season``, ...)
 date_text         the date in words ("summer 2017", "since April 2014")
 actors, tags      lists of text
 place, country    the place's name and ISO 3166-1 alpha-2 code; region when known
-place_detail      how precise the place is, where the importer knew it (ACLED, GDELT)
+place_detail      how precise the place is, where the importer knew it (ACLED, GDELT), or
+                  ``geocoded`` for coordinates looked up from the place's name
 sources           a list of ``{"outlet", "url"}`` objects
 ================  ===========================================================================
 
@@ -92,7 +93,8 @@ def feature(event: Event) -> dict[str, Any] | None:
     properties |= _time(event.when)
     properties |= {"actors": list(event.actors), "tags": list(event.tags), "place": place.name}
     properties |= {"country": place.country, "region": place.region}
-    properties["place_detail"] = event.metadata.get("place_detail")
+    geocoded = "geocoded" if place.geocoded else None  # the point is a guess from the name
+    properties["place_detail"] = event.metadata.get("place_detail") or geocoded
     properties["sources"] = [{"outlet": s.outlet, "url": s.url} for s in event.sources]
     return {
         "type": "Feature",

@@ -64,7 +64,7 @@ from geotimeline.io._yaml_document import DocumentBuilder
 from geotimeline.io._yaml_document import Mapping as _Mapping
 from geotimeline.io.files import write_atomically
 from geotimeline.io.native import unstructure_event
-from geotimeline.places.place import Place, country_code, country_name
+from geotimeline.places.place import Place, resolve_place
 from geotimeline.time.when import Moment, When
 from geotimeline.timeline.timeline import Timeline
 
@@ -77,7 +77,7 @@ _TOP_FIELDS: Final = ("title", "description", "reference", "events")
 _EVENT_FIELDS: Final = (
     "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
 )  # fmt: skip
-_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude")
+_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude", "geocoded")
 _SOURCE_FIELDS: Final = ("outlet", "url", "published", "quote")
 _LINK_FIELDS: Final = ("relation", "target")
 #: A document may expand to this size once its aliases are followed, counting one for each value
@@ -209,7 +209,7 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     ...   - {title: Russia annexes Crimea, when: 18 March 2014, place: UA}
     ... ''')
     >>> [(str(event.when), str(event.place)) for event in timeline]
-    [('2014-03-18', 'Ukraine'), ('2017-11-11', 'Da Nang')]
+    [('2014-03-18', 'Ukraine'), ('2017-11-11', 'Da Nang, Vietnam')]
     >>> loads("events: [{title: Talks, when: 2014-02-30}]", "talks.yaml")
     Traceback (most recent call last):
     ...
@@ -446,18 +446,16 @@ def _reason(error: BaseException, field: str | None) -> str:
 
 
 def place_of_text(text: str) -> Place:
-    """The place a bare text names: a country when it is a country's name or code, else a name.
+    """The place a bare text names, by the rule every reader follows
+    (:func:`~geotimeline.places.resolve_place`): a country when it is a country's name or code,
+    a city of the gazetteer, else a name.
 
     >>> place_of_text("SYR")
     Place(name='Syria', country='SY', region=None, latitude=None, longitude=None)
-    >>> place_of_text("Da Nang")
-    Place(name='Da Nang', country=None, region=None, latitude=None, longitude=None)
+    >>> place_of_text("Air Force One")
+    Place(name='Air Force One', country=None, region=None, latitude=None, longitude=None)
     """
-    try:
-        code = country_code(text)
-    except InvalidFieldError:
-        return Place(text)
-    return Place(country_name(code), country=code)
+    return resolve_place(text)
 
 
 def source_of_text(text: str) -> Source:
@@ -546,10 +544,15 @@ def _event_document(event: Event) -> dict[str, Any]:
 
 
 def _place_document(place: Place) -> str | dict[str, Any]:
-    if _reads_back(place.name, place_of_text, place):
+    # A geocoded place is written in full, so that it reads back the same wherever the
+    # gazetteer differs or is missing.
+    if not place.geocoded and _reads_back(place.name, place_of_text, place):
         return place.name
     fields = {name: getattr(place, name) for name in _PLACE_FIELDS}
-    return {name: value for name, value in fields.items() if value is not None}
+    # "is", not "in (None, False)": a coordinate of 0.0 equals False.
+    return {
+        name: value for name, value in fields.items() if value is not None and value is not False
+    }
 
 
 def _source_document(source: Source) -> str | dict[str, Any]:

