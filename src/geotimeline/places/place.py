@@ -489,10 +489,13 @@ def resolve_place(value: Place | str) -> Place:
 
 @functools.lru_cache(maxsize=4096)
 def _resolved(name: str, country: str | None, region: str | None) -> Place:
-    if country is None:
-        code = _find_country(name)
-        if code is not None:
-            return Place(country_name(code), country=code, region=region)
+    code = _find_country(name)
+    if country is None and code is not None:
+        return Place(country_name(code), country=code, region=region)
+    if code is not None and code == country:
+        # The country itself, as step 1 gives it: resolving it again must not turn
+        # Singapore, the country, into Singapore, the city.
+        return Place(name, country=country, region=region)
     city = _cities_by_country().get((country, _fold(name)))
     if city is None:
         return Place(name, country=country, region=region)
