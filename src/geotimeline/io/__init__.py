@@ -157,6 +157,7 @@ FORMATS: dict[str, Format] = {
             "vis-timeline", "vistimeline", (".vis.json",), False, True, False,
             "vis-timeline items, groups and options (JSON)",
         ),
+        Format("storymap", "storymap", (".storymap.json",), False, True, False, "StoryMapJS JSON"),
     )
 }  # fmt: skip
 
