@@ -81,7 +81,8 @@ import datetime as dt
 import html
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
 
 from geotimeline.display.text import human_date
@@ -101,7 +102,9 @@ GroupBy: TypeAlias = Literal["actor", "country", "tag"] | None
 
 #: The vis-timeline options written with every document: groups in their ``order`` field, and
 #: vis-timeline's own XSS filter on (the default since 7.4), whatever a page's defaults say.
-OPTIONS: Final[dict[str, Any]] = {"groupOrder": "order", "xss": {"disabled": False}}
+OPTIONS: Final[Mapping[str, Any]] = MappingProxyType(
+    {"groupOrder": "order", "xss": MappingProxyType({"disabled": False})}
+)
 
 _GROUPINGS: Final = ("actor", "country", "tag")
 # Instants drawn at a point on the axis: a box for those known to a day, an hour or a minute,
