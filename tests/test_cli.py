@@ -632,6 +632,8 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "timelinejs-sheet",
         "geojson",
         "ical",
+        "vis-timeline",
+        "storymap",
     }
     for spec in writable:
         exported = tmp_path / f"seed.{spec.name}"

@@ -153,6 +153,11 @@ FORMATS: dict[str, Format] = {
         ),
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
+        Format(
+            "vis-timeline", "vistimeline", (".vis.json",), False, True, False,
+            "vis-timeline items, groups and options (JSON)",
+        ),
+        Format("storymap", "storymap", (".storymap.json",), False, True, False, "StoryMapJS JSON"),
     )
 }  # fmt: skip
 
