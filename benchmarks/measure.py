@@ -12,6 +12,7 @@ import gc
 import importlib.metadata
 import os
 import platform
+import random
 import statistics
 import time
 import tracemalloc
@@ -82,6 +83,32 @@ def median_time(action: Callable[[], object], repeat: int, number: int = 1) -> f
         action()
 
     return timed(call, repeat, number)[0]
+
+
+def interleaved(
+    implementations: dict[str, Callable[[], object]], rounds: int, seed: int = 0
+) -> dict[str, list[float]]:
+    """The seconds of every implementation in each of ``rounds`` rounds, run interleaved.
+
+    Each round runs every implementation once, in an order shuffled anew (from ``seed``), each
+    timed as ``median_time`` times it: garbage collected before, off the clock, and the cycle
+    collector paused while it runs, the same settings for every implementation. A machine
+    whose load changes then slows every implementation of a round alike, and the ratio of two
+    implementations' times in one round (see ``ratio_of_rounds``) holds far better than the
+    ratio of two medians timed minutes apart.
+    """
+    order, shuffle = list(implementations), random.Random(seed).shuffle
+    times: dict[str, list[float]] = {name: [] for name in order}
+    for _ in range(rounds):
+        shuffle(order)
+        for name in order:
+            times[name].append(median_time(implementations[name], 1))
+    return times
+
+
+def ratio_of_rounds(ours: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median over rounds of ours / theirs, each round's two times taken together."""
+    return statistics.median(mine / other for mine, other in zip(ours, theirs, strict=True))
 
 
 def per_item(action: Callable[[Any], object], items: Sequence[Any], repeat: int) -> float:

@@ -8,14 +8,17 @@ Everything runs in this process on the same synthetic timeline (see ``synthetic.
   ``json.dump`` of the same document, already unstructured into dicts, to a file (the C
   encoder's floor), and ``json.dumps`` of it;
 - reading: ``native.load`` (streamed from the file) and ``native.loads``, against the baseline
-  ``json.load`` of the same file, as a program would call it; against ``json.loads`` with the
-  cycle collector paused, as the reader pauses it; against ``json.loads`` plus building the
-  same events directly from its dicts with ``Event(...)``, collector paused: the floor for a
+  ``json.load`` of the same file; against ``json.loads`` of its text; against ``json.loads``
+  plus building the same events directly from its dicts with ``Event(...)``: the floor for a
   reader that validates every event through the constructor; and against ``native.load`` with
   its quick route for the usual event turned off, every event through ``Event(...)``.
 
-Times are wall-clock seconds of the best of ``--repeat`` runs (default 1: the work is large),
-also given per million events. The peak memory of each step is measured in another run under
+Every row runs with the cycle collector paused, as the native reader pauses it for itself:
+``json.load`` with the collector on took four times as long at a million events, which made
+the load look far closer to the decoder than it is. Times are wall-clock seconds, the median
+of ``--repeat`` rounds (default 1: the work is large; use 5 at 100,000 events), the rows
+interleaved in an order shuffled each round (``measure.interleaved``), also given per million
+events. The peak memory of each step is measured in another run under
 ``tracemalloc`` (which slows it down), as the most memory held at once beyond what existed
 before the step.
 """
@@ -24,12 +27,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from measure import machine_line, paused_gc, peak_bytes, timed
+from measure import interleaved, machine_line, paused_gc, peak_bytes
 from synthetic import make_events
 
 from geotimeline import Event, Place, Source, Timeline
@@ -89,7 +93,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per step; the best counts")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; the median counts")
     arguments = parser.parse_args()
     count = arguments.events
 
@@ -122,14 +126,11 @@ def main() -> None:
             ("read", "native.loads(text)", lambda: native.loads(text)),
             ("read", "native.load(path)", lambda: native.load(path)),
         ]
+        times = interleaved({name: action for _, name, action in rows}, arguments.repeat)
         results = {}
         for kind, name, action in rows:
-            # The collector stays on: json.load(file) is the read baseline as a program would
-            # call it, while the native reader, and the rows that stand in for it, pause it.
-            runs = (timed(action, pause_gc=False)[0] for _ in range(max(1, arguments.repeat)))
-            seconds = min(runs)
             memory = None if arguments.no_memory else peak_bytes(action)
-            results[name] = (kind, seconds, memory)
+            results[name] = (kind, statistics.median(times[name]), memory)
         loaded = native.load(path)
         assert loaded == timeline, "the loaded timeline differs from the saved one"
         assert load_by_constructor(path) == timeline, "the two routes disagree"

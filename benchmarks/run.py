@@ -1,13 +1,17 @@
 """geotimeline against the tools users would pick instead, side by side in one process.
 
-Run: ``python benchmarks/run.py [--sizes 1000,100000,1000000] [--only parse,build,...]``
+Run: ``python benchmarks/run.py [--sizes 10000,100000,1000000] [--only parse,build,...]``
 
 Every operation runs on the same synthetic timeline (``synthetic.py``: precisions from the
 year to the second, about 10% long intervals, actors and countries of skewed popularity, all
-from ``--seed``) and is timed against its baselines in this process, one after the other. The
-table gives the median of ``--repeat`` runs and the ratio ours / baseline (below 1: faster);
-the targets at the end say PASS or MISS. Only ratios measured in one process mean anything:
-absolute times depend on the machine and on what else it runs.
+from ``--seed``). Where an operation has peers, ours and theirs are timed in the same
+``--repeat`` rounds (three at most for diff, native and pandas), in an order shuffled each
+round, with garbage collected before each and the cycle collector paused while it runs, the
+same for all (``measure.interleaved``). The table gives each one's median time and the median
+of the rounds' ratios ours / baseline (below 1: faster); the targets at the end say PASS or
+MISS. Only ratios measured in one process mean anything: absolute times depend on the machine
+and on what else it runs. The columnar peers (polars, pyarrow compute, DuckDB, numpy; see
+``peers.py``) hold the same events as tables, ``earliest``/``latest`` as int64 microseconds.
 
 Operations (``--only`` takes their names):
 
@@ -18,17 +22,23 @@ Operations (``--only`` takes their names):
   building a pandas DataFrame of the same columns and sorting it;
 - ``window``: the events that start in a window holding about 10 of them
   (``timeline[low:high]``), against ``bisect`` on a plain sorted list (the limit), pandas
-  ``searchsorted`` on a sorted column and a pandas boolean mask;
-- ``stab``: what was going on on a day (``Timeline.at``, long intervals included), against
-  ``intervaltree``;
+  and numpy ``searchsorted`` on a sorted column, a pandas boolean mask, polars, pyarrow and
+  DuckDB;
+- ``stab``: what was going on on a day (``Timeline.at``, long intervals included), against a
+  numpy mask, polars, pyarrow and DuckDB, and ``intervaltree`` on a sample
+  (``INTERVALTREE_SAMPLE`` events, beside a timeline of the same sample);
 - ``actor``: one actor in a window, about 1% of the events (``query().involving().between()``),
-  against a pandas mask on a table of one row per (event, actor) and a linear scan;
+  against a pandas mask on a table of one row per (event, actor), a linear scan, polars and
+  DuckDB (``list_contains`` on the actors' lists);
 - ``insert``: 10,000 single ``Timeline.add`` calls into the full timeline, against
   ``SortedKeyList.add``;
 - ``diff``: two timelines that differ in 1% of their events, against pandas ``merge`` and a
-  column-by-column comparison;
+  column-by-column comparison, and the joins of DuckDB, polars and pyarrow;
 - ``native``: ``Timeline.save`` and ``Timeline.load`` in the native JSON format, against
-  ``json.dumps`` / ``json.loads`` of the same document;
+  ``json.dump`` of the ready document to a file and ``json.load`` of our file, and loading a
+  Parquet file of the peers' columns with pyarrow, polars and DuckDB;
+- ``pandas``: ``Timeline.to_pandas`` against a DataFrame of the same columns from plain lists
+  and pyarrow's ``Table.to_pandas``; ``Timeline.from_pandas`` against ``Timeline.load``;
 - ``memory``: bytes per event of a timeline made from date text, with the events' strings
   counted apart (tracemalloc).
 """
@@ -42,15 +52,26 @@ import json
 import operator
 import random
 import re
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-from measure import machine_line, median_time, peak_bytes, per_item, retained_bytes, versions
+from measure import (
+    interleaved,
+    machine_line,
+    median_time,
+    peak_bytes,
+    per_item,
+    ratio_of_rounds,
+    retained_bytes,
+    versions,
+)
+from peers import THREADS, Peers, diffs, ids_of, parquet_loads
 from query import single_adds
 from sortedcontainers import SortedKeyList
 from synthetic import ACTORS, date_texts, make_events, plain_iso_dates
@@ -59,7 +80,9 @@ from geotimeline import Event, Moment, Timeline, When
 from geotimeline.io import native
 
 _sort_key = operator.attrgetter("sort_key")
-OPERATIONS = ("parse", "build", "window", "stab", "actor", "insert", "diff", "native", "memory")
+OPERATIONS = (
+    "parse", "build", "window", "stab", "actor", "insert", "diff", "native", "pandas", "memory",
+)  # fmt: skip
 PARSE_COUNT = 100_000
 INSERTS = 10_000
 
@@ -76,10 +99,14 @@ class Row:
     ours: bool = False
     #: For a baseline, the row of geotimeline's that it is compared with.
     against: Row | None = None
+    #: For a baseline timed in rounds with ours, the median of the rounds' ratios.
+    measured: float | None = None
 
     @property
     def ratio(self) -> float | None:
         """Ours / this baseline, below 1 when geotimeline is faster."""
+        if self.measured is not None:
+            return self.measured
         return None if self.against is None else self.against.seconds / self.seconds
 
 
@@ -112,6 +139,38 @@ class Report:
     ) -> Row:
         """Record a baseline's time, compared with geotimeline's row ``against``."""
         return self._add(Row(operation, size, name, seconds, unit, against=against))
+
+    def compare(
+        self,
+        operation: str,
+        size: int,
+        ours: tuple[str, Callable[[], object], int],
+        peers: Sequence[tuple[str, Callable[[], object], int]],
+        unit: str,
+        rounds: int,
+    ) -> tuple[Row, dict[str, Row]]:
+        """Time ours and its peers interleaved in shuffled rounds (see ``measure.interleaved``)
+        and record each: its median time, and for a peer the median of the rounds' ratios.
+
+        Each implementation is (name, action, items): ``action`` runs ``items`` queries, and
+        times are given per item.
+        """
+        implementations = {name: action for name, action, _ in (ours, *peers)}
+        items = {name: count for name, _, count in (ours, *peers)}
+        times = interleaved(implementations, rounds)
+        per_item = {name: [seconds / items[name] for seconds in times[name]] for name in times}
+        ours_name = ours[0]
+        ours_row = self.ours(
+            operation, size, ours_name, statistics.median(per_item[ours_name]), unit
+        )
+        rows = {}
+        for name, _, _ in peers:
+            ratio = ratio_of_rounds(per_item[ours_name], per_item[name])
+            seconds = statistics.median(per_item[name])
+            rows[name] = self._add(
+                Row(operation, size, name, seconds, unit, against=ours_row, measured=ratio)
+            )
+        return ours_row, rows
 
     def target(self, size: int, text: str, baseline: Row, limit: float) -> None:
         """A goal on the ratio of ``baseline`` (ours / baseline at most ``limit``)."""
@@ -155,6 +214,8 @@ class Data:
     texts: list[str]
     events: list[Event]
     timeline: Timeline
+    #: The same events as tables of the columnar peers, made when first needed.
+    peers: Peers | None = None
 
     @classmethod
     def make(cls, size: int, seed: int) -> Data:
@@ -315,6 +376,43 @@ def _windows(data: Data, count: int, per_window: int) -> list[tuple[int, int]]:
     return [(first, first + width - 1) for first in firsts]
 
 
+def _peers(data: Data, report: Report) -> Peers:
+    """The data's columnar peers, made on first use and kept for the size's other operations."""
+    if data.peers is None:
+        start = time.perf_counter()
+        data.peers = Peers(data.timeline)
+        report.note(f"peers: tables of the events made in {time.perf_counter() - start:.1f} s")
+        for name in data.peers.missing():
+            report.note(
+                f"{name} is not installed (pip install -e '.[bench]'): its rows are left out"
+            )
+    return data.peers
+
+
+def _over(
+    query: Callable[[int, int], object], spans: Sequence[tuple[int, int]]
+) -> Callable[[], None]:
+    """An action running ``query`` on every span in turn."""
+
+    def run_all() -> None:
+        for low, high in spans:
+            query(low, high)
+
+    return run_all
+
+
+def _check_peers(
+    queries: dict[str, Callable[[int, int], object]], span: tuple[int, int], expected: list[str]
+) -> None:
+    for name, query in queries.items():
+        assert ids_of(query(*span)) == expected, f"{name} finds other events"
+
+
+# A query that reads the whole table, at a million events, needs only a few spans to be timed.
+def _scans(spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    return spans[: max(5, min(len(spans), 2_000_000 // size))]
+
+
 def bench_window(data: Data, report: Report, repeat: int) -> None:
     timeline, size = data.timeline, data.size
     windows = _windows(data, 200, 10)
@@ -339,82 +437,79 @@ def bench_window(data: Data, report: Report, repeat: int) -> None:
     found = ours()
     assert found == bisect_list() == sliced(), "the timeline and bisect disagree"
     report.note(f"window: {found / per:.1f} events start in a window on average")
-    ours_row = report.ours(
-        "window",
-        size,
-        "timeline.starting(low, high) (a list)",
-        median_time(ours, repeat) / per,
-        "per query",
-    )
-    limit = report.peer(
-        "window",
-        size,
-        "bisect on a sorted list (the limit)",
-        median_time(bisect_list, repeat) / per,
-        "per query",
-        ours_row,
-    )
-    report.target(size, "window within 2x of bisect", limit, 2.0)
-    slice_row = report.ours(
-        "window",
-        size,
-        "timeline[low:high] (a new Timeline)",
-        median_time(sliced, repeat) / per,
-        "per query",
-    )
-    report.peer(
-        "window", size, "bisect on a sorted list (the limit)", limit.seconds, "per query", slice_row
-    )
+    implementations = [("bisect on a sorted list (the limit)", bisect_list, per)]
+    masked = _scans(windows, size)
     pandas = _pandas()
-    if pandas is None:
-        return
-    frame = pandas.DataFrame({"earliest": starts, "event": ordered})
-    column = frame["earliest"].to_numpy()
+    if pandas is not None:
+        frame = pandas.DataFrame({"earliest": starts, "event": ordered})
+        column = frame["earliest"].to_numpy()
 
-    def searchsorted() -> int:
-        found = 0
-        for low, high in windows:
-            first, last = column.searchsorted(low, "left"), column.searchsorted(high, "right")
-            found += len(frame.iloc[first:last])
-        return found
+        def searchsorted() -> int:
+            found = 0
+            for low, high in windows:
+                first, last = column.searchsorted(low, "left"), column.searchsorted(high, "right")
+                found += len(frame.iloc[first:last])
+            return found
 
-    # A mask reads the whole column: at a million events, a few windows are enough to time.
-    masked = windows[: max(5, min(per, 2_000_000 // size))]
+        def mask() -> int:
+            earliest = frame["earliest"]
+            return sum(len(frame[(earliest >= low) & (earliest <= high)]) for low, high in masked)
 
-    def mask() -> int:
-        earliest = frame["earliest"]
-        return sum(len(frame[(earliest >= low) & (earliest <= high)]) for low, high in masked)
-
-    assert searchsorted() == found, "pandas finds other events"
-    report.peer(
+        assert searchsorted() == found, "pandas finds other events"
+        implementations += [
+            ("pandas searchsorted + iloc", searchsorted, per),
+            ("pandas boolean mask", mask, len(masked)),
+        ]
+    queries = _peers(data, report).window_queries()
+    low, high = windows[0]
+    expected = sorted(event.id for event in timeline.starting(bounds[0][0], bounds[0][1]))
+    _check_peers(queries, (low, high), expected)
+    for name, query in queries.items():
+        # Only the sorted-column searches run in time with the window; the rest scan.
+        spans = windows if "sorted" in name else masked
+        implementations.append((name, _over(query, spans), len(spans)))
+    _, rows = report.compare(
         "window",
         size,
-        "pandas searchsorted + iloc",
-        median_time(searchsorted, repeat) / per,
+        ("timeline.starting(low, high) (a list)", ours, per),
+        implementations,
         "per query",
-        ours_row,
+        repeat,
     )
-    mask_row = report.peer(
+    report.target(
+        size, "window within 2x of bisect", rows["bisect on a sorted list (the limit)"], 2.0
+    )
+    if "pandas boolean mask" in rows:
+        report.target(
+            size, "window ≥100x faster than a pandas mask", rows["pandas boolean mask"], 1e-2
+        )
+    report.compare(
         "window",
         size,
-        "pandas boolean mask",
-        median_time(mask, repeat) / len(masked),
+        ("timeline[low:high] (a new Timeline)", sliced, per),
+        [("bisect on a sorted list (the limit)", bisect_list, per)],
         "per query",
-        ours_row,
+        repeat,
     )
-    report.target(size, "window ≥100x faster than a pandas mask", mask_row, 1e-2)
 
 
-STAB_PEER_LIMIT = 100_000
+#: intervaltree is timed on a sample of this many events, with a timeline of the same sample:
+#: building its tree of a million events took a quarter of an hour, and one query minutes.
+INTERVALTREE_SAMPLE = 20_000
+
+
+def _days(data: Data, count: int) -> list[When]:
+    rng = random.Random(data.seed)
+    return [
+        When.instant(Moment.of(rng.randint(1992, 2024), rng.randint(1, 12), rng.randint(1, 28)))
+        for _ in range(count)
+    ]
 
 
 def bench_stab(data: Data, report: Report, repeat: int) -> None:
     timeline, size = data.timeline, data.size
-    rng = random.Random(data.seed)
-    days = [
-        When.instant(Moment.of(rng.randint(1992, 2024), rng.randint(1, 12), rng.randint(1, 28)))
-        for _ in range(20)
-    ]
+    days = _days(data, 20)
+    spans = [(day.earliest_us, day.latest_us) for day in days]
     timeline.at(days[0])  # the interval index is built on first use: not timed here
 
     def ours() -> int:
@@ -422,47 +517,66 @@ def bench_stab(data: Data, report: Report, repeat: int) -> None:
 
     found = ours()
     report.note(f"stab: {found / len(days):,.0f} events going on on a day, on average")
-    ours_row = report.ours(
+    queries = _peers(data, report).stab_queries()
+    _check_peers(queries, spans[0], sorted(event.id for event in timeline.at(days[0])))
+    scanned = _scans(spans, size)
+    _, rows = report.compare(
         "stab",
         size,
-        "Timeline.at(day) (a new Timeline)",
-        median_time(ours, repeat) / len(days),
+        ("Timeline.at(day) (a new Timeline)", ours, len(days)),
+        [(name, _over(query, scanned), len(scanned)) for name, query in queries.items()],
         "per query",
+        repeat,
     )
+    if "DuckDB SELECT id WHERE span meets day" in rows:
+        duckdb_row = rows["DuckDB SELECT id WHERE span meets day"]
+        report.target(size, "stab faster than DuckDB", duckdb_row, 1.0)
+    if "numpy boolean mask" in rows:
+        report.target(size, "stab within 3x of a numpy mask", rows["numpy boolean mask"], 3.0)
+    _stab_intervaltree(data, report, days, repeat)
+
+
+def _stab_intervaltree(data: Data, report: Report, days: list[When], repeat: int) -> None:
     try:
         import intervaltree
     except ImportError:
         report.note("intervaltree is not installed (pip install intervaltree): left out")
         return
+    sample = data.events[:INTERVALTREE_SAMPLE]
+    small = Timeline(sample)
+    small.at(days[0])
     # intervaltree's intervals are half-open and not empty: [earliest, latest + 1).
     start = time.perf_counter()
     tree = intervaltree.IntervalTree.from_tuples(
-        (event.sort_key[0], event.sort_key[1] + 1, event) for event in data.events
+        (event.sort_key[0], event.sort_key[1] + 1, event) for event in sample
     )
-    report.note(f"stab: intervaltree built in {time.perf_counter() - start:.1f} s")
-    # intervaltree scans every interval stored at each node it visits, and long intervals
-    # pile up at the top nodes: at a million events one query took many seconds. Past
-    # STAB_PEER_LIMIT events, time it on a few days, once, so that the run still ends.
-    sample = days if size <= STAB_PEER_LIMIT else days[:3]
-    rounds = repeat if size <= STAB_PEER_LIMIT else 1
-    spans = [(day.earliest_us, day.latest_us + 1) for day in sample]
-    expected = sum(len(timeline.at(day)) for day in sample)
+    report.note(
+        f"stab: intervaltree of {len(sample):,} events (a sample, beside a timeline of the "
+        f"same events) built in {time.perf_counter() - start:.1f} s"
+    )
+    spans = [(day.earliest_us, day.latest_us + 1) for day in days]
+
+    def ours() -> int:
+        return sum(len(small.at(day)) for day in days)
 
     def theirs() -> int:
         return sum(len(tree.overlap(low, high)) for low, high in spans)
 
-    assert theirs() == expected, "intervaltree finds other events"
-    if len(sample) < len(days):
-        report.note(f"stab: intervaltree timed on {len(sample)} days, once")
-    tree_row = report.peer(
+    assert theirs() == ours(), "intervaltree finds other events"
+    _, rows = report.compare(
         "stab",
-        size,
-        "IntervalTree.overlap(day)",
-        median_time(theirs, rounds) / len(sample),
+        len(sample),
+        (f"Timeline.at(day), {len(sample):,}-event sample", ours, len(days)),
+        [("IntervalTree.overlap(day), same sample", theirs, len(days))],
         "per query",
-        ours_row,
+        repeat,
     )
-    report.target(size, "stab at least as fast as intervaltree", tree_row, 1.0)
+    report.target(
+        data.size,
+        f"stab as fast as intervaltree ({len(sample):,} sample)",
+        rows["IntervalTree.overlap(day), same sample"],
+        1.0,
+    )
 
 
 def bench_actor(data: Data, report: Report, repeat: int) -> None:
@@ -486,35 +600,40 @@ def bench_actor(data: Data, report: Report, repeat: int) -> None:
         f"actor: {actor!r} in {first}..{last}: {len(expected):,} events "
         f"({len(expected) / size:.2%})"
     )
-    ours_row = report.ours(
-        "actor", size, "query().involving().between().events()", median_time(ours, repeat), "total"
-    )
-    report.peer(
-        "actor", size, "linear scan of the timeline", median_time(scan, repeat), "total", ours_row
-    )
+    implementations = [("linear scan of the timeline", scan, 1)]
     pandas = _pandas()
-    if pandas is None:
-        return
-    pairs = [
-        (event.sort_key[0], event.sort_key[1], name, event)
-        for event in events
-        for name in event.actors
-    ]
-    frame = pandas.DataFrame.from_records(pairs, columns=["earliest", "latest", "actor", "event"])
+    if pandas is not None:
+        pairs = [
+            (event.sort_key[0], event.sort_key[1], name, event)
+            for event in events
+            for name in event.actors
+        ]
+        frame = pandas.DataFrame.from_records(
+            pairs, columns=["earliest", "latest", "actor", "event"]
+        )
 
-    def mask() -> Any:
-        chosen = (frame["actor"] == actor) & (frame["earliest"] <= high) & (frame["latest"] >= low)
-        return frame.loc[chosen, "event"]
+        def mask() -> Any:
+            chosen = (
+                (frame["actor"] == actor) & (frame["earliest"] <= high) & (frame["latest"] >= low)
+            )
+            return frame.loc[chosen, "event"]
 
-    assert len(mask()) == len(expected), "pandas finds other events"
-    report.peer(
+        assert len(mask()) == len(expected), "pandas finds other events"
+        implementations.append(("pandas mask, one row per (event, actor)", mask, 1))
+    queries = _peers(data, report).actor_queries(actor)
+    _check_peers(queries, (low, high), sorted(event.id for event in expected))
+    implementations += [(name, _over(query, [(low, high)]), 1) for name, query in queries.items()]
+    _, rows = report.compare(
         "actor",
         size,
-        "pandas mask, one row per (event, actor)",
-        median_time(mask, repeat),
+        ("query().involving().between().events()", ours, 1),
+        implementations,
         "total",
-        ours_row,
+        repeat,
     )
+    if "DuckDB SELECT id WHERE list_contains" in rows:
+        duckdb_row = rows["DuckDB SELECT id WHERE list_contains"]
+        report.target(size, "actor + window faster than DuckDB", duckdb_row, 1.0)
 
 
 def _one_percent(data: Data) -> tuple[str, int, int]:
@@ -573,35 +692,46 @@ def bench_diff(data: Data, report: Report, repeat: int) -> None:
     new = Timeline(diff_bench.edited(make_events(size, data.seed, data.texts)))
     change = diff(old, new)
     report.note(f"diff: {change.summary}")
-    ours = report.ours(
-        "diff",
-        size,
-        "geotimeline.diff(old, new)",
-        median_time(lambda: diff(old, new), repeat),
-        "total",
-    )
     old_rows, new_rows = diff_bench.rows(old), diff_bench.rows(new)
-    report.peer(
-        "diff",
-        size,
-        "dict comparison of raw tuples (floor)",
-        median_time(lambda: diff_bench.dict_diff(old_rows, new_rows), repeat),
-        "total",
-        ours,
-    )
-    if _pandas() is None:
-        return
-    old_frame, new_frame = diff_bench.frame(old_rows), diff_bench.frame(new_rows)
-    _, _, changed = diff_bench.pandas_diff(old_frame, new_frame)
-    assert len(changed) == change.summary.changed, "pandas finds other changes"
-    report.peer(
-        "diff",
-        size,
-        "pandas merge + column comparison",
-        median_time(lambda: diff_bench.pandas_diff(old_frame, new_frame), repeat),
-        "total",
-        ours,
-    )
+    implementations = [
+        (
+            "dict comparison of raw tuples (floor)",
+            lambda: diff_bench.dict_diff(old_rows, new_rows),
+            1,
+        )
+    ]
+    if _pandas() is not None:
+        old_frame, new_frame = diff_bench.frame(old_rows), diff_bench.frame(new_rows)
+        _, _, changed = diff_bench.pandas_diff(old_frame, new_frame)
+        assert len(changed) == change.summary.changed, "pandas finds other changes"
+        implementations.append(
+            (
+                "pandas merge + column comparison",
+                lambda: diff_bench.pandas_diff(old_frame, new_frame),
+                1,
+            )
+        )
+    expected = (change.summary.removed, change.summary.added, change.summary.changed)
+    for name, peer_diff in diffs(_peers(data, report), Peers(new)).items():
+        assert tuple(len(ids) for ids in peer_diff()) == expected, f"{name} finds other changes"
+        implementations.append((name, peer_diff, 1))
+    _, rows = report.compare(
+        "diff", size, ("geotimeline.diff(old, new)", lambda: diff(old, new), 1), implementations,
+        "total", repeat,
+    )  # fmt: skip
+    if "DuckDB anti joins + join on id" in rows:
+        duckdb_row = rows["DuckDB anti joins + join on id"]
+        report.target(size, "diff within 1.5x of DuckDB's joins", duckdb_row, 1.5)
+
+
+def _json_load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _json_dump(document: Any, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False)
 
 
 def bench_native(data: Data, report: Report, repeat: int) -> None:
@@ -611,43 +741,86 @@ def bench_native(data: Data, report: Report, repeat: int) -> None:
         "version": native.FORMAT_VERSION,
         "events": [native.unstructure_event(event) for event in timeline],
     }
-    runs = max(1, min(repeat, 3))
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "timeline.json"
-        text = json.dumps(document, ensure_ascii=False)
-        save = report.ours(
+        path, plain = Path(directory) / "timeline.json", Path(directory) / "plain.json"
+        _, rows = report.compare(
             "native",
             size,
-            "Timeline.save(path)",
-            median_time(lambda: timeline.save(path), runs),
+            ("Timeline.save(path)", lambda: timeline.save(path), 1),
+            [("json.dump(document, file), dicts ready", lambda: _json_dump(document, plain), 1)],
             "total",
+            repeat,
         )
-        report.peer(
-            "native",
-            size,
-            "json.dumps(document), dicts ready",
-            median_time(lambda: json.dumps(document, ensure_ascii=False), runs),
-            "total",
-            save,
+        report.target(
+            size, "save within 2x of json.dump", rows["json.dump(document, file), dicts ready"], 2.0
         )
         report.note(f"native: {path.stat().st_size / size:.0f} bytes per event on disk")
-        load = report.ours(
-            "native",
-            size,
-            "Timeline.load(path)",
-            median_time(lambda: Timeline.load(path), runs),
-            "total",
-        )
-        report.peer(
-            "native",
-            size,
-            "json.loads(text)",
-            median_time(lambda: json.loads(text), runs),
-            "total",
-            load,
+        loads = [("json.load(file) of the same file", lambda: _json_load(path), 1)]
+        parquet = Path(directory) / "events.parquet"
+        loads += [
+            (name, load, 1) for name, load in parquet_loads(_peers(data, report), parquet).items()
+        ]
+        if parquet.exists():
+            report.note(
+                f"native: Parquet of the columns, {parquet.stat().st_size / size:.0f} B/event"
+            )
+        _, rows = report.compare(
+            "native", size, ("Timeline.load(path)", lambda: Timeline.load(path), 1), loads,
+            "total", repeat,
+        )  # fmt: skip
+        report.target(
+            size, "load within 3x of json.load", rows["json.load(file) of the same file"], 3.0
         )
         peak = peak_bytes(lambda: Timeline.load(path))
         report.note(f"native: Timeline.load peaks at {peak / size:.0f} bytes per event")
+
+
+def bench_pandas(data: Data, report: Report, repeat: int) -> None:
+    pandas = _pandas()
+    if pandas is None:
+        report.note("pandas is not installed: the pandas operation is left out")
+        return
+    timeline, size = data.timeline, data.size
+    frame = timeline.to_pandas()
+    lists = {name: _plain_list(frame[name]) for name in frame.columns}
+    implementations = [
+        ("pandas.DataFrame(plain lists), same columns", lambda: pandas.DataFrame(lists), 1)
+    ]
+    peers = _peers(data, report)
+    if peers.arrow is not None:
+        implementations.append(
+            ("pyarrow Table.to_pandas(), the peers' columns", peers.arrow.to_pandas, 1)
+        )
+    _, rows = report.compare(
+        "pandas", size, ("Timeline.to_pandas()", timeline.to_pandas, 1), implementations,
+        "total", repeat,
+    )  # fmt: skip
+    lists_row = rows["pandas.DataFrame(plain lists), same columns"]
+    report.target(size, "to_pandas within 2x of a DataFrame of plain lists", lists_row, 2.0)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "timeline.json"
+        timeline.save(path)
+        _, rows = report.compare(
+            "pandas",
+            size,
+            ("Timeline.from_pandas(frame)", lambda: Timeline.from_pandas(frame), 1),
+            [("Timeline.load(path), the same events", lambda: Timeline.load(path), 1)],
+            "total",
+            repeat,
+        )
+    report.target(
+        size,
+        "from_pandas no slower than Timeline.load",
+        rows["Timeline.load(path), the same events"],
+        1.0,
+    )
+
+
+def _plain_list(column: Any) -> list[Any]:
+    """A column's values as a plain list: instants as int64 microseconds, categories as text."""
+    if column.dtype.kind == "M":
+        return column.astype("int64").tolist()
+    return column.astype(object).tolist()
 
 
 def bench_memory(data: Data, report: Report) -> None:
@@ -714,14 +887,18 @@ def print_summary(report: Report) -> None:
         print(f"{verdict}  {target.size:>11,}  {target.text:<50}{shown}")
 
 
+# Operations of seconds a round at a million events: three rounds at most.
+HEAVY = {"diff": bench_diff, "native": bench_native, "pandas": bench_pandas}
+
+
 def run_operation(name: str, data: Data, report: Report, options: argparse.Namespace) -> None:
     repeat = options.repeat
     if name == "parse":
         bench_parse(data, report, repeat, options.edtf_sample)
     elif name == "memory":
         bench_memory(data, report)
-    elif name == "diff":
-        bench_diff(data, report, min(repeat, 3))
+    elif name in HEAVY:
+        HEAVY[name](data, report, min(repeat, 3))
     else:
         steps = {
             "build": bench_build,
@@ -729,7 +906,6 @@ def run_operation(name: str, data: Data, report: Report, options: argparse.Names
             "stab": bench_stab,
             "actor": bench_actor,
             "insert": bench_insert,
-            "native": bench_native,
         }
         steps[name](data, report, repeat)
 
@@ -762,7 +938,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"unknown operations {', '.join(unknown)}; known: {', '.join(OPERATIONS)}")
 
     print(machine_line())
-    print(versions("pendulum", "sortedcontainers", "attrs", "edtf", "intervaltree", "pandas"))
+    print(
+        versions(
+            "pendulum", "sortedcontainers", "attrs", "edtf", "intervaltree", "pandas", "numpy",
+            "polars", "pyarrow", "duckdb",
+        )
+    )  # fmt: skip
+    print(
+        "every implementation of an operation is timed in the same rounds, in a shuffled order, "
+        "with the cycle collector paused (ours and the baselines alike); ratios are medians of "
+        f"the rounds' ratios; DuckDB and polars use {THREADS} threads"
+    )
     print(f"seed {arguments.seed}, {arguments.repeat} runs per median\n")
     report = Report()
     for size in sizes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
+import json
 import operator
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -40,12 +41,12 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
-    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "html_texts", "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts",
-    "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
-    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
-    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "FORMULA_STARTS", "JsonPairs", "aliased_yaml", "date_texts", "days", "event_ids", "events",
+    "file_names", "formula_events", "formula_texts", "full_range_moments", "full_range_whens",
+    "garbled", "html_texts", "huge_value_edits", "json_pair_texts", "json_values", "latin_titles",
+    "look_alike_accounts", "look_alike_values", "mentions", "metadata", "moments", "mutated",
+    "other_script_words", "places", "pre_1900_local_times", "sources", "timelines", "whens",
+    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -664,3 +665,87 @@ def look_alike_accounts() -> st.SearchStrategy[tuple[list[Event], list[Event]]]:
     some a stemmed word, a folded actor or a few weeks apart from passing."""
     accounts = st.lists(_look_alike_events(), max_size=12)
     return st.tuples(accounts, accounts)
+
+
+# -- JSON text as any writer might space and escape it -------------------------------------------
+
+#: Keys and strings that look like JSON's own punctuation, so that a scan of the text for keys
+#: meets quotes, colons, backslashes and white space inside strings too.
+_TRICKY_TEXT = st.text(alphabet=st.sampled_from('a:"\\ \t\n,{}[]é\u2028'), max_size=6)
+_SPACING = st.sampled_from(["", "", "", " ", "  ", "\t", "\n", "\r\n"])
+
+
+@attrs.frozen
+class JsonPairs:
+    """A JSON value whose objects are lists of (key, value) pairs, so that a key may repeat."""
+
+    value: Any
+
+    @property
+    def repeats_a_key(self) -> bool:
+        """Whether some object, at any depth, gives a key twice."""
+        return any(len(set(keys)) < len(keys) for keys in self._keys(self.value))
+
+    def _keys(self, value: Any) -> Iterator[list[str]]:
+        if isinstance(value, JsonObject):
+            yield [key for key, _ in value.pairs]
+            for _, item in value.pairs:
+                yield from self._keys(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from self._keys(item)
+
+
+@attrs.frozen
+class JsonObject:
+    pairs: tuple[tuple[str, Any], ...]
+
+
+def _json_trees() -> st.SearchStrategy[Any]:
+    keys = st.sampled_from(["id", "title", "name", "place", ":", ""]) | _TRICKY_TEXT
+    scalars = (
+        st.none() | st.booleans() | st.integers() | st.sampled_from(["", ":", '":', "x"])
+        | _TRICKY_TEXT | st.floats(allow_nan=False)
+    )  # fmt: skip
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.lists(st.tuples(keys, inner), max_size=5).map(
+                lambda pairs: JsonObject(tuple(pairs))
+            )
+        ),
+        max_leaves=12,
+    )
+
+
+@st.composite
+def json_pair_texts(draw: st.DrawFn, events_only: bool = False) -> tuple[str, JsonPairs]:
+    """The text of a JSON value that may repeat keys, spaced and escaped in any way JSON
+    allows (ASCII escapes or not, white space around every token), with its pairs.
+
+    ``events_only``: a list of objects, as a batch of event lines is.
+    """
+    tree = draw(
+        st.lists(_json_trees().filter(lambda value: isinstance(value, JsonObject)), max_size=4)
+        if events_only
+        else _json_trees()
+    )
+    ascii_only = draw(st.booleans())
+
+    def space() -> str:
+        return draw(_SPACING)
+
+    def render(value: Any) -> str:
+        if isinstance(value, JsonObject):
+            members = (
+                f"{space()}{render(key)}{space()}:{space()}{render(item)}{space()}"
+                for key, item in value.pairs
+            )
+            return "{" + ",".join(members) + "}" if value.pairs else "{" + space() + "}"
+        if isinstance(value, list):
+            items = (f"{space()}{render(item)}{space()}" for item in value)
+            return "[" + ",".join(items) + "]"
+        return json.dumps(value, ensure_ascii=ascii_only)
+
+    return space() + render(tree) + space(), JsonPairs(tree)

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
@@ -21,9 +21,11 @@ from geotimeline.events import is_event_id
 from geotimeline.io import _event_json, native
 from tests.strategies import (
     HugeValueEdit,
+    JsonPairs,
     event_ids,
     events,
     huge_value_edits,
+    json_pair_texts,
     look_alike_values,
     wide_whens,
     with_a_huge_value,
@@ -334,6 +336,56 @@ def test_a_document_giving_a_key_twice_is_refused(text: str) -> None:
     whole = f'{{"format": "geotimeline", "version": 1, "events": [{text}]}}'
     with pytest.raises(FormatError, match=r"<string>: gives the key '(when|name)' twice"):
         native.loads(whole)
+
+
+@given(json_pair_texts(events_only=True) | json_pair_texts())
+@settings(max_examples=500)
+def test_a_batch_is_refused_exactly_when_some_object_repeats_a_key(
+    drawn: tuple[str, JsonPairs],
+) -> None:
+    text, pairs = drawn
+    if pairs.repeats_a_key:
+        with pytest.raises(native.RepeatedKeyError):
+            native.decode_batch(text)
+        return
+    # The same values as the hook's route, and the same types (True is not 1).
+    assert repr(native.decode_batch(text)) == repr(native._decode_json(text))
+
+
+def test_the_writers_lines_are_decoded_without_the_hook(
+    timeline: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usual = Timeline([Event(title="Talks", when="2017-11", actors=["Russia"], place="Sochi")])
+    lines = native.dumps(usual).splitlines()[1:-1]
+    batch = "[" + "".join(lines) + "]"
+    expected = json.loads(batch)
+
+    def refused(text: str) -> object:
+        raise AssertionError("the hook's route was taken")
+
+    monkeypatch.setattr(native, "_decode_json", refused)
+    assert native.decode_batch(batch) == expected
+
+
+@given(timelines(), st.data())
+def test_a_key_repeated_in_any_object_of_an_event_line_is_refused(
+    timeline: Timeline, data: st.DataObject
+) -> None:
+    assume(len(timeline))
+    # Split at line feeds only: titles may hold the other characters splitlines() breaks at.
+    lines = native.dumps(timeline).split("\n")
+    number = data.draw(st.integers(2, len(lines) - 1), label="line")
+    line = lines[number - 1]
+    raw = json.loads(line.removesuffix(","))
+    objects = [("", raw)] + ([('"place": ', raw["place"])] if "place" in raw else [])
+    opening, where = data.draw(st.sampled_from(objects), label="object")
+    key = data.draw(st.sampled_from(sorted(where)), label="key")
+    given_twice = f"{json.dumps(key)}: {json.dumps(where[key], ensure_ascii=False)}, "
+    lines[number - 1] = line.replace(opening + "{", opening + "{" + given_twice, 1)
+    with pytest.raises(FormatError) as refused:
+        native.loads("\n".join(lines))
+    assert refused.value.location == f"line {number}"
+    assert refused.value.reason.endswith(" twice in one object")
 
 
 @pytest.mark.usefixtures("small_batches")

@@ -40,6 +40,7 @@ __all__ = [
 EVENT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 _MAX_ID_LENGTH: Final = 200
 _ID_PUNCTUATION: Final = frozenset("._:-")
+_ascii_id: Final = EVENT_ID_PATTERN.fullmatch
 _SLUG_LENGTH: Final = 60
 # Latin letters that Unicode does not decompose into an ASCII letter plus accents.
 _ASCII_LETTERS: Final = str.maketrans(
@@ -97,6 +98,12 @@ def _when(field: str, value: Any) -> When:
 
 
 def _to_title(value: object) -> str:
+    if type(value) is str and value.isascii():
+        # What _required_text makes of ASCII text (which is always encodable), without its
+        # calls: every event has a title, and loads make millions of them.
+        title = " ".join(value.split())
+        if title:
+            return title
     return _required_text("title", value)
 
 
@@ -395,11 +402,15 @@ class Event:
     sort_key: tuple[int, int, str] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.id, str):
-            raise InvalidFieldError("id", self.id, "must be text")
-        event_id = _event_id(self.id) or make_event_id(self.title, self.when)
-        _check_event_id("id", event_id)
-        object.__setattr__(self, "id", event_id)
+        event_id = self.id
+        # An ASCII id that matches the pattern is valid and already as it is compared: the
+        # usual id, which needs none of the checks and the making below.
+        if type(event_id) is not str or not event_id.isascii() or not _ascii_id(event_id):
+            if not isinstance(event_id, str):
+                raise InvalidFieldError("id", event_id, "must be text")
+            event_id = _event_id(event_id) or make_event_id(self.title, self.when)
+            _check_event_id("id", event_id)
+            object.__setattr__(self, "id", event_id)
         when = self.when
         object.__setattr__(self, "sort_key", (when.earliest_us, when.last_covered_us, event_id))
 

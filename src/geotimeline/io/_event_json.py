@@ -191,14 +191,18 @@ class Structurer:
     document, and bounded so that a file of all-distinct values cannot grow them without end.
     """
 
-    __slots__ = ("_dates", "_names", "_places", "_source")
+    __slots__ = ("_dates", "_event_dates", "_event_places", "_names", "_places", "_source")
 
     def __init__(self, source: str) -> None:
         self._source = source
         self._dates: dict[str, When] = {}
-        self._places: dict[tuple[tuple[str, type, Any], ...], Place] = {}
-        # Converted lists of actors and of tags, by field and the raw list's items.
-        self._names: dict[tuple[str, tuple[tuple[type, Any], ...]], tuple[str, ...]] = {}
+        self._places: dict[_PlaceKey, Place] = {}
+        # What the Event's converters make of a date and a place, for the quick route: equal
+        # inputs give equal results, so each distinct one is converted once per document.
+        self._event_dates: dict[str, When] = {}
+        self._event_places: dict[_PlaceKey, Place | None] = {}
+        # Converted lists of actors and of tags, by field, the raw list's items and their types.
+        self._names: dict[tuple[str, tuple[Any, ...], tuple[type, ...]], tuple[str, ...]] = {}
 
     @property
     def source(self) -> str:
@@ -211,6 +215,12 @@ class Structurer:
         (The location is made only for an error: most events have none, and a large file has
         millions of events.)
         """
+        if type(raw) is dict and _QUICK_FIELDS.issuperset(raw) and _QUICK_ROUTE_FITS:
+            # The usual event, which has no sources or links to check first.
+            try:
+                return self._quick(raw)
+            except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+                pass  # cattrs' route below reads it or says precisely why not
         if not isinstance(raw, dict):
             raise FormatError(self._source, location(*where), "is not a JSON object")
         for name in ("sources", "links"):
@@ -273,10 +283,10 @@ class Structurer:
         values = (
             raw["id"],
             _to_title(raw["title"]),
-            _to_when(self._date(raw["when"])),
+            self._event_date(raw["when"]),
             _NO_SUMMARY if summary is None and "summary" not in raw else _to_summary(summary),
             self._names_of("actors", get("actors", ())),
-            None if place is None else _to_place(self._place(place)),
+            None if place is None else self._event_place(place),
             self._names_of("tags", get("tags", ())),
         )
         event: Event = object.__new__(Event)
@@ -296,7 +306,8 @@ class Structurer:
     def _names_of(self, field: str, raw: Any) -> tuple[str, ...]:
         if type(raw) is not list and raw != ():
             raise TypeError("not a list")
-        key = (field, exact_key(raw))
+        # The items' types keep True, 1 and 1.0 apart (see exact_key), made at C speed.
+        key = (field, tuple(raw), tuple(map(type, raw)))
         names = self._names.get(key)
         if names is None:
             names = _CONVERT[field](raw)
@@ -319,8 +330,28 @@ class Structurer:
             remember(self._dates, text, when)
         return when
 
+    def _event_date(self, text: Any) -> When:
+        """``Event(when=text).when``, converted once per distinct text."""
+        if type(text) is not str:
+            raise TypeError("a date must be text")
+        when = self._event_dates.get(text)
+        if when is None:
+            when = _to_when(self._date(text))
+            remember(self._event_dates, text, when)
+        return when
+
+    def _event_place(self, raw: Any) -> Place | None:
+        """``Event(place=...).place`` of a raw place, converted (geocoded) once per distinct
+        place of a document."""
+        key = _place_key(raw)
+        if key in self._event_places:
+            return self._event_places[key]
+        place: Place | None = _to_place(self._place(raw))
+        remember(self._event_places, key, place)
+        return place
+
     def _place(self, raw: Any) -> Place:
-        key = tuple((name, type(value), value) for name, value in _plain_dict(raw).items())
+        key = _place_key(raw)
         place = self._places.get(key)
         if place is None:
             # The Place converter takes numeric country codes; the format wants text.
@@ -330,6 +361,15 @@ class Structurer:
             place = Place(**raw)
             remember(self._places, key, place)
         return place
+
+
+# A raw place's fields, values and the values' types (True, 1 and 1.0 are told apart).
+_PlaceKey = tuple[tuple[tuple[str, Any], ...], tuple[type, ...]]
+
+
+def _place_key(raw: Any) -> _PlaceKey:
+    fields = _plain_dict(raw)
+    return tuple(fields.items()), tuple(map(type, fields.values()))
 
 
 # The quick route (Structurer._quick) fills an Event's slots itself, with the converters and
