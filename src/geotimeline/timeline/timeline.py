@@ -606,6 +606,37 @@ class Timeline:
         timeline: Timeline = conveniences.provided("from_pandas")(frame)
         return timeline
 
+    def save_html(
+        self,
+        path: str | os.PathLike[str],
+        view: str = "timelinejs",
+        title: str | None = None,
+    ) -> None:
+        """Write the timeline to ``path`` as one HTML page that shows it, interactively and
+        offline: ``view`` is ``"timelinejs"`` (a slide an event) or ``"vis"`` (one zoomable
+        axis); see :func:`geotimeline.publish.save_html`. The save is atomic.
+
+        >>> import pathlib, tempfile
+        >>> from geotimeline import examples
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder, "seed.html")
+        ...     examples.load("seed").save_html(path)
+        ...     "TL.Timeline" in path.read_text(encoding="utf-8")
+        True
+        """
+        conveniences.provided("save_html")(self, path, view=view, title=title)
+
+    def show(self, view: str = "vis", height: int = 600) -> Any:
+        """The timeline's interactive page, for a notebook to show inline, offline: make it a
+        cell's last expression. ``view`` is ``"vis"`` or ``"timelinejs"``, ``height`` the
+        frame's in pixels; see :func:`geotimeline.publish.show`.
+
+        >>> from geotimeline import examples
+        >>> "<iframe srcdoc=" in examples.load("seed").show(view="timelinejs")._repr_html_()
+        True
+        """
+        return conveniences.provided("show")(self, view=view, height=height)
+
     def _repr_html_(self) -> str:
         """The timeline as an HTML table, for notebooks, dates shown at their precision."""
         html: str = conveniences.provided("timeline_html")(self)
