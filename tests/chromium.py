@@ -56,6 +56,9 @@ class Browser:
                 "--remote-debugging-pipe",
                 "--host-resolver-rules=MAP * ~NOTFOUND",
                 f"--user-data-dir={profile}",
+                # Frames in the page's own process, so that one session sees their requests
+                # and runs scripts in them (a sandboxed frame would get a process of its own).
+                "--disable-features=IsolateSandboxedIframes,site-per-process",
                 f"--window-size={width},{height}",
                 "about:blank",
             ],
@@ -77,6 +80,7 @@ class Browser:
             for target in self.call("Target.getTargets")["targetInfos"]
             if target["type"] == "page"
         )
+        self._main_frame = page["targetId"]  # a page target's id is its main frame's
         attached = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)
         self._session = attached["sessionId"]
         for domain in ("Network", "Log", "Runtime", "Page", "Audits"):
@@ -119,10 +123,12 @@ class Browser:
             # awaited), and keep the record.
             self._send("Page.handleJavaScriptDialog", True, {"accept": True})
 
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page (JSON-like values only)."""
+    def evaluate(self, expression: str, context: int | None = None) -> Any:
+        """The value of a JavaScript expression in the page (JSON-like values only), or in
+        the frame of the execution ``context`` (see :meth:`frames`)."""
+        where = {} if context is None else {"contextId": context}
         reply = self.call(
-            "Runtime.evaluate", session=True, expression=expression, returnByValue=True
+            "Runtime.evaluate", session=True, expression=expression, returnByValue=True, **where
         )
         if "exceptionDetails" in reply:
             raise RuntimeError(f"{expression}: {reply['exceptionDetails']}")
@@ -139,6 +145,17 @@ class Browser:
         # Whatever the view starts once drawn (a font, a locale, an image) has time to ask.
         time.sleep(0.5)
         self.evaluate("1")  # and its events are read
+
+    def frames(self) -> list[int]:
+        """The execution contexts of the frames inside the page (an ``<iframe>``'s), in the
+        order they were made."""
+        return [
+            params["context"]["id"]
+            for method, params in self.events
+            if method == "Runtime.executionContextCreated"
+            and params["context"].get("auxData", {}).get("isDefault")
+            and params["context"]["auxData"].get("frameId") != self._main_frame
+        ]
 
     def screenshot(self, path: Path) -> None:
         """Write what the page shows, as PNG."""
