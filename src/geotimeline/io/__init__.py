@@ -157,6 +157,10 @@ FORMATS: dict[str, Format] = {
         Format("geojson", "geojson", (".geojson",), False, True, False, "a FeatureCollection"),
         Format("ical", "ical", (".ics",), False, True, False, "iCalendar"),
         Format(
+            "vis-timeline", "vistimeline", (".vis.json",), False, True, False,
+            "vis-timeline items, groups and options (JSON)",
+        ),
+        Format(
             "html", "geotimeline.publish.page", (".html", ".htm"), False, True, False,
             "a page that shows the timeline (TimelineJS), offline, in one file",
         ),
