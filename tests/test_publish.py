@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, InvalidFieldError, Timeline, examples, io
 from geotimeline.cli import main
-from geotimeline.io import timelinejs
+from geotimeline.io import timelinejs, vistimeline
 from geotimeline.publish import VIEWS, html_page, save_html, show
 from geotimeline.publish import page as pages
 from tests.chromium import CHROMIUM, Browser
@@ -222,7 +222,11 @@ def test_no_vendored_file_can_end_its_element_or_load_a_file(name: str) -> None:
 
 READY = "document.documentElement.dataset.geotimeline === 'ready'"
 #: What each view draws an event as, and how many more it draws (TimelineJS's title slide).
-DRAWN = {"timelinejs": (".tl-slide", 1), "vis": (".vis-item", 0)}
+DRAWN = {
+    "timelinejs": (".tl-slide", 1),
+    # A box is drawn with a line and a dot, which are .vis-item too: count the items' boxes.
+    "vis": (".vis-item.vis-box, .vis-item.vis-range, .vis-item.vis-point", 0),
+}
 
 
 def network_requests(browser: Browser, page: Path) -> list[str]:
@@ -324,6 +328,29 @@ def test_a_notebook_output_draws_the_timeline_in_its_frame(tmp_path: Path, view:
         assert browser.evaluate("window.origin", context=frame) == "null"
         assert browser.refusals() == []
         assert network_requests(browser, path) == []
+
+
+@needs_chromium
+def test_the_vis_page_draws_a_row_for_each_group(tmp_path: Path) -> None:
+    seed = examples.load("seed")
+    document = vistimeline.document(seed, group_by="actor")
+    path = tmp_path / "seed.html"
+    save_html(seed, path, view="vis", group_by="actor")
+    # vis-timeline draws the rows in sight only: a window tall enough for all of them.
+    with Browser(tmp_path / "profile", height=4000) as browser:
+        open_page(browser, path)
+        labels = browser.evaluate(
+            "Array.from(document.querySelectorAll('.vis-labelset .vis-label'), e => e.textContent)"
+        )
+        drawn = browser.evaluate(f"document.querySelectorAll('{DRAWN['vis'][0]}').length")
+        assert browser.refusals() == []
+    assert labels == [group["content"] for group in document["groups"]]
+    assert drawn == len(document["items"]) > len(seed)  # an event in two rows is in both
+
+
+def test_group_by_is_for_the_vis_view() -> None:
+    with pytest.raises(InvalidFieldError, match="group_by"):
+        html_page(examples.load("seed"), view="timelinejs", group_by="actor")
 
 
 @needs_chromium

@@ -26,6 +26,7 @@ from typing import Final
 import attrs
 
 from geotimeline.errors import InvalidFieldError
+from geotimeline.io.vistimeline import GroupBy
 from geotimeline.publish.page import View, html_page
 from geotimeline.timeline.timeline import Timeline
 
@@ -57,17 +58,25 @@ class InlinePage:
         )
 
 
-def show(timeline: Timeline, *, view: View = "vis", height: int = DEFAULT_HEIGHT) -> InlinePage:
+def show(
+    timeline: Timeline,
+    *,
+    view: View = "vis",
+    height: int = DEFAULT_HEIGHT,
+    group_by: GroupBy = None,
+) -> InlinePage:
     """The interactive page of ``timeline`` in ``view``, to show in a notebook.
 
     ``view`` is ``"vis"`` (one zoomable axis, the default) or ``"timelinejs"`` (a slide an
-    event); ``height`` is the frame's, in CSS pixels. Make it a cell's last expression, or pass
+    event); ``height`` is the frame's, in CSS pixels; ``group_by`` puts the vis view's events
+    in rows (``"actor"``, ``"country"``, ``"tag"``). Make it a cell's last expression, or pass
     it to ``IPython.display.display``.
 
     Runtime complexity: O(n) for n events, plus the viewer's size.
     """
     title = timeline.title or "Timeline"
-    return InlinePage(html_page(timeline, view=view), _pixels(height), title)
+    page = html_page(timeline, view=view, group_by=group_by)
+    return InlinePage(page, _pixels(height), title)
 
 
 def _pixels(height: object) -> int:

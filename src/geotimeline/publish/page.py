@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
 import hashlib
 import html
@@ -43,7 +44,7 @@ from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 from geotimeline.errors import InvalidFieldError
-from geotimeline.io import timelinejs
+from geotimeline.io import timelinejs, vistimeline
 from geotimeline.io.files import write_atomically
 from geotimeline.timeline.timeline import Timeline
 
@@ -81,10 +82,19 @@ _TIMELINEJS_OPTIONS: Final = {
     "ga_measurement_id": None,
 }
 
+# vis-timeline fills the page (or the notebook's frame); the wheel scrolls what holds it, and
+# zooms with Ctrl held, so that a page or a notebook can still be scrolled past it.
+_VIS_OPTIONS: Final = {"height": "100%", "zoomKey": "ctrlKey", "orientation": "top"}
+
 _PAGE_STYLE: Final = (
     "html, body {height: 100%; margin: 0}\n"
     f"#{VIEW_ID} {{width: 100%; height: 100%; box-sizing: border-box}}\n"
     f".gt-vis #{VIEW_ID} {{padding: 0.5em; font-family: system-ui, sans-serif}}\n"
+    # How a date is known, drawn (the classes of geotimeline.io.vistimeline): a qualified
+    # date dashed, an open end fading out, an era in the background.
+    ".vis-item.gt-uncertain, .vis-item.gt-approximate {border-style: dashed}\n"
+    ".vis-item.gt-open {background-image: linear-gradient(to right, transparent 70%, #fff)}\n"
+    ".vis-item.vis-background.gt-era {background-color: rgba(100, 140, 200, 0.12)}\n"
 )
 
 # The page's own scripts: each reads the JSON, draws the view, and marks the page as drawn
@@ -101,21 +111,34 @@ _START_VIS: Final = f"""(function () {{
   "use strict";
   var page = JSON.parse(document.getElementById("{DATA_ID}").textContent);
   var items = new vis.DataSet(page.document.items);
-  var view = page.document.groups && page.document.groups.length
-    ? new vis.Timeline(document.getElementById("{VIEW_ID}"), items,
-                       new vis.DataSet(page.document.groups), page.options)
-    : new vis.Timeline(document.getElementById("{VIEW_ID}"), items, page.options);
+  var container = document.getElementById("{VIEW_ID}");
+  // Given groups, even none, vis-timeline shows only the items in one: null means one row.
+  var view = page.document.groups === null
+    ? new vis.Timeline(container, items, page.options)
+    : new vis.Timeline(container, items, new vis.DataSet(page.document.groups), page.options);
   view.on("changed", function () {{ document.documentElement.dataset.geotimeline = "ready"; }});
 }})();
 """
 
 
-def html_page(timeline: Timeline, *, view: View = "timelinejs", title: str | None = None) -> str:
+def html_page(
+    timeline: Timeline,
+    *,
+    view: View = "timelinejs",
+    title: str | None = None,
+    group_by: vistimeline.GroupBy = None,
+    today: dt.date | None = None,
+) -> str:
     """The page of ``timeline`` in ``view`` (``"timelinejs"`` or ``"vis"``), as HTML text.
 
     ``title`` is the page's title (the browser's tab); by default the timeline's own, or
     "Timeline". The page is one file: the viewer's script, stylesheet and icon font are inside
     it, and its Content-Security-Policy refuses every request to the network.
+
+    For the ``vis`` view, ``group_by`` puts the events in rows (``"actor"``, ``"country"`` or
+    ``"tag"``; one row by default) and ``today`` is where an open end stops (the day the page
+    is made, by default); see :mod:`geotimeline.io.vistimeline`. TimelineJS puts events in
+    rows by their group or country.
 
     >>> from geotimeline import examples
     >>> page = html_page(examples.load("seed"), view="timelinejs")
@@ -126,7 +149,7 @@ def html_page(timeline: Timeline, *, view: View = "timelinejs", title: str | Non
     """
     if view not in VIEWS:
         raise InvalidFieldError("view", view, f"must be one of {', '.join(map(repr, VIEWS))}")
-    document, options = _data(timeline, view)
+    document, options = _data(timeline, view, group_by, today)
     data = _json_in_script({"document": document, "options": options})
     scripts = [
         _asset(_VENDOR_SCRIPT[view]),
@@ -162,6 +185,8 @@ def save_html(
     *,
     view: View = "timelinejs",
     title: str | None = None,
+    group_by: vistimeline.GroupBy = None,
+    today: dt.date | None = None,
 ) -> None:
     """Write the page of ``timeline`` (see :func:`html_page`) to ``path``, atomically: a save
     that fails leaves the previous file as it was.
@@ -175,7 +200,7 @@ def save_html(
     >>> 500_000 < size < 1_000_000
     True
     """
-    page = html_page(timeline, view=view, title=title)
+    page = html_page(timeline, view=view, title=title, group_by=group_by, today=today)
 
     def produce(write: Callable[[str], object]) -> None:
         write(page)
@@ -193,14 +218,23 @@ def save(timeline: Timeline, path: str | os.PathLike[str]) -> None:
     save_html(timeline, path)
 
 
-def _data(timeline: Timeline, view: View) -> tuple[dict[str, Any], dict[str, Any]]:
+def _data(
+    timeline: Timeline, view: View, group_by: vistimeline.GroupBy, today: dt.date | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     if view == "timelinejs":
+        if group_by is not None:
+            reason = "is for the vis view (TimelineJS's rows are the events' groups or countries)"
+            raise InvalidFieldError("group_by", group_by, reason)
         return timelinejs.to_document(timeline), dict(_TIMELINEJS_OPTIONS)
-    return _vis_data(timeline)
+    return _vis_data(timeline, group_by, today)
 
 
-def _vis_data(timeline: Timeline) -> tuple[dict[str, Any], dict[str, Any]]:
-    raise NotImplementedError("vis")
+def _vis_data(
+    timeline: Timeline, group_by: vistimeline.GroupBy, today: dt.date | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    document = vistimeline.document(timeline, group_by=group_by, today=today)
+    options = {**document.pop("options"), **_VIS_OPTIONS}
+    return document, options
 
 
 def _json_in_script(value: object) -> str:

@@ -611,10 +611,12 @@ class Timeline:
         path: str | os.PathLike[str],
         view: str = "timelinejs",
         title: str | None = None,
+        group_by: str | None = None,
     ) -> None:
         """Write the timeline to ``path`` as one HTML page that shows it, interactively and
         offline: ``view`` is ``"timelinejs"`` (a slide an event) or ``"vis"`` (one zoomable
-        axis); see :func:`geotimeline.publish.save_html`. The save is atomic.
+        axis, its rows by ``group_by``: ``"actor"``, ``"country"`` or ``"tag"``); see
+        :func:`geotimeline.publish.save_html`. The save is atomic.
 
         >>> import pathlib, tempfile
         >>> from geotimeline import examples
@@ -624,18 +626,19 @@ class Timeline:
         ...     "TL.Timeline" in path.read_text(encoding="utf-8")
         True
         """
-        conveniences.provided("save_html")(self, path, view=view, title=title)
+        conveniences.provided("save_html")(self, path, view=view, title=title, group_by=group_by)
 
-    def show(self, view: str = "vis", height: int = 600) -> Any:
+    def show(self, view: str = "vis", height: int = 600, group_by: str | None = None) -> Any:
         """The timeline's interactive page, for a notebook to show inline, offline: make it a
         cell's last expression. ``view`` is ``"vis"`` or ``"timelinejs"``, ``height`` the
-        frame's in pixels; see :func:`geotimeline.publish.show`.
+        frame's in pixels, ``group_by`` the vis view's rows; see
+        :func:`geotimeline.publish.show`.
 
         >>> from geotimeline import examples
         >>> "<iframe srcdoc=" in examples.load("seed").show(view="timelinejs")._repr_html_()
         True
         """
-        return conveniences.provided("show")(self, view=view, height=height)
+        return conveniences.provided("show")(self, view=view, height=height, group_by=group_by)
 
     def _repr_html_(self) -> str:
         """The timeline as an HTML table, for notebooks, dates shown at their precision."""
