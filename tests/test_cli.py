@@ -633,6 +633,7 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "geojson",
         "ical",
         "vis-timeline",
+        "html",
     }
     for spec in writable:
         exported = tmp_path / f"seed.{spec.name}"
