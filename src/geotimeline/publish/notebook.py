@@ -20,6 +20,7 @@ cookies; and the page's Content-Security-Policy still refuses every request.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import Final
 
@@ -64,18 +65,20 @@ def show(
     view: View = "vis",
     height: int = DEFAULT_HEIGHT,
     group_by: GroupBy = None,
+    today: dt.date | None = None,
 ) -> InlinePage:
     """The interactive page of ``timeline`` in ``view``, to show in a notebook.
 
     ``view`` is ``"vis"`` (one zoomable axis, the default) or ``"timelinejs"`` (a slide an
     event); ``height`` is the frame's, in CSS pixels; ``group_by`` puts the vis view's events
-    in rows (``"actor"``, ``"country"``, ``"tag"``). Make it a cell's last expression, or pass
-    it to ``IPython.display.display``.
+    in rows (``"actor"``, ``"country"``, ``"tag"``) and ``today`` is where its open ends stop
+    (the day it is shown, by default: give a day, so that a saved notebook's output stays the
+    same). Make it a cell's last expression, or pass it to ``IPython.display.display``.
 
     Runtime complexity: O(n) for n events, plus the viewer's size.
     """
     title = timeline.title or "Timeline"
-    page = html_page(timeline, view=view, group_by=group_by)
+    page = html_page(timeline, view=view, group_by=group_by, today=today)
     return InlinePage(page, _pixels(height), title)
 
 
