@@ -13,7 +13,8 @@ What is done to the files, and why:
 - TimelineJS's stylesheet names its icon font by a path relative to the script
   (``../css/icons/tl-icons.woff2``), which a page written to anywhere cannot resolve: the
   font is put inside the stylesheet as a ``data:`` URL (WOFF2 alone, which every browser
-  that runs TimelineJS 3.9 reads). Comments and indentation are dropped from it.
+  that runs TimelineJS 3.9 reads). Comments (but its licence notice) and indentation
+  are dropped from it.
 - Only the English locale is kept: it is built into ``timeline.js``, and the page asks for
   no other (TimelineJS would fetch it from the network).
 - The ``sourceMappingURL`` comments are dropped: the maps are not vendored.
@@ -49,7 +50,8 @@ SOURCES = {
 # What would end the element a file is inlined in, or change how the parser reads it.
 _BREAKOUTS = re.compile(r"</script|</style|<!--", re.IGNORECASE)
 _SOURCE_MAP = re.compile(r"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# Comments but licence notices (/*! ... */), which stay with the code they cover.
+_COMMENT = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
 _FONT_FACE_SRC = re.compile(r"(@font-face\s*\{[^}]*?font-family:\s*'tl-icons';)([^}]*)\}")
 
 

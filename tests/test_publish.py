@@ -206,6 +206,11 @@ def test_the_notice_names_each_viewer_its_version_and_licence() -> None:
     for licence in ("timelinejs/LICENSE", "vis-timeline/LICENSE.Apache-2.0.txt",
                     "vis-timeline/LICENSE.MIT.txt"):  # fmt: skip
         assert (VENDOR / licence).stat().st_size > 1000
+    # The notices in the files themselves are kept where comments were dropped.
+    assert "Mozilla Public" in (VENDOR / "timelinejs" / "timeline.css").read_text(encoding="utf-8")
+    assert "@license" in (VENDOR / "vis-timeline" / "vis-timeline-graph2d.min.js").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("name", [path.name for path in VENDOR.glob("*/*.[jc]s*")])
