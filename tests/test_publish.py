@@ -9,6 +9,7 @@ page itself was asked for.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
 import json
@@ -35,6 +36,8 @@ needs_chromium = pytest.mark.skipif(
 #: A page of the seed timeline stays under this size, viewer included.
 MAX_PAGE_SIZE = 1_000_000
 PAYLOAD = "</script><script>alert(1)</script>"
+#: Where the vis view's open ends stop, in the tests that compare its data.
+TODAY = dt.date(2020, 1, 1)
 # The element that holds the data, and each inline script, as the page writes them.
 DATA = re.compile(r'<script type="application/json" id="geotimeline-data">(.*?)</script>', re.S)
 SCRIPTS = re.compile(r"<script>(.*?)</script>", re.S)
@@ -61,14 +64,19 @@ def page_data(page: str) -> dict[str, Any]:
     ),
     st.none() | html_texts(),
     st.none() | st.text().filter(str.strip),
+    st.sampled_from(VIEWS),
 )
 def test_no_text_can_end_the_data_element(
-    batch: list[Event], title: str | None, description: str | None
+    batch: list[Event], title: str | None, description: str | None, view: str
 ) -> None:
     timeline = Timeline(batch, title=title, description=description)
-    page = html_page(timeline, view="timelinejs")
+    page = html_page(timeline, view=view, today=TODAY)  # type: ignore[arg-type]
     # The element ends at the first </script>: what is before it must be the whole document.
-    assert page_data(page)["document"] == timelinejs.to_document(timeline)
+    if view == "timelinejs":
+        assert page_data(page)["document"] == timelinejs.to_document(timeline)
+    else:
+        document = vistimeline.document(timeline, today=TODAY)
+        assert page_data(page)["document"] == {"items": document["items"], "groups": None}
     data = DATA.search(page)
     assert data is not None
     assert not re.search("[<>&\u2028\u2029]", data[1])
@@ -173,10 +181,14 @@ def test_show_refuses_a_height_that_is_no_size(height: Any) -> None:
         show(examples.load("seed"), view="timelinejs", height=height)
 
 
-def test_a_notebook_cell_shows_the_page_and_keeps_it(tmp_path: Path) -> None:
+def test_a_notebook_cell_shows_the_page_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
+    # As tests/test_notebooks.py runs Jupyter: without the deprecation warning of its folders.
+    monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
@@ -184,7 +196,9 @@ def test_a_notebook_cell_shows_the_page_and_keeps_it(tmp_path: Path) -> None:
             'examples.load("seed").show(view="timelinejs", height=480)'
         )
     ]
-    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    nbclient.NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
     path = tmp_path / "shown.ipynb"
     nbformat.write(notebook, path)
     # The saved notebook holds the page, viewer included: it shows again opened offline.

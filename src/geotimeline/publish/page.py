@@ -68,6 +68,17 @@ _SAFE_IN_SCRIPT: Final = {
     0x2029: "\\u2029",
 }
 
+# The vendored files of each view (under vendor/; see vendor/NOTICE).
+_VENDOR_SCRIPT: Final[dict[View, str]] = {
+    "timelinejs": "timelinejs/timeline.js",
+    "vis": "vis-timeline/vis-timeline-graph2d.min.js",
+}
+_VENDOR_STYLE: Final[dict[View, str]] = {
+    "timelinejs": "timelinejs/timeline.css",
+    "vis": "vis-timeline/vis-timeline-graph2d.min.css",
+}
+
+
 # What TimelineJS would fetch, turned off: the web font stylesheet it adds from its script's
 # folder unless ``font`` is false, a locale other than the English built into timeline.js,
 # and a theme stylesheet. ``script_path`` is given so that TimelineJS does not look for its
@@ -256,16 +267,6 @@ def _policy(scripts: list[str]) -> str:
 
 def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-
-
-_VENDOR_SCRIPT: Final[dict[View, str]] = {
-    "timelinejs": "timelinejs/timeline.js",
-    "vis": "vis-timeline/vis-timeline-graph2d.min.js",
-}
-_VENDOR_STYLE: Final[dict[View, str]] = {
-    "timelinejs": "timelinejs/timeline.css",
-    "vis": "vis-timeline/vis-timeline-graph2d.min.css",
-}
 
 
 @functools.cache
