@@ -117,11 +117,23 @@ def test_a_page_is_titled_by_the_timeline_or_as_asked() -> None:
     assert "<title>Timeline</title>" in html_page(Timeline())
 
 
-def test_an_unknown_view_is_refused_and_the_previous_file_kept(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"view": "slides"}, "view"),
+        ({"title": "Talks \ud800"}, "title"),
+        ({"title": 2017}, "title"),
+        ({"view": "vis", "group_by": "year"}, "group_by"),
+        ({"view": "timelinejs", "group_by": "actor"}, "group_by"),
+    ],
+)
+def test_bad_options_are_refused_and_the_previous_file_kept(
+    tmp_path: Path, options: dict[str, Any], field: str
+) -> None:
     path = tmp_path / "seed.html"
     path.write_text("the previous page", encoding="utf-8")
-    with pytest.raises(InvalidFieldError, match="view"):
-        save_html(examples.load("seed"), path, view="slides")  # type: ignore[arg-type]
+    with pytest.raises(InvalidFieldError, match=f"^{field}: "):
+        save_html(examples.load("seed"), path, **options)
     assert path.read_text(encoding="utf-8") == "the previous page"
     assert [entry.name for entry in tmp_path.iterdir()] == ["seed.html"]
 
@@ -365,11 +377,6 @@ def test_the_vis_page_draws_a_row_for_each_group(tmp_path: Path) -> None:
         assert browser.refusals() == []
     assert labels == [group["content"] for group in document["groups"]]
     assert drawn == len(document["items"]) > len(seed)  # an event in two rows is in both
-
-
-def test_group_by_is_for_the_vis_view() -> None:
-    with pytest.raises(InvalidFieldError, match="group_by"):
-        html_page(examples.load("seed"), view="timelinejs", group_by="actor")
 
 
 @needs_chromium

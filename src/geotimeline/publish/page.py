@@ -43,7 +43,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
-from geotimeline.errors import InvalidFieldError
+from geotimeline.errors import InvalidFieldError, check_encodable
 from geotimeline.io import timelinejs, vistimeline
 from geotimeline.io.files import write_atomically
 from geotimeline.timeline.timeline import Timeline
@@ -160,6 +160,10 @@ def html_page(
     """
     if view not in VIEWS:
         raise InvalidFieldError("view", view, f"must be one of {', '.join(map(repr, VIEWS))}")
+    if title is not None:
+        if not isinstance(title, str):
+            raise InvalidFieldError("title", title, "must be text")
+        check_encodable("title", title)  # refused here, not when the page is saved
     document, options = _data(timeline, view, group_by, today)
     data = _json_in_script({"document": document, "options": options})
     scripts = [
