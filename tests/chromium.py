@@ -137,14 +137,19 @@ class Browser:
     def open(self, url: str, ready: str, timeout: float = 60) -> None:
         """Load ``url`` and wait until ``ready`` (a JavaScript expression) is true."""
         self.call("Page.navigate", session=True, url=url)
-        deadline = time.monotonic() + timeout
-        while not self.evaluate(f"Boolean(document.documentElement && ({ready}))"):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url}: {ready} did not become true in {timeout} s")
-            time.sleep(0.1)
+        self.wait(ready, timeout=timeout)
         # Whatever the view starts once drawn (a font, a locale, an image) has time to ask.
         time.sleep(0.5)
         self.evaluate("1")  # and its events are read
+
+    def wait(self, ready: str, context: int | None = None, timeout: float = 60) -> None:
+        """Wait until ``ready`` (a JavaScript expression) is true in the page, or in the frame
+        of the execution ``context``."""
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(f"Boolean(document.documentElement && ({ready}))", context):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{ready} did not become true in {timeout} s")
+            time.sleep(0.1)
 
     def frames(self) -> list[int]:
         """The execution contexts of the frames inside the page (an ``<iframe>``'s), in the

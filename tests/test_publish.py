@@ -348,10 +348,7 @@ def test_a_notebook_output_draws_the_timeline_in_its_frame(tmp_path: Path, view:
     with Browser(tmp_path / "profile") as browser:
         browser.open(path.as_uri(), "document.readyState === 'complete'")
         (frame,) = browser.frames()
-        for _ in range(100):
-            if browser.evaluate(READY, context=frame):
-                break
-            browser.evaluate("new Promise(done => setTimeout(done, 100))")
+        browser.wait(READY, context=frame)
         selector, more = DRAWN[view]
         count = browser.evaluate(f"document.querySelectorAll('{selector}').length", frame)
         assert count == len(seed) + more
