@@ -121,13 +121,15 @@ _START_TIMELINEJS: Final = f"""(function () {{
 _START_VIS: Final = f"""(function () {{
   "use strict";
   var page = JSON.parse(document.getElementById("{DATA_ID}").textContent);
-  var items = new vis.DataSet(page.document.items);
-  var container = document.getElementById("{VIEW_ID}");
-  // Given groups, even none, vis-timeline shows only the items in one: null means one row.
-  var view = page.document.groups === null
-    ? new vis.Timeline(container, items, page.options)
-    : new vis.Timeline(container, items, new vis.DataSet(page.document.groups), page.options);
+  // Made empty, then given its data, so that the mark is set on the first drawing: a
+  // vis.Timeline made with its items draws them before a handler can be added.
+  var view = new vis.Timeline(document.getElementById("{VIEW_ID}"), null, page.options);
   view.on("changed", function () {{ document.documentElement.dataset.geotimeline = "ready"; }});
+  // Given groups, even none, vis-timeline shows only the items in one: null means one row.
+  if (page.document.groups !== null) {{
+    view.setGroups(new vis.DataSet(page.document.groups));
+  }}
+  view.setItems(new vis.DataSet(page.document.items));
 }})();
 """
 
