@@ -634,6 +634,7 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "ical",
         "vis-timeline",
         "storymap",
+        "html",
     }
     for spec in writable:
         exported = tmp_path / f"seed.{spec.name}"

@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write the rows set aside to FILE, as CSV (source, line, column, reason, text); "
         "implies --errors collect",
     )
+    convert.add_argument(
+        "--view",
+        choices=["timelinejs", "vis"],
+        help="for a page (.html): the viewer it shows the timeline in, TimelineJS's slides "
+        "(the default) or vis-timeline's zoomable axis",
+    )
     _add_quiet(convert)
 
     extract = _add(commands, "extract", _extract, "draft a timeline from the dates of an article")
@@ -483,7 +489,7 @@ def _convert(arguments: argparse.Namespace) -> int:
     timeline, rejected = _load_collecting(
         arguments, arguments.source, arguments.source_format, collect
     )
-    _save(arguments, timeline, arguments.target, arguments.target_format)
+    _save(arguments, timeline, arguments.target, arguments.target_format, arguments.view)
     if arguments.rejected is not None:
         rejections.save(rejected, arguments.rejected)
     if rejected:
@@ -582,21 +588,46 @@ def _load_standard_input(arguments: argparse.Namespace, format: str | None) -> T
     return spec.loads(stream.read(), "<stdin>")
 
 
-def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: str | None) -> None:
+def _save(
+    arguments: argparse.Namespace,
+    timeline: Timeline,
+    path: str,
+    format: str | None,
+    view: str | None = None,
+) -> None:
+    spec = io.format_for(path, format or ("native" if path == STANDARD_STREAM else None))
+    if view is not None and spec.name != "html":
+        raise FormatError(path, None, f"--view is for pages (html), not for {spec.name}")
     if path == STANDARD_STREAM:
         # Standard output holds the timeline alone; notes would end up in the file.
-        _write(io.format_for(path, format or "native").dumps(timeline).rstrip("\n"))
+        text = _page(timeline, view) if view is not None else spec.dumps(timeline)
+        _write(text.rstrip("\n"))
         return
-    spec = io.format_for(path, format)
     label = f"writing {Path(path).name}"
     try:
         with _progress(arguments, label, "event", spec.reports_progress) as progress:
-            spec.save(timeline, path, progress)
+            if view is not None:
+                _save_page(timeline, path, view)
+            else:
+                spec.save(timeline, path, progress)
     except OSError as error:
         # Named for the file asked for, not for the temporary file beside it that failed.
         raise FormatError(path, None, f"cannot be written: {error.strerror or error}") from error
     if not arguments.quiet:
         _write(f"wrote {len(timeline)} events to {path} ({spec.name})", sys.stderr)
+
+
+def _page(timeline: Timeline, view: str) -> str:
+    # Imported here: only a page needs the viewers.
+    from geotimeline.publish import page
+
+    return page.html_page(timeline, view="vis" if view == "vis" else "timelinejs")
+
+
+def _save_page(timeline: Timeline, path: str, view: str) -> None:
+    from geotimeline.publish import page
+
+    page.save_html(timeline, path, view="vis" if view == "vis" else "timelinejs")
 
 
 @contextlib.contextmanager

@@ -3,8 +3,9 @@
 A :class:`~geotimeline.Timeline` offers, for its users' convenience, what other rooms do:
 ``save`` and ``load`` (:mod:`geotimeline.io`, in the format the file name says), ``plot``
 and ``plot_map`` (:mod:`geotimeline.display`), ``to_pandas`` and ``from_pandas``
-(:mod:`geotimeline.io.dataframe`), and HTML for notebooks (:mod:`geotimeline.display.html`),
-which events and query results show too. The core (time, places, the timeline, queries)
+(:mod:`geotimeline.io.dataframe`), HTML for notebooks (:mod:`geotimeline.display.html`),
+which events and query results show too, and interactive pages (``save_html`` and ``show``,
+:mod:`geotimeline.publish`). The core (time, places, the timeline, queries)
 never imports those rooms: they import the core, and an import back would tie the model to
 matplotlib, pandas and every file format. So the core asks this table for the function by
 name, and the module that holds it is imported the first time it is asked for. ``import
@@ -40,6 +41,8 @@ CONVENIENCES: Final[Mapping[str, str]] = MappingProxyType(
         "from_pandas": "geotimeline.io.dataframe:from_pandas",
         "timeline_html": "geotimeline.display.html:timeline_html",
         "event_html": "geotimeline.display.html:event_html",
+        "save_html": "geotimeline.publish.page:save_html",
+        "show": "geotimeline.publish.notebook:show",
     }
 )
 

@@ -55,7 +55,9 @@ class Format:
 
     #: The name the command line and :func:`load` / :func:`save` know it by.
     name: str
-    #: The module under ``geotimeline.io`` with ``load(path)`` and/or ``save(timeline, path)``.
+    #: The module under ``geotimeline.io`` with ``load(path)`` and/or ``save(timeline, path)``,
+    #: or the full name of a module in another room (the pages of ``geotimeline.publish``),
+    #: imported by name when used, so that this room imports none of that one's.
     module: str
     #: File-name endings (lower case) that mean this format.
     suffixes: tuple[str, ...]
@@ -120,7 +122,8 @@ class Format:
         )
 
     def _function(self, name: str) -> Callable[..., Any]:
-        module = importlib.import_module(f"geotimeline.io.{self.module}")
+        full_name = self.module if "." in self.module else f"geotimeline.io.{self.module}"
+        module = importlib.import_module(full_name)
         # A format's optional dependency is imported when it is used: name its extra then.
         return naming_missing_extras(getattr(module, name))
 
@@ -158,6 +161,10 @@ FORMATS: dict[str, Format] = {
             "vis-timeline items, groups and options (JSON)",
         ),
         Format("storymap", "storymap", (".storymap.json",), False, True, False, "StoryMapJS JSON"),
+        Format(
+            "html", "geotimeline.publish.page", (".html", ".htm"), False, True, False,
+            "a page that shows the timeline (TimelineJS), offline, in one file",
+        ),
     )
 }  # fmt: skip
 

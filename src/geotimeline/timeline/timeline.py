@@ -46,6 +46,7 @@ from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 
 if TYPE_CHECKING:
+    import datetime as dt
     import os
 
     import pandas as pd
@@ -605,6 +606,50 @@ class Timeline:
         """
         timeline: Timeline = conveniences.provided("from_pandas")(frame)
         return timeline
+
+    def save_html(
+        self,
+        path: str | os.PathLike[str],
+        view: str = "timelinejs",
+        title: str | None = None,
+        group_by: str | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        """Write the timeline to ``path`` as one HTML page that shows it, interactively and
+        offline: ``view`` is ``"timelinejs"`` (a slide an event) or ``"vis"`` (one zoomable
+        axis, its rows by ``group_by``: ``"actor"``, ``"country"`` or ``"tag"``, its open ends
+        up to ``today``); see :func:`geotimeline.publish.save_html`. The save is atomic.
+
+        >>> import pathlib, tempfile
+        >>> from geotimeline import examples
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder, "seed.html")
+        ...     examples.load("seed").save_html(path)
+        ...     "TL.Timeline" in path.read_text(encoding="utf-8")
+        True
+        """
+        conveniences.provided("save_html")(
+            self, path, view=view, title=title, group_by=group_by, today=today
+        )
+
+    def show(
+        self,
+        view: str = "vis",
+        height: int = 600,
+        group_by: str | None = None,
+        today: dt.date | None = None,
+    ) -> Any:
+        """The timeline's interactive page, for a notebook to show inline, offline: make it a
+        cell's last expression. ``view`` is ``"vis"`` or ``"timelinejs"``, ``height`` the
+        frame's in pixels, ``group_by`` the vis view's rows and ``today`` where its open ends
+        stop; see :func:`geotimeline.publish.show`.
+
+        >>> from geotimeline import examples
+        >>> "<iframe srcdoc=" in examples.load("seed").show(view="timelinejs")._repr_html_()
+        True
+        """
+        show = conveniences.provided("show")
+        return show(self, view=view, height=height, group_by=group_by, today=today)
 
     def _repr_html_(self) -> str:
         """The timeline as an HTML table, for notebooks, dates shown at their precision."""
