@@ -40,12 +40,13 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
 
 __all__ = [
-    "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events", "file_names",
-    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "html_texts", "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts",
-    "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
-    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
-    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "FORMULA_STARTS", "aliased_yaml", "date_texts", "days", "event_ids", "events",
+    "events_with_geocoded_places", "file_names", "formula_events", "formula_texts",
+    "full_range_moments", "full_range_whens", "garbled", "geocoded_places", "html_texts",
+    "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts", "look_alike_values",
+    "mentions", "metadata", "moments", "mutated", "other_script_words", "places",
+    "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments", "wide_whens",
+    "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -664,3 +665,30 @@ def look_alike_accounts() -> st.SearchStrategy[tuple[list[Event], list[Event]]]:
     some a stemmed word, a folded actor or a few weeks apart from passing."""
     accounts = st.lists(_look_alike_events(), max_size=12)
     return st.tuples(accounts, accounts)
+
+
+# -- Places whose coordinates were looked up from their names ---------------------------------
+
+
+def geocoded_places() -> st.SearchStrategy[Place]:
+    """Places marked ``geocoded``, as the gazetteer makes them: a name, coordinates, and with or
+    without a country and region (the marker needs only the coordinates)."""
+    return st.builds(
+        lambda name, country, region, point: Place(name, country, region, *point, geocoded=True),
+        _words(),
+        st.none() | st.sampled_from(["SY", "UA", "US", "FR"]),
+        st.none() | _words(),
+        st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+    )
+
+
+def events_with_geocoded_places(
+    when: st.SearchStrategy[When] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Like :func:`events`, but with a geocoded place about half the time."""
+    return st.one_of(
+        events(when),
+        st.tuples(events(when), geocoded_places()).map(
+            lambda drawn: attrs.evolve(drawn[0], place=drawn[1])
+        ),
+    )

@@ -25,7 +25,7 @@ from geotimeline import (
 from geotimeline.events.event import plain_metadata
 from geotimeline.io import csvfile
 from geotimeline.io.dataframe import PRECISIONS, from_pandas, to_pandas
-from tests.strategies import events
+from tests.strategies import events_with_geocoded_places
 from tests.test_csvfile import timelines as csv_timelines
 
 pd = pytest.importorskip("pandas", reason="pandas is an optional dependency")
@@ -34,7 +34,7 @@ pd = pytest.importorskip("pandas", reason="pandas is an optional dependency")
 def timelines() -> st.SearchStrategy[Timeline]:
     return st.builds(
         Timeline,
-        st.lists(events(), unique_by=lambda event: event.id, max_size=4),
+        st.lists(events_with_geocoded_places(), unique_by=lambda event: event.id, max_size=4),
         title=st.none() | st.text(),
         description=st.none() | st.text(),
     )
@@ -97,6 +97,40 @@ def test_column_types_suit_analysis() -> None:
     assert frame.latitude.isna().all()
     assert frame.actors.iloc[2] == ["Russia", "Ukraine"]
     assert len(PRECISIONS) == len(Precision)
+
+
+def test_the_geocoded_marker_is_a_boolean_column() -> None:
+    found = Place("Daraa", country="SY", latitude=32.6, longitude=36.1, geocoded=True)
+    given = Place("Daraa", country="SY", latitude=32.6, longitude=36.1)
+    timeline = Timeline(
+        [
+            Event(id="found", title="Talks", when="2017", place=found),
+            Event(id="given", title="Talks", when="2018", place=given),
+            Event(id="nowhere", title="Talks", when="2019"),
+        ]
+    )
+    frame = to_pandas(timeline)
+    assert str(frame.place_geocoded.dtype) == "bool"
+    assert frame.place_geocoded.tolist() == [True, False, False]
+    assert [event.place for event in from_pandas(frame)] == [found, given, None]
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ({"place": "Daraa", "place_geocoded": True}, "needs the latitude and longitude found"),
+        ({"place": None, "latitude": 1.0, "longitude": 2.0, "place_geocoded": True}, "a name"),
+        ({"place": "Daraa", "latitude": 1.0, "longitude": 2.0, "place_geocoded": 1}, "true or"),
+        ({"place": "Daraa", "latitude": 1.0, "longitude": 2.0, "place_geocoded": "y"}, "true,"),
+    ],
+)
+def test_a_bad_geocoded_cell_names_its_column(cells: dict[str, object], reason: str) -> None:
+    frame = pd.DataFrame(
+        {"title": ["Talks"], "when": ["2017"]} | {k: [v] for k, v in cells.items()}
+    )
+    with pytest.raises(FormatError, match="column place") as raised:
+        from_pandas(frame)
+    assert reason in str(raised.value)
 
 
 def test_friendly_cells() -> None:

@@ -10,6 +10,8 @@ analyst can compute with:
 - ``precision``: an ordered categorical from ``century`` to ``second``, so that
   ``df[df.precision >= "day"]`` keeps the events known to the day;
 - ``latitude`` and ``longitude``: floats, NaN where unknown;
+- ``place_geocoded``: booleans, true where the coordinates and country were looked up from the
+  place's name (``Place.geocoded``), false otherwise and where there is no place;
 - ``actors``, ``tags``, ``sources`` and ``links``: lists (of text; of dicts as the native format
   writes them; of ``{"relation", "target"}`` dicts);
 - ``metadata``: a JSON object's text (``"{}"`` when empty; ``df.metadata.map(json.loads)`` gives
@@ -47,6 +49,8 @@ from geotimeline.io.csvfile import (
     add_metadata,
     analysts_bounds,
     gathered,
+    geocoded_of_text,
+    geocoded_with,
     link_of_item,
     number_of_text,
     reading_options,
@@ -75,8 +79,8 @@ _DTYPES: Final = {
     name: "object"
     for name in COLUMNS
     if name not in ("earliest", "latest", "possible_earliest", "possible_latest", "precision")
-} | {"latitude": "float64", "longitude": "float64"}
-_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
+} | {"latitude": "float64", "longitude": "float64", "place_geocoded": "bool"}
+_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude", "place_geocoded")
 _SOURCE: Final = "<DataFrame>"
 
 
@@ -128,6 +132,7 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
         "region": [None if place is None else place.region for place in places],
         "latitude": _floats(None if place is None else place.latitude for place in places),
         "longitude": _floats(None if place is None else place.longitude for place in places),
+        "place_geocoded": [place is not None and place.geocoded for place in places],
         "sources": [unstructure_event(event).get("sources", []) for event in events],
         "links": [
             [{"relation": link.relation.value, "target": link.target} for link in event.links]
@@ -364,17 +369,29 @@ def _place(cells: dict[str, Any]) -> Place | None:
         for name in _PLACE_COLUMNS
         if name in cells and not _missing(cells[name]) and not _blank(cells[name])
     }
-    if not given:
+    geocoded = _geocoded(given.pop("place_geocoded", False))
+    if not given and not geocoded:
         return None
     if "place" not in given:
         raise InvalidFieldError("place", None, "(a name) is needed with the other place columns")
+    latitude = _coordinate("latitude", given.get("latitude"))
     return Place(
         given["place"],
         country=given.get("country"),
         region=given.get("region"),
-        latitude=_coordinate("latitude", given.get("latitude")),
+        latitude=latitude,
         longitude=_coordinate("longitude", given.get("longitude")),
+        geocoded=geocoded_with(geocoded, latitude),
     )
+
+
+def _geocoded(value: Any) -> bool:
+    """A ``place_geocoded`` cell: a boolean (NumPy's too), or text as in CSV."""
+    if isinstance(value, str):
+        return geocoded_of_text(value)
+    if type(value).__name__ in ("bool", "bool_"):
+        return bool(value)
+    raise InvalidFieldError("place_geocoded", value, "must be true or false")
 
 
 def _blank(value: object) -> bool:
