@@ -379,17 +379,36 @@ def test_the_columns_suit_parquet(timeline: Timeline) -> None:
         assert all(isinstance(value, str | None) for value in frame[name])
 
 
-def test_to_parquet_accepts_the_frame(tmp_path: pytest.TempPathFactory) -> None:
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@given(timelines())
+def test_to_parquet_then_read_parquet_then_from_pandas_gives_the_same_timeline(
+    tmp_path_factory: pytest.TempPathFactory, timeline: Timeline
+) -> None:
     pytest.importorskip("pyarrow", reason="Parquet needs pyarrow")
-    timeline = Timeline(
-        [
-            Event(title="Crimea", when="2014-03-18"),
-            Event(title="Talks", when="2014", metadata={"a": 1}),
-        ]
-    )
-    path = tmp_path / "events.parquet"  # type: ignore[operator]
+    path = tmp_path_factory.mktemp("parquet") / "events.parquet"
     to_pandas(timeline).to_parquet(path)
-    to_pandas(Timeline()).to_parquet(path)
+    frame = pd.read_parquet(path)
+    assert frame.attrs == {"title": timeline.title, "description": timeline.description}
+    if timeline:  # Parquet keeps a categorical's categories only with its rows (see below)
+        assert list(frame.precision.cat.categories) == list(PRECISIONS)
+    assert from_pandas(frame) == timeline
+
+
+def test_an_empty_timeline_through_parquet_keeps_its_column_types(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    pytest.importorskip("pyarrow", reason="Parquet needs pyarrow")
+    path = tmp_path / "events.parquet"  # type: ignore[operator]
+    written = to_pandas(Timeline(title="Nothing yet"))
+    written.to_parquet(path)
+    read = pd.read_parquet(path)
+    assert read.drop(columns="precision").dtypes.to_dict() == (
+        written.drop(columns="precision").dtypes.to_dict()
+    )
+    # A file without rows has no dictionary for Parquet to keep the categories in.
+    assert isinstance(read.precision.dtype, pd.CategoricalDtype)
+    assert read.precision.cat.ordered
+    assert from_pandas(read) == Timeline(title="Nothing yet")
 
 
 # -- collecting bad rows -----------------------------------------------------------------------

@@ -15,7 +15,8 @@ analyst can compute with:
 - ``actors``, ``tags``, ``sources`` and ``links``: lists (of text; of dicts as the native format
   writes them; of ``{"relation", "target"}`` dicts);
 - ``metadata``: a JSON object's text (``"{}"`` when empty; ``df.metadata.map(json.loads)`` gives
-  dicts), since a column of dicts is no Parquet column: ``df.to_parquet(...)`` takes the frame;
+  dicts), since a column of dicts is no Parquet column: ``df.to_parquet(...)`` (which needs
+  pyarrow) takes the frame, and ``from_pandas(pd.read_parquet(...))`` reads it back;
 - the rest text, missing values as NA.
 
 Every column has the same dtype whether the timeline is empty or not.
