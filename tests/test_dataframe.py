@@ -29,6 +29,7 @@ from tests.strategies import events_with_geocoded_places
 from tests.test_csvfile import timelines as csv_timelines
 
 pd = pytest.importorskip("pandas", reason="pandas is an optional dependency")
+np = pytest.importorskip("numpy", reason="pandas needs NumPy")
 
 
 def timelines() -> st.SearchStrategy[Timeline]:
@@ -44,6 +45,22 @@ def timelines() -> st.SearchStrategy[Timeline]:
 @given(timelines())
 def test_to_pandas_then_from_pandas_gives_the_same_timeline(timeline: Timeline) -> None:
     assert from_pandas(to_pandas(timeline)) == timeline
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
+@given(timelines())
+def test_the_quick_route_and_the_usual_one_read_the_same(timeline: Timeline) -> None:
+    # An extra column sends every row the usual way (its empty cells add no metadata), and
+    # Parquet's arrays and records with every key take the quick one.
+    frame = to_pandas(timeline)
+    usual = from_pandas(frame.assign(note=None))
+    arrays = frame.assign(
+        actors=[np.array(items, dtype=object) for items in frame.actors],
+        sources=[
+            [{"url": None, "quote": None} | item for item in items] for items in frame.sources
+        ],
+    )
+    assert usual == from_pandas(arrays) == from_pandas(frame) == timeline
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=30)
