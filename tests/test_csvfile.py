@@ -24,14 +24,21 @@ from geotimeline import (
 )
 from geotimeline.io import csvfile
 from geotimeline.io import format_for as io_format
-from tests.strategies import FORMULA_STARTS, events, formula_events, formula_texts, wide_whens
+from tests.strategies import (
+    FORMULA_STARTS,
+    events_with_geocoded_places,
+    formula_events,
+    formula_texts,
+    wide_whens,
+)
 
 HEADER = csvfile.dumps(Timeline())
 
 
 def timelines() -> st.SearchStrategy[Timeline]:
     # CSV holds no title or description: a timeline of events only.
-    return st.builds(Timeline, st.lists(events(), unique_by=lambda event: event.id, max_size=4))
+    drawn = st.lists(events_with_geocoded_places(), unique_by=lambda event: event.id, max_size=4)
+    return st.builds(Timeline, drawn)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
@@ -50,6 +57,52 @@ def test_line_separators_inside_cells_stay_text() -> None:
     texts = ["a\x85b", "c\u2028d", "e\x0bf\x1cg"]
     timeline = Timeline(Event(title=text, when="2014", metadata={"m": text}) for text in texts)
     assert csvfile.loads(csvfile.dumps(timeline)) == timeline
+
+
+def test_the_geocoded_marker_is_a_column() -> None:
+    found = Place("Daraa", country="SY", latitude=32.6, longitude=36.1, geocoded=True)
+    given = Place("Daraa", country="SY", latitude=32.6, longitude=36.1)
+    timeline = Timeline(
+        [
+            Event(id="found", title="Talks", when="2017", place=found),
+            Event(id="given", title="Talks", when="2018", place=given),
+            Event(id="nowhere", title="Talks", when="2019"),
+        ]
+    )
+    rows = list(csv.DictReader(io.StringIO(csvfile.dumps(timeline))))
+    assert [row["place_geocoded"] for row in rows] == ["true", "", ""]
+    assert [event.place for event in csvfile.loads(csvfile.dumps(timeline))] == [
+        found,
+        given,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "geocoded"), [("true", True), (" TRUE ", True), ("false", False), ("", False)]
+)
+def test_the_geocoded_cell_reads_true_false_or_empty(cell: str, geocoded: bool) -> None:
+    text = (
+        f"title,when,place,latitude,longitude,place_geocoded\nTalks,2017,Daraa,32.6,36.1,{cell}\n"
+    )
+    place = next(iter(csvfile.loads(text))).place
+    assert place is not None
+    assert place.geocoded is geocoded
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("Daraa,32.6,36.1,yes", "place_geocoded: 'yes' must be true, false or empty"),
+        ("Daraa,,,true", "place_geocoded: True needs the latitude and longitude found"),
+        (",,,true", "place: '' (a name) is needed"),
+    ],
+)
+def test_a_bad_geocoded_cell_names_its_column(row: str, reason: str) -> None:
+    text = f"title,when,place,latitude,longitude,place_geocoded\nTalks,2017,{row}\n"
+    with pytest.raises(FormatError, match=re.escape(reason)) as raised:
+        csvfile.loads(text)
+    assert "column place" in str(raised.value)
 
 
 def test_the_derived_columns_are_written_for_analysts() -> None:

@@ -25,16 +25,17 @@ from geotimeline import (
 from geotimeline.events.event import plain_metadata
 from geotimeline.io import csvfile
 from geotimeline.io.dataframe import PRECISIONS, from_pandas, to_pandas
-from tests.strategies import events
+from tests.strategies import events_with_geocoded_places
 from tests.test_csvfile import timelines as csv_timelines
 
 pd = pytest.importorskip("pandas", reason="pandas is an optional dependency")
+np = pytest.importorskip("numpy", reason="pandas needs NumPy")
 
 
 def timelines() -> st.SearchStrategy[Timeline]:
     return st.builds(
         Timeline,
-        st.lists(events(), unique_by=lambda event: event.id, max_size=4),
+        st.lists(events_with_geocoded_places(), unique_by=lambda event: event.id, max_size=4),
         title=st.none() | st.text(),
         description=st.none() | st.text(),
     )
@@ -44,6 +45,22 @@ def timelines() -> st.SearchStrategy[Timeline]:
 @given(timelines())
 def test_to_pandas_then_from_pandas_gives_the_same_timeline(timeline: Timeline) -> None:
     assert from_pandas(to_pandas(timeline)) == timeline
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=50)
+@given(timelines())
+def test_the_quick_route_and_the_usual_one_read_the_same(timeline: Timeline) -> None:
+    # An extra column sends every row the usual way (its empty cells add no metadata), and
+    # Parquet's arrays and records with every key take the quick one.
+    frame = to_pandas(timeline)
+    usual = from_pandas(frame.assign(note=None))
+    arrays = frame.assign(
+        actors=[np.array(items, dtype=object) for items in frame.actors],
+        sources=[
+            [{"url": None, "quote": None} | item for item in items] for items in frame.sources
+        ],
+    )
+    assert usual == from_pandas(arrays) == from_pandas(frame) == timeline
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=30)
@@ -97,6 +114,40 @@ def test_column_types_suit_analysis() -> None:
     assert frame.latitude.isna().all()
     assert frame.actors.iloc[2] == ["Russia", "Ukraine"]
     assert len(PRECISIONS) == len(Precision)
+
+
+def test_the_geocoded_marker_is_a_boolean_column() -> None:
+    found = Place("Daraa", country="SY", latitude=32.6, longitude=36.1, geocoded=True)
+    given = Place("Daraa", country="SY", latitude=32.6, longitude=36.1)
+    timeline = Timeline(
+        [
+            Event(id="found", title="Talks", when="2017", place=found),
+            Event(id="given", title="Talks", when="2018", place=given),
+            Event(id="nowhere", title="Talks", when="2019"),
+        ]
+    )
+    frame = to_pandas(timeline)
+    assert str(frame.place_geocoded.dtype) == "bool"
+    assert frame.place_geocoded.tolist() == [True, False, False]
+    assert [event.place for event in from_pandas(frame)] == [found, given, None]
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ({"place": "Daraa", "place_geocoded": True}, "needs the latitude and longitude found"),
+        ({"place": None, "latitude": 1.0, "longitude": 2.0, "place_geocoded": True}, "a name"),
+        ({"place": "Daraa", "latitude": 1.0, "longitude": 2.0, "place_geocoded": 1}, "true or"),
+        ({"place": "Daraa", "latitude": 1.0, "longitude": 2.0, "place_geocoded": "y"}, "true,"),
+    ],
+)
+def test_a_bad_geocoded_cell_names_its_column(cells: dict[str, object], reason: str) -> None:
+    frame = pd.DataFrame(
+        {"title": ["Talks"], "when": ["2017"]} | {k: [v] for k, v in cells.items()}
+    )
+    with pytest.raises(FormatError, match="column place") as raised:
+        from_pandas(frame)
+    assert reason in str(raised.value)
 
 
 def test_friendly_cells() -> None:
@@ -345,17 +396,36 @@ def test_the_columns_suit_parquet(timeline: Timeline) -> None:
         assert all(isinstance(value, str | None) for value in frame[name])
 
 
-def test_to_parquet_accepts_the_frame(tmp_path: pytest.TempPathFactory) -> None:
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@given(timelines())
+def test_to_parquet_then_read_parquet_then_from_pandas_gives_the_same_timeline(
+    tmp_path_factory: pytest.TempPathFactory, timeline: Timeline
+) -> None:
     pytest.importorskip("pyarrow", reason="Parquet needs pyarrow")
-    timeline = Timeline(
-        [
-            Event(title="Crimea", when="2014-03-18"),
-            Event(title="Talks", when="2014", metadata={"a": 1}),
-        ]
-    )
-    path = tmp_path / "events.parquet"  # type: ignore[operator]
+    path = tmp_path_factory.mktemp("parquet") / "events.parquet"
     to_pandas(timeline).to_parquet(path)
-    to_pandas(Timeline()).to_parquet(path)
+    frame = pd.read_parquet(path)
+    assert frame.attrs == {"title": timeline.title, "description": timeline.description}
+    if timeline:  # Parquet keeps a categorical's categories only with its rows (see below)
+        assert list(frame.precision.cat.categories) == list(PRECISIONS)
+    assert from_pandas(frame) == timeline
+
+
+def test_an_empty_timeline_through_parquet_keeps_its_column_types(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    pytest.importorskip("pyarrow", reason="Parquet needs pyarrow")
+    path = tmp_path / "events.parquet"  # type: ignore[operator]
+    written = to_pandas(Timeline(title="Nothing yet"))
+    written.to_parquet(path)
+    read = pd.read_parquet(path)
+    assert read.drop(columns="precision").dtypes.to_dict() == (
+        written.drop(columns="precision").dtypes.to_dict()
+    )
+    # A file without rows has no dictionary for Parquet to keep the categories in.
+    assert isinstance(read.precision.dtype, pd.CategoricalDtype)
+    assert read.precision.cat.ordered
+    assert from_pandas(read) == Timeline(title="Nothing yet")
 
 
 # -- collecting bad rows -----------------------------------------------------------------------

@@ -22,6 +22,9 @@ optional and may come in any order. The columns:
 ``place``     the place's name; ``country`` (ISO 3166-1 alpha-2 or any form
               :func:`~geotimeline.places.place.country_code` reads), ``region``, ``latitude`` and
               ``longitude`` (decimal degrees) complete it
+``place_geocoded``
+              ``true`` when the coordinates and country were looked up from the place's name in
+              the gazetteer (``Place.geocoded``), else empty (``false`` reads as empty)
 ``sources``   a JSON list of sources as the native format writes them
               (``[{"outlet": "Reuters", "url": "https://..."}]``), or URLs and outlet names
               separated by ``;``
@@ -116,7 +119,7 @@ __all__ = [
 COLUMNS: Final = (
     "id", "title", "when", "earliest", "latest", "possible_earliest", "possible_latest",
     "precision", "summary", "actors", "tags", "place", "country", "region", "latitude",
-    "longitude", "sources", "links", "metadata",
+    "longitude", "place_geocoded", "sources", "links", "metadata",
 )  # fmt: skip
 #: The longest line (without its line break) the CSV, ACLED and GDELT readers accept.
 MAX_LINE_LENGTH: Final = 1024 * 1024
@@ -130,7 +133,7 @@ _Read = TypeVar("_Read")
 _DERIVED: Final = frozenset(
     {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
 )
-_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
+_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude", "place_geocoded")
 _SEPARATOR: Final = "; "
 # A ";" not escaped by a backslash (itself not escaped).
 _SPLIT = re.compile(r"(?<!\\)((?:\\\\)*);")
@@ -478,17 +481,38 @@ def add_metadata(fields: dict[str, Any], entries: dict[str, Any], column: str = 
 
 def _place(cells: dict[str, str]) -> Place | None:
     present = {name: cells[name].strip() for name in _PLACE_COLUMNS if cells.get(name, "").strip()}
-    if not present:
+    geocoded = geocoded_of_text(present.pop("place_geocoded", ""))
+    if not present and not geocoded:
         return None
     if "place" not in present:
         raise InvalidFieldError("place", "", "(a name) is needed with the other place columns")
+    latitude = number_of_text("latitude", present.get("latitude"))
     return Place(
         present["place"],
         country=present.get("country"),
         region=present.get("region"),
-        latitude=number_of_text("latitude", present.get("latitude")),
+        latitude=latitude,
         longitude=number_of_text("longitude", present.get("longitude")),
+        geocoded=geocoded_with(geocoded, latitude),
     )
+
+
+def geocoded_of_text(text: str) -> bool:
+    """A ``place_geocoded`` cell: ``true`` or ``false`` in any case; empty is false."""
+    folded = text.strip().casefold()
+    if folded in ("", "false"):
+        return False
+    if folded == "true":
+        return True
+    raise InvalidFieldError("place_geocoded", text, "must be true, false or empty")
+
+
+def geocoded_with(geocoded: bool, latitude: object) -> bool:
+    """``geocoded``, refused under the column's name when there are no coordinates found."""
+    if geocoded and latitude is None:
+        reason = "needs the latitude and longitude found"
+        raise InvalidFieldError("place_geocoded", geocoded, reason)
+    return geocoded
 
 
 def number_of_text(field: str, text: str | None) -> float | None:
@@ -606,7 +630,7 @@ def dumps(timeline: Timeline, *, spreadsheet_safe: bool = True) -> str:
     >>> print(dumps(Timeline([Event(title="Russia annexes Crimea", when="2014-03-18",
     ...                             actors=["Russia", "Ukraine"])])), end="")
     id,title,when,earliest,latest,possible_earliest,possible_latest,precision,summary,actors,...
-    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,
+    2014-03-18-russia-annexes-crimea,Russia annexes Crimea,2014-03-18,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,2014-03-18T00:00:00Z,2014-03-18T23:59:59.999999Z,day,,Russia; Ukraine,,,,,,,,,,
     >>> formula = Timeline([Event(id="e1", title="=HYPERLINK(A1)", when="2014")])
     >>> print(dumps(formula).splitlines()[1][:25])
     e1,"'=HYPERLINK(A1)",2014
@@ -730,6 +754,7 @@ def _row(event: Event) -> Iterator[str]:
             region=place.region or "",
             latitude=_coordinate(place.latitude),
             longitude=_coordinate(place.longitude),
+            place_geocoded="true" if place.geocoded else "",
         )
     return (cells.get(column, "") for column in COLUMNS)
 

@@ -10,10 +10,13 @@ analyst can compute with:
 - ``precision``: an ordered categorical from ``century`` to ``second``, so that
   ``df[df.precision >= "day"]`` keeps the events known to the day;
 - ``latitude`` and ``longitude``: floats, NaN where unknown;
+- ``place_geocoded``: booleans, true where the coordinates and country were looked up from the
+  place's name (``Place.geocoded``), false otherwise and where there is no place;
 - ``actors``, ``tags``, ``sources`` and ``links``: lists (of text; of dicts as the native format
   writes them; of ``{"relation", "target"}`` dicts);
 - ``metadata``: a JSON object's text (``"{}"`` when empty; ``df.metadata.map(json.loads)`` gives
-  dicts), since a column of dicts is no Parquet column: ``df.to_parquet(...)`` takes the frame;
+  dicts), since a column of dicts is no Parquet column: ``df.to_parquet(...)`` (which needs
+  pyarrow) takes the frame, and ``from_pandas(pd.read_parquet(...))`` reads it back;
 - the rest text, missing values as NA.
 
 Every column has the same dtype whether the timeline is empty or not.
@@ -27,9 +30,11 @@ imported only when these functions are called.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
-from collections.abc import Hashable, Iterable, Mapping
+import operator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from geotimeline.errors import (
@@ -39,7 +44,8 @@ from geotimeline.errors import (
     naming_missing_extras,
     shown,
 )
-from geotimeline.events.event import Event, Source, plain_metadata
+from geotimeline.events.event import Event, Link, Source, plain_metadata
+from geotimeline.io._event_json import Structurer, unstructure_source  # as native does
 from geotimeline.io.csvfile import (
     COLUMNS,
     Extra,
@@ -47,7 +53,10 @@ from geotimeline.io.csvfile import (
     add_metadata,
     analysts_bounds,
     gathered,
+    geocoded_of_text,
+    geocoded_with,
     link_of_item,
+    metadata_of_text,
     number_of_text,
     reading_options,
     repeated_names,
@@ -55,10 +64,9 @@ from geotimeline.io.csvfile import (
     source_of_item,
 )
 from geotimeline.io.csvfile import read_cell as read_text_cell
-from geotimeline.io.native import unstructure_event
 from geotimeline.io.rejections import Collected, Rejected
 from geotimeline.places.place import Place
-from geotimeline.time.when import Precision
+from geotimeline.time.when import Precision, When
 from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -71,12 +79,26 @@ PRECISIONS: Final = tuple(precision.name.lower() for precision in Precision)
 _DERIVED: Final = frozenset(
     {"earliest", "latest", "possible_earliest", "possible_latest", "precision"}
 )
-_DTYPES: Final = {
-    name: "object"
-    for name in COLUMNS
-    if name not in ("earliest", "latest", "possible_earliest", "possible_latest", "precision")
-} | {"latitude": "float64", "longitude": "float64"}
-_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude")
+_INSTANTS: Final = ("earliest", "latest", "possible_earliest", "possible_latest")
+_DTYPES: Final = {name: "object" for name in COLUMNS if name not in (*_INSTANTS, "precision")} | {
+    "latitude": "float64",
+    "longitude": "float64",
+    "place_geocoded": "bool",
+}
+_PLACE_COLUMNS: Final = ("place", "country", "region", "latitude", "longitude", "place_geocoded")
+_DATE_COLUMNS: Final = ("when", *_INSTANTS, "precision")
+# The fields to_pandas reads from each event, in one call.
+_FIELD_NAMES: Final = (
+    "id", "title", "summary", "actors", "tags", "sources", "links", "metadata", "when", "place"
+)  # fmt: skip
+_FIELDS: Final = operator.attrgetter(*_FIELD_NAMES)
+# The columns the quick route reads, in order, and the native format's names for the place's.
+_QUICK_COLUMNS: Final = (
+    "id", "title", "when", "summary", "actors", "tags", "sources", "links", "metadata",
+    *_PLACE_COLUMNS,
+)  # fmt: skip
+_NATIVE_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude", "geocoded")
+_UNREAD: Final[Any] = object()  # a place's cells not yet read
 _SOURCE: Final = "<DataFrame>"
 
 
@@ -98,64 +120,95 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
 
     Runtime complexity: O(n).
     """
-    import numpy as np
     import pandas as pd
 
-    events = list(timeline)
-    places = [event.place for event in events]
-    columns: dict[str, Any] = {
-        "id": [event.id for event in events],
-        "title": [event.title for event in events],
-        "when": [str(event.when) for event in events],
-        "earliest": _instants(np.array([analysts_bounds(e.when)[0] for e in events], "int64")),
-        "latest": _instants(np.array([analysts_bounds(e.when)[1] for e in events], "int64")),
-        "possible_earliest": _instants(
-            np.array([analysts_bounds(e.when, possible=True)[0] for e in events], "int64")
-        ),
-        "possible_latest": _instants(
-            np.array([analysts_bounds(e.when, possible=True)[1] for e in events], "int64")
-        ),
-        "precision": pd.Categorical(
-            [PRECISIONS[event.when.precision - 1] for event in events],
-            categories=PRECISIONS,
-            ordered=True,
-        ),
-        "summary": [event.summary for event in events],
-        "actors": [list(event.actors) for event in events],
-        "tags": [list(event.tags) for event in events],
-        "place": [None if place is None else place.name for place in places],
-        "country": [None if place is None else place.country for place in places],
-        "region": [None if place is None else place.region for place in places],
-        "latitude": _floats(None if place is None else place.latitude for place in places),
-        "longitude": _floats(None if place is None else place.longitude for place in places),
-        "sources": [unstructure_event(event).get("sources", []) for event in events],
-        "links": [
-            [{"relation": link.relation.value, "target": link.target} for link in event.links]
-            for event in events
-        ],
-        # JSON text: a dict column becomes a struct in Parquet, which cannot be empty and
-        # cannot hold a key whose values differ in type from one event to the next.
-        "metadata": [
-            json.dumps(plain_metadata(event.metadata), ensure_ascii=False) for event in events
-        ],
-    }
+    columns = _columns_of(timeline)
+    typed: dict[str, Any] = {name: _instants(columns[name]) for name in _INSTANTS}
+    typed["precision"] = pd.Categorical.from_codes(
+        columns["precision"], dtype=pd.CategoricalDtype(list(PRECISIONS), ordered=True)
+    )
     # Explicit dtypes: an empty timeline's frame has the same as any other (not float64).
     frame = pd.DataFrame(
-        {name: pd.Series(columns[name], dtype=_DTYPES.get(name)) for name in COLUMNS}
+        {
+            name: typed[name] if name in typed else pd.Series(columns[name], dtype=_DTYPES[name])
+            for name in COLUMNS
+        }
     )
     frame.attrs.update(title=timeline.title, description=timeline.description)
     return frame
 
 
-def _instants(microseconds: Any) -> Any:
+def _columns_of(timeline: Timeline) -> dict[str, list[Any]]:
+    """The frame's columns as plain lists: the bounds as microseconds, ``precision`` as the
+    codes of :data:`PRECISIONS`.
+
+    The events' fields are read into columns by ``attrgetter`` and ``zip``, without a Python
+    step per field and event; only the fields that need converting are visited one by one.
+    """
+    events = list(timeline)
+    if not events:
+        return {name: [] for name in COLUMNS}
+    rows = zip(*map(_FIELDS, events), strict=True)
+    (ids, titles, summaries, actors, tags, sources, links, metadata, whens, places) = rows
+    columns: dict[str, list[Any]] = {
+        "id": list(ids),
+        "title": list(titles),
+        "summary": list(summaries),
+        "actors": list(map(list, actors)),
+        "tags": list(map(list, tags)),
+        "sources": [[unstructure_source(item) for item in items] for items in sources],
+        "links": [[_link_item(link) for link in items] for items in links],
+        # JSON text: a dict column becomes a struct in Parquet, which cannot be empty and
+        # cannot hold a key whose values differ in type from one event to the next.
+        "metadata": [_metadata_text(entries) if entries else "{}" for entries in metadata],
+    }
+    # Events share their dates and places (parsed and geocoded once): each is read once,
+    # keyed by identity, as the timeline keeps every one alive for the whole call.
+    for names, values, cells_of in (
+        (_DATE_COLUMNS, whens, _date_cells),
+        (_PLACE_COLUMNS, places, _place_cells),
+    ):
+        read: dict[int, tuple[Any, ...]] = {}
+        cells = [
+            read[key] if (key := id(value)) in read else read.setdefault(key, cells_of(value))
+            for value in values
+        ]
+        columns.update(zip(names, map(list, zip(*cells, strict=True)), strict=True))
+    return columns
+
+
+def _date_cells(when: When) -> tuple[Any, ...]:
+    """``when``, its four bounds in microseconds and its precision's code, each read once."""
+    earliest, latest = analysts_bounds(when)
+    possible_earliest, possible_latest = analysts_bounds(when, possible=True)
+    return (
+        str(when), earliest, latest, possible_earliest, possible_latest, when.precision - 1
+    )  # fmt: skip
+
+
+def _place_cells(place: Place | None) -> tuple[Any, ...]:
+    if place is None:
+        return (None, None, None, math.nan, math.nan, False)
+    latitude = math.nan if place.latitude is None else place.latitude
+    longitude = math.nan if place.longitude is None else place.longitude
+    return (place.name, place.country, place.region, latitude, longitude, place.geocoded)
+
+
+def _link_item(link: Link) -> dict[str, str]:
+    return {"relation": link.relation.value, "target": link.target}
+
+
+def _metadata_text(metadata: Mapping[str, Any]) -> str:
+    return json.dumps(plain_metadata(metadata), ensure_ascii=False)
+
+
+def _instants(microseconds: list[int]) -> Any:
+    import numpy as np
     import pandas as pd
 
     # datetime64[ns] ends in 2262; microseconds reach the years -99999 to 99999 dates may have.
-    return pd.Series(microseconds.astype("datetime64[us]")).dt.tz_localize("UTC")
-
-
-def _floats(values: Iterable[float | None]) -> list[float]:
-    return [math.nan if value is None else value for value in values]
+    instants = np.array(microseconds, "int64").astype("datetime64[us]")
+    return pd.Series(instants).dt.tz_localize("UTC")
 
 
 @overload
@@ -209,19 +262,157 @@ def from_pandas(
     if not isinstance(frame, pd.DataFrame):
         raise FormatError(_SOURCE, None, f"expected a pandas DataFrame, got {type(frame).__name__}")
     names = _check_columns([str(name) for name in frame.columns], keep)
-    values = {name: _column(frame, name, position) for position, name in enumerate(names)}
+    # The derived columns are never read: their datetimes would cost more than the rest.
+    values = {
+        name: _column(frame, name, position)
+        for position, name in enumerate(names)
+        if name not in _DERIVED
+    }
     if frame.index.name == "id":
         if "id" in values:
             raise FormatError(_SOURCE, None, "has an id column and an index named id: keep one")
         values["id"] = frame.index.tolist()
     title, description = (_attribute(frame.attrs, name) for name in ("title", "description"))
-    used = [name for name in values if name not in _DERIVED]
-    rows = zip(frame.index, *(values[name] for name in used), strict=True)
-    items = (
-        _event(position, label, dict(zip(used, cells, strict=True)))
-        for position, (label, *cells) in enumerate(rows)
-    )
-    return gathered(items, collect, title, description)
+    used = list(values)
+    labels = frame.index.tolist()
+    rows = zip(*(values[name] for name in used), strict=True)
+    return gathered(_items(labels, used, rows, values), collect, title, description)
+
+
+def _items(
+    labels: list[Hashable],
+    used: list[str],
+    rows: Iterable[tuple[Any, ...]],
+    values: dict[str, list[Any]],
+) -> Iterator[Read | Rejected]:
+    """The rows read. Without extra columns, a row as to_pandas makes them is read as the
+    native reader reads an event, with its caches of dates, places and lists of names; any
+    other row, or one that fails there, the usual way (:func:`_event`), which names the
+    column at fault."""
+    if not all(name in COLUMNS for name in used):
+        for position, cells in enumerate(rows):
+            yield _event(position, labels[position], dict(zip(used, cells, strict=True)))
+        return
+    quick = _QuickRows()
+    absent = itertools.repeat(None)
+    # Not strict: a column the frame lacks is None without end; title and when end the rows.
+    typed = zip(*(values.get(name, absent) for name in _QUICK_COLUMNS), strict=False)
+    for position, (cells, typed_cells) in enumerate(zip(rows, typed, strict=True)):
+        event = quick.event(typed_cells)
+        if event is None:
+            yield _event(position, labels[position], dict(zip(used, cells, strict=True)))
+        else:
+            yield Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
+
+
+class _QuickRows:
+    """Reads rows whose cells are of the types :func:`to_pandas` gives them (in the order of
+    ``_QUICK_COLUMNS``) as the native reader reads an event: equal dates, places and lists of
+    names made once and shared.
+
+    :meth:`event` gives None for any other row, and for a row that is not a valid event:
+    :func:`_event` then reads it (or says which column is at fault). Both give the same event
+    for a row both read, as the native reader and ``Event(...)`` do.
+    """
+
+    __slots__ = ("_places", "_structurer")
+
+    def __init__(self) -> None:
+        self._structurer = Structurer(_SOURCE)
+        # The native form of each place's cells, by the cells and their types.
+        self._places: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+
+    def event(self, cells: tuple[Any, ...]) -> Event | None:
+        try:
+            raw = self._native_event(cells)
+            return None if raw is None else self._structurer.event(raw, str)
+        except (GeotimelineError, ValueError, TypeError):
+            return None
+
+    def _native_event(self, cells: tuple[Any, ...]) -> dict[str, Any] | None:
+        """The row as the native format holds an event, or None if a cell is not as
+        to_pandas makes them (text to split, a date object, a blank place name...)."""
+        id_, title, when, summary, actors, tags, sources, links, metadata, *place = cells
+        if not (type(title) is str and type(when) is str):
+            return None
+        raw: dict[str, Any] = {"title": title, "when": when}
+        if type(id_) is str:
+            if id_.strip():  # a blank id is made from the date and title
+                raw["id"] = id_
+        elif not _missing(id_):
+            return None
+        if type(summary) is str:
+            raw["summary"] = summary
+        elif not _missing(summary):
+            return None
+        if not (_names("actors", actors, raw) and _names("tags", tags, raw)):
+            return None
+        if not (_records("sources", sources, raw) and _records("links", links, raw)):
+            return None
+        if type(metadata) is str:
+            if metadata != "{}":
+                entries = metadata_of_text(metadata)
+                if entries:
+                    raw["metadata"] = entries
+        elif not _missing(metadata):
+            return None
+        key = tuple((type(cell), cell) for cell in place)
+        native = self._places.get(key, _UNREAD)
+        if native is _UNREAD:
+            native = self._places[key] = _native_place(place)
+        if native is None:
+            return None
+        if native:
+            raw["place"] = native
+        return raw
+
+
+def _names(name: str, items: Any, raw: dict[str, Any]) -> bool:
+    """Put a list of names in ``raw``; false if the cell is text (for the usual route)."""
+    if type(items) is str:
+        return False
+    if type(items) is not list:
+        if _missing(items):
+            return True
+        items = list(items)  # Parquet gives arrays
+    if items:
+        raw[name] = items
+    return True
+
+
+def _records(name: str, items: Any, raw: dict[str, Any]) -> bool:
+    """Put a list of records (sources, links) in ``raw``; false unless each is a dict."""
+    if type(items) is str:
+        return False
+    if type(items) is not list:
+        if _missing(items):
+            return True
+        items = list(items)  # Parquet gives arrays
+    if any(type(item) is not dict for item in items):
+        return False
+    if items:
+        raw[name] = items
+    return True
+
+
+def _native_place(cells: list[Any]) -> dict[str, Any] | None:
+    """The place's cells as the native format holds a place (empty for no place), or None."""
+    place: dict[str, Any] = {}
+    for field, value in zip(_NATIVE_PLACE_FIELDS, cells, strict=True):
+        if value is None or (type(value) is float and math.isnan(value)):
+            continue
+        if field in ("latitude", "longitude"):
+            if type(value) is not float:
+                return None
+        elif field == "geocoded":
+            if type(value) is not bool:
+                return None
+            if not value:
+                continue
+        elif type(value) is not str or not value.strip():
+            return None
+        place[field] = value
+    return None if place and "name" not in place else place
 
 
 def _check_columns(names: list[str], keep: bool) -> list[str]:
@@ -364,17 +555,29 @@ def _place(cells: dict[str, Any]) -> Place | None:
         for name in _PLACE_COLUMNS
         if name in cells and not _missing(cells[name]) and not _blank(cells[name])
     }
-    if not given:
+    geocoded = _geocoded(given.pop("place_geocoded", False))
+    if not given and not geocoded:
         return None
     if "place" not in given:
         raise InvalidFieldError("place", None, "(a name) is needed with the other place columns")
+    latitude = _coordinate("latitude", given.get("latitude"))
     return Place(
         given["place"],
         country=given.get("country"),
         region=given.get("region"),
-        latitude=_coordinate("latitude", given.get("latitude")),
+        latitude=latitude,
         longitude=_coordinate("longitude", given.get("longitude")),
+        geocoded=geocoded_with(geocoded, latitude),
     )
+
+
+def _geocoded(value: Any) -> bool:
+    """A ``place_geocoded`` cell: a boolean (NumPy's too), or text as in CSV."""
+    if isinstance(value, str):
+        return geocoded_of_text(value)
+    if type(value).__name__ in ("bool", "bool_"):
+        return bool(value)
+    raise InvalidFieldError("place_geocoded", value, "must be true or false")
 
 
 def _blank(value: object) -> bool:
