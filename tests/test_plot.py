@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, OutOfRangeError, Place, Timeline, examples
 from geotimeline.display import map as map_module
 from geotimeline.display import plot_map, plot_timeline
+from geotimeline.display.lettering import PlaceLabels
 from tests.strategies import events
 
 matplotlib.use("Agg")  # before pyplot is imported, here or by the module under test
@@ -25,7 +26,7 @@ matplotlib.use("Agg")  # before pyplot is imported, here or by the module under 
 import matplotlib.pyplot as plt
 from matplotlib import dates
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
@@ -66,8 +67,36 @@ def _artists(ax: Axes, gid: str) -> list[object]:
 
 
 def _label_boxes(ax: Axes) -> list[Bbox]:
+    """The boxes of every text on the axes, in pixels: Text artists and a map's place labels."""
     renderer = ax.figure.canvas.get_renderer()
-    return [text.get_window_extent(renderer) for text in ax.texts]
+    texts = [text.get_window_extent(renderer) for text in ax.texts]
+    return texts + [box for _, box in _place_labels(ax)]
+
+
+def _drawn_boxes(ax: Axes, gid: str) -> list[Bbox]:
+    """The extent in pixels of each path of the collection ``gid``, offsets included."""
+    (collection,) = [c for c in ax.collections if c.get_gid() == gid]
+    assert isinstance(collection, PathCollection)
+    where = collection.get_offset_transform().transform(collection.get_offsets())
+    transform = collection.get_transform()
+    return [
+        path.get_extents(transform).translated(*offset)
+        for path, offset in zip(collection.get_paths(), where, strict=True)
+    ]
+
+
+def _place_labels(ax: Axes) -> list[tuple[str, Bbox]]:
+    """A map's place labels: each one's text and the extent of its letters, in pixels."""
+    found = [c for c in ax.collections if c.get_gid() == "labels"]
+    if not found:
+        return []
+    assert isinstance(found[0], PlaceLabels)
+    return list(zip(found[0].texts, _drawn_boxes(ax, "labels"), strict=True))
+
+
+def _map_texts(ax: Axes) -> list[str]:
+    """What a map names: its countries (Text artists) and its places (one collection)."""
+    return [text.get_text() for text in ax.texts] + [text for text, _ in _place_labels(ax)]
 
 
 def _overlapping(boxes: Sequence[Bbox]) -> list[tuple[int, int]]:
@@ -326,8 +355,7 @@ def test_the_seed_map_has_a_point_per_place_and_shades_the_countries(seed: Timel
     assert all(west < lon < east and south < lat < north for lon, lat in located)
     shaded = [c for c in ax.collections if c.get_gid() == "countries"]
     assert len(shaded[0].get_paths()) >= 7  # Ukraine, Russia, Syria, US, North Korea, China, ...
-    texts = [text.get_text() for text in ax.texts]
-    assert {"Russia", "Moscow (2)", "Da Nang", "Raqqa"} <= set(texts)
+    assert {"Russia", "Moscow (2)", "Da Nang", "Raqqa"} <= set(_map_texts(ax))
 
 
 def test_seed_map_labels_do_not_overlap_and_stay_inside(seed: Timeline) -> None:
@@ -341,7 +369,7 @@ def test_seed_map_labels_do_not_overlap_and_stay_inside(seed: Timeline) -> None:
 def test_a_map_without_coordinates_shows_the_world_and_its_countries() -> None:
     ax = plot_map([Event(title="Talks", when="2017", place=Place("Somewhere", country="FR"))])
     assert [c.get_gid() for c in ax.collections] == ["land", "countries"]
-    assert [text.get_text() for text in ax.texts] == ["France"]
+    assert _map_texts(ax) == ["France"]
     ax = plot_map(Timeline())
     assert [c.get_gid() for c in ax.collections] == ["land"]
     assert ax.get_xlim() == (-180, 180)
@@ -404,7 +432,7 @@ def test_a_map_of_ten_thousand_places_labels_only_what_fits() -> None:
     (dots,) = [c for c in ax.collections if c.get_gid() == "places"]
     located = {event.place.coordinates[::-1] for event in events if event.place}
     assert {tuple(point) for point in dots.get_offsets()} == located
-    labels = [text for text in ax.texts if text.get_text().startswith("Town")]
+    labels = [text for text in _map_texts(ax) if text.startswith("Town")]
     assert 0 < len(labels) < len(located)
     boxes = _label_boxes(ax)
     assert _overlapping(boxes) == []
@@ -459,6 +487,39 @@ def test_the_places_of_most_events_are_labelled_first() -> None:
     # busiest first.
     events = _crowded_places(3_000)
     ax = plot_map(events)
-    labelled = {text.get_text() for text in ax.texts if text.get_text().startswith("Town")}
+    labelled = {text for text in _map_texts(ax) if text.startswith("Town")}
     counts = [int(label.rsplit("(", 1)[1].rstrip(")")) if "(" in label else 1 for label in labelled]
     assert sum(counts) / len(counts) > 2  # places with 1, 2 and 3 events in equal numbers
+
+
+def test_map_labels_sit_in_their_boxes_which_do_not_overlap() -> None:
+    # The letters are laid out from the font's table of widths, the box from the same table:
+    # a label drawn outside its box could overlap another.
+    ax = plot_map(_crowded_places(2_000))
+    ax.figure.canvas.draw()
+    labels, boxes = _place_labels(ax), _drawn_boxes(ax, "label-boxes")
+    assert len(labels) == len(boxes) > 50
+    for (text, letters), box in zip(labels, boxes, strict=True):
+        assert box.padded(1).contains(letters.x0, letters.y0), text
+        assert box.padded(1).contains(letters.x1, letters.y1), text
+    assert _overlapping(boxes) == []
+
+
+def test_map_labels_stay_by_their_points_at_another_dpi() -> None:
+    ax = plot_map(_crowded_places(200))
+    before = [box.x0 / ax.figure.dpi for _, box in _place_labels(ax)]
+    ax.figure.set_dpi(ax.figure.dpi * 2)
+    after = [box.x0 / ax.figure.dpi for _, box in _place_labels(ax)]
+    assert after == pytest.approx(before, abs=0.01)  # in inches
+
+
+def test_a_map_label_is_as_wide_as_its_letters() -> None:
+    from geotimeline.display.lettering import Lettering
+
+    lettering = Lettering(8.0)
+    ax = plot_map(
+        [Event(title="Talks", when="2017", place=Place("Aleppo", latitude=36.2, longitude=37.16))]
+    )
+    ((text, letters),) = _place_labels(ax)
+    assert text == "Aleppo"
+    assert letters.width == pytest.approx(lettering.width("Aleppo") * ax.figure.dpi / 72, rel=0.1)
