@@ -411,6 +411,8 @@ def test_a_chart_of_years_outside_1_to_9999_is_a_documented_error() -> None:
     timeline = Timeline([Event(title="Marathon", when="-0489"), Event(title="Now", when="2014")])
     with pytest.raises(OutOfRangeError, match="year -489"):
         plot_timeline(timeline)
+    with pytest.raises(OutOfRangeError, match="year -489"):
+        plot_timeline(timeline, density=True)
     plt.close("all")
 
 
