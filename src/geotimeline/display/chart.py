@@ -78,7 +78,7 @@ _MIN_BAR_PX: Final = 4.0  # a span narrower than this on screen is widened to it
 _FADE_STEPS: Final = 24
 _SOLID: Final = 0.6  # the opacity of the certain part of a span
 _LIGHT: Final = 0.25  # the opacity of the uncertain part of a span
-_MAX_LABEL: Final = 42
+_MAX_LABEL: Final = 60  # characters; longer titles end in an ellipsis
 _NO_LANE: Final = {"actor": "(no actor)", "country": "(no country)", "tag": "(no tag)"}
 
 
@@ -527,7 +527,7 @@ def _draw_lanes(
 
 
 def _legend(ax: Axes, marks: Sequence[_Mark], fontsize: float) -> None:
-    """A key to the kinds of mark the chart uses, in one row under the dates, at the right."""
+    """A key to the kinds of mark the chart uses, in one row under the dates, at the left."""
     from matplotlib.collections import PolyCollection
     from matplotlib.legend_handler import HandlerBase
     from matplotlib.lines import Line2D
@@ -586,8 +586,9 @@ def _legend(ax: Axes, marks: Sequence[_Mark], fontsize: float) -> None:
         [handle for handle, _ in shown],
         [text for _, text in shown],
         handler_map={fade: FadeKey()},
-        loc="upper right",
-        bbox_to_anchor=(1.0, 0.0),
+        # At the left: the year of the dates (matplotlib's offset text) stands at the right.
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
         ncols=len(shown),
         frameon=False,
         fontsize=fontsize,
@@ -653,7 +654,7 @@ def _draw_density(
 
 
 def _density_key(ax: Axes, period: str, tallest: float, clipped: int, fontsize: float) -> None:
-    """What the bars mean, under the dates at the right, as the chart's legend stands."""
+    """What the bars mean, under the dates at the left, where the chart's legend stands."""
     spread = f"events per {period}, each spread over the {period}s it may lie in"
     lines = [f"{spread}; the tallest bar: {tallest:,.1f}"]
     if clipped:
@@ -664,8 +665,8 @@ def _density_key(ax: Axes, period: str, tallest: float, clipped: int, fontsize: 
         )
         lines.append(f"{clipped:,} {ends}, counted up to the edge of the chart")
     key = ax.annotate(
-        "\n".join(lines), xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -2.8 * fontsize),
-        textcoords="offset points", ha="right", va="top", fontsize=fontsize, color="0.3",
+        "\n".join(lines), xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0, -2.8 * fontsize),
+        textcoords="offset points", ha="left", va="top", fontsize=fontsize, color="0.3",
         parse_math=False,
     )  # fmt: skip
     key.set_gid("density-key")
