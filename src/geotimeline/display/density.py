@@ -12,7 +12,7 @@ Needs numpy (which matplotlib, the ``plot`` extra, requires), imported only when
 
 >>> from geotimeline import Event
 >>> counts = density([Event(title="Deal", when="2017"), Event(title="Talks", when="2017-05-07")])
->>> counts.period, len(counts.starts), float(counts.weights.sum())
+>>> counts.period, len(counts.starts) - 1, round(float(counts.weights.sum()), 9)
 ('month', 12, 2.0)
 >>> [round(float(weight), 3) for weight in counts.weights[0][3:6]]
 [0.083, 1.083, 0.083]
