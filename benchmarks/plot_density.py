@@ -1,12 +1,13 @@
-"""Drawing a big timeline as a density view (``plot_timeline``), against bare matplotlib.
+"""Drawing a big timeline as a density view (``Timeline.plot``), against bare matplotlib.
 
 Run: ``python benchmarks/plot_density.py [--sizes 10000,100000] [--seed 2017] [--repeat 3]``
 
 The events are ``synthetic.make_events``: mostly days, some months, years and seasons, about
 10% long intervals, over 1990-2025, with skewed actors. Timed in this process, on the same
 events, each drawn and rendered to a PNG in memory with matplotlib's Agg backend:
-- ``plot_timeline(events)``: past ``AUTO_DENSITY`` events, the density view: lanes by first
-  actor, each event's weight spread over the months it may lie in;
+- ``Timeline(events).plot()`` (the timeline built beforehand): past ``AUTO_DENSITY``
+  events, the density view: lanes by first actor, each event's weight spread over the
+  months it may lie in;
 - the baseline, a bare matplotlib histogram of the same events: each lane's earliest
   instants, known beforehand as numbers, counted by ``numpy.histogram`` into the same months
   and drawn as a ``StepPatch`` each, one lane above the other, on a figure of the same size,
@@ -32,15 +33,15 @@ from matplotlib.patches import StepPatch
 from measure import machine_line, timed
 from synthetic import make_events
 
-from geotimeline import Event
-from geotimeline.display import AUTO_DENSITY, plot_timeline
+from geotimeline import Event, Timeline
+from geotimeline.display import AUTO_DENSITY
 from geotimeline.display.density import density
 from geotimeline.time.when import Moment
 
 
-def drawn(events: list[Event]) -> Any:
+def drawn(events: Timeline) -> Any:
     """Draw and render the density view; the axes."""
-    ax = plot_timeline(events)
+    ax = events.plot()
     ax.figure.savefig(io.BytesIO(), format="png")
     plt.close(ax.figure)
     return ax
@@ -79,8 +80,9 @@ def main() -> None:
     for count in (int(size) for size in arguments.sizes.split(",")):
         assert count > AUTO_DENSITY, f"{count} events draw a mark each, not a density"
         events = make_events(count, arguments.seed)
-        drawn(events[: AUTO_DENSITY + 1])  # the first figure loads pyplot's fonts
-        seconds, ax = timed(lambda: drawn(events), arguments.repeat)  # noqa: B023
+        drawn(Timeline(events[: AUTO_DENSITY + 1]))  # the first figure loads pyplot's fonts
+        timeline = Timeline(events)
+        seconds, ax = timed(lambda: drawn(timeline), arguments.repeat)  # noqa: B023
         # The chart's lanes: the first actors, past the twelfth merged into "other".
         kept = {actor for actor, _ in Counter(e.actors[0] for e in events).most_common(11)}
         lane_of = {e.id: e.actors[0] if e.actors[0] in kept else "other" for e in events}
