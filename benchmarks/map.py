@@ -58,10 +58,11 @@ def crowded(count: int, seed: int, package: Any = None) -> list[Any]:
 
 
 def drawn(events: list[Any], labels: bool, draw: Callable[..., Any] = plot_map) -> int:
-    """Draw and render the map; the number of texts on it."""
+    """Draw and render the map; the number of labels on it (country names included)."""
     ax = draw(events, labels=labels)
     ax.figure.savefig(io.BytesIO(), format="png")
-    texts = len(ax.texts)
+    labels = [c for c in ax.collections if c.get_gid() == "labels"]
+    texts = len(ax.texts) + sum(len(c.texts) for c in labels)
     plt.close(ax.figure)
     return texts
 

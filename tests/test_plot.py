@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 import matplotlib
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,10 @@ from hypothesis import strategies as st
 from geotimeline import Event, InvalidFieldError, OutOfRangeError, Place, Timeline, examples
 from geotimeline.display import map as map_module
 from geotimeline.display import plot_map, plot_timeline
+from geotimeline.display.density import density, period_for, period_starts
+from geotimeline.display.lettering import PlaceLabels
+from geotimeline.time import calendar
+from geotimeline.time.when import Moment, Unbounded
 from tests.strategies import events
 
 matplotlib.use("Agg")  # before pyplot is imported, here or by the module under test
@@ -25,9 +30,9 @@ matplotlib.use("Agg")  # before pyplot is imported, here or by the module under 
 import matplotlib.pyplot as plt
 from matplotlib import dates
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Rectangle, StepPatch
 from matplotlib.transforms import Bbox
 
 SEED_LANES = [
@@ -66,8 +71,36 @@ def _artists(ax: Axes, gid: str) -> list[object]:
 
 
 def _label_boxes(ax: Axes) -> list[Bbox]:
+    """The boxes of every text on the axes, in pixels: Text artists and a map's place labels."""
     renderer = ax.figure.canvas.get_renderer()
-    return [text.get_window_extent(renderer) for text in ax.texts]
+    texts = [text.get_window_extent(renderer) for text in ax.texts]
+    return texts + [box for _, box in _place_labels(ax)]
+
+
+def _drawn_boxes(ax: Axes, gid: str) -> list[Bbox]:
+    """The extent in pixels of each path of the collection ``gid``, offsets included."""
+    (collection,) = [c for c in ax.collections if c.get_gid() == gid]
+    assert isinstance(collection, PathCollection)
+    where = collection.get_offset_transform().transform(collection.get_offsets())
+    transform = collection.get_transform()
+    return [
+        path.get_extents(transform).translated(*offset)
+        for path, offset in zip(collection.get_paths(), where, strict=True)
+    ]
+
+
+def _place_labels(ax: Axes) -> list[tuple[str, Bbox]]:
+    """A map's place labels: each one's text and the extent of its letters, in pixels."""
+    found = [c for c in ax.collections if c.get_gid() == "labels"]
+    if not found:
+        return []
+    assert isinstance(found[0], PlaceLabels)
+    return list(zip(found[0].texts, _drawn_boxes(ax, "labels"), strict=True))
+
+
+def _map_texts(ax: Axes) -> list[str]:
+    """What a map names: its countries (Text artists) and its places (one collection)."""
+    return [text.get_text() for text in ax.texts] + [text for text, _ in _place_labels(ax)]
 
 
 def _overlapping(boxes: Sequence[Bbox]) -> list[tuple[int, int]]:
@@ -326,8 +359,7 @@ def test_the_seed_map_has_a_point_per_place_and_shades_the_countries(seed: Timel
     assert all(west < lon < east and south < lat < north for lon, lat in located)
     shaded = [c for c in ax.collections if c.get_gid() == "countries"]
     assert len(shaded[0].get_paths()) >= 7  # Ukraine, Russia, Syria, US, North Korea, China, ...
-    texts = [text.get_text() for text in ax.texts]
-    assert {"Russia", "Moscow (2)", "Da Nang", "Raqqa"} <= set(texts)
+    assert {"Russia", "Moscow (2)", "Da Nang", "Raqqa"} <= set(_map_texts(ax))
 
 
 def test_seed_map_labels_do_not_overlap_and_stay_inside(seed: Timeline) -> None:
@@ -341,7 +373,7 @@ def test_seed_map_labels_do_not_overlap_and_stay_inside(seed: Timeline) -> None:
 def test_a_map_without_coordinates_shows_the_world_and_its_countries() -> None:
     ax = plot_map([Event(title="Talks", when="2017", place=Place("Somewhere", country="FR"))])
     assert [c.get_gid() for c in ax.collections] == ["land", "countries"]
-    assert [text.get_text() for text in ax.texts] == ["France"]
+    assert _map_texts(ax) == ["France"]
     ax = plot_map(Timeline())
     assert [c.get_gid() for c in ax.collections] == ["land"]
     assert ax.get_xlim() == (-180, 180)
@@ -379,6 +411,8 @@ def test_a_chart_of_years_outside_1_to_9999_is_a_documented_error() -> None:
     timeline = Timeline([Event(title="Marathon", when="-0489"), Event(title="Now", when="2014")])
     with pytest.raises(OutOfRangeError, match="year -489"):
         plot_timeline(timeline)
+    with pytest.raises(OutOfRangeError, match="year -489"):
+        plot_timeline(timeline, density=True)
     plt.close("all")
 
 
@@ -404,7 +438,7 @@ def test_a_map_of_ten_thousand_places_labels_only_what_fits() -> None:
     (dots,) = [c for c in ax.collections if c.get_gid() == "places"]
     located = {event.place.coordinates[::-1] for event in events if event.place}
     assert {tuple(point) for point in dots.get_offsets()} == located
-    labels = [text for text in ax.texts if text.get_text().startswith("Town")]
+    labels = [text for text in _map_texts(ax) if text.startswith("Town")]
     assert 0 < len(labels) < len(located)
     boxes = _label_boxes(ax)
     assert _overlapping(boxes) == []
@@ -459,6 +493,188 @@ def test_the_places_of_most_events_are_labelled_first() -> None:
     # busiest first.
     events = _crowded_places(3_000)
     ax = plot_map(events)
-    labelled = {text.get_text() for text in ax.texts if text.get_text().startswith("Town")}
+    labelled = {text for text in _map_texts(ax) if text.startswith("Town")}
     counts = [int(label.rsplit("(", 1)[1].rstrip(")")) if "(" in label else 1 for label in labelled]
     assert sum(counts) / len(counts) > 2  # places with 1, 2 and 3 events in equal numbers
+
+
+def test_map_labels_sit_in_their_boxes_which_do_not_overlap() -> None:
+    # The letters are laid out from the font's table of widths, the box from the same table:
+    # a label drawn outside its box could overlap another.
+    ax = plot_map(_crowded_places(2_000))
+    ax.figure.canvas.draw()
+    labels, boxes = _place_labels(ax), _drawn_boxes(ax, "label-boxes")
+    assert len(labels) == len(boxes) > 50
+    for (text, letters), box in zip(labels, boxes, strict=True):
+        assert box.padded(1).contains(letters.x0, letters.y0), text
+        assert box.padded(1).contains(letters.x1, letters.y1), text
+    assert _overlapping(boxes) == []
+
+
+def test_map_labels_stay_by_their_points_at_another_dpi() -> None:
+    ax = plot_map(_crowded_places(200))
+    before = [box.x0 / ax.figure.dpi for _, box in _place_labels(ax)]
+    ax.figure.set_dpi(ax.figure.dpi * 2)
+    after = [box.x0 / ax.figure.dpi for _, box in _place_labels(ax)]
+    assert after == pytest.approx(before, abs=0.01)  # in inches
+
+
+def test_a_map_label_is_as_wide_as_its_letters() -> None:
+    from geotimeline.display.lettering import Lettering
+
+    lettering = Lettering(8.0)
+    ax = plot_map(
+        [Event(title="Talks", when="2017", place=Place("Aleppo", latitude=36.2, longitude=37.16))]
+    )
+    ((text, letters),) = _place_labels(ax)
+    assert text == "Aleppo"
+    assert letters.width == pytest.approx(lettering.width("Aleppo") * ax.figure.dpi / 72, rel=0.1)
+
+
+# -- the density view of big timelines -------------------------------------------------------
+
+
+def _density_bars(ax: Axes) -> dict[str, StepPatch]:
+    return {
+        str(patch.get_gid()).removeprefix("density:"): patch
+        for patch in ax.patches
+        if isinstance(patch, StepPatch) and str(patch.get_gid()).startswith("density:")
+    }
+
+
+def _unbounded(event: Event) -> bool:
+    return isinstance(event.when.start, Unbounded) or isinstance(event.when.end, Unbounded)
+
+
+@settings(max_examples=100)  # a span of thousands of years is counted in thousands of years
+@given(st.lists(events(), min_size=1, max_size=6))
+def test_each_event_adds_one_spread_over_the_periods_it_may_lie_in(batch: list[Event]) -> None:
+    counted = density(batch, lambda event: event.actors[0] if event.actors else "")
+    assert float(counted.weights.sum()) == pytest.approx(len(batch))
+    assert counted.clipped == sum(_unbounded(event) for event in batch)
+    assert counted.lanes == tuple(dict.fromkeys(e.actors[0] if e.actors else "" for e in batch))
+    span = (int(counted.starts[0]), int(counted.starts[-1]) - 1)
+    for event in batch:
+        alone = density([event], period=counted.period, span=span).weights[0]
+        assert float(alone.sum()) == pytest.approx(1.0)
+        shares = alone[alone > 0]
+        assert shares == pytest.approx(shares[0])  # spread evenly
+
+
+@settings(max_examples=100)
+@given(events())
+def test_an_event_is_spread_over_exactly_the_periods_its_extent_touches(event: Event) -> None:
+    counted = density([event])
+    starts = [int(start) for start in counted.starts]
+    low, high = starts[0], starts[-1] - 1
+    start, end = event.when.start, event.when.end
+    if not event.when.is_interval and isinstance(start, Moment):
+        low, high = start.earliest_us, start.latest_us
+    else:
+        low = start.earliest_us if isinstance(start, Moment) else low
+        high = end.latest_us if isinstance(end, Moment) else high
+    touched = [a <= high and low < b for a, b in itertools.pairwise(starts)]
+    assert [weight > 0 for weight in counted.weights[0]] == touched
+
+
+def test_a_year_adds_a_twelfth_to_each_month_and_a_day_one_to_its_month() -> None:
+    counted = density([Event(title="Deal", when="2017"), Event(title="Talks", when="2017-05-07")])
+    assert counted.period == "month"
+    assert [calendar.to_datetime(int(edge)).month for edge in counted.starts[:-1]] == list(
+        range(1, 13)
+    )
+    assert list(counted.weights[0]) == pytest.approx([1 / 12] * 4 + [1 + 1 / 12] + [1 / 12] * 7)
+
+
+def test_an_open_end_is_spread_only_up_to_the_edge_and_counted_as_clipped() -> None:
+    batch = [
+        Event(title="War", when="2014-04/..", actors=["Russia"]),
+        Event(title="Truce", when="2015-02-12", actors=["Ukraine"]),
+        Event(title="Talks", when="2016-06", actors=["Ukraine"]),
+    ]
+    counted = density(batch, lambda event: event.actors[0])
+    assert counted.lanes == ("Russia", "Ukraine")
+    assert counted.clipped == 1
+    war = counted.weights[0]
+    assert float(war.sum()) == pytest.approx(1.0)
+    months = [calendar.to_datetime(int(edge)).date() for edge in counted.starts]
+    assert months[0] == dt.date(2014, 4, 1)
+    assert months[-1] == dt.date(2016, 7, 1)  # the edge: the end of the last known month
+    assert list(war) == pytest.approx([1 / len(war)] * len(war))
+    ax = plot_timeline(batch, density=True)
+    (key,) = [text for text in ax.texts if text.get_gid() == "density-key"]
+    assert "1 event with an open or unknown end" in key.get_text()
+
+
+@pytest.mark.parametrize(
+    ("earliest", "latest", "period"),
+    [("2017-01-01", "2017-03-31", "day"), ("2017-01-01", "2017-07-31", "week"),
+     ("1990-01-01", "2025-12-31", "month"), ("1800-01-01", "2017-12-31", "year")],
+)  # fmt: skip
+def test_the_period_follows_the_span(earliest: str, latest: str, period: str) -> None:
+    low, high = (
+        calendar.from_datetime(dt.datetime.fromisoformat(f"{d}T00:00+00:00"))
+        for d in (earliest, latest)
+    )
+    assert period_for(low, high) == period
+    starts = period_starts(low, high, period_for(low, high))
+    assert starts[0] <= low
+    assert high < starts[-1]
+    if period == "week":
+        assert {calendar.to_datetime(start).weekday() for start in starts} == {0}
+
+
+def test_the_density_view_draws_a_histogram_per_lane_on_one_scale() -> None:
+    batch = [
+        Event(title=f"Clash {number}", when=f"2017-{month:02d}", actors=[actor])
+        for number, (month, actor) in enumerate(
+            itertools.product(range(1, 13), ["Russia", "Syria", "Syria", "Turkey"])
+        )
+    ] + [Event(title="A year of talks", when="2016", actors=["Turkey"])]
+    ax = plot_timeline(batch, density=True)
+    lanes = [label.get_text() for label in ax.get_yticklabels()]
+    assert lanes == ["Turkey", "Russia", "Syria"]
+    bars = _density_bars(ax)
+    assert list(bars) == lanes
+    counted = density(sorted(batch, key=lambda e: e.sort_key), lambda event: event.actors[0])
+    heights = {}
+    for lane, patch in bars.items():
+        values, edges, baseline = patch.get_data()
+        heights[lane] = np.asarray(baseline) - np.asarray(values)
+        assert len(edges) == len(counted.starts)
+    scale = heights["Syria"].max() / 2  # two events a month, the tallest
+    for row, lane in enumerate(counted.lanes):
+        assert heights[lane] == pytest.approx(counted.weights[row] * scale)
+    assert len(ax.texts) == 1  # the key, and no label per event
+    assert ax.get_legend() is None
+
+
+def test_the_chart_turns_to_a_density_view_past_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geotimeline.display import chart
+
+    monkeypatch.setattr(chart, "AUTO_DENSITY", 6)
+    batch = [Event(title=f"Day {day}", when=f"2017-03-{day:02d}") for day in range(1, 8)]
+    assert _density_bars(plot_timeline(batch[:6])) == {}
+    assert list(_density_bars(plot_timeline(batch))) == ["(no actor)"]
+    assert _density_bars(plot_timeline(batch, labels=True)) == {}  # labels asked for
+    assert _density_bars(plot_timeline(batch, density=False)) == {}
+    assert list(_density_bars(plot_timeline(batch[:2], lanes=None, density=True))) == [""]
+    with pytest.raises(InvalidFieldError, match="labels"):
+        plot_timeline(batch, density=True, labels=True)
+
+
+@pytest.mark.filterwarnings(MISSING_GLYPHS)
+@settings(max_examples=10)  # each example draws a figure
+@given(st.lists(events(), min_size=1, max_size=6).map(_unique))
+def test_any_timeline_draws_a_density_view(batch: list[Event]) -> None:
+    try:
+        ax = plot_timeline(Timeline(batch), density=True)
+        ax.figure.canvas.draw()
+        bars = _density_bars(ax)
+        assert list(bars) == [label.get_text() for label in ax.get_yticklabels()]
+        low, high = ax.get_xlim()
+        assert low < high
+    finally:
+        plt.close("all")

@@ -5,7 +5,10 @@
 - :mod:`~geotimeline.display.html`: an event or a timeline as HTML, for notebooks;
 - :mod:`~geotimeline.display.chart`: :func:`plot_timeline`, a chart with lanes (matplotlib,
   the ``plot`` extra);
+- :mod:`~geotimeline.display.density`: events per period per lane, which the chart draws
+  for big timelines;
 - :mod:`~geotimeline.display.map`: :func:`plot_map`, the events on an offline world map;
+- :mod:`~geotimeline.display.lettering`: a map's many labels drawn as one collection;
 - :mod:`~geotimeline.display.figures`: what the chart and the map share.
 
 matplotlib is imported only when a picture is drawn, so this package imports without it.
@@ -16,7 +19,7 @@ matplotlib is imported only when a picture is drawn, so this package imports wit
 'summer 2017'
 """
 
-from geotimeline.display.chart import AUTO_LABELS, MAX_HEIGHT, Lanes, plot_timeline
+from geotimeline.display.chart import AUTO_DENSITY, AUTO_LABELS, MAX_HEIGHT, Lanes, plot_timeline
 from geotimeline.display.html import event_html, timeline_html
 from geotimeline.display.map import plot_map
 from geotimeline.display.text import (
@@ -29,6 +32,7 @@ from geotimeline.display.text import (
 )
 
 __all__ = [
+    "AUTO_DENSITY",
     "AUTO_LABELS",
     "MAX_HEIGHT",
     "Lanes",

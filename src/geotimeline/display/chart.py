@@ -66,6 +66,11 @@ _ROW_INCHES: Final = 0.25  # the height of one row of labels on a figure this mo
 MAX_HEIGHT: Final = 40.0
 #: Up to this many events, a chart labels every event by default.
 AUTO_LABELS: Final = 80
+#: Above this many events, a chart draws how many events fall in each period of each lane
+#: (a density view) by default, rather than a mark per event.
+AUTO_DENSITY: Final = 1_000
+_DENSITY_ROWS: Final = 2  # a lane's height in a density view, in rows
+_DENSITY_FILL: Final = 0.85  # the share of a lane's height the tallest bar takes
 _LANE_GAP: Final = 0.5  # the space between two lanes, in rows
 _BAR_HEIGHT: Final = 0.62  # a span's height, in rows
 _LABEL_GAP_PX: Final = 5.0  # the space between a mark and its label, and between two items
@@ -73,7 +78,7 @@ _MIN_BAR_PX: Final = 4.0  # a span narrower than this on screen is widened to it
 _FADE_STEPS: Final = 24
 _SOLID: Final = 0.6  # the opacity of the certain part of a span
 _LIGHT: Final = 0.25  # the opacity of the uncertain part of a span
-_MAX_LABEL: Final = 42
+_MAX_LABEL: Final = 60  # characters; longer titles end in an ellipsis
 _NO_LANE: Final = {"actor": "(no actor)", "country": "(no country)", "tag": "(no tag)"}
 
 
@@ -111,6 +116,7 @@ def plot_timeline(
     legend: bool = True,
     fontsize: float = 8.0,
     width: float = 11.0,
+    density: bool | None = None,
 ) -> Axes:
     """Draw a timeline chart, one lane per actor, country or tag, and return its Axes.
 
@@ -121,6 +127,13 @@ def plot_timeline(
     figure ``width`` inches wide is made, as tall as the labels need (up to
     ``MAX_HEIGHT`` inches). Events are labelled with their titles when ``labels`` is true, or
     by default when there are at most ``AUTO_LABELS`` of them; ``legend`` explains the marks.
+
+    With ``density`` true, or by default for more than ``AUTO_DENSITY`` events (unless
+    ``labels`` is true), the chart is a density view instead: in each lane, a histogram of
+    the events per day, week, month or year (chosen from the span), each event's weight of
+    one spread evenly over the periods it could lie in (see
+    :func:`geotimeline.display.density.density`); the lane's artist has the gid
+    ``"density:"`` and the lane's name.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -136,11 +149,16 @@ def plot_timeline(
     Every artist drawn for an event has the event's id as its ``gid``: the season is a span
     (a Rectangle), the day a point (a Line2D); lanes are shaded in turn.
 
-    Runtime complexity: O(n log n + n·r) for n events placed on r rows.
+    Runtime complexity: O(n log n + n·r) for n events placed on r rows; a density view
+    O(n log n + l·p) for l lanes of p periods.
     """
     events = sorted(timeline, key=_sort_key)
     lane_of = _lane_names(events, lanes, max_lanes)
     lane_order = list(dict.fromkeys(lane_of[event.id] for event in events))
+    if density is None:
+        density = len(events) > AUTO_DENSITY and not labels
+    if density and labels:
+        raise InvalidFieldError("labels", labels, "a density view has no label per event")
     owns_figure = ax is None
     if ax is None:
         _, ax = figures.new_axes(width, 3.0)
@@ -148,6 +166,11 @@ def plot_timeline(
     if not events:
         ax.set_yticks([])
         ax.set_xticks([])
+        return ax
+    if density:
+        _draw_density(ax, events, lane_of, lane_order, owns_figure, fontsize)
+        _draw_lanes(ax, *_density_lanes(lane_order), lanes is not None)
+        _date_axis(ax)
         return ax
     low, high = _x_range(events)
     marks = [_mark(event, lane_of[event.id], low, high) for event in events]
@@ -196,7 +219,10 @@ def _lane_names(events: Sequence[Event], lanes: Lanes, max_lanes: int) -> dict[s
         raise InvalidFieldError(
             "lanes", lanes, "must be 'actor', 'country', 'tag', a function or None"
         )
-    tag_counts = collections.Counter(tag for event in events for tag in event.tags)
+    # Counted only for tag lanes: a hundred thousand events' tags take a while.
+    tag_counts = collections.Counter(
+        tag for event in (events if lanes == "tag" else ()) for tag in event.tags
+    )
     choose: dict[str, Callable[[Event], str | None]] = {
         "actor": lambda event: event.actors[0] if event.actors else None,
         "country": lambda event: (
@@ -259,10 +285,7 @@ def _x_range(events: Sequence[Event]) -> tuple[float, float]:
         if isinstance(bound, Moment)
         for edge in (bound.earliest_us, bound.latest_us)
     ]
-    for edge in (min(known), max(known)):
-        # matplotlib's dates are those of years 1-9999: say so before it fails mid-drawing.
-        if not cal.DATETIME_MIN_US <= edge <= cal.DATETIME_MAX_US:
-            raise OutOfRangeError(cal.fields(edge)[0])
+    _refuse_undrawable(min(known), max(known))
     low, high = _days(min(known)), _days(max(known))
     span = max(high - low, 2.0)
     open_end = any(event.when.end is Unbounded.OPEN for event in events)
@@ -277,6 +300,13 @@ def _x_range(events: Sequence[Event]) -> tuple[float, float]:
     first = _epoch() + (dt.date(1, 1, 1) - dt.date(1970, 1, 1)).days
     last = _epoch() + (dt.date(9999, 12, 31) - dt.date(1970, 1, 1)).days
     return max(low - pad_left, first), min(high + pad_right, last)
+
+
+def _refuse_undrawable(earliest_us: int, latest_us: int) -> None:
+    """matplotlib's dates are those of years 1-9999: say so before it fails mid-drawing."""
+    for edge in (earliest_us, latest_us):
+        if not cal.DATETIME_MIN_US <= edge <= cal.DATETIME_MAX_US:
+            raise OutOfRangeError(cal.fields(edge)[0])
 
 
 def _date_axis(ax: Axes) -> None:
@@ -497,7 +527,7 @@ def _draw_lanes(
 
 
 def _legend(ax: Axes, marks: Sequence[_Mark], fontsize: float) -> None:
-    """A key to the kinds of mark the chart uses, in one row under the dates, at the right."""
+    """A key to the kinds of mark the chart uses, in one row under the dates, at the left."""
     from matplotlib.collections import PolyCollection
     from matplotlib.legend_handler import HandlerBase
     from matplotlib.lines import Line2D
@@ -556,8 +586,9 @@ def _legend(ax: Axes, marks: Sequence[_Mark], fontsize: float) -> None:
         [handle for handle, _ in shown],
         [text for _, text in shown],
         handler_map={fade: FadeKey()},
-        loc="upper right",
-        bbox_to_anchor=(1.0, 0.0),
+        # At the left: the year of the dates (matplotlib's offset text) stands at the right.
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
         ncols=len(shown),
         frameon=False,
         fontsize=fontsize,
@@ -565,6 +596,80 @@ def _legend(ax: Axes, marks: Sequence[_Mark], fontsize: float) -> None:
         columnspacing=1.4,
         borderaxespad=2.8,  # in font sizes: room for the dates above
     )
+
+
+# -- the density view ------------------------------------------------------------------------
+
+
+def _density_lanes(
+    lane_order: Sequence[str],
+) -> tuple[Sequence[str], dict[str, int], dict[str, float], float]:
+    """Each lane's rows and top in a density view, and the rows of all lanes."""
+    lane_rows = dict.fromkeys(lane_order, _DENSITY_ROWS)
+    top_of = _lane_tops(lane_order, lane_rows)
+    return lane_order, lane_rows, top_of, top_of[lane_order[-1]] + _DENSITY_ROWS
+
+
+def _draw_density(
+    ax: Axes,
+    events: Sequence[Event],
+    lane_of: dict[str, str],
+    lane_order: Sequence[str],
+    owns_figure: bool,
+    fontsize: float,
+) -> None:
+    """Each lane's events per period as a histogram, on one scale for all lanes."""
+    from matplotlib.patches import StepPatch
+
+    from geotimeline.display.density import density
+
+    counts = density(events, lambda event: lane_of[event.id])
+    # The periods hold every known bound: the edge of the first and the last of the last.
+    _refuse_undrawable(int(counts.starts[0]), int(counts.starts[-1]) - 1)
+    assert list(counts.lanes) == list(lane_order)  # both in order of the lanes' first events
+    # The end of the last period of year 9999 is past the last date matplotlib draws.
+    last = _days(cal.DATETIME_MAX_US - 60 * 1_000_000)  # a minute short: floats round
+    edges = [min(_days(int(edge)), last) for edge in counts.starts]
+    ax.set_xlim(edges[0], edges[-1])
+    figure = _figure_of(ax)
+    _, _, top_of, total = _density_lanes(lane_order)
+    if owns_figure:
+        _set_side_margins(figure, ax, lane_order, fontsize)
+        _set_height(figure, ax, total, fontsize)
+    tallest = float(counts.weights.max()) or 1.0
+    scale = _DENSITY_ROWS * _DENSITY_FILL / tallest
+    colors = _lane_colors(lane_order)
+    for lane, weights in zip(lane_order, counts.weights, strict=True):
+        bottom = top_of[lane] + _DENSITY_ROWS
+        # The y axis runs downwards: a bar rises from its lane's bottom to smaller values.
+        bars = StepPatch(
+            bottom - weights * scale, edges, baseline=bottom, fill=True,
+            facecolor=colors[lane], alpha=_SOLID, edgecolor="none", zorder=2,
+        )  # fmt: skip
+        bars.set_gid(f"density:{lane}")
+        # Not ax.stairs, nor add_patch: they would fit the limits (set above) to every step
+        # of the outline, a second for thousands of periods.
+        ax.add_artist(bars)
+    _density_key(ax, counts.period, tallest, counts.clipped, fontsize)
+
+
+def _density_key(ax: Axes, period: str, tallest: float, clipped: int, fontsize: float) -> None:
+    """What the bars mean, under the dates at the left, where the chart's legend stands."""
+    spread = f"events per {period}, each spread over the {period}s it may lie in"
+    lines = [f"{spread}; the tallest bar: {tallest:,.1f}"]
+    if clipped:
+        ends = (
+            "events with open or unknown ends"
+            if clipped > 1
+            else "event with an open or unknown end"
+        )
+        lines.append(f"{clipped:,} {ends}, counted up to the edge of the chart")
+    key = ax.annotate(
+        "\n".join(lines), xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0, -2.8 * fontsize),
+        textcoords="offset points", ha="left", va="top", fontsize=fontsize, color="0.3",
+        parse_math=False,
+    )  # fmt: skip
+    key.set_gid("density-key")
 
 
 # -- figure geometry -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -20,7 +21,6 @@ from geotimeline.places.place import country_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     from geotimeline.events.event import Event
@@ -75,7 +75,15 @@ def plot_map(
     >>> da_nang = Place("Da Nang", country="VN", latitude=16.05, longitude=108.2)
     >>> ax = plot_map([Event(title="Talks", when="2017-11-11", place=da_nang)])
     >>> [text.get_text() for text in ax.texts]
-    ['Vietnam', 'Da Nang']
+    ['Vietnam']
+    >>> [c.texts for c in ax.collections if c.get_gid() == "labels"]
+    [('Da Nang',)]
+
+    Country names are Text artists; the places' labels are one collection of their letters'
+    outlines, :class:`~geotimeline.display.lettering.PlaceLabels` (gid ``"labels"``), whose
+    ``texts`` are the labels in the order of its paths and offsets, as hundreds of Text
+    artists would take seconds to draw. Their white boxes are the collection of gid
+    ``"label-boxes"``, and the lines back to labels set further out ``"leaders"``.
 
     Runtime complexity: O(n + p·s + p log p) for n events on p places and s label spots, as
     finding whether a spot is free looks only at the labels and points near it.
@@ -98,10 +106,15 @@ def plot_map(
     _graticule(ax, fontsize)
     figures.draw_title(ax, timeline, title, fontsize)
     if places:
-        lons = [lon for lon, _, _, _ in places]
-        lats = [lat for _, lat, _, _ in places]
-        sizes = [16 + 14 * min(count - 1, 6) for _, _, _, count in places]
-        dots = ax.scatter(lons, lats, s=sizes, color="tab:red", edgecolor="white", zorder=4)
+        import numpy as np
+
+        # Arrays, not lists: matplotlib looks at each item of a list to mask it.
+        where = np.array([place[:2] for place in places], dtype=float).reshape(-1, 2)
+        counts = np.array([count for _, _, _, count in places])
+        sizes = 16 + 14 * np.minimum(counts - 1, 6)
+        dots = ax.scatter(
+            where[:, 0], where[:, 1], s=sizes, color="tab:red", edgecolor="white", zorder=4
+        )
         dots.set_gid("places")
     if labels:
         _label_map(ax, countries, places, fontsize)
@@ -205,8 +218,10 @@ _ALIGN_SHIFT: Final = tuple(
 
 _Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 # How many places are checked against the labels at once (see _label_map): the labels' summed
-# raster is worked out once a batch.
-_BATCH: Final = 500
+# raster is worked out once a batch. The first batches are small, as the first places find
+# room and each is tried one by one; later ones, of places that mostly find none, larger.
+_FIRST_BATCH: Final = 64
+_LAST_BATCH: Final = 4096
 
 
 class _Occupancy:
@@ -220,21 +235,25 @@ class _Occupancy:
 
         self._origin = (math.floor(frame.x0), math.floor(frame.y0))
         columns, rows = math.ceil(frame.x1) - self._origin[0], math.ceil(frame.y1) - self._origin[1]
-        raster = np.zeros((rows + 1, columns + 1), dtype=np.int32)
+        # Every pixel a marker's box touches: a box that overlaps it touches one of them.
+        # Each box is marked by its four corners, which summed give the boxes themselves.
         half = _MARKER_PX / 2
-        for x, y in points:
-            # Every pixel a marker's box touches: a box that overlaps it touches one of them.
-            left, bottom = (
-                math.floor(x - half) - self._origin[0],
-                math.floor(y - half) - self._origin[1],
-            )
-            right, top = (
-                math.ceil(x + half) - self._origin[0],
-                math.ceil(y + half) - self._origin[1],
-            )
-            raster[max(bottom, 0) : max(top, 0), max(left, 0) : max(right, 0)] = 1
+        where = np.asarray(points, dtype=float).reshape(-1, 2) - self._origin
+        lower = np.floor(where - half).astype(np.intp)
+        upper = np.ceil(where + half).astype(np.intp)
+        left, right = (np.clip(edge, 0, columns + 1) for edge in (lower[:, 0], upper[:, 0]))
+        bottom, top = (np.clip(edge, 0, rows + 1) for edge in (lower[:, 1], upper[:, 1]))
+        corners = np.zeros((rows + 2, columns + 2), dtype=np.int32)
+        for row, column, sign in (
+            (bottom, left, 1),
+            (bottom, right, -1),
+            (top, left, -1),
+            (top, right, 1),
+        ):
+            np.add.at(corners, (row, column), sign)
+        raster = corners.cumsum(axis=0).cumsum(axis=1)[: rows + 1, : columns + 1] > 0
         self._summed = np.zeros((rows + 2, columns + 2), dtype=np.int32)
-        self._summed[1:, 1:] = raster.cumsum(axis=0).cumsum(axis=1)
+        self._summed[1:, 1:] = raster.cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
         self._cell = cell
         # The pixels that lie wholly inside a label: a box holding one of them overlaps it.
         self._labelled = np.zeros((rows + 1, columns + 1), dtype=bool)
@@ -302,13 +321,17 @@ class _Occupancy:
         """For each box (x0, y0, x1, y1) of an array, whether it may overlap a point's marker."""
         import numpy as np
 
-        high = np.array(self._summed.shape[::-1]) - 1
-        lower = np.clip(np.floor(boxes[:, :2]) - self._origin, 0, high).astype(int)
-        upper = np.clip(np.ceil(boxes[:, 2:]) - self._origin, 0, high).astype(int)
-        summed = self._summed
+        rows, columns = self._summed.shape
+        corner = np.asarray(self._origin, dtype=np.intp)
+        lower = np.clip(np.floor(boxes[:, :2]).astype(np.intp) - corner, 0, (columns - 1, rows - 1))
+        upper = np.clip(np.ceil(boxes[:, 2:]).astype(np.intp) - corner, 0, (columns - 1, rows - 1))
+        # Look-ups in the flat table, rather than by pairs of indices: a crowded map asks
+        # about hundreds of thousands of boxes.
+        flat = self._summed.ravel()
+        low_rows, high_rows = lower[:, 1] * columns, upper[:, 1] * columns
         inside = (
-            summed[upper[:, 1], upper[:, 0]] - summed[lower[:, 1], upper[:, 0]]
-            - summed[upper[:, 1], lower[:, 0]] + summed[lower[:, 1], lower[:, 0]]
+            flat[high_rows + upper[:, 0]] - flat[low_rows + upper[:, 0]]
+            - flat[high_rows + lower[:, 0]] + flat[low_rows + lower[:, 0]]
         )  # fmt: skip
         return inside > 0
 
@@ -323,6 +346,8 @@ def _label_map(
     spot where its label overlaps no other label and no point; a label that fits nowhere is
     left out.
     """
+    import numpy as np
+
     ax.apply_aspect()  # moves the axes to their final box, so that pixel positions hold
     frame = ax.get_window_extent()
     points = [tuple(point) for point in ax.transData.transform([p[:2] for p in places])]
@@ -333,24 +358,37 @@ def _label_map(
     placer = _LabelPlacer(ax, fontsize, occupied, frame)
     order = sorted(range(len(places)), key=lambda index: (-places[index][3], places[index][2]))
     texts = [_label_text(*places[index][2:]) for index in order]
-    boxes, ends = placer.spots_clear_of_points([points[index] for index in order], texts)
-    starts = [0, *ends]
+    boxes, spots, owners = placer.spots_clear_of_points([points[index] for index in order], texts)
     # Labels only ever add up, so a spot that overlaps one stays blocked. Rather than ask,
     # place by place, whether each spot clear of points is clear of labels too, ask it of a
-    # batch of places at once, against the labels placed before it.
-    for first in range(0, len(order), _BATCH):
-        last = min(first + _BATCH, len(order))
-        low = starts[first]
-        blocked = occupied.surely_hold_labels(boxes[low : ends[last - 1]]).tolist()
-        clear = [tuple(box) for box in boxes[low : ends[last - 1]].tolist()]
-        for rank in range(first, last):
-            spots = range(starts[rank] - low, ends[rank] - low)
-            hopeful = [clear[spot] for spot in spots if not blocked[spot]]
-            if hopeful:
-                index = order[rank]
-                lon, lat, _, _ = places[index]
-                placer.place(lon, lat, points[index], texts[rank], hopeful)
+    # batch of places at once, against the labels placed before it, and try one by one only
+    # the places left a spot.
+    bounds = np.searchsorted(owners, _batches(len(order))).tolist()
+    for low, high in itertools.pairwise(bounds):
+        if low == high:
+            continue
+        hopeful = np.flatnonzero(~occupied.surely_hold_labels(boxes[low:high])) + low
+        chances = zip(
+            owners[hopeful].tolist(), boxes[hopeful].tolist(), spots[hopeful].tolist(), strict=True
+        )
+        for rank, tries in itertools.groupby(chances, key=operator.itemgetter(0)):
+            index = order[rank]
+            placer.place(
+                places[index][:2],
+                points[index],
+                texts[rank],
+                [(box, spot) for _, box, spot in tries],
+            )
     placer.done()
+
+
+def _batches(places: int) -> list[int]:
+    """Where each batch of places starts, and the end of the last one."""
+    starts, size = [0], _FIRST_BATCH
+    while starts[-1] < places:
+        starts.append(min(starts[-1] + size, places))
+        size = min(size * 2, _LAST_BATCH)
+    return starts
 
 
 def _label_text(place: str, count: int) -> str:
@@ -395,91 +433,45 @@ def _any_overlap(box: _Box, others: Iterable[_Box]) -> bool:
     return any(x0 < ox1 and ox0 < x1 and y0 < oy1 and oy0 < y1 for ox0, oy0, ox1, oy1 in others)
 
 
-def _align(label: Text, dx: float, dy: float) -> None:
-    label.set_horizontalalignment("left" if dx > 0.5 else "right" if dx < -0.5 else "center")
-    label.set_verticalalignment("bottom" if dy > 0.5 else "top" if dy < -0.5 else "center")
-
-
 class _LabelPlacer:
-    """Labels places greedily: each label takes the first free spot, or is left out."""
+    """Labels places greedily: each label takes the first free spot, or is left out.
+
+    The labels are drawn at the end, as few artists as can be: their letters as one
+    collection (:class:`PlaceLabels`), their white boxes as another, their leader lines as a
+    third.
+    """
 
     def __init__(self, ax: Axes, fontsize: float, occupied: _Occupancy, frame: Bbox) -> None:
         import numpy as np
 
         self._ax, self._occupied, self._frame = ax, occupied, frame
-        self._style: dict[str, Any] = {
-            "fontsize": fontsize,
-            "zorder": 5,
-            "annotation_clip": False,
-            "parse_math": False,
-            "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "lw": 0},
-        }
-        # Laying out text is the slow part: a label's size is first guessed from the widths of
-        # its letters, measured once each, and measured exactly only once it has found a spot.
-        self._probe = ax.text(0, 0, "", fontsize=fontsize, parse_math=False)
-        self._letters: dict[str, float] = {}
-        self._height = self._measure("lp")[1]
-        scale = ax.figure.dpi / 72
-        self._offsets = np.array(_SPOTS) * scale
+        from geotimeline.display.lettering import Lettering
+
+        self._lettering = Lettering(fontsize)
+        self._scale = ax.figure.dpi / 72  # pixels per point
+        self._height = self._lettering.height * self._scale
+        self._offsets = np.array(_SPOTS) * self._scale
         self._shifts = np.array(_ALIGN_SHIFT) * np.array(_MARGIN)
-        self._reach = float(np.abs(self._offsets).max())
+        self._texts: list[str] = []
+        self._boxes: list[_Box] = []  # in points from the place's point
+        self._places: list[tuple[float, float]] = []
         self._leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self._anchors: list[tuple[float, float]] = []
 
-    def _measure(self, text: str) -> tuple[float, float]:
-        self._probe.set_text(text)
-        box = self._probe.get_window_extent()
-        return box.width, box.height
-
-    def _guess_width(self, text: str) -> float:
-        for letter in set(text) - self._letters.keys():
-            self._letters[letter] = self._measure(letter)[0]
-        return sum(self._letters[letter] for letter in text)
-
-    def _spot_boxes(self, x: float, y: float, width: float, height: float) -> Any:
-        """The box (x0, y0, x1, y1) of the label at each spot, margin included."""
-        import numpy as np
-
-        size = np.array([width * _MARGIN[0], height * _MARGIN[1]])
-        lower = np.array([x, y]) + self._offsets + self._shifts * np.array([width, height])
-        return np.hstack([lower, lower + size])
-
-    def _first_free(self, x: float, y: float, width: float, height: float) -> int | None:
-        import numpy as np
-
-        boxes = self._spot_boxes(x, y, width, height)
-        frame = self._frame
-        free = (
-            (boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1)
-            & (boxes[:, 1] >= frame.y0) & (boxes[:, 3] <= frame.y1)
-        )  # fmt: skip
-        free &= ~self._occupied.hold_points(boxes)
-        if not free.any():
-            return None
-        region = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
-        near = self._occupied.labels_near(region)
-        if near:
-            spots, others = boxes[:, None, :], np.array(near)[None, :, :]
-            blocked = (
-                (spots[..., 0] < others[..., 2]) & (others[..., 0] < spots[..., 2])
-                & (spots[..., 1] < others[..., 3]) & (others[..., 1] < spots[..., 3])
-            ).any(axis=1)  # fmt: skip
-            free &= ~blocked
-        return int(free.argmax()) if free.any() else None
-
     def spots_clear_of_points(
         self, points: Sequence[tuple[float, float]], texts: Sequence[str]
-    ) -> tuple[Any, list[int]]:
-        """The boxes of each place's label, at its guessed size, at the spots inside the map
-        and clear of every point, as one array, and where each place's boxes end in it:
-        worked out for all places at once, as most places of a crowded map have none, and
-        only the others are tried one by one.
+    ) -> tuple[Any, Any, Any]:
+        """The boxes (x0, y0, x1, y1) of the places' labels at the spots inside the map and
+        clear of every point, as one array; the spot (an index of ``_SPOTS``) and the place
+        (an index of ``points``) of each, as two more, in order of place and spot. Worked out
+        for all places at once, as most places of a crowded map have no such spot, and only
+        the others are tried one by one.
         """
         import numpy as np
 
         if not points:
-            return np.zeros((0, 4)), []
-        widths = np.array([self._guess_width(text) for text in texts])
+            return np.zeros((0, 4)), np.zeros(0, int), np.zeros(0, int)
+        widths = np.array([self._lettering.width(text) for text in texts]) * self._scale
         sizes = np.stack([widths, np.full_like(widths, self._height)], axis=1)[:, None, :]
         lower = np.asarray(points, dtype=float)[:, None, :] + self._offsets + self._shifts * sizes
         boxes = np.concatenate([lower, lower + sizes * np.array(_MARGIN)], axis=2)
@@ -488,52 +480,82 @@ class _LabelPlacer:
             (boxes[..., 0] >= frame.x0) & (boxes[..., 2] <= frame.x1)
             & (boxes[..., 1] >= frame.y0) & (boxes[..., 3] <= frame.y1)
         )  # fmt: skip
-        free &= ~self._occupied.hold_points(boxes.reshape(-1, 4)).reshape(free.shape)
-        return boxes[free], np.cumsum(free.sum(axis=1)).tolist()
+        inside = np.nonzero(free)
+        free[inside] = ~self._occupied.hold_points(boxes[inside])
+        owners, spots = np.nonzero(free)
+        return boxes[owners, spots], spots, owners
 
     def place(
-        self, lon: float, lat: float, point: tuple[float, float], text: str, hopeful: list[_Box]
+        self,
+        place: tuple[float, float],
+        point: tuple[float, float],
+        text: str,
+        hopeful: Sequence[tuple[Sequence[float], int]],
     ) -> None:
-        """Label the place at the first free spot, if there is one. ``hopeful`` holds the
-        boxes of the guessed label at the spots clear of points: when every one of them
-        overlaps a label, the place is not measured.
-        """
+        """Label the place at the first of the ``hopeful`` spots (its label's box there,
+        clear of points, and the spot) that overlaps no label, if there is one."""
         occupied = self._occupied
-        if all(
-            occupied.surely_hold_label(box) or _any_overlap(box, occupied.labels_near(box))
-            for box in hopeful
-        ):
+        for edges, spot in hopeful:
+            box = (edges[0], edges[1], edges[2], edges[3])
+            if occupied.surely_hold_label(box) or _any_overlap(box, occupied.labels_near(box)):
+                continue
+            x0, y0, x1, y1 = box
+            occupied.add(box)
+            (x, y), scale = point, self._scale
+            self._texts.append(text)
+            self._boxes.append(
+                ((x0 - x) / scale, (y0 - y) / scale, (x1 - x) / scale, (y1 - y) / scale)
+            )
+            self._places.append(place)
+            dx, dy = _SPOTS[spot]
+            if math.hypot(dx, dy) > 10:
+                # A label moved away from its point gets a thin line back to it, from 3
+                # points off the point to the label's anchor, in inches from the point.
+                start = 3 / math.hypot(dx, dy)
+                self._leaders.append(((dx * start / 72, dy * start / 72), (dx / 72, dy / 72)))
+                self._anchors.append(place)
             return
-        x, y = point
-        width, height = self._measure(text)
-        index = self._first_free(x, y, width, height)
-        if index is None:
-            return
-        dx, dy = _SPOTS[index]
-        label = self._ax.annotate(
-            text, (lon, lat), xytext=(dx, dy), textcoords="offset points", **self._style
-        )
-        _align(label, dx, dy)
-        label.set_gid(text)
-        self._occupied.add(tuple(self._spot_boxes(x, y, width, height)[index]))
-        if math.hypot(dx, dy) > 10:
-            # A label moved away from its point gets a thin line back to it, from 3 points
-            # off the point to the label's anchor, in inches from the point.
-            start = 3 / math.hypot(dx, dy)
-            self._leaders.append(((dx * start / 72, dy * start / 72), (dx / 72, dy / 72)))
-            self._anchors.append((lon, lat))
 
     def done(self) -> None:
-        """Drop the probe, and draw every leader line as one collection."""
-        from matplotlib.collections import LineCollection
+        """Draw the labels placed, their boxes and their leader lines, a collection each."""
+        from matplotlib.collections import LineCollection, PathCollection
+        from matplotlib.patches import BoxStyle
+        from matplotlib.transforms import Affine2D
 
-        self._probe.remove()
+        from geotimeline.display.lettering import PlaceLabels
+
+        ax = self._ax
+        if not self._texts:
+            return
+        # Paths in points from their place's point, scaled to pixels when drawn (so that a
+        # figure saved at another dpi keeps them in place, as it would Text).
+        in_points = Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans
+        lettering = self._lettering
+        rounded = BoxStyle.Round(pad=0.0, rounding_size=lettering.height * 0.25)
+        outlines, frames = [], []
+        for text, (x0, y0, x1, y1) in zip(self._texts, self._boxes, strict=True):
+            width = lettering.width(text)
+            left = (x0 + x1 - width) / 2
+            baseline = (y0 + y1 - lettering.height) / 2 + lettering.descent
+            outlines.append(lettering.outline(text, left, baseline))
+            frames.append(rounded(x0, y0, x1 - x0, y1 - y0, 1.0))
+        where: dict[str, Any] = {
+            "offsets": self._places,
+            "offset_transform": ax.transData,
+            "transform": in_points,
+        }
+        backs = PathCollection(
+            frames, facecolors="white", alpha=0.75, linewidths=0, zorder=5, **where
+        )
+        backs.set_gid("label-boxes")
+        ax.add_collection(backs, autolim=False)
+        ax.add_collection(PlaceLabels(self._texts, outlines, **where), autolim=False)
         if not self._leaders:
             return
         lines = LineCollection(
             self._leaders, colors="0.45", linewidths=0.6, zorder=4.5,
-            offsets=self._anchors, offset_transform=self._ax.transData,
-            transform=self._ax.figure.dpi_scale_trans,
+            offsets=self._anchors, offset_transform=ax.transData,
+            transform=ax.figure.dpi_scale_trans,
         )  # fmt: skip
         lines.set_gid("leaders")
-        self._ax.add_collection(lines, autolim=False)
+        ax.add_collection(lines, autolim=False)
