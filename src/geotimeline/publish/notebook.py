@@ -39,14 +39,21 @@ DEFAULT_HEIGHT: Final = 600
 
 @attrs.frozen
 class InlinePage:
-    """A page to show in a notebook cell: the notebook calls :meth:`_repr_html_`."""
+    """A page to show in a notebook cell: the notebook calls :meth:`_repr_html_`.
+
+    Its plain repr is one line, so that a notebook saved with both forms of the output holds
+    the page once, not twice.
+    """
 
     #: The page, as :func:`~geotimeline.publish.page.html_page` writes it.
-    page: str
+    page: str = attrs.field(repr=False)
     #: The frame's height, in CSS pixels.
     height: int
     #: The frame's name for screen readers.
     title: str
+
+    def __repr__(self) -> str:
+        return f"<InlinePage {self.title!r}: {len(self.page):,} characters, {self.height} px high>"
 
     def _repr_html_(self) -> str:
         # srcdoc is an attribute: the page is escaped for one, quotes included, and the
