@@ -266,11 +266,16 @@ def _in_datetime_range(us: int) -> int | None:
     return us if cal.DATETIME_MIN_US <= us <= cal.DATETIME_MAX_US else None
 
 
-@functools.lru_cache(maxsize=2**14)
 def _keys(names: tuple[str, ...]) -> list[str]:
-    """The folded keys of ``names``, in their order, without repeats (remembered: a large
-    timeline repeats a few lists of names millions of times)."""
-    return list(dict.fromkeys(fold(name) for name in names))
+    """The folded keys of ``names``, in their order, without repeats."""
+    return list(_folded(names))
+
+
+@functools.lru_cache(maxsize=2**14)
+def _folded(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Remembered: folding costs microseconds a name, and a large timeline repeats a few
+    # lists of names millions of times.
+    return tuple(dict.fromkeys(fold(name) for name in names))
 
 
 def _source_row(source: Any) -> dict[str, Any]:
