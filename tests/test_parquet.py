@@ -468,3 +468,100 @@ def test_every_row_builds_its_event_again(when: When) -> None:
 @given(event=rich_events())
 def test_row_of_and_event_of_are_inverse(event: Event) -> None:
     assert parquet.event_of(parquet.row_of(event)) == event
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "pyarrow"])
+def test_sort_refuses_repeated_ids_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    if engine == "pyarrow":
+        monkeypatch.setitem(sys.modules, "duckdb", None)
+    else:
+        pytest.importorskip("duckdb")
+    events = [Event(id="talks", title="Talks", when=f"{year}") for year in (2017, 2014)]
+    with pytest.raises(FormatError, match="repeat the ids 'talks'"):
+        parquet.write(events, tmp_path / "events", sort=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- GDELT into Parquet, on the command line --------------------------------------------------
+
+#: 6,090 real GDELT 2.0 events, in the shared data beside the repository (see its README).
+GDELT = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "gdelt" / "2017-samples.export.CSV"
+)
+
+
+@pytest.fixture(scope="module")
+def gdelt_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real rows cut into four 15-minute files, as GDELT publishes them."""
+    if not GDELT.exists():
+        pytest.skip(f"the shared GDELT rows are not beside the repository ({GDELT.name})")
+    folder = tmp_path_factory.mktemp("gdelt")
+    lines = GDELT.read_text(encoding="utf-8").splitlines(keepends=True)
+    quarter = len(lines) // 4 + 1
+    for number in range(4):
+        part = lines[number * quarter : (number + 1) * quarter]
+        (folder / f"2017070100{number * 15:02d}00.export.CSV").write_text("".join(part))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def gdelt_timeline(gdelt_files: Path) -> Timeline:
+    from geotimeline.io import gdelt
+
+    return gdelt.load(str(gdelt_files / "*.export.CSV"))
+
+
+@pytest.mark.parametrize("target", ["gdelt.parquet", "gdelt/"])
+def test_convert_streams_gdelt_files_into_parquet(
+    gdelt_files: Path,
+    gdelt_timeline: Timeline,
+    tmp_path: Path,
+    target: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geotimeline.cli import main
+
+    output = tmp_path / target
+    assert main(["convert", str(gdelt_files / "*.export.CSV"), f"{tmp_path}/{target}"]) == 0
+    written = str(output).rstrip("/")
+    assert capsys.readouterr().err == f"wrote 6090 events to {written} (parquet)\n"
+    assert Path(written).is_dir() == target.endswith("/")
+    assert parquet.read(written) == Timeline(gdelt_timeline)
+    files = [output] if output.is_file() else sorted(output.rglob("*.parquet"))
+    for file in files:
+        orders = [order_of(row) for row in pq.read_table(file).to_pylist()]
+        assert orders == sorted(orders)
+
+
+def test_convert_sets_bad_gdelt_rows_aside_while_streaming(
+    gdelt_files: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geotimeline.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for file in gdelt_files.iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    with (folder / "20170701000000.export.CSV").open("a", encoding="utf-8") as handle:
+        handle.write("1\t2\t3\n")
+    command = ["convert", str(folder), str(tmp_path / "out.parquet"), "--from", "gdelt", "-q"]
+    assert main([*command, "--rejected", str(tmp_path / "rejected.csv")]) == 0
+    assert "1 row rejected" in capsys.readouterr().err
+    assert len(parquet.read(tmp_path / "out.parquet")) == 6090
+    assert (tmp_path / "rejected.csv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_query_and_diff_read_a_dataset(
+    seed: Timeline, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geotimeline.cli import main
+
+    parquet.write(seed, tmp_path / "dataset")
+    parquet.write(seed, tmp_path / "seed.parquet")
+    assert main(["query", str(tmp_path / "dataset"), "--count"]) == 0
+    assert capsys.readouterr().out.strip() == str(len(seed))
+    assert main(["diff", str(tmp_path / "dataset"), str(tmp_path / "seed.parquet")]) == 0
+    assert main(["convert", str(tmp_path / "seed.parquet"), f"{tmp_path}/copy/", "-q"]) == 0
+    assert parquet.read(tmp_path / "copy") == seed

@@ -112,8 +112,6 @@ _PLAIN_COLUMNS: Final = (
     "id", "edtf", "title", "summary", "actors", "tags", "place_name", "place_country",
     "place_region", "latitude", "longitude", "place_geocoded", "sources", "links", "metadata",
 )  # fmt: skip
-# What DuckDB may use while it sorts a spilled bucket; beyond it, it spills to disk itself.
-_SORT_MEMORY: Final = "1GB"
 
 
 def _pyarrow() -> Any:
@@ -435,12 +433,16 @@ def write(
     counted = _counted(iter(events), total, progress, batch_size)
     as_dataset = _is_dataset_path(target, partitioned)
     if sort:
+        from geotimeline.io import _parquet_sorting as sorting
+
         checked = _only_events(counted, target)
-        batches = functools.partial(_sorted_batches, checked, target, as_dataset, batch_size)
+        batches = functools.partial(sorting.sorted_batches, checked, target, as_dataset, batch_size)
         if as_dataset:
-            _replace_directory(target, lambda folder: _write_buckets(batches(), folder, header))
+            _replace_directory(
+                target, lambda folder: sorting.write_buckets(batches(), folder, header)
+            )
         else:
-            _write_file(target, lambda handle: _write_sorted_file(batches(), handle, header))
+            _write_file(target, lambda handle: sorting.write_file(batches(), handle, header))
         return
     ordered = _in_timeline_order(counted, target)
     if as_dataset:
@@ -595,107 +597,6 @@ def _write_common_metadata(folder: str, header: dict[bytes, bytes]) -> None:
     _pyarrow().parquet.write_metadata(
         schema().with_metadata(header), os.path.join(folder, _COMMON_METADATA)
     )
-
-
-# -- writing events in any order ---------------------------------------------------------------
-
-
-def _sorted_batches(
-    events: Iterator[Event], target: str, as_dataset: bool, batch_size: int
-) -> Iterator[tuple[str | None, Any]]:
-    """The events as record batches in timeline order, each with its bucket (None when the
-    target is one file, itself one bucket), after spilling them unsorted beside ``target``.
-    """
-    as_file = not as_dataset
-    spill = _temporary_directory(target, "spill")
-    try:
-        buckets = _spill(events, spill, batch_size, one_bucket=as_file)
-        for bucket in sorted(buckets, key=_bucket_order):
-            files = buckets[bucket]
-            for batch in _sorted_bucket(files, spill, batch_size):
-                yield (None if as_file else bucket), batch
-    finally:
-        shutil.rmtree(spill, ignore_errors=True)
-
-
-def _spill(
-    events: Iterator[Event], folder: str, batch_size: int, one_bucket: bool
-) -> dict[str, list[str]]:
-    """Write ``events`` unsorted into ``folder``, a file per bucket and batch; the files of
-    each bucket."""
-    pa = _pyarrow()
-    files: dict[str, list[str]] = {}
-    for number, rows in enumerate(_batches_of_rows(events, batch_size)):
-        grouped = {"all": rows} if one_bucket else _by_bucket(rows)
-        for bucket, members in grouped.items():
-            path = os.path.join(folder, f"{bucket}-{number}.parquet")
-            pa.parquet.write_table(pa.Table.from_batches([_record_batch(members)]), path)
-            files.setdefault(bucket, []).append(path)
-    return files
-
-
-def _bucket_order(bucket: str) -> tuple[int, int]:
-    return (1, 0) if bucket in (LONG_BUCKET, "all") else (0, int(bucket))
-
-
-def _sorted_bucket(files: list[str], spill: str, batch_size: int) -> Iterator[Any]:
-    """The rows of ``files`` as record batches in timeline order, of :data:`SCHEMA`."""
-    try:
-        import duckdb
-    except ModuleNotFoundError:
-        yield from _sorted_by_pyarrow(files, batch_size)
-        return
-    connection = duckdb.connect(config={"memory_limit": _SORT_MEMORY, "threads": 2})
-    try:
-        connection.execute("SET temp_directory = ?", [os.path.join(spill, "duckdb")])
-        connection.execute("SET TimeZone = 'UTC'")
-        order = ", ".join(ORDER_COLUMNS)
-        query = f"SELECT * FROM read_parquet($files) ORDER BY {order}"
-        reader = connection.sql(query, params={"files": files}).to_arrow_reader(batch_size)
-        for batch in reader:
-            yield _conformed(batch)
-    finally:
-        connection.close()
-
-
-def _sorted_by_pyarrow(files: list[str], batch_size: int) -> Iterator[Any]:
-    pa = _pyarrow()
-    table = pa.Table.from_batches(
-        [batch for file in files for batch in pa.parquet.read_table(file).to_batches()],
-        schema=schema(),
-    )
-    ordered = table.sort_by([(name, "ascending") for name in ORDER_COLUMNS])
-    del table
-    yield from ordered.to_batches(max_chunksize=batch_size)
-
-
-def _conformed(batch: Any) -> Any:
-    """A batch from DuckDB with the layout's exact types (its strings, time zone and nulls)."""
-    pa = _pyarrow()
-    return pa.Table.from_batches([batch]).cast(schema()).to_batches()[0]
-
-
-def _write_buckets(
-    batches: Iterator[tuple[str | None, Any]], folder: str, header: dict[bytes, bytes]
-) -> None:
-    _write_common_metadata(folder, header)
-    with contextlib.ExitStack() as stack:
-        writers: dict[str, Any] = {}
-        for bucket, batch in batches:
-            key = bucket or LONG_BUCKET
-            writer = writers.get(key)
-            if writer is None:
-                writer = stack.enter_context(_writer(_bucket_file(folder, key), header))
-                writers[key] = writer
-            writer.write_batch(batch)
-
-
-def _write_sorted_file(
-    batches: Iterator[tuple[str | None, Any]], handle: BinaryIO, header: dict[bytes, bytes]
-) -> None:
-    with _writer(handle, header) as writer:
-        for _, batch in batches:
-            writer.write_batch(batch)
 
 
 # -- replacing a dataset directory -------------------------------------------------------------
