@@ -58,7 +58,7 @@ from geotimeline.errors import (
 from geotimeline.events.event import Event, plain_metadata
 from geotimeline.events.keys import fold
 from geotimeline.io import Progress
-from geotimeline.io._event_json import Structurer, unstructure_event
+from geotimeline.io._event_json import Structurer, unstructure_with
 from geotimeline.io.files import temporary_name, write_bytes_atomically
 from geotimeline.time import calendar as cal
 from geotimeline.time.relations import Extent
@@ -204,42 +204,57 @@ def row_of(event: Event) -> dict[str, Any]:
 
     Runtime complexity: O(size of the event).
     """
-    when = event.when
-    extent = Extent.of(when)
+    time = _time_columns(event.when)
     place = event.place
-    return {
-        "id": event.id,
-        "edtf": str(when),
-        "start_low": extent.start_low,
-        "start_high": extent.start_high,
-        "end_low": extent.end_low,
-        "end_high": extent.end_high,
-        "order_start": event.sort_key[0],
-        "order_end": event.sort_key[1],
-        "earliest": _earliest_us(when),
-        "latest": _latest_us(when),
-        "precision": when.precision.name.lower(),
-        "year": start_label(when, Precision.YEAR),
-        "month": start_label(when, Precision.MONTH),
-        "title": event.title,
-        "summary": event.summary,
-        "actors": list(event.actors),
-        "actor_keys": _keys(event.actors),
-        "tags": list(event.tags),
-        "tag_keys": _keys(event.tags),
-        "place_name": None if place is None else place.name,
-        "place_country": None if place is None else place.country,
-        "place_region": None if place is None else place.region,
-        "place_region_key": None if place is None or place.region is None else fold(place.region),
-        "latitude": None if place is None else place.latitude,
-        "longitude": None if place is None else place.longitude,
-        "place_geocoded": None if place is None else place.geocoded,
-        "sources": [_source_row(source) for source in event.sources],
-        "outlet_keys": _keys(tuple(source.outlet for source in event.sources)),
-        "links": [{"relation": link.relation.value, "target": link.target} for link in event.links],
-        "metadata": _canonical_json(plain_metadata(event.metadata)),
-        "content_hash": content_hash(event),
-    }
+    row = dict(zip(_TIME_COLUMNS, time, strict=True))
+    row.update(
+        id=event.id,
+        order_start=event.sort_key[0],
+        order_end=event.sort_key[1],
+        title=event.title,
+        summary=event.summary,
+        actors=list(event.actors),
+        actor_keys=_keys(event.actors),
+        tags=list(event.tags),
+        tag_keys=_keys(event.tags),
+        place_name=None if place is None else place.name,
+        place_country=None if place is None else place.country,
+        place_region=None if place is None else place.region,
+        place_region_key=None if place is None or place.region is None else fold(place.region),
+        latitude=None if place is None else place.latitude,
+        longitude=None if place is None else place.longitude,
+        place_geocoded=None if place is None else place.geocoded,
+        sources=[_source_row(source) for source in event.sources],
+        outlet_keys=_keys(tuple(source.outlet for source in event.sources)),
+        links=[{"relation": link.relation.value, "target": link.target} for link in event.links],
+        metadata=_canonical_json(plain_metadata(event.metadata)) if event.metadata else "{}",
+        content_hash=_hash_of(event, time[0]),
+    )
+    return row
+
+
+#: The columns that depend on the date alone, in the order :func:`_time_columns` gives them.
+_TIME_COLUMNS: Final = (
+    "edtf", "start_low", "start_high", "end_low", "end_high", "earliest", "latest",
+    "precision", "year", "month",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=2**16)
+def _time_columns(when: When) -> tuple[Any, ...]:
+    # Remembered: formatting and measuring a date costs more than the rest of the row, and
+    # event data repeats its dates (GDELT has thousands of events a day). Hashing a When
+    # costs a fraction of formatting it.
+    extent = Extent.of(when)
+    return (
+        str(when),
+        *extent,
+        _earliest_us(when),
+        _latest_us(when),
+        when.precision.name.lower(),
+        start_label(when, Precision.YEAR),
+        start_label(when, Precision.MONTH),
+    )
 
 
 def _earliest_us(when: When) -> int | None:
@@ -286,8 +301,10 @@ def _source_row(source: Any) -> dict[str, Any]:
     }
 
 
-def _canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: JSON as the layout writes it: sorted keys, no spaces, text as it is.
+_canonical_json: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
 
 
 def content_hash(event: Event) -> str:
@@ -301,7 +318,11 @@ def content_hash(event: Event) -> str:
 
     Runtime complexity: O(size of the event).
     """
-    text = _canonical_json(unstructure_event(event))
+    return _hash_of(event, str(event.when))
+
+
+def _hash_of(event: Event, date_text: str) -> str:
+    text = _canonical_json(unstructure_with(event, lambda _: date_text))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
