@@ -123,6 +123,15 @@ def test_io_and_timeline_save_use_the_format(seed: Timeline, tmp_path: Path) -> 
     assert calls[-1] == (len(seed), len(seed))
 
 
+def test_parquet_bytes_are_read_and_text_is_refused(seed: Timeline, tmp_path: Path) -> None:
+    parquet.write(seed, tmp_path / "seed.parquet")
+    assert parquet.loads((tmp_path / "seed.parquet").read_bytes()) == seed
+    with pytest.raises(FormatError, match="Parquet is binary: expected bytes, got str"):
+        parquet.loads("PAR1")
+    with pytest.raises(FormatError, match="Parquet is binary"):
+        parquet.dumps(seed)
+
+
 # -- the derived columns ----------------------------------------------------------------------
 
 

@@ -75,12 +75,15 @@ __all__ = [
     "LONG_BUCKET",
     "LONG_SPAN_US",
     "ORDER_COLUMNS",
+    "PARTITION_KEY",
     "SCHEMA",
     "bucket_of",
     "content_hash",
+    "dumps",
     "event_of",
     "iter_events",
     "load",
+    "loads",
     "read",
     "row_of",
     "save",
@@ -691,10 +694,37 @@ def read(path: str | os.PathLike[str], progress: Progress | None = None) -> Time
     source = os.fspath(path)
     header = _timeline_header(source)
     events = list(_events_of_files(_data_files(source), source, progress))
+    return _timeline_of(events, header, source)
+
+
+def _timeline_of(events: list[Event], header: dict[str, Any], source: str) -> Timeline:
     try:
         return Timeline(events, title=header.get("title"), description=header.get("description"))
     except GeotimelineError as error:
         raise FormatError(source, "events", str(error)) from None
+
+
+def loads(data: str | bytes, source: str = "<bytes>") -> Timeline:
+    """The timeline in the bytes of a Parquet file (from standard input, or a pipe).
+
+    Parquet is binary: text is refused with a :class:`~geotimeline.errors.FormatError`.
+
+    Runtime complexity: O(n log n), as :func:`read`.
+    """
+    if not isinstance(data, bytes | bytearray):
+        reason = f"Parquet is binary: expected bytes, got {type(data).__name__}"
+        raise FormatError(source, None, reason)
+    pa = _pyarrow()
+    buffer = pa.py_buffer(bytes(data))
+    header = _header_of_file(pa.BufferReader(buffer), source)
+    structurer = Structurer(source)
+    events = list(_events_of_file(pa.BufferReader(buffer), source, structurer, None))
+    return _timeline_of(events, header, source)
+
+
+def dumps(timeline: Timeline) -> str:
+    """Refused: Parquet is binary, and goes to a file (:func:`write`), never to text."""
+    raise FormatError("<output>", None, "Parquet is binary: write it to a file, not to text")
 
 
 def iter_events(path: str | os.PathLike[str]) -> Iterator[Event]:
@@ -743,7 +773,7 @@ def _timeline_header(source: str) -> dict[str, Any]:
     return _header_of_file(source, source)
 
 
-def _header_of_file(file: str, source: str) -> dict[str, Any]:
+def _header_of_file(file: Any, source: str) -> dict[str, Any]:
     pa = _pyarrow()
     try:
         metadata = pa.parquet.read_schema(file).metadata or {}
@@ -762,7 +792,7 @@ def _header_of_file(file: str, source: str) -> dict[str, Any]:
     return header
 
 
-def _check_version(metadata: dict[bytes, bytes], file: str, source: str) -> None:
+def _check_version(metadata: dict[bytes, bytes], file: Any, source: str) -> None:
     version = metadata.get(_VERSION_KEY)
     where = _where(file, source)
     if version is None:
@@ -777,8 +807,10 @@ def _check_version(metadata: dict[bytes, bytes], file: str, source: str) -> None
         )
 
 
-def _where(file: str, source: str) -> str | None:
-    return None if file == source else os.path.relpath(file, source)
+def _where(file: Any, source: str) -> str | None:
+    """Where in ``source`` a file is: its path inside a dataset, or None for the file itself
+    (or bytes)."""
+    return os.path.relpath(file, source) if isinstance(file, str) and file != source else None
 
 
 def _events_of_files(files: list[str], source: str, progress: Progress | None) -> Iterator[Event]:
@@ -800,7 +832,7 @@ def _report_part(progress: Progress, before: int, size: int, total: int, share: 
 
 
 def _events_of_file(
-    file: str, source: str, structurer: Structurer, report: Callable[[float], None] | None
+    file: Any, source: str, structurer: Structurer, report: Callable[[float], None] | None
 ) -> Iterator[Event]:
     pa = _pyarrow()
     where = _where(file, source)
