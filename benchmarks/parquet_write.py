@@ -142,6 +142,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory runs")
+    parser.add_argument("--no-timing", action="store_true", help="only the peak memory runs")
     parser.add_argument(
         "--only", default=",".join(STEPS), help=f"comma-separated steps (of: {', '.join(STEPS)})"
     )
@@ -159,17 +160,17 @@ def main() -> None:
     print(f"{count:,} events, median of {arguments.repeat} runs", flush=True)
     seconds = {}
     with tempfile.TemporaryDirectory() as folder:
-        for step in steps:
+        for step in [] if arguments.no_timing else steps:
             action = run_step(step, count, seed, Path(folder))
             seconds[step] = median_time(action, arguments.repeat)
             rate = count / seconds[step]
             print(f"  {step:<16} {seconds[step]:8.2f} s  {rate:>10,.0f} rows/s", flush=True)
-        if "stream" in steps:
+        if "stream" in seconds:
             size = (Path(folder) / "stream.parquet").stat().st_size
             print(f"  file size: {size / count:.1f} bytes an event")
     if "baseline" in seconds:
         print("\nratio to baseline (pyarrow.parquet.write_table of the same table, prebuilt)")
-        for step in steps[:-1]:
+        for step in (step for step in seconds if step != "baseline"):
             print(f"  {step:<16} {seconds[step] / seconds['baseline']:8.1f}x")
     if arguments.traced:
         with tempfile.TemporaryDirectory() as folder:
