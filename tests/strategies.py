@@ -42,11 +42,12 @@ from geotimeline.time.calendar import SEASONS
 
 __all__ = [
     "FORMULA_STARTS", "JsonPairs", "aliased_yaml", "date_texts", "days", "event_ids", "events",
-    "events_with_geocoded_places", "file_names", "formula_events", "formula_texts",
+    "events_with_geocoded_places", "every_whens", "file_names", "formula_events", "formula_texts",
     "full_range_moments", "full_range_whens", "garbled", "geocoded_places", "html_texts",
     "huge_value_edits", "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts",
     "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
-    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
+    "places", "pre_1900_local_times", "rich_events", "rich_timelines", "sources", "timelines",
+    "whens", "wide_moments",
     "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
@@ -776,4 +777,44 @@ def events_with_geocoded_places(
         st.tuples(events(when), geocoded_places()).map(
             lambda drawn: attrs.evolve(drawn[0], place=drawn[1])
         ),
+
+
+# -- Every field at once, for lossless round trips ------------------------------------------------
+
+
+def every_whens() -> st.SearchStrategy[When]:
+    """Every kind of date: :func:`whens` (seasons, qualifiers, offsets, open and unknown ends),
+    :func:`full_range_whens` (years 1 and 9999) and :func:`wide_whens` (years outside
+    1-9999, unspecified fields)."""
+    return whens() | full_range_whens() | wide_whens()
+
+
+def rich_events() -> st.SearchStrategy[Event]:
+    """Like :func:`events`, with every kind of date, nested :data:`metadata` and geocoded
+    places too: every field a lossless format must keep."""
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=_words(),
+        when=every_whens(),
+        summary=st.text(),
+        actors=st.lists(_words(), max_size=3),
+        place=st.none() | places() | geocoded_places(),
+        tags=st.lists(_words(), max_size=3),
+        sources=st.lists(sources(), max_size=2),
+        links=st.lists(
+            st.builds(Link, st.sampled_from(["causes", "part-of", "responds-to"]), event_ids()),
+            max_size=2,
+        ),
+        metadata=metadata,
+    )
+
+
+def rich_timelines(max_size: int = 6) -> st.SearchStrategy[Timeline]:
+    """Timelines of :func:`rich_events`, with or without a title and description."""
+    return st.builds(
+        Timeline,
+        st.lists(rich_events(), unique_by=lambda event: event.id, max_size=max_size),
+        title=st.none() | st.text(),
+        description=st.none() | st.text(),
     )

@@ -635,6 +635,7 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "vis-timeline",
         "storymap",
         "html",
+        "parquet",
     }
     for spec in writable:
         exported = tmp_path / f"seed.{spec.name}"

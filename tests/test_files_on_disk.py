@@ -32,7 +32,8 @@ pytestmark = POSIX
 WRITABLE = [name for name, spec in io.FORMATS.items() if spec.can_write]
 SUFFIXES = {"native": ".json", "yaml": ".yaml", "csv": ".csv", "timelinejs": ".json",
             "timelinejs-sheet": ".csv", "geojson": ".geojson", "ical": ".ics",
-            "vis-timeline": ".vis.json", "storymap": ".storymap.json", "html": ".html"}  # fmt: skip
+            "vis-timeline": ".vis.json", "storymap": ".storymap.json", "html": ".html",
+            "parquet": ".parquet"}  # fmt: skip
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ is imported only when it is used, so an optional dependency (PyYAML) is needed o
 by the formats that use it.
 
 A long load or save can report its progress to a :data:`Progress` hook. Formats that stream
-(the native JSON format) call it as they go; the others do not report, and
+(the native JSON format and Parquet) call it as they go; the others do not report, and
 :attr:`Format.reports_progress` says which is which.
 
 >>> [spec.name for spec in FORMATS.values() if spec.can_read and spec.lossless]
-['native', 'yaml', 'csv']
+['native', 'yaml', 'csv', 'parquet']
 >>> format_for("events.yml").name
 'yaml'
 """
@@ -147,6 +147,10 @@ FORMATS: dict[str, Format] = {
             "GDELT event records (2.0, 1.0, BigQuery and gdeltPyR exports)", collects=True,
         ),
         Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
+        Format(
+            "parquet", "parquet", (".parquet",), True, True, True,
+            "columnar, for large data: a file or a partitioned dataset", reports_progress=True,
+        ),
         Format(
             "timelinejs", "timelinejs", (), True, True, False, "TimelineJS3 JSON", collects=True
         ),
