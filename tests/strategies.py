@@ -777,6 +777,7 @@ def events_with_geocoded_places(
         st.tuples(events(when), geocoded_places()).map(
             lambda drawn: attrs.evolve(drawn[0], place=drawn[1])
         ),
+    )
 
 
 # -- Every field at once, for lossless round trips ------------------------------------------------
