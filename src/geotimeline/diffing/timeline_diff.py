@@ -373,8 +373,8 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
         if not isinstance(value, Timeline):
             raise InvalidFieldError(name, value, "is not a Timeline")
     old_by_id, new_by_id = old._by_id, new._by_id
-    removed = [old_by_id[eid] for eid in old_by_id.keys() - new_by_id.keys()]
-    added = [new_by_id[eid] for eid in new_by_id.keys() - old_by_id.keys()]
+    removed = [event for eid, event in old_by_id.items() if eid not in new_by_id]
+    added = [event for eid, event in new_by_id.items() if eid not in old_by_id]
     changed = [
         EventChange(old_by_id[eid], new_by_id[eid]) for eid in _changed_ids(old_by_id, new_by_id)
     ]
@@ -403,13 +403,18 @@ def _changed_ids(old_by_id: dict[str, Event], new_by_id: dict[str, Event]) -> li
     Events are compared as tuples of their compared fields, which is what ``Event.__eq__``
     decides, but faster: a tuple comparison skips the values that are one object (the dates,
     places and names that parsing shares between events), where attrs' ``__eq__`` calls
-    ``When.__eq__``, in Python, for each. And the whole pass runs in C (maps, ``compress``):
-    a million pairs, 99% of them equal, are compared without a line of Python per pair.
+    ``When.__eq__``, in Python, for each. The ids are read in the dicts' own order: events
+    in the order they were made lie in memory in that order, and a million of them read in
+    the order of a set took twice as long.
     """
-    common = list(old_by_id.keys() & new_by_id.keys())
-    old_fields = map(_COMPARED, map(old_by_id.__getitem__, common))
-    new_fields = map(_COMPARED, map(new_by_id.__getitem__, common))
-    return list(itertools.compress(common, map(operator.ne, old_fields, new_fields)))
+    compared, found = _COMPARED, new_by_id.get
+    return [
+        eid
+        for eid, event in old_by_id.items()
+        if (other := found(eid)) is not None
+        and other is not event
+        and compared(other) != compared(event)
+    ]
 
 
 # -- JSON ---------------------------------------------------------------------------------------
