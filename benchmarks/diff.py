@@ -10,7 +10,9 @@ removed and 0.25% added. Timed in this process, each on the same data:
   tags)), made beforehand: the floor, which finds the same ids but no field changes;
 - pandas, when installed: an outer ``merge`` on id with ``indicator=True`` and a column by
   column comparison of the rows on both sides, on DataFrames of the same columns made
-  beforehand.
+  beforehand;
+- DuckDB, when installed with pyarrow: two anti joins on id and a join that compares every
+  column, on Arrow tables of the same columns registered beforehand.
 The ratio is geotimeline's time over the baseline's (below 1 means geotimeline is faster).
 """
 
@@ -96,6 +98,33 @@ def pandas_diff(old: Any, new: Any) -> tuple[Any, ...]:
     return removed, added, common.loc[differs, "id"]
 
 
+def duckdb_tables(table: dict[str, Row]) -> Any:
+    """``table`` as an Arrow table of the same columns (lists joined with ", "), for DuckDB."""
+    import pyarrow
+
+    columns: dict[str, list[Any]] = {"id": list(table), **{name: [] for name in COLUMNS}}
+    for title, when, summary, actors, country, tags in table.values():
+        values = (title, when, summary, ", ".join(actors), country, ", ".join(tags))
+        for name, value in zip(COLUMNS, values, strict=True):
+            columns[name].append(value)
+    return pyarrow.table(columns)
+
+
+_DUCKDB_CHANGED = "select o.id from o join n using (id) where " + " or ".join(
+    f'o."{name}" is distinct from n."{name}"' for name in COLUMNS
+)
+
+
+def duckdb_diff(connection: Any) -> tuple[int, int, int]:
+    """Removed, added and changed ids of the tables ``o`` and ``n``: two anti joins and a join
+    comparing every column, as a database would diff two snapshots.
+    """
+    removed = connection.sql("select id from o anti join n using (id)").fetchall()
+    added = connection.sql("select id from n anti join o using (id)").fetchall()
+    changed = connection.sql(_DUCKDB_CHANGED).fetchall()
+    return len(removed), len(added), len(changed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -104,7 +133,7 @@ def main() -> None:
     arguments = parser.parse_args()
     count, repeat = arguments.events, arguments.repeat
 
-    print(f"{machine_line('pandas')}; {count:,} events, seed {arguments.seed}")
+    print(f"{machine_line('pandas', 'duckdb')}; {count:,} events, seed {arguments.seed}")
 
     texts = date_texts(count, arguments.seed)
     start = time.perf_counter()
@@ -131,6 +160,20 @@ def main() -> None:
         seconds, (_, _, pandas_changed) = timed(lambda: pandas_diff(old_frame, new_frame), repeat)
         assert len(pandas_changed) == change.summary.changed, "pandas found other changes"
         print(f"{'pandas merge + column comparison':<44}{seconds:>10.3f}{ours / seconds:>9.2f}x")
+
+    if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
+        import duckdb
+
+        connection = duckdb.connect()
+        connection.register("o", duckdb_tables(old_rows))
+        connection.register("n", duckdb_tables(new_rows))
+        seconds, counts = timed(lambda: duckdb_diff(connection), repeat)
+        summary = change.summary
+        assert counts == (summary.removed, summary.added, summary.changed), "DuckDB differs"
+        print(
+            f"{'DuckDB anti joins + join on every column':<44}{seconds:>10.3f}"
+            f"{ours / seconds:>9.2f}x"
+        )
 
     apply_seconds, result = timed(lambda: change.apply(old))
     assert result == new

@@ -710,3 +710,15 @@ def test_a_change_of_nested_metadata_is_shown_as_json() -> None:
     after = Timeline([Event(title="Strike", when="2017-04-07", metadata={"n": [{"dead": 2}]})])
     listing = str(diff(before, after))
     assert 'metadata: {"n": [{"dead": 1}]} → {"n": [{"dead": 2}]}' in listing
+
+
+@given(timeline_pairs())
+def test_a_diff_finds_what_comparing_every_event_finds(pair: tuple[Timeline, Timeline]) -> None:
+    # The new timeline made again of equal but distinct events, as two files read give them.
+    old, new = pair
+    new = Timeline([native.structure_event(native.unstructure_event(e), "x", "e") for e in new])
+    change = diff(old, new)
+    assert {event.id for event in change.removed} == set(old.ids()) - set(new.ids())
+    assert {event.id for event in change.added} == set(new.ids()) - set(old.ids())
+    differing = {eid for eid in set(old.ids()) & set(new.ids()) if old[eid] != new[eid]}
+    assert {change.old.id for change in change.changed} == differing

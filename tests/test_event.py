@@ -372,3 +372,12 @@ def test_an_event_pickles_and_comes_back_equal(event: Event) -> None:
     again = pickle.loads(pickle.dumps(event))
     assert again == event
     assert plain_metadata(again.metadata) == plain_metadata(event.metadata)
+
+
+def test_events_naming_the_same_actors_and_tags_share_one_tuple() -> None:
+    # Memory: a timeline repeats a few combinations of names over millions of events.
+    first = Event(title="Talks", when="2017", actors=["Russia", "Iran"], tags=["Talks"])
+    second = Event(title="More talks", when="2018", actors=["Russia", "Iran"], tags=["talks"])
+    assert first.actors is second.actors
+    assert first.tags is second.tags
+    assert Event(title="x", when="2017", actors=["Iran", "Russia"]).actors == ("Iran", "Russia")

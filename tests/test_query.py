@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 import unicodedata
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from geotimeline import Event, InvalidFieldError, Moment, Place, Source, Timelin
 from geotimeline import query as q
 from geotimeline.examples import load
 from geotimeline.query import by_time
+from geotimeline.query.filters import AllOf
 from geotimeline.time.calendar import MAX_US, MIN_US, from_datetime
 from geotimeline.time.relations import FAMILIES, Extent, certainly, extent_relations, possibly
 from tests.strategies import event_ids, whens, wide_whens
@@ -644,3 +646,55 @@ class TestErrors:
             seed.at("2017", mode="surely")  # type: ignore[arg-type]
         with pytest.raises(InvalidFieldError, match="mode"):
             seed.query(mode="surely")  # type: ignore[arg-type]
+
+
+# -- the fast paths: what the indexes give without a test per event --------------------------
+
+
+class TestIndexedMatches:
+    @given(timelines(), time_filters() | _combine(time_filters() | field_filters()))
+    def test_what_the_indexes_give_as_matches_is_what_a_scan_finds(
+        self, timeline: Timeline, query: tuple[q.Filter, Reference]
+    ) -> None:
+        made, _ = query
+        found = made.indexed_matches(timeline)
+        assert found is None or found == _scan(timeline, made)
+
+    @given(
+        timelines(),
+        st.sampled_from(ACTORS),
+        local_whens(),
+        st.none() | field_filters(),
+    )
+    def test_one_actor_at_a_date_with_another_filter_is_what_a_scan_finds(
+        self,
+        timeline: Timeline,
+        actor: str,
+        when: When,
+        other: tuple[q.Filter, Reference] | None,
+    ) -> None:
+        parts = [q.involving(actor), q.at(when)] + ([] if other is None else [other[0]])
+        made = AllOf(tuple(parts))
+        found = made.indexed_matches(timeline)
+        assert found is not None, "a possible window with one actor is read from the indexes"
+        assert found == _scan(timeline, made)
+
+    @given(timelines(), time_filters(), st.randoms(use_true_random=False))
+    def test_a_time_filter_narrows_any_events_in_their_order(
+        self, timeline: Timeline, query: tuple[q.Filter, Reference], rng: random.Random
+    ) -> None:
+        made, _ = query
+        events = list(timeline)
+        rng.shuffle(events)
+        assert made.narrow(timeline, events) == [e for e in events if made.matches(e)]
+
+    @pytest.mark.parametrize("widened", [1, 40])
+    def test_dates_widened_by_qualifiers_join_a_window_in_order(self, widened: int) -> None:
+        # A few widened dates are put in place one by one, many by sorting again: both in order.
+        plain = [Event(title=f"Day {n}", when=f"2017-01-{1 + n % 28:02}") for n in range(60)]
+        around = [
+            Event(title=f"Around {n}", when=f"2016-12-{1 + n % 28:02}~") for n in range(widened)
+        ]
+        timeline = Timeline(plain + around)
+        for when in ("2017-01-01", "2016-12-31", "2017-01"):
+            assert list(timeline.at(when)) == _scan(timeline, q.at(when))

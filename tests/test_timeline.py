@@ -674,3 +674,27 @@ def test_an_export_saves_but_is_refused_on_load(tmp_path: Path, name: str, forma
     with pytest.raises(FormatError, match=f"writes {format} but cannot read it") as caught:
         Timeline.load(path)
     assert "it reads native, yaml, csv" in str(caught.value)
+
+
+@given(
+    st.lists(events(st.sampled_from(CROWDED).map(When.parse) | whens()), unique_by=lambda e: e.id,
+             max_size=30),
+    st.sampled_from([(8, 1024), (2, 8)]),
+    st.data(),
+)  # fmt: skip
+def test_the_events_going_on_at_an_instant_are_those_a_scan_finds(
+    batch: list[Event], sizes: tuple[int, int], data: st.DataObject
+) -> None:
+    # crossing() reads each node's reporting prefix by bisection, in lone events, plain lists
+    # and sorted lists alike: sizes small enough here for every kind of node.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interval_index, "_SMALL", sizes[0])
+        patch.setattr(interval_index, "_LARGE", sizes[1])
+        ordered = sorted(batch, key=lambda event: event.sort_key)
+        index = interval_index.IntervalIndex(ordered)
+        ends = [bound + shift for e in batch for bound in e.sort_key[:2] for shift in (-1, 0, 1)]
+        instants = data.draw(st.lists(st.sampled_from(ends) if ends else st.just(0), max_size=8))
+        for instant in instants:
+            expected = {e.id for e in batch if e.sort_key[0] < instant <= e.sort_key[1]}
+            found = [event.id for event in index.crossing(instant)]
+            assert sorted(found) == sorted(expected)

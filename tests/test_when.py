@@ -699,3 +699,13 @@ def test_a_bool_in_any_integer_field_is_refused(moment: Moment, data: st.DataObj
     values[field] = data.draw(st.booleans())
     with pytest.raises(InvalidFieldError, match=f"^{field}: (True|False) must be"):
         Moment.of(**values)  # type: ignore[arg-type]
+
+
+@given(whens())
+def test_an_edtf_date_read_twice_is_one_shared_value_equal_to_a_fresh_reading(when: When) -> None:
+    # Dates are shared between the events that repeat them (memory, and diffs that stop at
+    # "is"); sharing must never change what a text reads as.
+    text = str(when)
+    assert When.parse(text) == _parse.parse_when(text) == when
+    if "T" not in text and ":" not in text:
+        assert When.parse(text) is When.parse(text)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
@@ -372,12 +373,11 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
         if not isinstance(value, Timeline):
             raise InvalidFieldError(name, value, "is not a Timeline")
     old_by_id, new_by_id = old._by_id, new._by_id
-    missing = object()
-    # attrs' __eq__ compares field tuples in C; only the few events that differ get more work.
-    differing = [eid for eid, event in old_by_id.items() if new_by_id.get(eid, missing) != event]
-    removed = [old_by_id[eid] for eid in differing if eid not in new_by_id]
-    changed = [EventChange(old_by_id[eid], new_by_id[eid]) for eid in differing if eid in new_by_id]
+    removed = [event for eid, event in old_by_id.items() if eid not in new_by_id]
     added = [event for eid, event in new_by_id.items() if eid not in old_by_id]
+    changed = [
+        EventChange(old_by_id[eid], new_by_id[eid]) for eid in _changed_ids(old_by_id, new_by_id)
+    ]
     if match == "content" and removed and added:
         pairs = pair_by_content(removed, added)
         paired_old = {id(old_event) for old_event, _ in pairs}
@@ -391,6 +391,30 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
         if getattr(old, name) != getattr(new, name)
     ]
     return TimelineDiff(added, removed, changed, timeline_fields, match=match)
+
+
+#: What an event's equality compares, read in one call: a tuple of its compared fields.
+_COMPARED: Final = operator.attrgetter(*(field.name for field in attrs.fields(Event) if field.eq))
+
+
+def _changed_ids(old_by_id: dict[str, Event], new_by_id: dict[str, Event]) -> list[str]:
+    """The ids in both ``old_by_id`` and ``new_by_id`` whose events differ.
+
+    Events are compared as tuples of their compared fields, which is what ``Event.__eq__``
+    decides, but faster: a tuple comparison skips the values that are one object (the dates,
+    places and names that parsing shares between events), where attrs' ``__eq__`` calls
+    ``When.__eq__``, in Python, for each. The ids are read in the dicts' own order: events
+    in the order they were made lie in memory in that order, and a million of them read in
+    the order of a set took twice as long.
+    """
+    compared, found = _COMPARED, new_by_id.get
+    return [
+        eid
+        for eid, event in old_by_id.items()
+        if (other := found(eid)) is not None
+        and other is not event
+        and compared(other) != compared(event)
+    ]
 
 
 # -- JSON ---------------------------------------------------------------------------------------

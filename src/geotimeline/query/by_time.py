@@ -171,6 +171,31 @@ class TimeFilter(Filter):
     def has_index(self) -> bool:
         return True
 
+    def exact_window(self) -> bool:
+        # "Possibly shares some time with a span": an event whose span as written starts
+        # before the window's end and reaches its start matches, with no test; a point
+        # reference is left to matches() (a span starting at it shares its instant).
+        return (
+            self.mode == "possible" and self.family == "intersects" and not self.reference.is_point
+        )
+
+    def indexed_matches(self, timeline: Timeline) -> list[Event] | None:
+        if not self.exact_window():
+            return None
+        return timeline._spanning(*self.window(), self.matches)
+
+    def narrow(self, timeline: Timeline, events: Iterable[Event]) -> list[Event]:
+        if self.mode != "possible" or self.family != "intersects":
+            return super().narrow(timeline, events)
+        # matches() in one comprehension: the integer test of its common case inline, the
+        # rest of matches() only for the events that fail it.
+        end, start, matches = self.reference.end_high, self.reference.start_low, self.matches
+        return [
+            event
+            for event in events
+            if ((key := event.sort_key)[0] < end and start <= key[1]) or matches(event)
+        ]
+
     def estimate(self, timeline: Timeline) -> int | None:
         return timeline._count_starting(*self.window())
 

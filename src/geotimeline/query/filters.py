@@ -91,6 +91,18 @@ class Filter:
         """The index field and the one key every match is filed under, or None."""
         return None
 
+    def exact_window(self) -> bool:
+        """True when every event whose span as written (its sort key's) reaches into
+        :meth:`window` matches, so that only the events widened by qualifiers need a test.
+        """
+        return False
+
+    def indexed_matches(self, timeline: Timeline) -> list[Event] | None:
+        """The matches themselves, in timeline order, when the indexes give exactly them
+        (nothing left to test one by one); None otherwise.
+        """
+        return None
+
     def __and__(self, other: Filter) -> Filter:
         return AllOf((self, as_filter(other)))
 
@@ -161,6 +173,9 @@ class AllOf(Filter):
 
     def candidates(self, timeline: Timeline) -> tuple[Iterable[Event], bool]:
         return planner.all_of_candidates(self.parts, timeline)
+
+    def indexed_matches(self, timeline: Timeline) -> list[Event] | None:
+        return planner.all_of_matches(self.parts, timeline)
 
 
 @attrs.frozen

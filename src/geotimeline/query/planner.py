@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from geotimeline.query.filters import Filter
     from geotimeline.timeline.timeline import Timeline
 
-__all__ = ["all_of_candidates", "any_of_candidates", "look_ups_first", "most_selective", "select"]
+__all__ = [
+    "all_of_candidates",
+    "all_of_matches",
+    "any_of_candidates",
+    "look_ups_first",
+    "most_selective",
+    "select",
+]
 
 _sort_key = operator.attrgetter("sort_key")
 
@@ -43,6 +50,9 @@ def select(timeline: Timeline, where: Filter | None) -> list[Event]:
         return list(timeline)
     if not where.has_index():
         return [event for event in timeline if where.matches(event)]
+    exact = where.indexed_matches(timeline)
+    if exact is not None:
+        return exact
     candidates, ordered = where.candidates(timeline)
     found = where.narrow(timeline, candidates)
     if not ordered:
@@ -71,6 +81,25 @@ def all_of_candidates(parts: Sequence[Filter], timeline: Timeline) -> tuple[Iter
     best = most_selective(parts, timeline)
     assert best is not None  # candidates are only asked for when some part has an index
     return best[1].candidates(timeline)
+
+
+def all_of_matches(parts: Sequence[Filter], timeline: Timeline) -> list[Event] | None:
+    """The matches of a conjunction of ``parts`` read from the events of one actor (country,
+    tag) in a window, when that window is exact (:meth:`Filter.exact_window`): only the
+    other parts, if any, are then tested; None for any other conjunction.
+    """
+    timed = next((part for part in parts if part.window() is not None), None)
+    keyed = next((part for part in parts if part.index_key() is not None), None)
+    if timed is None or keyed is None or not timed.exact_window():
+        return None
+    window, index_key = timed.window(), keyed.index_key()
+    if window is None or index_key is None:
+        return None  # not reached: both were just found with these
+    found = timeline._spanning_keyed(*index_key, *window, timed.matches)
+    rest = [part for part in parts if part is not timed and part is not keyed]
+    for part in look_ups_first(rest):
+        found = part.narrow(timeline, found)
+    return found
 
 
 def any_of_candidates(parts: Sequence[Filter], timeline: Timeline) -> tuple[Iterable[Event], bool]:

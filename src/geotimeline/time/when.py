@@ -713,6 +713,8 @@ class When:
             when = _plain_when(text)
             if when is not None:
                 return when
+        if type(text) is str and _is_shared(text):
+            return _edtf_when(text)
         return edtf.parse_when(text, reference, prefer)
 
     @classmethod
@@ -894,6 +896,35 @@ def _plain_when(text: str) -> When | None:
         return None
     moment = edtf._plain_moment(*plain.groups())
     return None if moment is None else _make_when(moment, moment, False)
+
+
+# EDTF texts up to this long are parsed once and their ``When`` shared (see _edtf_when).
+_SHARED_LENGTH: Final = 48
+
+
+def _is_shared(text: str) -> bool:
+    """Whether the ``When`` of ``text`` is kept for its next reader: EDTF dates (not times of
+    day, which hardly ever repeat and would only push the dates out of the cache).
+    """
+    return (
+        len(text) <= _SHARED_LENGTH
+        and "T" not in text
+        and ":" not in text
+        and edtf._EDTF_CHARACTERS.fullmatch(text) is not None
+    )
+
+
+@functools.lru_cache(maxsize=2**15)
+def _edtf_when(text: str) -> When:
+    """The ``When`` of an EDTF text other than a plain date, shared by every caller.
+
+    EDTF never depends on a reference date, so one value serves every reader of the text.
+    Timelines repeat intervals (``2014-04/2016``), seasons and qualified days as they repeat
+    days: sharing them saves the memory of a ``When`` and its moments for each event, and
+    lets comparisons of events stop at ``is`` (see :func:`geotimeline.diffing.diff`).
+    Errors are not cached: a text that does not parse is read again each time.
+    """
+    return edtf.parse_when(text)
 
 
 def _moment_of_datetime(value: dt.datetime) -> Moment:

@@ -217,16 +217,13 @@ class IntervalIndex(Generic[_T]):
                 earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
                 if earliest < point <= latest:
                     found.append(node)
+            # The events that report are a prefix of the node's order: found by bisection
+            # (the key read log s times) and copied in one slice.
             elif point < centre:
-                for event in node:
-                    if event.sort_key[0] - _ORIGIN >= point:
-                        break
-                    found.append(event)
+                found += node[: _starting_before(node, instant)]
             elif centre in by_end:
-                for event in by_end[centre]:
-                    if event.sort_key[1] - _ORIGIN < point:
-                        break
-                    found.append(event)
+                ends = by_end[centre]
+                found += ends[: _ending_from(ends, instant)]
             else:
                 found.extend(event for event in node if event.sort_key[1] - _ORIGIN >= point)
         return found
@@ -255,6 +252,31 @@ class IntervalIndex(Generic[_T]):
         assert self._by_end.keys() == fresh._by_end.keys(), "interval index end orders differ"
         for centre, by_end in fresh._by_end.items():
             assert list(self._by_end[centre]) == list(by_end), "interval index end order differs"
+
+
+def _earliest(event: _Spanned) -> int:
+    return event.sort_key[0]
+
+
+def _negated_latest(event: _Spanned) -> int:
+    return -event.sort_key[1]
+
+
+def _starting_before(node: list[_T] | SortedKeyList, instant: int) -> int:
+    """How many events of a node, in order of start, start before ``instant``."""
+    if isinstance(node, SortedKeyList):
+        count: int = node.bisect_key_left((instant,))
+        return count
+    return bisect.bisect_left(node, instant, key=_earliest)
+
+
+def _ending_from(ends: list[_T] | SortedKeyList, instant: int) -> int:
+    """How many events of a node, latest end first, end at ``instant`` or later."""
+    if isinstance(ends, SortedKeyList):
+        # Keys are (-latest, id): those below (-instant + 1,) have latest >= instant.
+        count: int = ends.bisect_key_left((1 - instant,))
+        return count
+    return bisect.bisect_right(ends, -instant, key=_negated_latest)
 
 
 def _listed(node: object) -> object:

@@ -117,7 +117,7 @@ def sorted_events(events: list[Event]) -> SortedKeyList:
         return result
     load = result._load
     result._lists = [events[pos : pos + load] for pos in range(0, len(events), load)]
-    result._keys = [[event.sort_key for event in chunk] for chunk in result._lists]
+    result._keys = [list(map(sort_key, chunk)) for chunk in result._lists]
     result._maxes = [keys[-1] for keys in result._keys]
     result._len = len(events)
     return result

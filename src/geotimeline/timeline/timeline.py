@@ -56,7 +56,13 @@ if TYPE_CHECKING:
 __all__ = ["Timeline"]
 
 _sort_key = sort_key
+_event_id = operator.attrgetter("id")
 _NO_IDS: Final[frozenset[str]] = frozenset()
+# A test of the events a window query adds for their qualified dates (see _with_widened).
+_Check = Callable[[Event], bool]
+# Widened events are put in place one by one while they are fewer than 1/_FEW_EXTRA of
+# what a window found; beyond that, the whole list is sorted again.
+_FEW_EXTRA: Final = 64
 
 
 class Timeline:
@@ -672,27 +678,34 @@ class Timeline:
         with self._lock:
             return planner.select(self, where)
 
-    def _spanning(self, low: int, high: int) -> list[Event]:
+    def _spanning(self, low: int, high: int, check: _Check | None = None) -> list[Event]:
         """The events whose possible span reaches into ``low..high`` (UTC microseconds,
         inclusive), in order: those going on before ``low``, then those starting in it, by
         the span of their sort keys; and those whose qualified dates (``2010~``) only
-        possibly reach it.
+        possibly reach it (of these, only those that pass ``check``, if given).
         """
         starting = self._starting(low, high)
         if low > cal.MIN_US:
             crossing = self._interval_index().crossing(low)
             crossing.sort(key=_sort_key)
-            starting = crossing + starting
+            crossing += starting
+            starting = crossing
         widened = self._widened
         if widened is not None and not widened.size:
             return starting  # the usual timeline: no qualified dates, nothing to add
-        return self._with_widened(starting, low, high, None)
+        return self._with_widened(starting, low, high, None, check)
 
     def _with_widened(
-        self, found: list[Event], low: int, high: int, ids: Set[str] | None
+        self,
+        found: list[Event],
+        low: int,
+        high: int,
+        ids: Set[str] | None,
+        check: _Check | None = None,
     ) -> list[Event]:
-        """``found`` (in order), with the widened events (of ``ids``, if given) whose possible
-        span reaches ``low..high`` but whose sort key's span does not, in order.
+        """``found`` (in order, and changed in place), with the widened events (of ``ids``,
+        if given, and passing ``check``) whose possible span reaches ``low..high`` but whose
+        sort key's span does not, in order.
         """
         widened = self._widened_index()
         if not widened.size:
@@ -702,12 +715,17 @@ class Timeline:
             for event in widened.spanning(low, high)
             if (event.sort_key[0] > high or event.sort_key[1] < low)
             and (ids is None or event.id in ids)
+            and (check is None or check(event))
         ]
-        if not extra:
-            return found
-        merged = found + extra
-        merged.sort(key=_sort_key)
-        return merged
+        if len(extra) * _FEW_EXTRA > len(found):
+            found += extra
+            found.sort(key=_sort_key)
+        else:
+            # A few dates near the window's ends: each put in its place by bisection (the key
+            # read log n times), rather than the key of every event read for a sort.
+            for event in extra:
+                bisect.insort(found, event, key=_sort_key)
+        return found
 
     def _starting(self, low: int, high: int) -> list[Event]:
         """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
@@ -724,18 +742,21 @@ class Timeline:
         self._starts = None
         self._keyed_starts.clear()
 
-    def _spanning_keyed(self, field: str, key: str, low: int, high: int) -> list[Event]:
+    def _spanning_keyed(
+        self, field: str, key: str, low: int, high: int, check: _Check | None = None
+    ) -> list[Event]:
         """Of the events filed under ``key`` in the ``field`` index, those whose span reaches
         into ``low..high``, in order: what ``_spanning`` finds, narrowed to one key, but with
         the events that start in the window found by bisection among that key's events only.
         """
         starting = self._keyed_starting(field, key, low, high)
-        if low <= cal.MIN_US:
-            return self._with_widened(starting, low, high, self._posting(field, key))
         ids = self._posting(field, key)
+        if low <= cal.MIN_US:
+            return self._with_widened(starting, low, high, ids, check)
         crossing = [event for event in self._interval_index().crossing(low) if event.id in ids]
         crossing.sort(key=_sort_key)
-        return self._with_widened(crossing + starting, low, high, ids)
+        crossing += starting
+        return self._with_widened(crossing, low, high, ids, check)
 
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
         cached = self._keyed_starts.get((field, key))
@@ -852,7 +873,7 @@ class Timeline:
         clone = Timeline.__new__(Timeline)
         clone._lock = threading.RLock()
         batch = list(events)
-        clone._by_id = {event.id: event for event in batch}
+        clone._by_id = dict(zip(map(_event_id, batch), batch, strict=True))
         clone._events = sorted_events(batch)
         clone._starts = None
         clone._keyed_starts = {}
