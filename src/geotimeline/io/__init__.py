@@ -145,6 +145,10 @@ FORMATS: dict[str, Format] = {
         ),
         Format("wikidata", "wikidata", (), True, False, False, "Wikidata entity JSON"),
         Format(
+            "parquet", "parquet", (".parquet",), True, True, True,
+            "columnar, for large data: a file or a partitioned dataset", reports_progress=True,
+        ),
+        Format(
             "timelinejs", "timelinejs", (), True, True, False, "TimelineJS3 JSON", collects=True
         ),
         Format(

@@ -32,14 +32,14 @@ import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from typing import Final
+from typing import BinaryIO, Final
 
 from geotimeline.errors import SaveError
 
 if sys.platform != "win32":  # Windows has no flock: its temporaries get unique names
     import fcntl
 
-__all__ = ["temporary_name", "write_atomically"]
+__all__ = ["temporary_name", "write_atomically", "write_bytes_atomically"]
 
 #: The longest file name most file systems allow, in bytes, when the system does not say.
 _NAME_MAX: Final = 255
@@ -84,12 +84,34 @@ def write_atomically(
 
     Runtime complexity: O(size of the text); O(1) memory beyond what ``produce`` holds.
     """
+    _replace_atomically(path, lambda descriptor: _fill(descriptor, produce))
+
+
+def write_bytes_atomically(
+    path: str | os.PathLike[str], produce: Callable[[BinaryIO], None]
+) -> None:
+    """Call ``produce(handle)`` to write bytes to ``path`` through an open binary file,
+    atomically, as :func:`write_atomically` writes text (for binary formats such as Parquet).
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "note.bin")
+    ...     write_bytes_atomically(path, lambda handle: handle.write(b"PAR1"))
+    ...     print(path.read_bytes())
+    b'PAR1'
+
+    Runtime complexity: O(size of the bytes); O(1) memory beyond what ``produce`` holds.
+    """
+    _replace_atomically(path, lambda descriptor: _fill_bytes(descriptor, produce))
+
+
+def _replace_atomically(path: str | os.PathLike[str], fill: Callable[[int], None]) -> None:
     shown = os.fspath(path)
     try:
         target = _resolved(shown)
         previous = _previous(target, shown)
         with _replacing(target) as (temporary, descriptor):
-            _fill(descriptor, produce)
+            fill(descriptor)
             _keep_owner_and_mode(temporary, descriptor, previous)
         _sync_directory(os.path.dirname(target))
     except SaveError:
@@ -241,6 +263,14 @@ def _fill(descriptor: int, produce: Callable[[Callable[[str], object]], None]) -
     """Write what ``produce`` gives to the open file, and make sure it is on the disk."""
     with open(descriptor, "w", encoding="utf-8", newline="", closefd=False) as handle:
         produce(handle.write)
+        handle.flush()
+        os.fsync(descriptor)
+
+
+def _fill_bytes(descriptor: int, produce: Callable[[BinaryIO], None]) -> None:
+    """Let ``produce`` write bytes to the open file, and make sure they are on the disk."""
+    with open(descriptor, "wb", closefd=False) as handle:
+        produce(handle)
         handle.flush()
         os.fsync(descriptor)
 
