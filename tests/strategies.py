@@ -43,12 +43,12 @@ from geotimeline.time.relations import Extent
 __all__ = [
     "ENGINE_ACTORS", "ENGINE_OUTLETS", "ENGINE_TAGS", "FORMULA_STARTS", "aliased_yaml",
     "date_texts", "days", "engine_events", "engine_places", "engine_timelines", "event_ids",
-    "events", "extents", "file_names", "formula_events", "formula_texts", "full_range_moments",
-    "full_range_whens", "garbled",
-    "html_texts", "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts",
+    "events", "every_whens", "extents", "file_names", "formula_events", "formula_texts",
+    "full_range_moments", "full_range_whens", "garbled", "geocoded_places", "html_texts",
+    "huge_value_edits", "json_values", "latin_titles", "look_alike_accounts",
     "look_alike_values", "mentions", "metadata", "moments", "mutated", "nearby_moments",
-    "nearby_whens", "other_script_words",
-    "places", "pre_1900_local_times", "sources", "timelines", "whens", "wide_moments",
+    "nearby_whens", "other_script_words", "places", "pre_1900_local_times", "rich_events",
+    "rich_timelines", "sources", "timelines", "whens", "wide_moments",
     "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
@@ -768,4 +768,58 @@ def engine_timelines(max_size: int = 12) -> st.SearchStrategy[Timeline]:
     """Timelines of :func:`engine_events`."""
     return st.builds(
         Timeline, st.lists(engine_events(), unique_by=lambda event: event.id, max_size=max_size)
+    )
+
+
+# -- Every field at once, for lossless round trips ------------------------------------------------
+
+
+def every_whens() -> st.SearchStrategy[When]:
+    """Every kind of date: :func:`whens` (seasons, qualifiers, offsets, open and unknown ends),
+    :func:`full_range_whens` (years 1 and 9999) and :func:`wide_whens` (years outside
+    1-9999, unspecified fields)."""
+    return whens() | full_range_whens() | wide_whens()
+
+
+@st.composite
+def geocoded_places(draw: st.DrawFn) -> Place:
+    """Places whose coordinates were looked up (``geocoded=True``), as the gazetteer makes."""
+    return Place(
+        name=draw(_words()),
+        country=draw(st.none() | st.sampled_from(["SY", "UA", "RU"])),
+        region=draw(st.none() | _words()),
+        latitude=draw(st.floats(-90, 90)),
+        longitude=draw(st.floats(-180, 180)),
+        geocoded=True,
+    )
+
+
+def rich_events() -> st.SearchStrategy[Event]:
+    """Like :func:`events`, with every kind of date, nested :data:`metadata` and geocoded
+    places too: every field a lossless format must keep."""
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=_words(),
+        when=every_whens(),
+        summary=st.text(),
+        actors=st.lists(_words(), max_size=3),
+        place=st.none() | places() | geocoded_places(),
+        tags=st.lists(_words(), max_size=3),
+        sources=st.lists(sources(), max_size=2),
+        links=st.lists(
+            st.builds(Link, st.sampled_from(["causes", "part-of", "responds-to"]), event_ids()),
+            max_size=2,
+        ),
+        metadata=metadata,
+    )
+
+
+def rich_timelines(max_size: int = 6) -> st.SearchStrategy[Timeline]:
+    """Timelines of :func:`rich_events`, with or without a title and description."""
+    return st.builds(
+        Timeline,
+        st.lists(rich_events(), unique_by=lambda event: event.id, max_size=max_size),
+        title=st.none() | st.text(),
+        description=st.none() | st.text(),
     )

@@ -632,6 +632,7 @@ def test_convert_moves_the_seed_timeline_through_every_format(
         "timelinejs-sheet",
         "geojson",
         "ical",
+        "parquet",
     }
     for spec in writable:
         exported = tmp_path / f"seed.{spec.name}"

@@ -31,7 +31,8 @@ pytestmark = POSIX
 
 WRITABLE = [name for name, spec in io.FORMATS.items() if spec.can_write]
 SUFFIXES = {"native": ".json", "yaml": ".yaml", "csv": ".csv", "timelinejs": ".json",
-            "timelinejs-sheet": ".csv", "geojson": ".geojson", "ical": ".ics"}  # fmt: skip
+            "timelinejs-sheet": ".csv", "geojson": ".geojson", "ical": ".ics",
+            "parquet": ".parquet"}  # fmt: skip
 
 
 @pytest.fixture

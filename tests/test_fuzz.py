@@ -525,12 +525,13 @@ def _round_trip(name: str, timeline: Timeline, folder: Path) -> Timeline:
     if name == "pandas":
         pytest.importorskip("pandas", reason="pandas is an optional dependency")
         return Timeline.from_pandas(timeline.to_pandas())
-    path = folder / f"timeline.{ {'native': 'json', 'yaml': 'yaml', 'csv': 'csv'}[name] }"
+    suffixes = {"native": "json", "yaml": "yaml", "csv": "csv", "parquet": "parquet"}
+    path = folder / f"timeline.{suffixes[name]}"
     geotimeline.io.save(timeline, path)
     return geotimeline.io.load(path)
 
 
-_LOSSLESS = ["native", "yaml", "csv", "pandas"]
+_LOSSLESS = ["native", "yaml", "csv", "parquet", "pandas"]
 
 
 @fuzz
@@ -538,6 +539,7 @@ _LOSSLESS = ["native", "yaml", "csv", "pandas"]
 @example("native", EDGES)
 @example("yaml", EDGES)
 @example("csv", EDGES)
+@example("parquet", EDGES)
 @example("pandas", EDGES)
 def test_lossless_formats_keep_the_full_range(
     tmp_path_factory: pytest.TempPathFactory, name: str, timeline: Timeline

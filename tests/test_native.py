@@ -430,7 +430,8 @@ def test_the_format_registry_passes_progress_only_to_formats_that_report(tmp_pat
         assert io.load(tmp_path / name, progress=lambda *call: calls.append(call)) == many(3)
     size = (tmp_path / "timeline.json").stat().st_size
     assert calls == [(3, 3), (size, size)]
-    assert [spec.name for spec in io.FORMATS.values() if spec.reports_progress] == ["native"]
+    reporting = [spec.name for spec in io.FORMATS.values() if spec.reports_progress]
+    assert reporting == ["native", "parquet"]
 
 
 # -- the quick route for the usual event --------------------------------------------------------

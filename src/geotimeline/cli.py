@@ -29,6 +29,7 @@ from geotimeline.errors import (
     naming_missing_extras,
     shown,
 )
+from geotimeline.events.event import Event
 from geotimeline.io import native, rejections
 from geotimeline.places.outlines import doubtful
 from geotimeline.query.builder import Query
@@ -480,17 +481,77 @@ def _convert(arguments: argparse.Namespace) -> int:
         raise FormatError(
             arguments.source, None, f"the {spec.name} reader cannot set bad rows aside"
         )
+    if _streams_to_parquet(arguments):
+        return _convert_streaming(arguments, collect)
     timeline, rejected = _load_collecting(
         arguments, arguments.source, arguments.source_format, collect
     )
     _save(arguments, timeline, arguments.target, arguments.target_format)
+    _report_rejected(arguments, rejected)
+    return 0
+
+
+def _streams_to_parquet(arguments: argparse.Namespace) -> bool:
+    """Whether ``convert`` streams: GDELT files into Parquet, never all in memory."""
+    if STANDARD_STREAM in (arguments.source, arguments.target):
+        return False
+    source = io.format_for(arguments.source, arguments.source_format)
+    return source.name == "gdelt" and _output_format(arguments).name == "parquet"
+
+
+def _output_format(arguments: argparse.Namespace) -> io.Format:
+    return _format_of_output(arguments.target, arguments.target_format)
+
+
+def _format_of_output(path: str, format: str | None) -> io.Format:
+    # A directory (there already, or named with a trailing slash) is a Parquet dataset.
+    if format is None and (os.path.isdir(path) or path.endswith("/")):
+        return io.FORMATS["parquet"]
+    return io.format_for(path, format)
+
+
+def _convert_streaming(arguments: argparse.Namespace, collect: bool) -> int:
+    """GDELT's 15-minute files into Parquet in bounded memory: events are read one file at a
+    time and written in batches; the writer sorts them (they come in GDELT's order, not
+    timeline order) bucket by bucket (see :func:`geotimeline.io.parquet.write`)."""
+    from geotimeline.io import gdelt, parquet
+
+    rejected: list[rejections.Rejected] = []
+    items = gdelt.iter_events(arguments.source, errors="collect" if collect else "raise")
+    target = arguments.target.rstrip("/") or arguments.target
+    label = f"converting {Path(arguments.source).name}"
+    written = [0]
+    with _progress(arguments, label, "event", True, counting=True) as progress:
+        write = naming_missing_extras(parquet.write)
+        write(_events_setting_aside(items, rejected, written), target, sort=True, progress=progress)
+    _report_rejected(arguments, tuple(rejected))
+    if not arguments.quiet:
+        _write(f"wrote {written[0]} events to {target} (parquet)", sys.stderr)
+    return 0
+
+
+def _events_setting_aside(
+    items: Iterator[Event | rejections.Rejected],
+    rejected: list[rejections.Rejected],
+    written: list[int],
+) -> Iterator[Event]:
+    for item in items:
+        if isinstance(item, rejections.Rejected):
+            rejected.append(item)
+            continue
+        written[0] += 1
+        yield item
+
+
+def _report_rejected(
+    arguments: argparse.Namespace, rejected: tuple[rejections.Rejected, ...]
+) -> None:
     if arguments.rejected is not None:
         rejections.save(rejected, arguments.rejected)
     if rejected:
         # A warning, not a note: rows left out of the output are never left out silently.
         written = f", written to {arguments.rejected}" if arguments.rejected else ""
         _write(f"geotimeline: {_rows(len(rejected))} rejected{written}", sys.stderr)
-    return 0
 
 
 def _extract(arguments: argparse.Namespace) -> int:
@@ -547,6 +608,8 @@ STANDARD_STREAM = "-"
 def _load(arguments: argparse.Namespace, path: str, format: str | None) -> Timeline:
     if path == STANDARD_STREAM:
         return _load_standard_input(arguments, format)
+    if format is None and os.path.isdir(path):
+        format = "parquet"  # the one format geotimeline keeps in a directory: a dataset
     spec = io.format_for(path, format)
     label = f"reading {Path(path).name}"
     with _progress(arguments, label, "B", spec.reports_progress) as progress:
@@ -587,7 +650,8 @@ def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: 
         # Standard output holds the timeline alone; notes would end up in the file.
         _write(io.format_for(path, format or "native").dumps(timeline).rstrip("\n"))
         return
-    spec = io.format_for(path, format)
+    spec = _format_of_output(path, format)
+    path = path.rstrip("/") or path
     label = f"writing {Path(path).name}"
     try:
         with _progress(arguments, label, "event", spec.reports_progress) as progress:
@@ -601,10 +665,11 @@ def _save(arguments: argparse.Namespace, timeline: Timeline, path: str, format: 
 
 @contextlib.contextmanager
 def _progress(
-    arguments: argparse.Namespace, label: str, unit: str, reported: bool
+    arguments: argparse.Namespace, label: str, unit: str, reported: bool, counting: bool = False
 ) -> Iterator[io.Progress | None]:
     """A progress hook drawing a bar on standard error, or None where no bar belongs: when
-    the format does not report, when standard error is not a terminal, or when asked."""
+    the format does not report, when standard error is not a terminal, or when asked. With
+    ``counting``, the whole is not known: the bar counts, with no end."""
     wanted = not (getattr(arguments, "quiet", False) or getattr(arguments, "no_progress", False))
     if not (reported and wanted and sys.stderr.isatty()):
         yield None
@@ -624,7 +689,8 @@ def _progress(
     )
 
     def update(done: int, total: int) -> None:
-        bar.total = total
+        if not counting:
+            bar.total = total
         bar.update(done - bar.n)
 
     with bar:

@@ -6,11 +6,11 @@ is imported only when it is used, so an optional dependency (PyYAML) is needed o
 by the formats that use it.
 
 A long load or save can report its progress to a :data:`Progress` hook. Formats that stream
-(the native JSON format) call it as they go; the others do not report, and
+(the native JSON format and Parquet) call it as they go; the others do not report, and
 :attr:`Format.reports_progress` says which is which.
 
 >>> [spec.name for spec in FORMATS.values() if spec.can_read and spec.lossless]
-['native', 'yaml', 'csv']
+['native', 'yaml', 'csv', 'parquet']
 >>> format_for("events.yml").name
 'yaml'
 """

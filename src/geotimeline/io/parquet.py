@@ -58,7 +58,7 @@ from geotimeline.errors import (
 from geotimeline.events.event import Event, plain_metadata
 from geotimeline.events.keys import fold
 from geotimeline.io import Progress
-from geotimeline.io._event_json import Structurer, unstructure_event
+from geotimeline.io._event_json import Structurer, unstructure_with
 from geotimeline.io.files import temporary_name, write_bytes_atomically
 from geotimeline.time import calendar as cal
 from geotimeline.time.relations import Extent
@@ -75,12 +75,15 @@ __all__ = [
     "LONG_BUCKET",
     "LONG_SPAN_US",
     "ORDER_COLUMNS",
+    "PARTITION_KEY",
     "SCHEMA",
     "bucket_of",
     "content_hash",
+    "dumps",
     "event_of",
     "iter_events",
     "load",
+    "loads",
     "read",
     "row_of",
     "save",
@@ -112,8 +115,6 @@ _PLAIN_COLUMNS: Final = (
     "id", "edtf", "title", "summary", "actors", "tags", "place_name", "place_country",
     "place_region", "latitude", "longitude", "place_geocoded", "sources", "links", "metadata",
 )  # fmt: skip
-# What DuckDB may use while it sorts a spilled bucket; beyond it, it spills to disk itself.
-_SORT_MEMORY: Final = "1GB"
 
 
 def _pyarrow() -> Any:
@@ -206,42 +207,57 @@ def row_of(event: Event) -> dict[str, Any]:
 
     Runtime complexity: O(size of the event).
     """
-    when = event.when
-    extent = Extent.of(when)
+    time = _time_columns(event.when)
     place = event.place
-    return {
-        "id": event.id,
-        "edtf": str(when),
-        "start_low": extent.start_low,
-        "start_high": extent.start_high,
-        "end_low": extent.end_low,
-        "end_high": extent.end_high,
-        "order_start": event.sort_key[0],
-        "order_end": event.sort_key[1],
-        "earliest": _earliest_us(when),
-        "latest": _latest_us(when),
-        "precision": when.precision.name.lower(),
-        "year": start_label(when, Precision.YEAR),
-        "month": start_label(when, Precision.MONTH),
-        "title": event.title,
-        "summary": event.summary,
-        "actors": list(event.actors),
-        "actor_keys": _keys(event.actors),
-        "tags": list(event.tags),
-        "tag_keys": _keys(event.tags),
-        "place_name": None if place is None else place.name,
-        "place_country": None if place is None else place.country,
-        "place_region": None if place is None else place.region,
-        "place_region_key": None if place is None or place.region is None else fold(place.region),
-        "latitude": None if place is None else place.latitude,
-        "longitude": None if place is None else place.longitude,
-        "place_geocoded": None if place is None else place.geocoded,
-        "sources": [_source_row(source) for source in event.sources],
-        "outlet_keys": _keys(tuple(source.outlet for source in event.sources)),
-        "links": [{"relation": link.relation.value, "target": link.target} for link in event.links],
-        "metadata": _canonical_json(plain_metadata(event.metadata)),
-        "content_hash": content_hash(event),
-    }
+    row = dict(zip(_TIME_COLUMNS, time, strict=True))
+    row.update(
+        id=event.id,
+        order_start=event.sort_key[0],
+        order_end=event.sort_key[1],
+        title=event.title,
+        summary=event.summary,
+        actors=list(event.actors),
+        actor_keys=_keys(event.actors),
+        tags=list(event.tags),
+        tag_keys=_keys(event.tags),
+        place_name=None if place is None else place.name,
+        place_country=None if place is None else place.country,
+        place_region=None if place is None else place.region,
+        place_region_key=None if place is None or place.region is None else fold(place.region),
+        latitude=None if place is None else place.latitude,
+        longitude=None if place is None else place.longitude,
+        place_geocoded=None if place is None else place.geocoded,
+        sources=[_source_row(source) for source in event.sources],
+        outlet_keys=_keys(tuple(source.outlet for source in event.sources)),
+        links=[{"relation": link.relation.value, "target": link.target} for link in event.links],
+        metadata=_canonical_json(plain_metadata(event.metadata)) if event.metadata else "{}",
+        content_hash=_hash_of(event, time[0]),
+    )
+    return row
+
+
+#: The columns that depend on the date alone, in the order :func:`_time_columns` gives them.
+_TIME_COLUMNS: Final = (
+    "edtf", "start_low", "start_high", "end_low", "end_high", "earliest", "latest",
+    "precision", "year", "month",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=2**16)
+def _time_columns(when: When) -> tuple[Any, ...]:
+    # Remembered: formatting and measuring a date costs more than the rest of the row, and
+    # event data repeats its dates (GDELT has thousands of events a day). Hashing a When
+    # costs a fraction of formatting it.
+    extent = Extent.of(when)
+    return (
+        str(when),
+        *extent,
+        _earliest_us(when),
+        _latest_us(when),
+        when.precision.name.lower(),
+        start_label(when, Precision.YEAR),
+        start_label(when, Precision.MONTH),
+    )
 
 
 def _earliest_us(when: When) -> int | None:
@@ -266,11 +282,16 @@ def _in_datetime_range(us: int) -> int | None:
     return us if cal.DATETIME_MIN_US <= us <= cal.DATETIME_MAX_US else None
 
 
-@functools.lru_cache(maxsize=2**14)
 def _keys(names: tuple[str, ...]) -> list[str]:
-    """The folded keys of ``names``, in their order, without repeats (remembered: a large
-    timeline repeats a few lists of names millions of times)."""
-    return list(dict.fromkeys(fold(name) for name in names))
+    """The folded keys of ``names``, in their order, without repeats."""
+    return list(_folded(names))
+
+
+@functools.lru_cache(maxsize=2**14)
+def _folded(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Remembered: folding costs microseconds a name, and a large timeline repeats a few
+    # lists of names millions of times.
+    return tuple(dict.fromkeys(fold(name) for name in names))
 
 
 def _source_row(source: Any) -> dict[str, Any]:
@@ -283,8 +304,10 @@ def _source_row(source: Any) -> dict[str, Any]:
     }
 
 
-def _canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: JSON as the layout writes it: sorted keys, no spaces, text as it is.
+_canonical_json: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
 
 
 def content_hash(event: Event) -> str:
@@ -298,7 +321,11 @@ def content_hash(event: Event) -> str:
 
     Runtime complexity: O(size of the event).
     """
-    text = _canonical_json(unstructure_event(event))
+    return _hash_of(event, str(event.when))
+
+
+def _hash_of(event: Event, date_text: str) -> str:
+    text = _canonical_json(unstructure_with(event, lambda _: date_text))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -430,12 +457,16 @@ def write(
     counted = _counted(iter(events), total, progress, batch_size)
     as_dataset = _is_dataset_path(target, partitioned)
     if sort:
+        from geotimeline.io import _parquet_sorting as sorting
+
         checked = _only_events(counted, target)
-        batches = functools.partial(_sorted_batches, checked, target, as_dataset, batch_size)
+        batches = functools.partial(sorting.sorted_batches, checked, target, as_dataset, batch_size)
         if as_dataset:
-            _replace_directory(target, lambda folder: _write_buckets(batches(), folder, header))
+            _replace_directory(
+                target, lambda folder: sorting.write_buckets(batches(), folder, header)
+            )
         else:
-            _write_file(target, lambda handle: _write_sorted_file(batches(), handle, header))
+            _write_file(target, lambda handle: sorting.write_file(batches(), handle, header))
         return
     ordered = _in_timeline_order(counted, target)
     if as_dataset:
@@ -592,107 +623,6 @@ def _write_common_metadata(folder: str, header: dict[bytes, bytes]) -> None:
     )
 
 
-# -- writing events in any order ---------------------------------------------------------------
-
-
-def _sorted_batches(
-    events: Iterator[Event], target: str, as_dataset: bool, batch_size: int
-) -> Iterator[tuple[str | None, Any]]:
-    """The events as record batches in timeline order, each with its bucket (None when the
-    target is one file, itself one bucket), after spilling them unsorted beside ``target``.
-    """
-    as_file = not as_dataset
-    spill = _temporary_directory(target, "spill")
-    try:
-        buckets = _spill(events, spill, batch_size, one_bucket=as_file)
-        for bucket in sorted(buckets, key=_bucket_order):
-            files = buckets[bucket]
-            for batch in _sorted_bucket(files, spill, batch_size):
-                yield (None if as_file else bucket), batch
-    finally:
-        shutil.rmtree(spill, ignore_errors=True)
-
-
-def _spill(
-    events: Iterator[Event], folder: str, batch_size: int, one_bucket: bool
-) -> dict[str, list[str]]:
-    """Write ``events`` unsorted into ``folder``, a file per bucket and batch; the files of
-    each bucket."""
-    pa = _pyarrow()
-    files: dict[str, list[str]] = {}
-    for number, rows in enumerate(_batches_of_rows(events, batch_size)):
-        grouped = {"all": rows} if one_bucket else _by_bucket(rows)
-        for bucket, members in grouped.items():
-            path = os.path.join(folder, f"{bucket}-{number}.parquet")
-            pa.parquet.write_table(pa.Table.from_batches([_record_batch(members)]), path)
-            files.setdefault(bucket, []).append(path)
-    return files
-
-
-def _bucket_order(bucket: str) -> tuple[int, int]:
-    return (1, 0) if bucket in (LONG_BUCKET, "all") else (0, int(bucket))
-
-
-def _sorted_bucket(files: list[str], spill: str, batch_size: int) -> Iterator[Any]:
-    """The rows of ``files`` as record batches in timeline order, of :data:`SCHEMA`."""
-    try:
-        import duckdb
-    except ModuleNotFoundError:
-        yield from _sorted_by_pyarrow(files, batch_size)
-        return
-    connection = duckdb.connect(config={"memory_limit": _SORT_MEMORY, "threads": 2})
-    try:
-        connection.execute("SET temp_directory = ?", [os.path.join(spill, "duckdb")])
-        connection.execute("SET TimeZone = 'UTC'")
-        order = ", ".join(ORDER_COLUMNS)
-        query = f"SELECT * FROM read_parquet($files) ORDER BY {order}"
-        reader = connection.sql(query, params={"files": files}).to_arrow_reader(batch_size)
-        for batch in reader:
-            yield _conformed(batch)
-    finally:
-        connection.close()
-
-
-def _sorted_by_pyarrow(files: list[str], batch_size: int) -> Iterator[Any]:
-    pa = _pyarrow()
-    table = pa.Table.from_batches(
-        [batch for file in files for batch in pa.parquet.read_table(file).to_batches()],
-        schema=schema(),
-    )
-    ordered = table.sort_by([(name, "ascending") for name in ORDER_COLUMNS])
-    del table
-    yield from ordered.to_batches(max_chunksize=batch_size)
-
-
-def _conformed(batch: Any) -> Any:
-    """A batch from DuckDB with the layout's exact types (its strings, time zone and nulls)."""
-    pa = _pyarrow()
-    return pa.Table.from_batches([batch]).cast(schema()).to_batches()[0]
-
-
-def _write_buckets(
-    batches: Iterator[tuple[str | None, Any]], folder: str, header: dict[bytes, bytes]
-) -> None:
-    _write_common_metadata(folder, header)
-    with contextlib.ExitStack() as stack:
-        writers: dict[str, Any] = {}
-        for bucket, batch in batches:
-            key = bucket or LONG_BUCKET
-            writer = writers.get(key)
-            if writer is None:
-                writer = stack.enter_context(_writer(_bucket_file(folder, key), header))
-                writers[key] = writer
-            writer.write_batch(batch)
-
-
-def _write_sorted_file(
-    batches: Iterator[tuple[str | None, Any]], handle: BinaryIO, header: dict[bytes, bytes]
-) -> None:
-    with _writer(handle, header) as writer:
-        for _, batch in batches:
-            writer.write_batch(batch)
-
-
 # -- replacing a dataset directory -------------------------------------------------------------
 
 
@@ -764,10 +694,37 @@ def read(path: str | os.PathLike[str], progress: Progress | None = None) -> Time
     source = os.fspath(path)
     header = _timeline_header(source)
     events = list(_events_of_files(_data_files(source), source, progress))
+    return _timeline_of(events, header, source)
+
+
+def _timeline_of(events: list[Event], header: dict[str, Any], source: str) -> Timeline:
     try:
         return Timeline(events, title=header.get("title"), description=header.get("description"))
     except GeotimelineError as error:
         raise FormatError(source, "events", str(error)) from None
+
+
+def loads(data: str | bytes, source: str = "<bytes>") -> Timeline:
+    """The timeline in the bytes of a Parquet file (from standard input, or a pipe).
+
+    Parquet is binary: text is refused with a :class:`~geotimeline.errors.FormatError`.
+
+    Runtime complexity: O(n log n), as :func:`read`.
+    """
+    if not isinstance(data, bytes | bytearray):
+        reason = f"Parquet is binary: expected bytes, got {type(data).__name__}"
+        raise FormatError(source, None, reason)
+    pa = _pyarrow()
+    buffer = pa.py_buffer(bytes(data))
+    header = _header_of_file(pa.BufferReader(buffer), source)
+    structurer = Structurer(source)
+    events = list(_events_of_file(pa.BufferReader(buffer), source, structurer, None))
+    return _timeline_of(events, header, source)
+
+
+def dumps(timeline: Timeline) -> str:
+    """Refused: Parquet is binary, and goes to a file (:func:`write`), never to text."""
+    raise FormatError("<output>", None, "Parquet is binary: write it to a file, not to text")
 
 
 def iter_events(path: str | os.PathLike[str]) -> Iterator[Event]:
@@ -816,7 +773,7 @@ def _timeline_header(source: str) -> dict[str, Any]:
     return _header_of_file(source, source)
 
 
-def _header_of_file(file: str, source: str) -> dict[str, Any]:
+def _header_of_file(file: Any, source: str) -> dict[str, Any]:
     pa = _pyarrow()
     try:
         metadata = pa.parquet.read_schema(file).metadata or {}
@@ -835,7 +792,7 @@ def _header_of_file(file: str, source: str) -> dict[str, Any]:
     return header
 
 
-def _check_version(metadata: dict[bytes, bytes], file: str, source: str) -> None:
+def _check_version(metadata: dict[bytes, bytes], file: Any, source: str) -> None:
     version = metadata.get(_VERSION_KEY)
     where = _where(file, source)
     if version is None:
@@ -850,8 +807,10 @@ def _check_version(metadata: dict[bytes, bytes], file: str, source: str) -> None
         )
 
 
-def _where(file: str, source: str) -> str | None:
-    return None if file == source else os.path.relpath(file, source)
+def _where(file: Any, source: str) -> str | None:
+    """Where in ``source`` a file is: its path inside a dataset, or None for the file itself
+    (or bytes)."""
+    return os.path.relpath(file, source) if isinstance(file, str) and file != source else None
 
 
 def _events_of_files(files: list[str], source: str, progress: Progress | None) -> Iterator[Event]:
@@ -873,7 +832,7 @@ def _report_part(progress: Progress, before: int, size: int, total: int, share: 
 
 
 def _events_of_file(
-    file: str, source: str, structurer: Structurer, report: Callable[[float], None] | None
+    file: Any, source: str, structurer: Structurer, report: Callable[[float], None] | None
 ) -> Iterator[Event]:
     pa = _pyarrow()
     where = _where(file, source)
