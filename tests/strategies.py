@@ -39,16 +39,18 @@ from geotimeline.events import is_event_id
 from geotimeline.extract.scoring import Span
 from geotimeline.time import calendar as cal
 from geotimeline.time.calendar import SEASONS
+from geotimeline.time.relations import Extent
 
 __all__ = [
-    "FORMULA_STARTS", "JsonPairs", "aliased_yaml", "date_texts", "days", "event_ids", "events",
-    "events_with_geocoded_places", "every_whens", "file_names", "formula_events", "formula_texts",
-    "full_range_moments", "full_range_whens", "garbled", "geocoded_places", "html_texts",
-    "huge_value_edits", "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts",
-    "look_alike_values", "mentions", "metadata", "moments", "mutated", "other_script_words",
-    "places", "pre_1900_local_times", "rich_events", "rich_timelines", "sources", "timelines",
-    "whens", "wide_moments",
-    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "ENGINE_ACTORS", "ENGINE_OUTLETS", "ENGINE_TAGS", "FORMULA_STARTS", "JsonPairs",
+    "aliased_yaml", "date_texts", "days", "engine_events", "engine_places", "engine_timelines",
+    "event_ids", "events", "events_with_geocoded_places", "every_whens", "extents", "file_names",
+    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
+    "geocoded_places", "html_texts", "huge_value_edits", "json_pair_texts", "json_values",
+    "latin_titles", "look_alike_accounts", "look_alike_values", "mentions", "metadata", "moments",
+    "mutated", "nearby_moments", "nearby_whens", "other_script_words", "places",
+    "pre_1900_local_times", "rich_events", "rich_timelines", "sources", "timelines", "whens",
+    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -777,6 +779,107 @@ def events_with_geocoded_places(
         st.tuples(events(when), geocoded_places()).map(
             lambda drawn: attrs.evolve(drawn[0], place=drawn[1])
         ),
+    )
+
+
+# -- Extents and timelines close together, for the engines -----------------------------------
+
+
+@st.composite
+def extents(draw: st.DrawFn, top: int = 12) -> Extent:
+    """Extents as :meth:`Extent.of` makes them (tightened: each bound reachable), over a few
+    ticks so that ends often coincide: a point, or a span with ``S < E``.
+    """
+    start_low = draw(st.integers(0, top))
+    if draw(st.booleans()):
+        return Extent(start_low, start_low, start_low, start_low)
+    start_high = draw(st.integers(start_low, top))
+    end_low = draw(st.integers(start_low + 1, top + 1))
+    end_high = draw(st.integers(max(end_low, start_high + 1), top + 2))
+    return Extent(start_low, start_high, end_low, end_high)
+
+
+@st.composite
+def nearby_moments(draw: st.DrawFn) -> Moment:
+    """Moments of 2016-2018 at every precision, qualified or not, so that their relations
+    vary: years, seasons, months, days, hours, and points to the second (often midnight).
+    """
+    flags = {"uncertain": draw(st.booleans()), "approximate": draw(st.booleans())}
+    year = draw(st.integers(2016, 2018))
+    kind = draw(st.sampled_from(["year", "season", "month", "day", "hour", "second"]))
+    if kind == "season":
+        return Moment.of_season(year, draw(st.sampled_from([21, 22, 23])), **flags)
+    month, day = draw(st.integers(1, 12)), draw(st.sampled_from([1, 2, 28]))
+    if kind in ("year", "month", "day"):
+        fields = {"year": [year], "month": [year, month], "day": [year, month, day]}[kind]
+        return Moment.of(*fields, **flags)
+    hour = draw(st.sampled_from([0, 23]))
+    if kind == "hour":
+        return Moment.of(year, month, day, hour, 0)
+    return Moment.of(year, month, day, hour, 0, draw(st.sampled_from([0, 59])))
+
+
+@st.composite
+def nearby_whens(draw: st.DrawFn) -> When:
+    """Instants and intervals (open and unknown ends too) of :func:`nearby_moments`."""
+    if draw(st.booleans()):
+        return When.instant(draw(nearby_moments()))
+    ends = nearby_moments() | st.sampled_from(Unbounded)
+    first, second = draw(ends), draw(ends)
+    if isinstance(first, Unbounded) and isinstance(second, Unbounded):
+        second = draw(nearby_moments())
+    start, end = sorted([first, second], key=_bound_order)
+    if isinstance(start, Moment) and isinstance(end, Moment) and start.earliest_us > end.latest_us:
+        reject()
+    return When.interval(start, end)
+
+
+#: The names that filters on names are asked for, in forms that fold alike and not.
+ENGINE_ACTORS = ("Russia", "russia", "Türkiye", "Turkiye", "Bashār al-Asad", "Straße", "ISIS")
+ENGINE_TAGS = ("sanctions", "Sanctions", "war", "ceasefire")
+ENGINE_OUTLETS = ("Reuters", "HuffPost UK (Reuters)", "AP", "Ассошиэйтед Пресс")
+
+
+@st.composite
+def engine_places(draw: st.DrawFn) -> Place:
+    """Places from a few countries and regions, with coordinates near Damascus or anywhere."""
+    point = draw(
+        st.none()
+        | st.tuples(st.floats(30, 40), st.floats(31, 42))
+        | st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+    )
+    latitude, longitude = point or (None, None)
+    return Place(
+        name=draw(st.sampled_from(["Homs", "Idlib", "Kyiv", "Москва"])),
+        country=draw(st.none() | st.sampled_from(["SY", "UA", "RU", "TR"])),
+        region=draw(st.none() | st.sampled_from(["Idlib", "idlib", "Donetsk", "Île-de-France"])),
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def engine_events() -> st.SearchStrategy[Event]:
+    """Events whose dates lie close together and whose names, places, outlets and titles come
+    from small pools, so that every filter finds some and misses some.
+    """
+    words = st.sampled_from(["Assad", "ASSAD", "Straße", "strasse", "ceasefire", "Crimea"])
+    return st.builds(
+        Event,
+        id=event_ids(),
+        title=st.lists(words, min_size=1, max_size=3).map(" ".join),
+        when=nearby_whens(),
+        summary=st.lists(words, max_size=2).map(" ".join),
+        actors=st.lists(st.sampled_from(ENGINE_ACTORS), max_size=3, unique=True),
+        place=st.none() | engine_places(),
+        tags=st.lists(st.sampled_from(ENGINE_TAGS), max_size=2, unique=True),
+        sources=st.lists(st.builds(Source, outlet=st.sampled_from(ENGINE_OUTLETS)), max_size=2),
+    )
+
+
+def engine_timelines(max_size: int = 12) -> st.SearchStrategy[Timeline]:
+    """Timelines of :func:`engine_events`."""
+    return st.builds(
+        Timeline, st.lists(engine_events(), unique_by=lambda event: event.id, max_size=max_size)
     )
 
 

@@ -8,6 +8,7 @@
 
 from geotimeline import examples
 from geotimeline.diffing import Conflict, MergeResult, TimelineDiff, diff, merge
+from geotimeline.engines import open
 from geotimeline.errors import (
     DuplicateEventError,
     FormatError,
@@ -59,5 +60,6 @@ __all__ = [
     "diff",
     "examples",
     "merge",
+    "open",
     "relations",
 ]

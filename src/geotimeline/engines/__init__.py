@@ -1,9 +1,14 @@
-"""Engines: timelines too large for one process, kept and queried by columnar engines.
+"""Engines: timelines too large for one process, kept in Parquet and queried by columnar
+engines with the in-memory API and semantics.
 
-Empty for now. It will hold the Parquet dataset layout and the back ends that push a
-timeline's semantics (certain and possible time filters, Allen relations, folded names) down
-to DuckDB, embedded, and Spark, on a cluster, so that a query there gives what the same query
-gives in memory. Each engine is an optional dependency, imported only by its own module.
+:func:`open` gives a lazy :class:`TimelineView` of a Parquet file or dataset (written by
+:mod:`geotimeline.io.parquet`), queried by DuckDB, embedded, through Ibis
+(:mod:`geotimeline.engines.duckdb`). Filters become engine expressions in
+:mod:`geotimeline.engines.translate`, the Allen relations among them generated from the
+relation table by :mod:`geotimeline.engines.allen`. Each engine is an optional dependency
+(the ``duckdb`` extra), imported only when a view is opened.
 """
 
-__all__: list[str] = []
+from geotimeline.engines.view import TimelineView, ViewGroups, open
+
+__all__ = ["TimelineView", "ViewGroups", "open"]

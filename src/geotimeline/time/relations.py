@@ -74,6 +74,7 @@ __all__ = [
     "RELATIONS",
     "Extent",
     "certainly",
+    "constraints",
     "possibly",
     "relations",
 ]
@@ -342,6 +343,32 @@ def extent_relations(a: Extent, b: Extent) -> frozenset[str]:
 # The relations that the names of the converse readings stand for when a side is a point.
 _POINT_FIRST: Final = frozenset({"meets", "finishes"})
 _POINT_SECOND: Final = frozenset({"met-by", "finished-by"})
+
+
+# The names of the ends in constraints().
+_END_NAMES: Final = {_S1: "S1", _E1: "E1", _S2: "S2", _E2: "E2"}
+
+
+def constraints(
+    relation: str, *, first_is_point: bool = False, second_is_point: bool = False
+) -> tuple[tuple[str, str, int], ...] | None:
+    """The constraints ``(x, y, w)``, each ``x - y <= w``, between the ends ``S1``, ``E1`` of
+    ``a`` and ``S2``, ``E2`` of ``b`` under which ``a RELATION b`` holds; None when the
+    relation is not the name given to those readings because a side is a point (see
+    :func:`extent_relations`). Engines derive their predicates from this table.
+
+    >>> constraints("before")
+    (('E1', 'S2', -1),)
+    >>> constraints("meets", first_is_point=True) is None
+    True
+    """
+    if relation not in _CONSTRAINTS:
+        raise InvalidFieldError("relation", relation, f"is not one of {', '.join(RELATIONS)}")
+    if (first_is_point and relation in _POINT_FIRST) or (
+        second_is_point and relation in _POINT_SECOND
+    ):
+        return None
+    return tuple((_END_NAMES[x], _END_NAMES[y], w) for x, y, w in _CONSTRAINTS[relation])
 
 
 def certainly(a: When | str, b: When | str, relation: str | Iterable[str]) -> bool:
