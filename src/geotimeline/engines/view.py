@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -42,25 +42,9 @@ from geotimeline.events.event import Event
 from geotimeline.events.keys import fold
 from geotimeline.io import parquet
 from geotimeline.io._event_json import Structurer
-from geotimeline.places.place import Place
-from geotimeline.query.by_name import in_country, involving, tagged
-from geotimeline.query.by_place import in_region, near, within_box
-from geotimeline.query.by_text import matching, reported_by
-from geotimeline.query.by_time import (
-    Mode,
-    WhenLike,
-    after,
-    at,
-    before,
-    between,
-    check_mode,
-    during,
-    overlapping,
-    precise_to,
-    related,
-)
-from geotimeline.query.filters import AllOf, Filter, as_filter, satisfying
-from geotimeline.time.when import Precision
+from geotimeline.query.by_time import Mode
+from geotimeline.query.chaining import Filtering
+from geotimeline.query.filters import Filter
 from geotimeline.time.zones import check_zone
 from geotimeline.timeline.timeline import Timeline
 
@@ -160,7 +144,7 @@ def _files(path: str) -> list[str]:
 
 
 @attrs.frozen
-class TimelineView:
+class TimelineView(Filtering):
     """The events of a timeline in an engine that pass a filter: a :class:`Query`, lazily.
 
     Made by :func:`open`; each method returns a new view with one more filter, as
@@ -174,115 +158,6 @@ class TimelineView:
     mode: Mode = "possible"
     #: The IANA time zone in which its time filters read date-only bounds; None for UTC.
     zone: str | None = attrs.field(default=None, converter=attrs.converters.optional(check_zone))
-
-    def where(self, *filters: Filter | Callable[[Event], object]) -> TimelineView:
-        """A view with more filters (or predicates: callables from an event to a truth value)."""
-        parts = [
-            as_filter(part) if hasattr(part, "matches") else satisfying(part) for part in filters
-        ]
-        if self.filter is not None:
-            parts.insert(0, self.filter)
-        if not parts:
-            return self
-        return attrs.evolve(self, filter=parts[0] if len(parts) == 1 else AllOf(tuple(parts)))
-
-    def excluding(self, *filters: Filter) -> TimelineView:
-        """A view without the events that any of ``filters`` matches."""
-        return self.where(*(~as_filter(part) for part in filters))
-
-    def _mode(self, mode: Mode | None) -> Mode:
-        return self.mode if mode is None else check_mode(mode)
-
-    def _zone(self, zone: str | None) -> str | None:
-        return self.zone if zone is None else zone
-
-    # The methods of Query, one filter each (tests/test_engines.py checks the signatures).
-
-    def during(
-        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events within ``when`` (see :func:`~geotimeline.query.during`)."""
-        return self.where(during(when, self._mode(mode), zone=self._zone(zone)))
-
-    def overlapping(
-        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events that share some time with ``when``."""
-        return self.where(overlapping(when, self._mode(mode), zone=self._zone(zone)))
-
-    def between(
-        self, start: WhenLike, end: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events that share some time with ``start``..``end``."""
-        return self.where(between(start, end, self._mode(mode), zone=self._zone(zone)))
-
-    def at(
-        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events going on at ``when``."""
-        return self.where(at(when, self._mode(mode), zone=self._zone(zone)))
-
-    def before(
-        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events over by the time ``when`` starts."""
-        return self.where(before(when, self._mode(mode), zone=self._zone(zone)))
-
-    def after(
-        self, when: WhenLike, mode: Mode | None = None, *, zone: str | None = None
-    ) -> TimelineView:
-        """Only events that start once ``when`` is over."""
-        return self.where(after(when, self._mode(mode), zone=self._zone(zone)))
-
-    def related(
-        self, when: WhenLike, *names: str, mode: Mode | None = None, zone: str | None = None
-    ) -> TimelineView:
-        """Only events in one of the named relations to ``when``."""
-        return self.where(related(when, *names, mode=self._mode(mode), zone=self._zone(zone)))
-
-    def involving(self, *actors: str, every: bool = False) -> TimelineView:
-        """Only events with any (or every) one of ``actors``."""
-        return self.where(involving(*actors, every=every))
-
-    def in_country(self, *countries: str | int) -> TimelineView:
-        """Only events placed in one of ``countries``."""
-        return self.where(in_country(*countries))
-
-    def in_region(self, *regions: str) -> TimelineView:
-        """Only events placed in one of ``regions``."""
-        return self.where(in_region(*regions))
-
-    def tagged(self, *tags: str, every: bool = False) -> TimelineView:
-        """Only events with any (or every) one of ``tags``."""
-        return self.where(tagged(*tags, every=every))
-
-    def reported_by(self, *outlets: str) -> TimelineView:
-        """Only events reported by one of ``outlets``."""
-        return self.where(reported_by(*outlets))
-
-    def precise_to(self, precision: Precision | str) -> TimelineView:
-        """Only events known at least to ``precision``."""
-        return self.where(precise_to(precision))
-
-    def matching(self, text: str) -> TimelineView:
-        """Only events whose title or summary contains ``text`` (checked in Python)."""
-        return self.where(matching(text))
-
-    def near(
-        self, place: float | str | Place, longitude: float | None = None, *, km: float
-    ) -> TimelineView:
-        """Only events placed within ``km`` of a point or named place."""
-        return self.where(near(place, longitude, km=km))
-
-    def within_box(self, south: float, west: float, north: float, east: float) -> TimelineView:
-        """Only events placed inside a box."""
-        return self.where(within_box(south, west, north, east))
-
-    def query(
-        self, *filters: Filter, mode: Mode | None = None, zone: str | None = None
-    ) -> TimelineView:
-        """This view with more filters, and optionally another default mode or zone."""
-        return attrs.evolve(self, mode=self._mode(mode), zone=self._zone(zone)).where(*filters)
 
     # -- reading -------------------------------------------------------------------------------
 
