@@ -709,3 +709,17 @@ def test_an_edtf_date_read_twice_is_one_shared_value_equal_to_a_fresh_reading(wh
     assert When.parse(text) == _parse.parse_when(text) == when
     if "T" not in text and ":" not in text:
         assert When.parse(text) is When.parse(text)
+
+
+@given(st.one_of(whens(), wide_whens()))
+def test_the_kept_text_changes_nothing_but_speed(when: When) -> None:
+    import copy
+    import pickle
+
+    fresh = When.parse(str(when))  # not yet formatted
+    built = When(when.start, when.end, is_interval=when.is_interval)
+    assert fresh == when == built and hash(fresh) == hash(when) == hash(built)
+    assert str(built) == str(when) == str(fresh)  # kept the first time, the same after
+    for copied in (pickle.loads(pickle.dumps(when)), copy.deepcopy(when), attrs.evolve(when)):
+        assert copied == when and str(copied) == str(when)
+    assert repr(fresh) == f"When({str(when)!r})"

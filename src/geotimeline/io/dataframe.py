@@ -45,6 +45,7 @@ from geotimeline.errors import (
     shown,
 )
 from geotimeline.events.event import Event, Link, Source, plain_metadata
+from geotimeline.io._collector import no_cycle_collection
 from geotimeline.io._event_json import Structurer, unstructure_source  # as native does
 from geotimeline.io.csvfile import (
     COLUMNS,
@@ -66,7 +67,7 @@ from geotimeline.io.csvfile import (
 from geotimeline.io.csvfile import read_cell as read_text_cell
 from geotimeline.io.rejections import Collected, Rejected
 from geotimeline.places.place import Place
-from geotimeline.time.when import Precision, When
+from geotimeline.time.when import Moment, Precision, When
 from geotimeline.timeline.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def to_pandas(timeline: Timeline) -> pd.DataFrame:
     """
     import pandas as pd
 
-    columns = _columns_of(timeline)
+    with no_cycle_collection():  # millions of cells, no cycles: see io._collector
+        columns = _columns_of(timeline)
     typed: dict[str, Any] = {name: _instants(columns[name]) for name in _INSTANTS}
     typed["precision"] = pd.Categorical.from_codes(
         columns["precision"], dtype=pd.CategoricalDtype(list(PRECISIONS), ordered=True)
@@ -179,6 +181,12 @@ def _columns_of(timeline: Timeline) -> dict[str, list[Any]]:
 
 def _date_cells(when: When) -> tuple[Any, ...]:
     """``when``, its four bounds in microseconds and its precision's code, each read once."""
+    start, end = when.start, when.end
+    if isinstance(start, Moment) and isinstance(end, Moment):  # the usual case, read directly
+        return (
+            str(when), start.earliest_us, end.latest_us, start.possible_earliest_us,
+            end.possible_latest_us, min(start.precision, end.precision) - 1,
+        )  # fmt: skip
     earliest, latest = analysts_bounds(when)
     possible_earliest, possible_latest = analysts_bounds(when, possible=True)
     return (
@@ -276,7 +284,8 @@ def from_pandas(
     used = list(values)
     labels = frame.index.tolist()
     rows = zip(*(values[name] for name in used), strict=True)
-    return gathered(_items(labels, used, rows, values), collect, title, description)
+    with no_cycle_collection():  # a timeline's worth of objects, no cycles: see io._collector
+        return gathered(_items(labels, used, rows, values), collect, title, description)
 
 
 def _items(
@@ -356,7 +365,8 @@ class _QuickRows:
                     raw["metadata"] = entries
         elif not _missing(metadata):
             return None
-        key = tuple((type(cell), cell) for cell in place)
+        # NaN (no coordinates) is never equal to itself: keyed as None, so the cache finds it.
+        key = tuple((type(cell), cell if cell == cell else None) for cell in place)
         native = self._places.get(key, _UNREAD)
         if native is _UNREAD:
             native = self._places[key] = _native_place(place)

@@ -19,8 +19,6 @@ as one document instead, with the same checks.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import json
 import os
@@ -30,6 +28,7 @@ from typing import Any, Final, TextIO
 from geotimeline.errors import FormatError, GeotimelineError, listed, shown
 from geotimeline.events.event import Event
 from geotimeline.io import Progress, text_of
+from geotimeline.io._collector import no_cycle_collection
 from geotimeline.io._event_json import (
     Structurer,
     remember,
@@ -207,7 +206,7 @@ def _read_file(handle: TextIO, source: str, progress: Progress | None) -> Timeli
     """The timeline in a file read a line at a time, or (not in the writer's layout) its text
     for the whole-document reader.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         size = os.fstat(handle.fileno()).st_size
         report = None
         if progress is not None:
@@ -287,26 +286,9 @@ def loads(text: str | bytes, source: str = "<string>") -> Timeline:
     """
     # A byte order mark is dropped from text too: read_text(encoding="utf-8") keeps it.
     text = text_of(text, source).removeprefix("\ufeff")
-    with _no_cycle_collection():
+    with no_cycle_collection():
         timeline = _read_lines(io.StringIO(text), source)
     return timeline if timeline is not None else _read_document(text, source)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a load makes millions of objects.
-
-    Events and their parts hold no reference cycles, yet each allocation counts towards the
-    next collection, and the collections (each scanning every object made so far) cost more
-    than the decoding itself: a large load runs several times faster without them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_lines(
@@ -547,7 +529,7 @@ def _read_document(text: str, source: str) -> Timeline:
     if not isinstance(raw_events, list):
         raise FormatError(source, "events", "must be a list of events")
     structurer = Structurer(source)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         events = [
             structurer.event(raw, _where, number, raw) for number, raw in enumerate(raw_events, 1)
         ]

@@ -655,6 +655,9 @@ class When:
     end: Moment | Unbounded
     #: False for an instant, whose ``start`` and ``end`` are the same moment.
     is_interval: bool = True
+    # The canonical text, made on first use and kept: every writer asks for it, and events
+    # share their When, so a save or an export formats each date once. Not compared.
+    _text: str | None = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.is_interval and (
@@ -852,9 +855,11 @@ class When:
         return self.earliest_us, self.latest_us, str(self)
 
     def __str__(self) -> str:
-        if not self.is_interval:
-            return str(self.start)
-        return f"{self.start}/{self.end}"
+        text = self._text
+        if text is None:
+            text = str(self.start) if not self.is_interval else f"{self.start}/{self.end}"
+            _set_text(self, text)
+        return text
 
     def __repr__(self) -> str:
         return f"When({str(self)!r})"
@@ -871,11 +876,12 @@ def _make_when(start: Moment | Unbounded, end: Moment | Unbounded, is_interval: 
     _set_start(when, start)
     _set_end(when, end)
     _set_is_interval(when, is_interval)
+    _set_text(when, None)
     return when
 
 
-_set_start, _set_end, _set_is_interval = (
-    When.__dict__[name].__set__ for name in ("start", "end", "is_interval")
+_set_start, _set_end, _set_is_interval, _set_text = (
+    When.__dict__[name].__set__ for name in ("start", "end", "is_interval", "_text")
 )
 
 
