@@ -304,8 +304,15 @@ def _items(
         return
     quick = _QuickRows()
     absent = itertools.repeat(None)
+    quick_columns = [values.get(name, absent) for name in _QUICK_COLUMNS]
+    for name in ("latitude", "longitude"):  # NaN for none: None, which the places cache finds
+        if name in values:
+            position = _QUICK_COLUMNS.index(name)
+            quick_columns[position] = [
+                None if type(cell) is float and cell != cell else cell for cell in values[name]
+            ]
     # Not strict: a column the frame lacks is None without end; title and when end the rows.
-    typed = zip(*(values.get(name, absent) for name in _QUICK_COLUMNS), strict=False)
+    typed = zip(*quick_columns, strict=False)
     for position, (cells, typed_cells) in enumerate(zip(rows, typed, strict=True)):
         event = quick.event(typed_cells)
         if event is None:
@@ -365,8 +372,7 @@ class _QuickRows:
                     raw["metadata"] = entries
         elif not _missing(metadata):
             return None
-        # NaN (no coordinates) is never equal to itself: keyed as None, so the cache finds it.
-        key = tuple((type(cell), cell if cell == cell else None) for cell in place)
+        key = (*place, *map(type, place))  # by type too: 1.0 and True are equal
         native = self._places.get(key, _UNREAD)
         if native is _UNREAD:
             native = self._places[key] = _native_place(place)
