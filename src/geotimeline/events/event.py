@@ -493,6 +493,11 @@ def _words(text: str, other_scripts: bool = True) -> list[str]:
             kept.append(char)
         elif unicodedata.combining(char):
             continue  # an accent on a Latin letter
+        elif "\u02b0" <= char < "\u0300":
+            # A spacing modifier letter (U+02BC, U+02B0) belongs to no script: it comes with Latin
+            # text, from decomposing a letter such as ŉ, and always was a separator.
+            kept.append(" ")
+            after_other_script = False
         elif other_scripts and char.isalnum() and not _is_latin(char):
             kept.append(char)  # lower-cased already (casefold would lose Greek's final sigma)
             after_other_script = True
