@@ -70,8 +70,8 @@ DEFAULT_DIFF_LIMIT: Final = 100_000
 _ORDER: Final = parquet.ORDER_COLUMNS
 # What the join of two snapshots reads of each row: its id, its hash, and its place in order.
 _KEYS: Final = ("id", "content_hash", "order_start", "order_end")
-# What the join of two views on a relation reads of each row.
-_BOUNDED: Final = ("id", *allen.BOUNDS, "order_start", "order_end")
+# What the join of two views on a relation gives of each row.
+_PAIRED: Final = ("id", "order_start", "order_end")
 
 
 # -- two views, one connection ---------------------------------------------------------------
@@ -344,17 +344,16 @@ def pairs(
     _check_views(first, second, ("first", "second"))
     relations = _relations(names)
     check_mode(mode)
-    left, right = _sides(first, "first_"), _sides(second, "second_")
-    joins = [
-        _join(left, right, case) for case in allen.shape_cases("first_", "second_", relations, mode)
-    ]
-    found = [join for join in joins if join is not None]
     import ibis
 
-    if not found:  # the relation holds for no pair of shapes: no pairs at all
-        found = [left.cross_join(right).filter(ibis.literal(False))]
-
-    every = found[0] if len(found) == 1 else ibis.union(*found)
+    # Each side as it is, not a projection of it: a relation used twice in one query
+    # becomes a common table expression, which DuckDB materializes.
+    left, right = _matching(first), _matching(second).view()
+    cases = allen.shape_cases("first_", "second_", relations, mode)
+    joins = [_join(left, right, case) for case in cases if case.possible is not False]
+    if not joins:  # the relation holds for no pair of shapes: no pairs at all
+        joins = [_join(left, right, None)]
+    every = joins[0] if len(joins) == 1 else ibis.union(*joins)
     order = [f"{side}_{name}" for side in ("first", "second") for name in _ORDER]
     return RelatedPairs(every.order_by(order).select("first_id", "second_id"))
 
@@ -375,21 +374,34 @@ def _relations(names: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _sides(view: TimelineView, prefix: str) -> ir.Table:
-    table = _matching(view)
-    return table.select(**{prefix + name: table[name] for name in _BOUNDED})
-
-
-def _join(left: ir.Table, right: ir.Table, case: allen.ShapeCase) -> ir.Table | None:
-    """The pairs of one case of shapes: the inequalities that a possible relation implies
-    between the sides (what the engine joins on), then the exact predicate.
+@attrs.frozen
+class _Sides:
+    """The columns of two tables by the names the join's predicates give them, ``first_...``
+    and ``second_...``: what :func:`~geotimeline.engines.translate.render` reads.
     """
-    if case.possible is False:
-        return None  # no real pair of these shapes stands in the relation
-    joined = left.cross_join(right)
-    parts = (*allen.implied(case.possible), case.shapes, case.held)
-    conditions = [render(part, joined) for part in _flat(parts)]
-    return joined.filter(*conditions) if conditions else joined
+
+    first: ir.Table
+    second: ir.Table
+
+    def __getitem__(self, name: str) -> ir.Column:
+        side, _, column = name.partition("_")
+        return (self.first if side == "first" else self.second)[column]
+
+
+def _join(left: ir.Table, right: ir.Table, case: allen.ShapeCase | None) -> ir.Table:
+    """The pairs of one case of shapes (None: no pairs): joined on the inequalities that a
+    possible relation implies between the sides, and on the exact predicate.
+    """
+    import ibis
+
+    sides: Any = _Sides(left, right)  # read as a table by render()
+    if case is None:
+        conditions = [ibis.literal(False)]
+    else:
+        parts = (*allen.implied(case.possible), case.shapes, case.held)
+        conditions = [render(part, sides) for part in _flat(parts)]
+    joined = left.join(right, conditions, lname="first_{name}", rname="second_{name}")
+    return joined.select(*(f"{side}_{name}" for side in ("first", "second") for name in _PAIRED))
 
 
 def _flat(parts: Sequence[allen.Predicate]) -> list[allen.Predicate]:
