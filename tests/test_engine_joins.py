@@ -30,8 +30,14 @@ from geotimeline.io import parquet
 from geotimeline.query import Mode, at, tagged
 from geotimeline.relations import certainly, possibly
 from geotimeline.time.relations import FAMILIES, RELATIONS, Extent, _families
-from tests.strategies import engine_events, engine_timelines, extents, look_alike_accounts
-from tests.strategies import nearby_whens, snapshot_pairs
+from tests.strategies import (
+    engine_events,
+    engine_timelines,
+    extents,
+    look_alike_accounts,
+    nearby_whens,
+    snapshot_pairs,
+)
 
 #: Every relation and family a query may name.
 RELATION_NAMES = (*RELATIONS, *FAMILIES)
@@ -167,7 +173,8 @@ def test_a_large_diff_is_counts_and_ids_of_the_seed(backend: Any, tmp_path: Path
     seed = examples.load("seed")
     later = seed.copy()
     first, last = seed.first, seed.last
-    assert first is not None and last is not None
+    assert first is not None
+    assert last is not None
     later.remove(first.id)
     later.replace(Event(id=last.id, title="Corrected", when=last.when))
     later.add(Event(id="sochi", title="Sochi congress on Syria", when="2018-01-30"))
@@ -184,7 +191,7 @@ def test_a_large_diff_is_counts_and_ids_of_the_seed(backend: Any, tmp_path: Path
 def test_a_content_diff_above_its_limit_is_refused(backend: Any, tmp_path: Path) -> None:
     seed = examples.load("seed")
     old, new = _view_of(seed, tmp_path, backend), _view_of(Timeline(), tmp_path, backend)
-    with pytest.raises(InvalidFieldError, match="limit.*match='id'"):
+    with pytest.raises(InvalidFieldError, match=r"limit.*match='id'"):
         diff(old, new, "content", limit=len(seed) - 1)
     expected = geotimeline.diff(seed, Timeline(), match="content")
     assert diff(old, new, "content", limit=len(seed)) == expected
@@ -195,9 +202,9 @@ def test_two_views_must_share_a_connection(backend: Any, tmp_path: Path) -> None
     path = tmp_path / "seed.parquet"
     parquet.write(seed, path)
     first, second = geotimeline.open(path), geotimeline.open(path)
-    with pytest.raises(InvalidFieldError, match="connection=old.connection"):
+    with pytest.raises(InvalidFieldError, match=r"connection=old\.connection"):
         diff(first, second)
-    with pytest.raises(InvalidFieldError, match="connection=first.connection"):
+    with pytest.raises(InvalidFieldError, match=r"connection=first\.connection"):
         pairs(first, second, "before")
     shared = geotimeline.open(path, connection=first.connection)
     assert not diff(first, shared)
@@ -263,9 +270,7 @@ def test_every_relation_and_mode_pairs_the_seed_as_memory_does(
             assert pairs(view, view, name, mode=mode).ids() == expected, (name, mode)
 
 
-def test_several_names_and_filtered_views_pair_as_memory_does(
-    backend: Any, tmp_path: Path
-) -> None:
+def test_several_names_and_filtered_views_pair_as_memory_does(backend: Any, tmp_path: Path) -> None:
     seed = examples.load("seed")
     view = _view_of(seed, tmp_path, backend)
     strikes, talks = view.during("2017").matching("strike"), view.involving("Russia")

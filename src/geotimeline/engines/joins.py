@@ -203,7 +203,7 @@ def diff(
     _check_views(old, new, ("old", "new"))
     if match not in ("id", "content"):
         raise InvalidFieldError("match", match, "must be 'id' or 'content'")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+    if type(limit) is not int or limit < 0:  # True is an int to Python, not a limit
         raise InvalidFieldError("limit", limit, "must be a whole number, 0 or more")
     matching = {"old": _matching(old), "new": _matching(new)}
     differing = _differing(_keys(matching["old"], "old"), _keys(matching["new"], "new"))
