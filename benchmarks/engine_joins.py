@@ -17,6 +17,7 @@ Measured, each in this process, the median of ``--repeat`` runs:
 - the diff: ``geotimeline.engines.diff(old, new)`` (DuckDB joins the ids and hashes, reads the
   changed rows, and the in-memory diff compares those), against the baseline a user without
   the views has: ``parquet.read`` of both snapshots (timed once) and ``geotimeline.diff``;
+  and the same diff above its limit (``limit=0``: the counts, no event made);
 - the join: how many pairs of an event and a ceasefire it is possibly inside, counted by
   ``geotimeline.engines.pairs(events, ceasefires, "inside")``, against loading the events and
   asking the timeline ``query().during(ceasefire.when)`` for each ceasefire.
@@ -78,6 +79,10 @@ def main() -> None:
     name = f"diff ({in_memory.summary})"
     print(f"{name:<44}{viewed:>9.3f}{diffed:>10.3f}"
           f"{viewed / (load + diffed):>8.4f}x{viewed / diffed:>10.2f}x")  # fmt: skip
+    counted = median_time(lambda: diff_views(old, new, limit=0).summary, arguments.repeat)
+    name = "diff above its limit (counts only)"
+    print(f"{name:<44}{counted:>9.3f}{diffed:>10.3f}"
+          f"{counted / (load + diffed):>8.4f}x{counted / diffed:>10.2f}x")  # fmt: skip
 
     fronts = parquet.read(ceasefires_path)
     joined = pairs(old, ceasefires, "inside")

@@ -50,7 +50,6 @@ from geotimeline.engines import duckdb as embedded
 from geotimeline.engines.translate import render
 from geotimeline.engines.view import TimelineView
 from geotimeline.errors import InvalidFieldError, naming_missing_extras
-from geotimeline.events.event import Event
 from geotimeline.io import parquet
 from geotimeline.io._event_json import Structurer
 from geotimeline.query.by_time import Mode, check_mode
@@ -207,10 +206,10 @@ def diff(
         raise InvalidFieldError("limit", limit, "must be a whole number, 0 or more")
     matching = {"old": _matching(old), "new": _matching(new)}
     differing = _differing(_keys(matching["old"], "old"), _keys(matching["new"], "new"))
-    with embedded.quietly():
-        found = int(differing.limit(limit + 1).count().execute())
-    if found <= limit:
-        return _small_diff(old, new, matching, differing, match)
+    # The keys of at most limit + 1 differing rows: one join, which tells too many apart.
+    keys = _arrow(differing.select("old_id", "new_id").limit(limit + 1))
+    if keys.num_rows <= limit:
+        return _small_diff(old, new, matching, keys, match)
     if match == "content":
         reason = (
             f"is exceeded: more than {limit} events are added, removed or changed, and "
@@ -241,26 +240,33 @@ def _small_diff(
     old: TimelineView,
     new: TimelineView,
     matching: dict[str, ir.Table],
-    differing: ir.Table,
+    keys: pa.Table,
     match: Match,
 ) -> TimelineDiff:
     """The in-memory diff of the differing events alone, which is the diff of the views:
     an event whose hash is unchanged is unchanged, and takes part in no pairing by content.
     """
+    import ibis
+    import pyarrow
+
     parts = []
     for view, side in ((old, "old"), (new, "new")):
-        table = matching[side]
-        present = differing.view()
-        rows = table.semi_join(present, table.id == present[f"{side}_id"])
+        ids = pyarrow.compute.drop_null(keys.column(f"{side}_id"))
+        listed = ibis.memtable(pyarrow.table({"id": ids}))
+        # Only the columns an event is made from: the others are derived, and wide.
+        rows = matching[side].select(*parquet.PLAIN_COLUMNS).semi_join(listed, "id")
+        structurer = Structurer(view.source.name)
+        events = [parquet.event_of(row, structurer) for row in _arrow(rows).to_pylist()]
         source = view.source
-        events = _events_of(view, rows.order_by(list(_ORDER)))
         parts.append(Timeline(events, title=source.title, description=source.description))
     return diff_timelines(parts[0], parts[1], match)
 
 
-def _events_of(view: TimelineView, table: ir.Table) -> list[Event]:
-    structurer = Structurer(view.source.name)
-    return [parquet.event_of(row, structurer) for row in _rows(table)]
+def _arrow(table: ir.Table) -> pa.Table:
+    """The rows of ``table`` (a few: at most a limit), executed by Ibis on the connection."""
+    with embedded.quietly():
+        rows: pa.Table = table.to_pyarrow()
+    return rows
 
 
 def _summary(differing: ir.Table, old: TimelineView, new: TimelineView) -> DiffSummary:
@@ -300,13 +306,18 @@ class RelatedPairs:
     read from the engine when asked for, as a view is.
     """
 
+    #: The pairs, unordered: ``first_id``, ``second_id`` and both sides' order columns.
     table: ir.Table = attrs.field(repr=False)
 
     @naming_missing_extras
     def count(self) -> int:
-        """How many pairs there are, counted by the engine."""
+        """How many pairs there are, counted by the engine (in no order: nothing sorted)."""
         with embedded.quietly():
             return int(self.table.count().execute())
+
+    def _ordered(self) -> ir.Table:
+        order = [f"{side}_{name}" for side in ("first", "second") for name in _ORDER]
+        return self.table.order_by(order).select("first_id", "second_id")
 
     @naming_missing_extras
     def ids(self) -> list[tuple[str, str]]:
@@ -315,14 +326,14 @@ class RelatedPairs:
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         """The pairs, streamed a batch at a time."""
-        for row in _rows(self.table):
+        for row in _rows(self._ordered()):
             yield row["first_id"], row["second_id"]
 
     @naming_missing_extras
     def to_arrow(self) -> pa.Table:
         """The pairs as a pyarrow table of ``first_id`` and ``second_id``."""
         with embedded.quietly():
-            rows: pa.Table = self.table.to_pyarrow()
+            rows: pa.Table = self._ordered().to_pyarrow()
         return rows
 
 
@@ -353,9 +364,7 @@ def pairs(
     joins = [_join(left, right, case) for case in cases if case.possible is not False]
     if not joins:  # the relation holds for no pair of shapes: no pairs at all
         joins = [_join(left, right, None)]
-    every = joins[0] if len(joins) == 1 else ibis.union(*joins)
-    order = [f"{side}_{name}" for side in ("first", "second") for name in _ORDER]
-    return RelatedPairs(every.order_by(order).select("first_id", "second_id"))
+    return RelatedPairs(joins[0] if len(joins) == 1 else ibis.union(*joins))
 
 
 def _relations(names: Sequence[str]) -> frozenset[str]:
