@@ -333,6 +333,14 @@ class RelatedPairs:
             yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
 
     @naming_missing_extras
+    def explain(self) -> str:
+        """DuckDB's plan for counting the pairs, as ``EXPLAIN`` prints it: where both sides
+        are more than a few rows, each join is an ``IE Join``.
+        """
+        with _join_cursor(self.table.count().as_table()) as (cursor, sql), embedded.quietly():
+            return "\n".join(str(row[1]) for row in cursor.execute("EXPLAIN " + sql).fetchall())
+
+    @naming_missing_extras
     def to_arrow(self) -> pa.Table:
         """The pairs as a pyarrow table of ``first_id`` and ``second_id``."""
         import pyarrow
@@ -349,23 +357,27 @@ _JOIN_SETTINGS: Final = ("SET merge_join_threshold = 0",)
 
 
 def _joined_batches(table: ir.Table) -> Iterator[pa.RecordBatch]:
-    """The rows of ``table`` streamed from a cursor of its own, with :data:`_JOIN_SETTINGS`
-    (a cursor's settings are its own: the view's connection is left as it is).
+    """The rows of ``table`` streamed from a cursor of its own, with :data:`_JOIN_SETTINGS`."""
+    with _join_cursor(table) as (cursor, sql), embedded.quietly():
+        yield from cursor.sql(sql).to_arrow_reader(parquet.BATCH_SIZE)
+
+
+@contextlib.contextmanager
+def _join_cursor(table: ir.Table) -> Iterator[tuple[Any, str]]:
+    """A cursor with :data:`_JOIN_SETTINGS` (a cursor's settings are its own: the view's
+    connection is left as it is), and the SQL of ``table``.
     """
     import duckdb
     import ibis
 
-    backend = table.get_backend()
     with embedded.quietly():
         sql = str(ibis.to_sql(table, dialect="duckdb"))
-    cursor = backend.con.cursor()
+    cursor = table.get_backend().con.cursor()
     try:
         for setting in _JOIN_SETTINGS:
             with contextlib.suppress(duckdb.Error):  # a DuckDB without the setting
                 cursor.execute(setting)
-        with embedded.quietly():
-            reader = cursor.sql(sql).to_arrow_reader(parquet.BATCH_SIZE)
-            yield from reader
+        yield cursor, sql
     finally:
         cursor.close()
 
