@@ -42,15 +42,16 @@ from geotimeline.time.calendar import SEASONS
 from geotimeline.time.relations import Extent
 
 __all__ = [
-    "ENGINE_ACTORS", "ENGINE_OUTLETS", "ENGINE_TAGS", "FORMULA_STARTS", "JsonPairs",
-    "aliased_yaml", "date_texts", "days", "engine_events", "engine_places", "engine_timelines",
-    "event_ids", "events", "events_with_geocoded_places", "every_whens", "extents", "file_names",
-    "formula_events", "formula_texts", "full_range_moments", "full_range_whens", "garbled",
-    "geocoded_places", "html_texts", "huge_value_edits", "json_pair_texts", "json_values",
-    "latin_titles", "look_alike_accounts", "look_alike_values", "mentions", "metadata", "moments",
-    "mutated", "nearby_moments", "nearby_whens", "other_script_words", "places",
-    "pre_1900_local_times", "rich_events", "rich_timelines", "sources", "timelines", "whens",
-    "wide_moments", "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "EDITABLE_FIELDS", "ENGINE_ACTORS", "ENGINE_OUTLETS", "ENGINE_TAGS", "FORMULA_STARTS",
+    "JsonPairs", "aliased_yaml", "date_texts", "days", "edited", "engine_events", "engine_places",
+    "engine_timelines", "event_ids", "events", "events_with_geocoded_places", "every_whens",
+    "extents", "file_names", "formula_events", "formula_texts", "full_range_moments",
+    "full_range_whens", "garbled", "geocoded_places", "html_texts", "huge_value_edits",
+    "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts", "look_alike_values",
+    "mentions", "metadata", "moments", "mutated", "nearby_moments", "nearby_whens",
+    "other_script_words", "places", "pre_1900_local_times", "rich_events", "rich_timelines",
+    "snapshot_pairs", "sources", "timelines", "whens", "wide_moments", "wide_whens",
+    "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -922,3 +923,60 @@ def rich_timelines(max_size: int = 6) -> st.SearchStrategy[Timeline]:
         title=st.none() | st.text(),
         description=st.none() | st.text(),
     )
+
+
+# -- Two snapshots of one timeline ----------------------------------------------------------------
+
+#: Every field of an event an edit may change (a new id is a removal and an addition).
+EDITABLE_FIELDS = tuple(
+    field.name for field in attrs.fields(Event) if field.init and field.name != "id"
+)
+
+
+@st.composite
+def edited(draw: st.DrawFn, timeline: Timeline, fresh: st.SearchStrategy[Event]) -> Timeline:
+    """``timeline`` with some events removed, some changed in a few fields (taken from one
+    event drawn from ``fresh``), some of ``fresh`` added, and maybe another title."""
+    donor = draw(fresh)
+    kept = []
+    for event in timeline:
+        action = draw(st.sampled_from(["keep", "remove", "change"]))
+        if action == "keep":
+            kept.append(event)
+        elif action == "change":
+            names = draw(st.sets(st.sampled_from(EDITABLE_FIELDS), min_size=1, max_size=3))
+            kept.append(attrs.evolve(event, **{name: getattr(donor, name) for name in names}))
+    taken = set(timeline.ids())
+    added = draw(
+        st.lists(
+            fresh.filter(lambda event: event.id not in taken),
+            unique_by=lambda event: event.id,
+            max_size=3,
+        )
+    )
+    title = draw(st.sampled_from([timeline.title, "Syria", None]))
+    return Timeline(kept + added, title=title, description=timeline.description)
+
+
+@st.composite
+def snapshot_pairs(
+    draw: st.DrawFn, fresh: st.SearchStrategy[Event] | None = None, max_size: int = 8
+) -> tuple[Timeline, Timeline]:
+    """Two snapshots of a timeline of ``fresh`` events (:func:`events` unless given): mostly
+    the second an edit of the first, sometimes two unrelated ones."""
+    fresh = events() if fresh is None else fresh
+    titles = st.none() | st.sampled_from(["Syria", "Ukraine"])
+    old = Timeline(
+        draw(st.lists(fresh, unique_by=lambda event: event.id, max_size=max_size)),
+        title=draw(titles),
+        description=draw(st.none() | st.sampled_from(["", "A war"])),
+    )
+    new = (
+        draw(edited(old, fresh))
+        if draw(st.integers(0, 4))
+        else Timeline(
+            draw(st.lists(fresh, unique_by=lambda event: event.id, max_size=max_size)),
+            title=draw(titles),
+        )
+    )
+    return old, new

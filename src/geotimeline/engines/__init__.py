@@ -6,9 +6,11 @@ engines with the in-memory API and semantics.
 (:mod:`geotimeline.engines.duckdb`). Filters become engine expressions in
 :mod:`geotimeline.engines.translate`, the Allen relations among them generated from the
 relation table by :mod:`geotimeline.engines.allen`. Each engine is an optional dependency
-(the ``duckdb`` extra), imported only when a view is opened.
+(the ``duckdb`` extra), imported only when a view is opened. :func:`diff` and :func:`pairs`
+compare two views in the engine (:mod:`geotimeline.engines.joins`).
 """
 
+from geotimeline.engines.joins import RelatedPairs, SnapshotDiff, diff, pairs
 from geotimeline.engines.view import TimelineView, ViewGroups, open
 
-__all__ = ["TimelineView", "ViewGroups", "open"]
+__all__ = ["RelatedPairs", "SnapshotDiff", "TimelineView", "ViewGroups", "diff", "open", "pairs"]

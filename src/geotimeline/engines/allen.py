@@ -41,10 +41,13 @@ __all__ = [
     "Atom",
     "Not",
     "Predicate",
+    "ShapeCase",
     "Side",
     "bound_values",
     "evaluate",
+    "implied",
     "relation_predicate",
+    "shape_cases",
 ]
 
 #: The four bound columns of an extent, in the order of :class:`Extent`'s fields.
@@ -259,19 +262,97 @@ def relation_predicate(
 
     A span (``start_low + 1 <= end_high``) that may end at 10 and start before it.
     """
+    return _any(case.predicate for case in shape_cases(first, second, names, mode))
+
+
+@attrs.frozen
+class ShapeCase:
+    """What a relation asks of two sides of one pair of shapes (each a point or a span).
+
+    ``shapes`` holds when the sides have these shapes, ``held`` when the relation then holds
+    in the mode asked, ``possible`` when it possibly holds (implied by ``held`` in either
+    mode, for real extents: a certain relation is a possible one, as some relation always is).
+    """
+
+    first_is_point: bool
+    second_is_point: bool
+    shapes: Predicate
+    held: Predicate
+    possible: Predicate
+
+    @property
+    def predicate(self) -> Predicate:
+        """That the sides have these shapes and stand in the relation."""
+        return _all((self.shapes, self.held))
+
+
+def shape_cases(
+    first: Side, second: Side, names: Iterable[str], mode: Mode = "possible"
+) -> tuple[ShapeCase, ...]:
+    """:func:`relation_predicate` as one case for each pair of shapes the sides may have;
+    the predicate is the disjunction of the cases'. A join runs each case on its own, as a
+    conjunction of inequalities an engine can plan as an inequality join.
+
+    >>> [(case.first_is_point, case.second_is_point) for case in
+    ...  shape_cases("a_", "b_", {"during"})]
+    [(True, False), (False, False)]
+    """
     wanted = frozenset(names)
-    relations = wanted if mode == "possible" else frozenset(RELATIONS) - wanted
     cases = []
     for first_is_point, first_shape in _shapes(first):
         for second_is_point, second_shape in _shapes(second):
-            possible = _any(
-                _possible(name, first, second, first_is_point, second_is_point)
-                for name in RELATIONS
-                if name in relations
-            )
-            held = possible if mode == "possible" else _not(possible)
-            cases.append(_all((first_shape, second_shape, held)))
-    return _any(cases)
+            shapes = _all((first_shape, second_shape))
+            possible = _any_of(wanted, first, second, first_is_point, second_is_point)
+            held = possible
+            if mode != "possible":
+                others = frozenset(RELATIONS) - wanted
+                held = _not(_any_of(others, first, second, first_is_point, second_is_point))
+            if shapes is not False and held is not False:
+                cases.append(ShapeCase(first_is_point, second_is_point, shapes, held, possible))
+    return tuple(cases)
+
+
+def _any_of(
+    relations: frozenset[str],
+    first: Side,
+    second: Side,
+    first_is_point: bool,
+    second_is_point: bool,
+) -> Predicate:
+    return _any(
+        _possible(name, first, second, first_is_point, second_is_point)
+        for name in RELATIONS
+        if name in relations
+    )
+
+
+def implied(predicate: Predicate) -> tuple[Atom, ...]:
+    """Inequalities that hold wherever ``predicate`` does: its own, for a conjunction; those
+    every part of a disjunction implies (each at its weakest), for a disjunction. What an
+    engine can join on before it checks the whole predicate.
+
+    >>> implied(Any((Atom("a", "b", 1), All((Atom("a", "b", 3), Atom("c", "d", 0))))))
+    (Atom(left='a', right='b', gap=1),)
+    """
+    if isinstance(predicate, Atom):
+        return (predicate,)
+    if isinstance(predicate, All):
+        tightest: dict[tuple[str | None, str | None], int] = {}
+        for part in predicate.parts:
+            for atom in implied(part):
+                key = (atom.left, atom.right)
+                tightest[key] = max(tightest.get(key, atom.gap), atom.gap)
+        return tuple(Atom(left, right, gap) for (left, right), gap in tightest.items())
+    if isinstance(predicate, Any) and predicate.parts:
+        each = [
+            {(atom.left, atom.right): atom.gap for atom in implied(part)}
+            for part in predicate.parts
+        ]
+        shared = [key for key in each[0] if all(key in gaps for gaps in each[1:])]
+        return tuple(
+            Atom(left, right, min(gaps[(left, right)] for gaps in each)) for left, right in shared
+        )
+    return ()  # a negation, or a constant: nothing that can be joined on
 
 
 def bound_values(prefix: str, extent: Extent) -> dict[str, int]:

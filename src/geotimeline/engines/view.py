@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from geotimeline.diffing.timeline_diff import Match, TimelineDiff
+    from geotimeline.engines.joins import RelatedPairs, SnapshotDiff
+
 __all__ = ["DEFAULT_LIMIT", "TimelineView", "ViewGroups", "open"]
 
 #: How many events :meth:`TimelineView.to_timeline` makes into a timeline unless told more.
@@ -271,6 +274,36 @@ class TimelineView(Filtering):
     def __repr__(self) -> str:
         zone = "" if self.zone is None else f", zone {self.zone!r}"
         return f"<TimelineView of {self.source.name}: {self.filter!r}, mode {self.mode!r}{zone}>"
+
+    # -- two views (see geotimeline.engines.joins) ---------------------------------------------
+
+    @property
+    def connection(self) -> Any:
+        """The engine connection this view reads through: give it to :func:`open` as
+        ``connection`` to open another view that can be diffed or joined with this one.
+        """
+        from geotimeline.engines import joins
+
+        return joins.connection_of(self)
+
+    def diff(
+        self, new: TimelineView, match: Match = "id", *, limit: int | None = None
+    ) -> TimelineDiff | SnapshotDiff:
+        """What changed from this view to ``new``: :func:`geotimeline.engines.diff`."""
+        from geotimeline.engines import joins
+
+        chosen = joins.DEFAULT_DIFF_LIMIT if limit is None else limit
+        return joins.diff(self, new, match, limit=chosen)
+
+    def related_to(
+        self, other: TimelineView, *names: str, mode: Mode | None = None
+    ) -> RelatedPairs:
+        """The pairs of this view's events and ``other``'s that stand in any of the named
+        relations, in this view's mode unless given: :func:`geotimeline.engines.pairs`.
+        """
+        from geotimeline.engines import joins
+
+        return joins.pairs(self, other, *names, mode=self._mode(mode))
 
 
 def _over_limit(limit: int, found: str) -> InvalidFieldError:

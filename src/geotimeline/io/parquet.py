@@ -76,6 +76,7 @@ __all__ = [
     "LONG_SPAN_US",
     "ORDER_COLUMNS",
     "PARTITION_KEY",
+    "PLAIN_COLUMNS",
     "SCHEMA",
     "bucket_of",
     "content_hash",
@@ -110,11 +111,12 @@ _TIMELINE_KEY: Final = b"geotimeline.timeline"
 # A dataset's schema and metadata, for readers and for an empty dataset (no data files).
 _COMMON_METADATA: Final = "_common_metadata"
 _DATA_FILE: Final = "part-0.parquet"
-# The columns an event is read back from; all the others are derived from these.
-_PLAIN_COLUMNS: Final = (
+#: The columns an event is read back from (by :func:`event_of`); all others derive from these.
+PLAIN_COLUMNS: Final = (
     "id", "edtf", "title", "summary", "actors", "tags", "place_name", "place_country",
     "place_region", "latitude", "longitude", "place_geocoded", "sources", "links", "metadata",
 )  # fmt: skip
+_PLAIN_COLUMNS: Final = PLAIN_COLUMNS
 
 
 def _pyarrow() -> Any:
