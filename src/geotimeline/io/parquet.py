@@ -363,6 +363,14 @@ def _place_parts(place: Place) -> tuple[tuple[Any, ...], str]:
     return columns, _canonical_json(unstructure_place(place))
 
 
+def _place_of(place: Place) -> tuple[tuple[Any, ...], str]:
+    # 0.0 == -0.0, so that equal places may differ in the sign of a zero, which the column
+    # and the JSON keep: such a place is never remembered.
+    if place.latitude == 0 or place.longitude == 0:
+        return _place_parts.__wrapped__(place)
+    return _place_parts(place)
+
+
 def _source_row(source: Any) -> dict[str, Any]:
     published = source.published
     return {
@@ -438,7 +446,7 @@ def _row_tuple(event: Event) -> tuple[Any, ...]:
     date = _date_parts(event.when)
     actor_keys, actors_text = _names_parts(event.actors)
     tag_keys, tags_text = _names_parts(event.tags)
-    place, place_text = (_NO_PLACE, None) if event.place is None else _place_parts(event.place)
+    place, place_text = (_NO_PLACE, None) if event.place is None else _place_of(event.place)
     sources, outlet_keys = _NO_SOURCES if not event.sources else _sources_parts(event)
     return (
         *date.columns,
