@@ -1,15 +1,15 @@
 """A DuckDB view of a Parquet dataset against loading the timeline into memory and querying it.
 
 Run: ``python benchmarks/engines.py [--events 1000000] [--repeat 5] [--seed 2017]
-[--memory-events 1000000] [--dataset PATH]``
+[--memory-events 1000000] [--dataset PATH] [--memory-dataset PATH]``
 
 The events are those of ``benchmarks/query.py`` (1990-2025, mostly times to the second, 0.1%
 long intervals, some still going on; one actor in a hundred is "Rare"), made a day at a time
 in timeline order by a generator (no list of them exists) and written once with
 ``geotimeline.io.parquet.write`` as a dataset partitioned by year; the write's time and the
 process's peak resident memory after it are printed. ``--dataset`` keeps the dataset at PATH
-(and reuses it, unwritten, when it is there). Measured, each in this process, the median of
-``--repeat`` runs:
+(and reuses it, unwritten, when it is there), ``--memory-dataset`` the baseline's. Measured,
+each in this process, the median of ``--repeat`` runs:
 
 - a window count: the events possibly going on in one month;
 - actor + window: events involving "Rare" in one year;
@@ -21,7 +21,7 @@ Ratios are view / baseline, below 1 when the view is faster; "query only" compar
 in-memory query once the timeline is loaded. Above ``--memory-events`` events the timeline
 would not fit in memory (about 500 bytes an event): the baseline is then measured on a dataset
 of ``--memory-events`` events made the same way and scaled linearly to ``--events``, and says
-so; its "found" column is then the smaller dataset's.
+so (its counts are checked against the view of that dataset; "found" is the large one's).
 """
 
 from __future__ import annotations
@@ -120,6 +120,9 @@ def main() -> None:
         "--memory-events", type=int, default=1_000_000, help="the largest in-memory baseline"
     )
     parser.add_argument("--dataset", type=Path, help="keep (or reuse) the dataset here")
+    parser.add_argument(
+        "--memory-dataset", type=Path, help="keep (or reuse) the baseline's smaller dataset here"
+    )
     arguments = parser.parse_args()
     count, seed = arguments.events, arguments.seed
     print(f"{machine_line('duckdb', 'ibis-framework', 'pyarrow')}; {count:,} events")
@@ -135,7 +138,8 @@ def main() -> None:
 
         # The baseline: at most --memory-events events in memory, scaled linearly to count.
         held = min(count, arguments.memory_events)
-        small = dataset if held == count else written(held, seed, Path(folder, "memory"))
+        smaller = arguments.memory_dataset or Path(folder, "memory")
+        small = dataset if held == count else written(held, seed, smaller)
         scale = count / held
         began = time.perf_counter()
         timeline = parquet.read(small)

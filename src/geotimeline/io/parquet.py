@@ -391,6 +391,11 @@ _canonical_json: Final = json.JSONEncoder(
 ).encode
 
 
+#: The JSON text of a string, as :data:`_canonical_json` writes it (``ensure_ascii=False``
+#: encodes strings with this very function), without the encoder's checks of the type.
+_json_text: Final[Callable[[str], str]] = json.encoder.encode_basestring
+
+
 def content_hash(event: Event) -> str:
     """The hex SHA-256 of the event's native JSON object, canonical (sorted keys, no spaces):
     equal events have equal hashes, so that two snapshots can be compared hash by hash.
@@ -418,7 +423,7 @@ def _quick_hash(event: Event, date_text: str, actors: str, place: str | None, ta
     the native object (no actors, no place...) is left out here.
     """
     members = ['"actors":' + actors] if event.actors else []
-    members.append('"id":' + _canonical_json(event.id))
+    members.append('"id":' + _json_text(event.id))
     if event.links:
         members.append('"links":' + _canonical_json(_link_rows(event)))
     if event.metadata:
@@ -429,10 +434,10 @@ def _quick_hash(event: Event, date_text: str, actors: str, place: str | None, ta
         sources = [unstructure_source(source) for source in event.sources]
         members.append('"sources":' + _canonical_json(sources))
     if event.summary:
-        members.append('"summary":' + _canonical_json(event.summary))
+        members.append('"summary":' + _json_text(event.summary))
     if event.tags:
         members.append('"tags":' + tags)
-    members.append('"title":' + _canonical_json(event.title))
+    members.append('"title":' + _json_text(event.title))
     members.append('"when":' + date_text)
     return hashlib.sha256(("{" + ",".join(members) + "}").encode("utf-8")).hexdigest()
 
@@ -494,7 +499,14 @@ def bucket_of(row: dict[str, Any]) -> str:
 def _bucket_of_bounds(start: int, start_high: int, end_low: int, end: int) -> str:
     if start <= cal.MIN_US or end > cal.MAX_US or end - start > LONG_SPAN_US:
         return LONG_BUCKET
-    return str(cal.fields(start)[0])
+    return _year_of_day(start // cal.US_PER_DAY)
+
+
+@functools.lru_cache(maxsize=2**12)
+def _year_of_day(day: int) -> str:
+    # Remembered: the events of a data set crowd into few days, and a date's fields cost
+    # more than the rest of its bucket.
+    return str(cal.fields(day * cal.US_PER_DAY)[0])
 
 
 def event_of(
