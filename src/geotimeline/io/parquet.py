@@ -202,8 +202,8 @@ def __getattr__(name: str) -> Any:
 def row_of(event: Event) -> dict[str, Any]:
     """The row of ``event`` in the layout: a dict of the :data:`SCHEMA`'s columns.
 
-    This is the definition of a row; the writer builds the same values a batch at a time,
-    column by column (:func:`_row_tuple`).
+    The writer makes the same rows otherwise, a batch at a time and column by column, from
+    the parts that events share (dates, lists of names, places), each made once.
 
     >>> from geotimeline import Event
     >>> row = row_of(Event(title="Talks in Astana", when="2017-01-23/2017-01-24",
@@ -276,7 +276,7 @@ def _date_parts(when: When) -> _DateParts:
     # event data repeats its dates (GDELT has thousands of events a day). Hashing a When
     # costs a fraction of formatting it.
     columns = _time_columns(when)
-    return _DateParts(columns, _canonical_json(columns[0]), _bucket_of_bounds(*columns[1:5]))
+    return _DateParts(columns, _json_text(columns[0]), _bucket_of_bounds(columns[1], columns[4]))
 
 
 def _time_columns(when: When) -> tuple[Any, ...]:
@@ -493,10 +493,10 @@ def bucket_of(row: dict[str, Any]) -> str:
 
     Runtime complexity: O(1).
     """
-    return _bucket_of_bounds(row["start_low"], row["start_high"], row["end_low"], row["end_high"])
+    return _bucket_of_bounds(row["start_low"], row["end_high"])
 
 
-def _bucket_of_bounds(start: int, start_high: int, end_low: int, end: int) -> str:
+def _bucket_of_bounds(start: int, end: int) -> str:
     if start <= cal.MIN_US or end > cal.MAX_US or end - start > LONG_SPAN_US:
         return LONG_BUCKET
     return _year_of_day(start // cal.US_PER_DAY)
@@ -504,8 +504,8 @@ def _bucket_of_bounds(start: int, start_high: int, end_low: int, end: int) -> st
 
 @functools.lru_cache(maxsize=2**12)
 def _year_of_day(day: int) -> str:
-    # Remembered: the events of a data set crowd into few days, and a date's fields cost
-    # more than the rest of its bucket.
+    # Remembered: the events of a data set share their days, and a day's calendar fields
+    # cost more than the rest of the bucket.
     return str(cal.fields(day * cal.US_PER_DAY)[0])
 
 
