@@ -48,8 +48,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
-import attrs
-
 from geotimeline.errors import (
     FormatError,
     GeotimelineError,
@@ -213,7 +211,7 @@ def row_of(event: Event) -> dict[str, Any]:
 
     Runtime complexity: O(size of the event).
     """
-    time = _date_parts(event.when).columns
+    time = _date_parts(event.when)[0]
     place = event.place
     row = dict(zip(_TIME_COLUMNS, time, strict=True))
     row.update(
@@ -260,23 +258,16 @@ _ROW_COLUMNS: Final = (
 )  # fmt: skip
 
 
-@attrs.frozen
-class _DateParts:
+@functools.lru_cache(maxsize=2**16)
+def _date_parts(when: When) -> tuple[tuple[Any, ...], str, str]:
     """What a row takes from its date alone: its columns, its JSON text (for the content
     hash) and its bucket."""
-
-    columns: tuple[Any, ...]
-    text: str
-    bucket: str
-
-
-@functools.lru_cache(maxsize=2**16)
-def _date_parts(when: When) -> _DateParts:
     # Remembered: formatting and measuring a date costs more than the rest of the row, and
     # event data repeats its dates (GDELT has thousands of events a day). Hashing a When
-    # costs a fraction of formatting it.
+    # costs a fraction of formatting it. Plain tuples of plain values, which the garbage
+    # collector stops tracking, rather than objects it would walk through at every pass.
     columns = _time_columns(when)
-    return _DateParts(columns, _json_text(columns[0]), _bucket_of_bounds(columns[1], columns[4]))
+    return columns, _json_text(columns[0]), _bucket_of_bounds(columns[1], columns[4])
 
 
 def _time_columns(when: When) -> tuple[Any, ...]:
@@ -343,9 +334,16 @@ def _keys(names: tuple[str, ...]) -> list[str]:
 @functools.lru_cache(maxsize=2**14)
 def _names_parts(names: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The folded keys of ``names`` (in their order, without repeats), and their JSON text."""
-    # Remembered: folding costs microseconds a name, and a large timeline repeats a few
-    # lists of names millions of times.
-    return tuple(dict.fromkeys(fold(name) for name in names)), _canonical_json(list(names))
+    # Remembered: a large timeline repeats a few lists of names millions of times.
+    keys = tuple(dict.fromkeys(map(_folded_name, names)))
+    return keys, _canonical_json(list(names))
+
+
+@functools.lru_cache(maxsize=2**16)
+def _folded_name(name: str) -> str:
+    # Remembered too: folding costs microseconds a name, and the lists of a few hundred
+    # names can be ordered and combined in millions of ways.
+    return fold(name)
 
 
 _NO_PLACE: Final = (None,) * len(_PLACE_COLUMNS)
@@ -448,13 +446,13 @@ def _row_tuple(event: Event) -> tuple[Any, ...]:
     What events share (their date, names and place) is made once and remembered, and lists
     stay the event's tuples: the writer spends on each event little more than a tuple.
     """
-    date = _date_parts(event.when)
+    date_columns, date_text, bucket = _date_parts(event.when)
     actor_keys, actors_text = _names_parts(event.actors)
     tag_keys, tags_text = _names_parts(event.tags)
     place, place_text = (_NO_PLACE, None) if event.place is None else _place_of(event.place)
     sources, outlet_keys = _NO_SOURCES if not event.sources else _sources_parts(event)
     return (
-        *date.columns,
+        *date_columns,
         event.id,
         *event.sort_key[:2],
         event.title,
@@ -468,8 +466,8 @@ def _row_tuple(event: Event) -> tuple[Any, ...]:
         outlet_keys,
         _link_rows(event) if event.links else (),
         _canonical_json(plain_metadata(event.metadata)) if event.metadata else "{}",
-        _quick_hash(event, date.text, actors_text, place_text, tags_text),
-        date.bucket,
+        _quick_hash(event, date_text, actors_text, place_text, tags_text),
+        bucket,
     )
 
 
