@@ -45,6 +45,11 @@ ADD_RUNS = 3  # 10,000 adds into the full timeline: a few runs are enough for a 
 def make_when(rng: random.Random) -> When:
     year = rng.randint(FIRST_YEAR, LAST_YEAR)
     month, day = rng.randint(1, 12), rng.randint(1, 28)
+    return make_when_on(rng, year, month, day)
+
+
+def make_when_on(rng: random.Random, year: int, month: int, day: int) -> When:
+    """A ``When`` of the mix below that starts on the given day (days 1-28 only)."""
     hour, minute = rng.randint(0, 23), rng.randint(0, 59)
     shape = rng.random()
     if shape < 0.001:  # long intervals, a tenth of them still going on

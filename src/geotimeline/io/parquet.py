@@ -58,13 +58,14 @@ from geotimeline.errors import (
 from geotimeline.events.event import Event, plain_metadata
 from geotimeline.events.keys import fold
 from geotimeline.io import Progress
-from geotimeline.io._event_json import Structurer, unstructure_with
+from geotimeline.io._event_json import Structurer, unstructure_source, unstructure_with
+from geotimeline.io._event_json import _unstructure_place as unstructure_place
 from geotimeline.io.files import temporary_name, write_bytes_atomically
+from geotimeline.places.place import Place
 from geotimeline.time import calendar as cal
 from geotimeline.time.relations import Extent
 from geotimeline.time.when import Precision, Unbounded, When
 from geotimeline.timeline.timeline import Timeline
-from geotimeline.timeline.timeline import _start_label as start_label
 
 if TYPE_CHECKING:
     import pyarrow
@@ -201,6 +202,9 @@ def __getattr__(name: str) -> Any:
 def row_of(event: Event) -> dict[str, Any]:
     """The row of ``event`` in the layout: a dict of the :data:`SCHEMA`'s columns.
 
+    The writer makes the same rows otherwise, a batch at a time and column by column, from
+    the parts that events share (dates, lists of names, places), each made once.
+
     >>> from geotimeline import Event
     >>> row = row_of(Event(title="Talks in Astana", when="2017-01-23/2017-01-24",
     ...                    actors=["Russia", "Türkiye"]))
@@ -209,7 +213,7 @@ def row_of(event: Event) -> dict[str, Any]:
 
     Runtime complexity: O(size of the event).
     """
-    time = _time_columns(event.when)
+    time = _date_parts(event.when)[0]
     place = event.place
     row = dict(zip(_TIME_COLUMNS, time, strict=True))
     row.update(
@@ -231,7 +235,7 @@ def row_of(event: Event) -> dict[str, Any]:
         place_geocoded=None if place is None else place.geocoded,
         sources=[_source_row(source) for source in event.sources],
         outlet_keys=_keys(tuple(source.outlet for source in event.sources)),
-        links=[{"relation": link.relation.value, "target": link.target} for link in event.links],
+        links=_link_rows(event),
         metadata=_canonical_json(plain_metadata(event.metadata)) if event.metadata else "{}",
         content_hash=_hash_of(event, time[0]),
     )
@@ -243,23 +247,63 @@ _TIME_COLUMNS: Final = (
     "edtf", "start_low", "start_high", "end_low", "end_high", "earliest", "latest",
     "precision", "year", "month",
 )  # fmt: skip
+#: The columns that depend on the place alone, in the order :func:`_place_parts` gives them.
+_PLACE_COLUMNS: Final = (
+    "place_name", "place_country", "place_region", "place_region_key", "latitude", "longitude",
+    "place_geocoded",
+)  # fmt: skip
+#: The columns of a row tuple (:func:`_row_tuple`), in its order; the bucket follows them.
+_ROW_COLUMNS: Final = (
+    *_TIME_COLUMNS, "id", "order_start", "order_end", "title", "summary", "actors",
+    "actor_keys", "tags", "tag_keys", *_PLACE_COLUMNS, "sources", "outlet_keys", "links",
+    "metadata", "content_hash",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=2**16)
-def _time_columns(when: When) -> tuple[Any, ...]:
+def _date_parts(when: When) -> tuple[tuple[Any, ...], str, str]:
+    """What a row takes from its date alone: its columns, its JSON text (for the content
+    hash) and its bucket."""
     # Remembered: formatting and measuring a date costs more than the rest of the row, and
     # event data repeats its dates (GDELT has thousands of events a day). Hashing a When
-    # costs a fraction of formatting it.
-    extent = Extent.of(when)
+    # costs a fraction of formatting it. Plain tuples of plain values, which the garbage
+    # collector stops tracking, rather than objects it would walk through at every pass.
+    columns = _time_columns(when)
+    return columns, _json_text(columns[0]), _bucket_of_bounds(columns[1], columns[4])
+
+
+def _time_columns(when: When) -> tuple[Any, ...]:
+    edtf = str(when)
+    year, month = _start_labels(when, edtf)
     return (
-        str(when),
-        *extent,
+        edtf,
+        *Extent.of(when),
         _earliest_us(when),
         _latest_us(when),
-        when.precision.name.lower(),
-        start_label(when, Precision.YEAR),
-        start_label(when, Precision.MONTH),
+        _PRECISION_NAMES[when.precision],
+        year,
+        month,
     )
+
+
+_PRECISION_NAMES: Final = {precision: precision.name.lower() for precision in Precision}
+
+
+def _start_labels(when: When, edtf: str) -> tuple[str, str]:
+    """The ``group_by`` labels ``year`` and ``month`` of ``when`` (what the timeline's
+    ``_start_label`` gives), cut from its EDTF text: formatting the start again for each
+    label cost more than the rest of the row."""
+    start = when.start
+    if isinstance(start, Unbounded):
+        return "..", ".."
+    # A moment's text holds no "/": the start's text is the EDTF's, up to the first one.
+    text = edtf.partition("/")[0].rstrip("?~%")
+    # The year is four digits and maybe a sign (-0044); a longer year has no month (Y10000).
+    year_length = len(text) if text[0] == "Y" else 4 + (text[0] == "-")
+    # A start known more coarsely than the groups is a group of its own.
+    year = text if start.precision < Precision.YEAR else text[:year_length]
+    month = text if start.precision < Precision.MONTH else text[: year_length + 3]
+    return year, month
 
 
 def _earliest_us(when: When) -> int | None:
@@ -286,14 +330,45 @@ def _in_datetime_range(us: int) -> int | None:
 
 def _keys(names: tuple[str, ...]) -> list[str]:
     """The folded keys of ``names``, in their order, without repeats."""
-    return list(_folded(names))
+    return list(_names_parts(names)[0])
 
 
 @functools.lru_cache(maxsize=2**14)
-def _folded(names: tuple[str, ...]) -> tuple[str, ...]:
-    # Remembered: folding costs microseconds a name, and a large timeline repeats a few
-    # lists of names millions of times.
-    return tuple(dict.fromkeys(fold(name) for name in names))
+def _names_parts(names: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The folded keys of ``names`` (in their order, without repeats), and their JSON text."""
+    # Remembered: a large timeline repeats a few lists of names millions of times.
+    keys = tuple(dict.fromkeys(map(_folded_name, names)))
+    return keys, _canonical_json(list(names))
+
+
+@functools.lru_cache(maxsize=2**16)
+def _folded_name(name: str) -> str:
+    # Remembered too: folding costs microseconds a name, and the lists of a few hundred
+    # names can be ordered and combined in millions of ways.
+    return fold(name)
+
+
+_NO_PLACE: Final = (None,) * len(_PLACE_COLUMNS)
+
+
+@functools.lru_cache(maxsize=2**14)
+def _place_parts(place: Place) -> tuple[tuple[Any, ...], str]:
+    """The place's columns, in :data:`_PLACE_COLUMNS`' order, and its JSON text."""
+    # Remembered: events of one data set share a few thousand places.
+    region_key = None if place.region is None else fold(place.region)
+    columns = (
+        place.name, place.country, place.region, region_key, place.latitude, place.longitude,
+        place.geocoded,
+    )  # fmt: skip
+    return columns, _canonical_json(unstructure_place(place))
+
+
+def _place_of(place: Place) -> tuple[tuple[Any, ...], str]:
+    # 0.0 == -0.0, so that equal places may differ in the sign of a zero, which the column
+    # and the JSON keep: such a place is never remembered.
+    if place.latitude == 0 or place.longitude == 0:
+        return _place_parts.__wrapped__(place)
+    return _place_parts(place)
 
 
 def _source_row(source: Any) -> dict[str, Any]:
@@ -306,10 +381,19 @@ def _source_row(source: Any) -> dict[str, Any]:
     }
 
 
+def _link_rows(event: Event) -> list[dict[str, str]]:
+    return [{"relation": link.relation.value, "target": link.target} for link in event.links]
+
+
 #: JSON as the layout writes it: sorted keys, no spaces, text as it is.
 _canonical_json: Final = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False
 ).encode
+
+
+#: The JSON text of a string, as :data:`_canonical_json` writes it (``ensure_ascii=False``
+#: encodes strings with this very function), without the encoder's checks of the type.
+_json_text: Final[Callable[[str], str]] = json.encoder.encode_basestring
 
 
 def content_hash(event: Event) -> str:
@@ -331,6 +415,72 @@ def _hash_of(event: Event, date_text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _quick_hash(event: Event, date_text: str, actors: str, place: str | None, tags: str) -> str:
+    """:func:`content_hash`, from the JSON texts of the parts that events share.
+
+    The text is the one ``_canonical_json`` makes of the whole object: its members in the
+    order of their sorted keys, each value encoded by the same encoder; what is left out of
+    the native object (no actors, no place...) is left out here.
+    """
+    members = ['"actors":' + actors] if event.actors else []
+    members.append('"id":' + _json_text(event.id))
+    if event.links:
+        members.append('"links":' + _canonical_json(_link_rows(event)))
+    if event.metadata:
+        members.append('"metadata":' + _canonical_json(plain_metadata(event.metadata)))
+    if place is not None:
+        members.append('"place":' + place)
+    if event.sources:
+        sources = [unstructure_source(source) for source in event.sources]
+        members.append('"sources":' + _canonical_json(sources))
+    if event.summary:
+        members.append('"summary":' + _json_text(event.summary))
+    if event.tags:
+        members.append('"tags":' + tags)
+    members.append('"title":' + _json_text(event.title))
+    members.append('"when":' + date_text)
+    return hashlib.sha256(("{" + ",".join(members) + "}").encode("utf-8")).hexdigest()
+
+
+def _row_tuple(event: Event) -> tuple[Any, ...]:
+    """The values of :func:`row_of` in :data:`_ROW_COLUMNS`' order, then the row's bucket.
+
+    What events share (their date, names and place) is made once and remembered, and lists
+    stay the event's tuples: the writer spends on each event little more than a tuple.
+    """
+    date_columns, date_text, bucket = _date_parts(event.when)
+    actor_keys, actors_text = _names_parts(event.actors)
+    tag_keys, tags_text = _names_parts(event.tags)
+    place, place_text = (_NO_PLACE, None) if event.place is None else _place_of(event.place)
+    sources, outlet_keys = _NO_SOURCES if not event.sources else _sources_parts(event)
+    return (
+        *date_columns,
+        event.id,
+        *event.sort_key[:2],
+        event.title,
+        event.summary,
+        event.actors,
+        actor_keys,
+        event.tags,
+        tag_keys,
+        *place,
+        sources,
+        outlet_keys,
+        _link_rows(event) if event.links else (),
+        _canonical_json(plain_metadata(event.metadata)) if event.metadata else "{}",
+        _quick_hash(event, date_text, actors_text, place_text, tags_text),
+        bucket,
+    )
+
+
+_NO_SOURCES: Final[tuple[tuple[()], tuple[()]]] = ((), ())
+
+
+def _sources_parts(event: Event) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    outlets = tuple(source.outlet for source in event.sources)
+    return [_source_row(source) for source in event.sources], _names_parts(outlets)[0]
+
+
 def bucket_of(row: dict[str, Any]) -> str:
     """The partition of a row: the UTC year its extent may start in, or :data:`LONG_BUCKET`
     for an event longer than :data:`LONG_SPAN_US`, or with an open or unknown end or start.
@@ -343,10 +493,20 @@ def bucket_of(row: dict[str, Any]) -> str:
 
     Runtime complexity: O(1).
     """
-    start, end = row["start_low"], row["end_high"]
+    return _bucket_of_bounds(row["start_low"], row["end_high"])
+
+
+def _bucket_of_bounds(start: int, end: int) -> str:
     if start <= cal.MIN_US or end > cal.MAX_US or end - start > LONG_SPAN_US:
         return LONG_BUCKET
-    return str(cal.fields(start)[0])
+    return _year_of_day(start // cal.US_PER_DAY)
+
+
+@functools.lru_cache(maxsize=2**12)
+def _year_of_day(day: int) -> str:
+    # Remembered: the events of a data set share their days, and a day's calendar fields
+    # cost more than the rest of the bucket.
+    return str(cal.fields(day * cal.US_PER_DAY)[0])
 
 
 def event_of(
@@ -546,10 +706,11 @@ def _only_events(events: Iterator[Event], target: str) -> Iterator[Event]:
         yield event
 
 
-def _batches_of_rows(events: Iterable[Event], batch_size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
+def _batches_of_rows(events: Iterable[Event], batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``events`` (as :func:`_row_tuple` makes them), ``batch_size`` at a time."""
+    batch: list[tuple[Any, ...]] = []
     for event in events:
-        batch.append(row_of(event))
+        batch.append(_row_tuple(event))
         if len(batch) >= batch_size:
             yield batch
             batch = []
@@ -557,14 +718,15 @@ def _batches_of_rows(events: Iterable[Event], batch_size: int) -> Iterator[list[
         yield batch
 
 
-def _record_batch(rows: list[dict[str, Any]]) -> Any:
+def _record_batch(rows: list[tuple[Any, ...]]) -> Any:
+    """The rows as a record batch of the layout: each column converted by pyarrow at once."""
     pa = _pyarrow()
-    columns: dict[str, list[Any]] = {name: [] for name in schema().names}
-    appends = [(name, columns[name].append) for name in schema().names]
-    for row in rows:
-        for name, append in appends:
-            append(row[name])
-    return pa.RecordBatch.from_pydict(columns, schema=schema())
+    layout = schema()
+    values = zip(*rows, strict=False) if rows else [()] * len(_ROW_COLUMNS)
+    # Each row ends with its bucket, which is no column: zip leaves it out.
+    columns = dict(zip(_ROW_COLUMNS, values, strict=False))
+    arrays = [pa.array(columns[field.name], type=field.type) for field in layout]
+    return pa.RecordBatch.from_arrays(arrays, schema=layout)
 
 
 def _writer(where: str | BinaryIO, header: dict[bytes, bytes]) -> Any:
@@ -606,10 +768,10 @@ def _write_dataset(
                 writer.write_batch(_record_batch(members))
 
 
-def _by_bucket(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    buckets: dict[str, list[dict[str, Any]]] = {}
+def _by_bucket(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+    buckets: dict[str, list[tuple[Any, ...]]] = {}
     for row in rows:
-        buckets.setdefault(bucket_of(row), []).append(row)
+        buckets.setdefault(row[-1], []).append(row)
     return buckets
 
 
