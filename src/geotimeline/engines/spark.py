@@ -182,7 +182,11 @@ class Spark(Engine):
 
 
 def _unbound(ibis: Any, name: str, schema: pa.Schema) -> ir.Table:
-    table: ir.Table = ibis.table(ibis.Schema.from_pyarrow(schema), name=name)
+    # Nullable, as DuckDB gives every column: both engines' results have the same schema.
+    import pyarrow
+
+    nullable = pyarrow.schema([field.with_nullable(True) for field in schema])
+    table: ir.Table = ibis.table(ibis.Schema.from_pyarrow(nullable), name=name)
     return table
 
 
