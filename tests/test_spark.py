@@ -182,6 +182,7 @@ def test_years_one_and_9999_come_back_as_written(session: Any, backend: Any, cor
         9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC
     )
     assert view.to_timeline() == CORNERS
+    assert view.to_pandas()["earliest"].tolist() == earliest  # no nanoseconds on the way
     assert (view.first, view.last) == (CORNERS.first, CORNERS.last)
     assert view.during("0001").ids() == [e.id for e in CORNERS.query().during("0001")]
     assert view.after("9999-06").ids() == [e.id for e in CORNERS.query().after("9999-06")]
@@ -238,5 +239,9 @@ def test_an_engine_that_does_not_run_the_connection_is_refused(
         geotimeline.open(path, engine="duckdb", connection=session)
     with pytest.raises(InvalidFieldError, match="master"):
         geotimeline.open(path, engine="spark", master="local[3]")
+    with pytest.raises(InvalidFieldError, match="master"):
+        geotimeline.open(path, master="local[2]")  # DuckDB
+    with pytest.raises(InvalidFieldError, match="memory_limit"):
+        geotimeline.open(path, connection=session, memory_limit="1GB")
     empty = geotimeline.open(path, engine="spark")
     assert (empty.count(), empty.ids(), empty.group_by("year").count()) == (0, [], {})

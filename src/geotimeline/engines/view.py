@@ -168,8 +168,13 @@ def _engine(
     master: str | None,
 ) -> Engine:
     if engine == "spark":
+        for option, value in (("memory_limit", memory_limit), ("temp_directory", temp_directory)):
+            if value is not None:
+                raise InvalidFieldError(option, value, "is DuckDB's: Spark's are its session's")
         session = connection if connection is not None else spark.session(master=master)
         return spark.Spark(session)
+    if master is not None:
+        raise InvalidFieldError("master", master, "is Spark's: DuckDB runs in this process")
     backend = (
         embedded.from_connection(connection)
         if connection is not None
