@@ -21,8 +21,11 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+import attrs
+
+from geotimeline.engines.engine import Engine
 from geotimeline.errors import MissingDependencyError
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MEMORY_SHARE",
+    "DuckDB",
     "arrow_batches",
     "connect",
     "default_memory_limit",
@@ -43,6 +47,39 @@ __all__ = [
 
 #: The share of the machine's memory a connection may use unless told otherwise.
 DEFAULT_MEMORY_SHARE: Final = 0.5
+
+
+@attrs.frozen
+class DuckDB(Engine):
+    """The :class:`~geotimeline.engines.engine.Engine` of a DuckDB connection (an Ibis
+    backend; see :func:`connect` and :func:`from_connection`).
+    """
+
+    name: ClassVar[str] = "duckdb"
+    backend: Backend = attrs.field(repr=False)
+
+    def table(self, name: str) -> ir.Table:
+        with quietly():
+            table: ir.Table = self.backend.table(name)
+        return table
+
+    def parquet_table(self, files: list[str], name: str) -> ir.Table:
+        return parquet_table(self.backend, files, name)
+
+    def count(self, table: ir.Table) -> int:
+        with quietly():
+            return int(table.count().execute())
+
+    def arrow(self, table: ir.Table) -> pa.Table:
+        with quietly():
+            rows: pa.Table = table.to_pyarrow()
+        return rows
+
+    def arrow_batches(self, table: ir.Table, batch_size: int) -> Iterator[pa.RecordBatch]:
+        return arrow_batches(table, batch_size)
+
+    def quietly(self) -> contextlib.AbstractContextManager[None]:
+        return quietly()
 
 
 def require() -> None:

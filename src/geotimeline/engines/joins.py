@@ -79,8 +79,21 @@ _PAIRED: Final = ("id", "order_start", "order_end")
 
 
 def connection_of(view: TimelineView) -> Any:
-    """The engine connection (an Ibis backend) that ``view`` reads through."""
-    return view.source.table.get_backend()
+    """The engine connection that ``view`` reads through: an Ibis DuckDB backend, or a
+    ``SparkSession``."""
+    engine = view.source.engine
+    return engine.backend if isinstance(engine, embedded.DuckDB) else engine.session
+
+
+def _check_duckdb(view: TimelineView, name: str) -> None:
+    # The joins are written for DuckDB's inequality join, which open-source Spark lacks.
+    if not isinstance(view.source.engine, embedded.DuckDB):
+        raise InvalidFieldError(
+            name,
+            view,
+            f"is read by {view.source.engine.name}: diffs and pairs of two views run in "
+            "DuckDB only; open both with engine='duckdb'",
+        )
 
 
 def _check_views(first: object, second: object, names: tuple[str, str]) -> None:
@@ -89,6 +102,8 @@ def _check_views(first: object, second: object, names: tuple[str, str]) -> None:
             raise InvalidFieldError(name, view, "is not a TimelineView (see geotimeline.open)")
     assert isinstance(first, TimelineView)
     assert isinstance(second, TimelineView)
+    for name, view in zip(names, (first, second), strict=True):
+        _check_duckdb(view, name)
     if _database(connection_of(first)) is not _database(connection_of(second)):
         raise InvalidFieldError(
             names[1],

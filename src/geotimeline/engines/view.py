@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from geotimeline.engines import duckdb as embedded
+from geotimeline.engines import spark
+from geotimeline.engines.engine import Engine
 from geotimeline.engines.translate import Translation, translate, translates
 from geotimeline.errors import FormatError, InvalidFieldError, naming_missing_extras, shown
 from geotimeline.events.event import Event
@@ -61,7 +63,7 @@ __all__ = ["DEFAULT_LIMIT", "TimelineView", "ViewGroups", "open"]
 #: How many events :meth:`TimelineView.to_timeline` makes into a timeline unless told more.
 DEFAULT_LIMIT: Final = 1_000_000
 #: The engines :func:`open` knows.
-ENGINES: Final = ("duckdb",)
+ENGINES: Final = ("duckdb", "spark")
 
 _ORDER: Final = list(parquet.ORDER_COLUMNS)
 _GROUP_KEYS: Final = ("year", "month", "actor", "country", "tag")
@@ -69,8 +71,9 @@ _GROUP_KEYS: Final = ("year", "month", "actor", "country", "tag")
 
 @attrs.frozen
 class _Source:
-    """Where a view reads: the engine's table of the layout, and the timeline's title."""
+    """Where a view reads: the engine, its table of the layout, and the timeline's title."""
 
+    engine: Engine = attrs.field(repr=False)
     table: ir.Table
     name: str
     title: str | None = None
@@ -82,52 +85,105 @@ def open(
     source: str | os.PathLike[str] | Any,
     *,
     table: str | None = None,
-    engine: Literal["duckdb"] = "duckdb",
+    engine: Literal["duckdb", "spark"] | None = None,
     connection: Any = None,
     memory_limit: str | None = None,
     temp_directory: str | os.PathLike[str] | None = None,
+    master: str | None = None,
 ) -> TimelineView:
     """A lazy view of the timeline in a Parquet file or dataset, or in an engine's table.
 
     ``source`` is a path (a ``.parquet`` file, a dataset's folder, or a glob of files), or a
-    connection (an Ibis DuckDB backend or a ``duckdb`` connection) that holds a table of the
-    layout named ``table``. ``connection`` reads a path through a connection of yours;
-    otherwise a new in-process DuckDB connection is made with ``memory_limit`` and
-    ``temp_directory`` (see :mod:`geotimeline.engines.duckdb` for the defaults).
+    connection that holds a table of the layout named ``table``: an Ibis DuckDB backend, a
+    ``duckdb`` connection, or a ``SparkSession``. ``connection`` reads a path through a
+    connection of yours. The engine is that of the connection, else ``engine``: DuckDB
+    unless told ``"spark"``.
+
+    Without a connection, DuckDB gets a new in-process connection with ``memory_limit`` and
+    ``temp_directory`` (see :mod:`geotimeline.engines.duckdb` for the defaults), and Spark the
+    process's active session, or a new one on ``master`` (``local[2]`` unless given; see
+    :mod:`geotimeline.engines.spark`).
 
     Raises :class:`~geotimeline.errors.FormatError` for a path that holds no geotimeline
     Parquet files, and :class:`~geotimeline.errors.MissingDependencyError` naming the
-    ``duckdb`` extra when DuckDB, Ibis or pyarrow is not installed.
+    ``duckdb`` or ``spark`` extra when the engine, Ibis or pyarrow is not installed.
 
     Runtime complexity: O(1) reads (each file's schema); queries run when a result is read.
     """
-    if engine not in ENGINES:
-        raise InvalidFieldError("engine", engine, f"is not one of {', '.join(ENGINES)}")
-    embedded.require()  # before any file is read: a missing engine is named first
-    if not isinstance(source, str | os.PathLike):
+    given = connection if connection is not None else _connection_in(source)
+    chosen = _engine_name(engine, given)
+    _require(chosen)  # before any file is read: a missing engine is named first
+    if given is not None and given is not connection:
         if table is None:
             raise InvalidFieldError("table", table, "must name the table of a connection")
-        backend = embedded.from_connection(source)
-        with embedded.quietly():
-            return TimelineView(_Source(backend.table(table), table))
+        runner = _engine(chosen, given, memory_limit, temp_directory, master)
+        return TimelineView(_Source(runner, runner.table(table), table))
     path = os.fspath(source)
     files = _files(path)
     header = parquet._timeline_header(files[0] if any(c in path for c in "*?[") else path)
-    backend = (
-        embedded.from_connection(connection)
-        if connection is not None
-        else embedded.connect(memory_limit=memory_limit, temp_directory=temp_directory)
-    )
+    runner = _engine(chosen, connection, memory_limit, temp_directory, master)
     # A name of its own, so that views opened through one connection do not replace each other.
     name = table or f"geotimeline_events_{uuid.uuid4().hex[:12]}"
     return TimelineView(
         _Source(
-            embedded.parquet_table(backend, files, name),
+            runner,
+            runner.parquet_table(files, name),
             path,
             header.get("title"),
             header.get("description"),
         )
     )
+
+
+def _connection_in(source: Any) -> Any:
+    """``source`` when it is a connection rather than a path, else None."""
+    return None if isinstance(source, str | os.PathLike) else source
+
+
+def _engine_name(engine: str | None, connection: Any) -> str:
+    """The engine asked for: that of ``connection`` where one is given, else ``engine``."""
+    if engine is not None and engine not in ENGINES:
+        raise InvalidFieldError("engine", engine, f"is not one of {', '.join(ENGINES)}")
+    found = None if connection is None else _engine_of_connection(connection)
+    if engine is not None and found is not None and engine != found:
+        raise InvalidFieldError("engine", engine, f"does not run a {found} connection")
+    return found or engine or "duckdb"
+
+
+def _engine_of_connection(connection: Any) -> str:
+    # Told apart by the connection's module, so that neither engine is imported to ask.
+    module = type(connection).__module__ or ""
+    return "spark" if module.partition(".")[0] == "pyspark" else "duckdb"
+
+
+def _require(engine: str) -> None:
+    if engine == "spark":
+        spark.require()
+    else:
+        embedded.require()
+
+
+def _engine(
+    engine: str,
+    connection: Any,
+    memory_limit: str | None,
+    temp_directory: str | os.PathLike[str] | None,
+    master: str | None,
+) -> Engine:
+    if engine == "spark":
+        for option, value in (("memory_limit", memory_limit), ("temp_directory", temp_directory)):
+            if value is not None:
+                raise InvalidFieldError(option, value, "is DuckDB's: Spark's are its session's")
+        session = connection if connection is not None else spark.session(master=master)
+        return spark.Spark(session)
+    if master is not None:
+        raise InvalidFieldError("master", master, "is Spark's: DuckDB runs in this process")
+    backend = (
+        embedded.from_connection(connection)
+        if connection is not None
+        else embedded.connect(memory_limit=memory_limit, temp_directory=temp_directory)
+    )
+    return embedded.DuckDB(backend)
 
 
 def _files(path: str) -> list[str]:
@@ -180,7 +236,7 @@ class TimelineView(Filtering):
         """
         candidates, rest = self._plan()
         if rest is None:
-            return _count(candidates)
+            return self.source.engine.count(candidates)
         return sum(1 for _ in self._events(candidates, rest))
 
     @naming_missing_extras
@@ -189,7 +245,7 @@ class TimelineView(Filtering):
         candidates, rest = self._plan()
         if rest is None:
             ordered = candidates.order_by(_ORDER).select("id")
-            return [row["id"] for row in _rows(ordered)]
+            return [row["id"] for row in self._rows(ordered)]
         return [event.id for event in self._events(candidates, rest)]
 
     def __iter__(self) -> Iterator[Event]:
@@ -199,7 +255,7 @@ class TimelineView(Filtering):
 
     def _events(self, candidates: ir.Table, rest: Filter | None) -> Iterator[Event]:
         structurer = Structurer(self.source.name)
-        for row in _rows(candidates.order_by(_ORDER)):
+        for row in self._rows(candidates.order_by(_ORDER)):
             event = parquet.event_of(row, structurer, f"row {shown(row['id'])}")
             if rest is None or rest.matches(event):
                 yield event
@@ -219,15 +275,14 @@ class TimelineView(Filtering):
                 pass
             return found
         latest = candidates.order_by([candidates[name].desc() for name in _ORDER]).limit(1)
-        rows = list(_rows(latest))
+        rows = list(self._rows(latest))
         return parquet.event_of(rows[0], Structurer(self.source.name)) if rows else None
 
     @naming_missing_extras
     def to_arrow(self) -> pa.Table:
         """The matching rows, every column of the layout, in timeline order, as a pyarrow table."""
         candidates, rest = self._plan()
-        with embedded.quietly():
-            rows: pa.Table = candidates.order_by(_ORDER).to_pyarrow()
+        rows = self.source.engine.arrow(candidates.order_by(_ORDER))
         if rest is None:
             return rows
         structurer = Structurer(self.source.name)
@@ -250,7 +305,7 @@ class TimelineView(Filtering):
         """
         candidates, rest = self._plan()
         if rest is None:
-            total = _count(candidates)
+            total = self.source.engine.count(candidates)
             if total > limit:
                 raise _over_limit(limit, f"{total} events match")
         events = []
@@ -270,6 +325,10 @@ class TimelineView(Filtering):
                 "key", key, "must be one of 'year', 'month', 'actor', 'country', 'tag'"
             )
         return ViewGroups(self, key, _group_counts(self, key))
+
+    def _rows(self, table: ir.Table) -> Iterator[dict[str, Any]]:
+        for batch in self.source.engine.arrow_batches(table, parquet.BATCH_SIZE):
+            yield from batch.to_pylist()
 
     def __repr__(self) -> str:
         zone = "" if self.zone is None else f", zone {self.zone!r}"
@@ -308,16 +367,6 @@ class TimelineView(Filtering):
 
 def _over_limit(limit: int, found: str) -> InvalidFieldError:
     return InvalidFieldError("limit", limit, f"is exceeded: {found}; narrow the view or raise it")
-
-
-def _rows(table: ir.Table) -> Iterator[dict[str, Any]]:
-    for batch in embedded.arrow_batches(table, parquet.BATCH_SIZE):
-        yield from batch.to_pylist()
-
-
-def _count(table: ir.Table) -> int:
-    with embedded.quietly():
-        return int(table.count().execute())
 
 
 # -- groups ------------------------------------------------------------------------------------
@@ -397,13 +446,13 @@ def _group_counts(view: TimelineView, key: str) -> dict[str, int]:
     if key in ("year", "month"):
         first = ibis.struct({name: candidates[name] for name in _ORDER})
         found = candidates.group_by(column).aggregate(size=candidates.count(), first=first.min())
-        rows = list(_rows(found))
+        rows = list(view._rows(found))
         rows.sort(key=lambda row: tuple(row["first"][name] for name in _ORDER))
         return {row[column]: row["size"] for row in rows}
     names = candidates.select(name=candidates[column].unnest() if listed else candidates[column])
     named = names.filter(names.name.notnull())
     sizes = named.group_by("name").aggregate(size=named.count())
-    return _by_folded_name({row["name"]: row["size"] for row in _rows(sizes)})
+    return _by_folded_name({row["name"]: row["size"] for row in view._rows(sizes)})
 
 
 def _group_counts_in_python(
@@ -411,7 +460,7 @@ def _group_counts_in_python(
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
     structurer = Structurer(view.source.name)
-    for row in _rows(candidates.order_by(_ORDER)):
+    for row in view._rows(candidates.order_by(_ORDER)):
         if rest.matches(parquet.event_of(row, structurer)):
             for name in _group_names(key, row):
                 counts[name] = counts.get(name, 0) + 1

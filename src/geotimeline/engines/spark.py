@@ -1,0 +1,235 @@
+"""Spark: the same queries as DuckDB's, on the same files, on a cluster or ``local[2]``.
+
+A view's queries are Ibis expressions (:mod:`geotimeline.engines.translate`) over an
+*unbound* Ibis table with the layout's schema, compiled to Spark SQL with
+``ibis.to_sql(..., dialect="pyspark")`` and run by ``session.sql`` on a temporary view over the
+Parquet files. No Ibis backend is involved, so any Spark from 3.5 on works (Ibis's own
+PySpark backend pins older versions), and the translation of every filter is the one DuckDB
+runs.
+
+Sessions: :func:`geotimeline.open` with ``engine="spark"`` uses the process's active session
+as it is, if there is one, and otherwise starts one with :func:`session`; a session passed
+as ``connection=`` (or as the source, with ``table=``) is used as it is. Its settings are
+never changed: results are read as Arrow (``DataFrame.toArrow()``), whose timestamps are UTC
+instants whatever ``spark.sql.session.timeZone`` and the process's ``TZ`` say, of any year
+1-9999 (``collect()`` would give naive local times, and fails on year 1; pandas'
+nanoseconds would overflow outside 1677-2262), and cast to the types the query's schema
+names, whatever the session's Arrow settings.
+
+Written with a plain code block, since a doctest would start Java::
+
+    import geotimeline
+    view = geotimeline.open("gdelt/", engine="spark")               # local[2] unless active
+    view.during("2017").involving("Russia").count()
+    view = geotimeline.open("s3://bucket/gdelt/", connection=spark)  # a session of yours
+    view = geotimeline.open(spark, table="gdelt_events")             # a table or view of yours
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+import attrs
+
+from geotimeline.engines.engine import Engine
+from geotimeline.errors import GeotimelineError, InvalidFieldError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+__all__ = ["DEFAULT_MASTER", "SESSION_SETTINGS", "Spark", "require", "session"]
+
+#: Where a session started by :func:`session` runs unless told: in process, on two cores.
+DEFAULT_MASTER: Final = "local[2]"
+
+#: The settings of a session started by :func:`session` (a session of yours keeps its own).
+SESSION_SETTINGS: Final = {
+    "spark.app.name": "geotimeline",
+    # Spark writes INT96 timestamps unless told otherwise, which pyarrow reads back wrong
+    # before 1677 (year 1 comes back as 1754): anything this session writes is in microseconds.
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    # A view's queries shuffle little (a sort, a group by): Spark's 200 partitions would
+    # mostly be empty tasks on a laptop.
+    "spark.sql.shuffle.partitions": "4",
+}
+
+
+def require() -> None:
+    """Nothing, or the ``MissingDependencyError`` naming the ``spark`` extra."""
+    _modules()
+
+
+def _modules() -> tuple[Any, Any]:
+    """The ibis and pyspark.sql modules, or the error naming the ``spark`` extra."""
+    try:
+        import ibis
+        import pyarrow  # noqa: F401  (results are read as Arrow)
+        import pyspark.sql
+    except ModuleNotFoundError as error:
+        name = (error.name or "pyspark").partition(".")[0]
+        raise MissingDependencyError(name, "spark") from error
+    return ibis, pyspark.sql
+
+
+def session(master: str | None = None) -> Any:
+    """The process's active Spark session as it is, or a new one on ``master``
+    (:data:`DEFAULT_MASTER` unless given) with :data:`SESSION_SETTINGS`.
+
+    A ``master`` other than the active session's is an ``InvalidFieldError``: a process has
+    one Spark context.
+
+    Raises :class:`~geotimeline.errors.GeotimelineError` before starting Java when it cannot
+    be found (neither ``$JAVA_HOME/bin/java`` nor ``java`` on the ``PATH``).
+    """
+    _, sql = _modules()
+    active = sql.SparkSession.getActiveSession()
+    if active is not None:
+        running = active.sparkContext.master
+        if master is not None and master != running:
+            raise InvalidFieldError(
+                "master", master, f"differs from the active session's {running}"
+            )
+        return active
+    _check_java()
+    builder = sql.SparkSession.builder.master(master or DEFAULT_MASTER)
+    for key, value in SESSION_SETTINGS.items():
+        builder = builder.config(key, value)
+    with _quiet():
+        return builder.getOrCreate()
+
+
+def _check_java() -> None:
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return
+    if shutil.which("java"):
+        return
+    raise GeotimelineError(
+        "Spark needs Java (17 for Spark 4), which was not found: neither $JAVA_HOME/bin/java "
+        "nor java on the PATH; install a JRE (on Debian: apt-get install "
+        "openjdk-17-jre-headless) or set JAVA_HOME"
+    )
+
+
+@attrs.frozen
+class Spark(Engine):
+    """The :class:`~geotimeline.engines.engine.Engine` of a ``SparkSession``: Ibis
+    expressions compiled to Spark SQL and run by the session (see the module's notes).
+    """
+
+    name: ClassVar[str] = "spark"
+    session: Any = attrs.field(repr=False)
+
+    def table(self, name: str) -> ir.Table:
+        ibis, _ = _modules()
+        with _quiet():
+            schema = self.session.table(name).limit(0).toArrow().schema
+        return _unbound(ibis, name, schema)
+
+    def parquet_table(self, files: list[str], name: str) -> ir.Table:
+        """A temporary view named ``name`` over the files; a dataset's ``bucket`` is text."""
+        ibis, _ = _modules()
+        import pyarrow
+
+        from geotimeline.io import parquet
+
+        schema = parquet.SCHEMA
+        folders = {os.path.dirname(path) for path in files}
+        reader = self.session.read
+        if any(f"{parquet.PARTITION_KEY}=" in folder for folder in folders):
+            # The bucket is text ("long" is one); Spark would guess a number without a "long".
+            schema = schema.append(pyarrow.field(parquet.PARTITION_KEY, pyarrow.string()))
+            reader = reader.option("basePath", _base_path(files))
+        with _quiet():
+            if all(os.path.basename(path).startswith("_") for path in files):
+                # An empty dataset is its _common_metadata alone, which Spark does not read.
+                frame = self.session.createDataFrame([], _spark_schema(schema))
+            else:
+                frame = reader.schema(_spark_schema(schema)).parquet(*files)
+            frame.createOrReplaceTempView(name)
+        return _unbound(ibis, name, schema)
+
+    def count(self, table: ir.Table) -> int:
+        counted = self.arrow(table.count().name("count").as_table())
+        return int(counted.column(0)[0].as_py())
+
+    def arrow(self, table: ir.Table) -> pa.Table:
+        ibis, _ = _modules()
+        sql = str(_compile(ibis, table))
+        with _quiet():
+            rows = self.session.sql(sql).toArrow()
+        # The session's Arrow settings choose large strings or not; the schema is the query's.
+        expected = table.schema().to_pyarrow()
+        return rows.rename_columns(expected.names).cast(expected)
+
+    def arrow_batches(self, table: ir.Table, batch_size: int) -> Iterator[pa.RecordBatch]:
+        # Spark gives a query's result to the driver whole (in Arrow batches, in order): a
+        # view's rows are bounded by narrowing it or by to_timeline's limit, not here.
+        yield from self.arrow(table).to_batches(max_chunksize=batch_size)
+
+    def quietly(self) -> contextlib.AbstractContextManager[None]:
+        return _quiet()
+
+
+def _unbound(ibis: Any, name: str, schema: pa.Schema) -> ir.Table:
+    # Nullable, as DuckDB gives every column: both engines' results have the same schema.
+    import pyarrow
+
+    nullable = pyarrow.schema([field.with_nullable(True) for field in schema])
+    table: ir.Table = ibis.table(ibis.Schema.from_pyarrow(nullable), name=name)
+    return table
+
+
+def _base_path(files: list[str]) -> str:
+    """The dataset's folder: what comes before the first ``bucket=`` of a file's path."""
+    from geotimeline.io import parquet
+
+    marker = f"{os.sep}{parquet.PARTITION_KEY}="
+    return files[0].split(marker, 1)[0]
+
+
+def _spark_schema(schema: pa.Schema) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(schema)
+
+
+def _compile(ibis: Any, table: ir.Table) -> Any:
+    _register_options(ibis)
+    return ibis.to_sql(table, dialect="pyspark")
+
+
+def _register_options(ibis: Any) -> None:
+    """Ibis's Spark SQL compiler reads ``ibis.options.pyspark``, which its PySpark backend
+    registers when loaded; it is not loaded here, so the same options (NaN kept as NaN, as in
+    memory) are registered once in its place.
+    """
+    if ibis.options.pyspark is not None:
+        return
+
+    class Options(ibis.config.Config):  # type: ignore[misc]
+        treat_nan_as_null: bool = False
+
+    ibis.options.pyspark = Options()
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Within it, pyspark's warnings about its own calls (pandas versions, deprecations) are
+    not shown: they are Spark's to answer, and say nothing to whoever reads a view.
+    """
+    with warnings.catch_warnings():
+        for category in (DeprecationWarning, FutureWarning, UserWarning):
+            warnings.filterwarnings("ignore", category=category, module=r"pyspark(\..*)?")
+        warnings.filterwarnings("ignore", category=FutureWarning, message=".*pandas.*")
+        yield
