@@ -58,6 +58,10 @@ class DuckDB(Engine):
     name: ClassVar[str] = "duckdb"
     backend: Backend = attrs.field(repr=False)
 
+    @property
+    def connection(self) -> Any:
+        return self.backend
+
     def table(self, name: str) -> ir.Table:
         with quietly():
             table: ir.Table = self.backend.table(name)

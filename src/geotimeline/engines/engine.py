@@ -15,7 +15,7 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -29,6 +29,13 @@ class Engine(abc.ABC):
 
     #: The name :func:`geotimeline.open` takes as ``engine=``.
     name: ClassVar[str]
+
+    @property
+    @abc.abstractmethod
+    def connection(self) -> Any:
+        """What :func:`geotimeline.open` takes as ``connection`` to open another view on
+        this engine: an Ibis DuckDB backend, or a ``SparkSession``.
+        """
 
     @abc.abstractmethod
     def table(self, name: str) -> ir.Table:

@@ -81,8 +81,7 @@ _PAIRED: Final = ("id", "order_start", "order_end")
 def connection_of(view: TimelineView) -> Any:
     """The engine connection that ``view`` reads through: an Ibis DuckDB backend, or a
     ``SparkSession``."""
-    engine = view.source.engine
-    return engine.backend if isinstance(engine, embedded.DuckDB) else engine.session
+    return view.source.engine.connection
 
 
 def _check_duckdb(view: TimelineView, name: str) -> None:

@@ -130,6 +130,10 @@ class Spark(Engine):
     name: ClassVar[str] = "spark"
     session: Any = attrs.field(repr=False)
 
+    @property
+    def connection(self) -> Any:
+        return self.session
+
     def table(self, name: str) -> ir.Table:
         ibis, _ = _modules()
         with _quiet():
