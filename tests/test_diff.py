@@ -37,6 +37,7 @@ from geotimeline.diffing import (
 from geotimeline.io import native
 from tests.strategies import (
     HugeValueEdit,
+    edited,
     events,
     huge_value_edits,
     look_alike_accounts,
@@ -54,7 +55,6 @@ REGISTRY = referencing.Registry().with_resources(
 VALIDATOR = jsonschema.Draft202012Validator(DIFF_SCHEMA, registry=REGISTRY)
 
 #: Every field an edit may change; a new id is a removal and an addition, not a change.
-EDITABLE = tuple(f.name for f in attrs.fields(Event) if f.init and f.name != "id")
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # Made once: a strategy made inside a composite is validated again at every draw.
 EVENTS = events()
@@ -77,35 +77,10 @@ TIMELINES = timelines()
 
 
 @st.composite
-def edits(draw: st.DrawFn, timeline: Timeline) -> Timeline:
-    """``timeline`` with some events removed, some changed in a few fields, some added."""
-    # New field values come from one drawn event: drawing events is what makes tests slow.
-    fresh = draw(EVENTS)
-    kept = []
-    for event in timeline:
-        action = draw(st.sampled_from(["keep", "remove", "change"]))
-        if action == "keep":
-            kept.append(event)
-        elif action == "change":
-            names = draw(st.sets(st.sampled_from(EDITABLE), min_size=1, max_size=3))
-            kept.append(attrs.evolve(event, **{name: getattr(fresh, name) for name in names}))
-    taken = set(timeline.ids())
-    added = draw(
-        st.lists(
-            EVENTS.filter(lambda event: event.id not in taken),
-            unique_by=lambda event: event.id,
-            max_size=2,
-        )
-    )
-    title = draw(st.sampled_from([timeline.title, "Syria", None]))
-    return Timeline(kept + added, title=title, description=timeline.description)
-
-
-@st.composite
 def timeline_pairs(draw: st.DrawFn) -> tuple[Timeline, Timeline]:
     """Two timelines: mostly an edit of the first, sometimes two unrelated ones."""
     old = draw(TIMELINES)
-    new = draw(edits(old) if draw(st.integers(0, 3)) else TIMELINES)
+    new = draw(edited(old, EVENTS) if draw(st.integers(0, 3)) else TIMELINES)
     return old, new
 
 
