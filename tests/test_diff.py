@@ -76,11 +76,16 @@ def timelines(max_size: int = 4) -> st.SearchStrategy[Timeline]:
 TIMELINES = timelines()
 
 
+def edits(timeline: Timeline) -> st.SearchStrategy[Timeline]:
+    """``timeline`` with some events removed, some changed in a few fields, some added."""
+    return edited(timeline, EVENTS)
+
+
 @st.composite
 def timeline_pairs(draw: st.DrawFn) -> tuple[Timeline, Timeline]:
     """Two timelines: mostly an edit of the first, sometimes two unrelated ones."""
     old = draw(TIMELINES)
-    new = draw(edited(old, EVENTS) if draw(st.integers(0, 3)) else TIMELINES)
+    new = draw(edits(old) if draw(st.integers(0, 3)) else TIMELINES)
     return old, new
 
 
