@@ -23,6 +23,13 @@ Measured, each in this process, the median of ``--repeat`` runs:
   asking the timeline ``query().during(ceasefire.when)`` for each ceasefire.
 
 Ratios are view / baseline, below 1 when the views are faster.
+
+``--dataset PATH`` takes the old snapshot from a dataset written already (by
+``benchmarks/engines.py --dataset PATH``, whose events are made a day at a time and never
+all held): the edited events are drawn from a sample of its ids, read back with
+``parquet.event_of``. Above ``--memory-events`` events the in-memory baseline is not run
+(both snapshots would not fit in memory): the views' times are printed alone, and the
+baseline of a smaller run is the one to compare with.
 """
 
 from __future__ import annotations
@@ -56,15 +63,26 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     default_cache = Path(tempfile.gettempdir(), "geotimeline-benchmarks")
     parser.add_argument("--cache", type=Path, default=default_cache)
+    parser.add_argument("--dataset", type=Path, help="the old snapshot, written already")
+    parser.add_argument("--memory-events", type=int, default=1_000_000)
     arguments = parser.parse_args()
     count = arguments.events
     print(f"{machine_line('duckdb', 'ibis-framework', 'pyarrow')}; {count:,} events")
-    old_path, new_path, ceasefires_path = snapshots(
-        count, arguments.changed, arguments.seed, arguments.cache
-    )
+    if arguments.dataset is None:
+        old_path, new_path, ceasefires_path = snapshots(
+            count, arguments.changed, arguments.seed, arguments.cache
+        )
+    else:
+        old_path = arguments.dataset
+        new_path, ceasefires_path = snapshots_beside(
+            old_path, arguments.changed, arguments.seed, arguments.cache
+        )
     old = geotimeline.open(old_path)
     new = geotimeline.open(new_path, connection=old.connection)
     ceasefires = geotimeline.open(ceasefires_path, connection=old.connection)
+    if count > arguments.memory_events:
+        views_alone(old, new, ceasefires, arguments.repeat)
+        return
 
     began = time.perf_counter()
     old_timeline, new_timeline = parquet.read(old_path), parquet.read(new_path)
@@ -100,6 +118,49 @@ def main() -> None:
     print("\n(the join's baseline loads one snapshot: half the load above)")
 
 
+def views_alone(old: object, new: object, ceasefires: object, repeat: int) -> None:
+    """The views' diff and join timed without the in-memory baseline, too large to hold."""
+    print(f"views only: {old.count():,} and {new.count():,} events")  # type: ignore[attr-defined]
+    for limit in (100_000, 0):
+        began = time.perf_counter()
+        found = diff_views(old, new, limit=limit)  # type: ignore[arg-type]
+        first = time.perf_counter() - began
+        seconds = median_time(lambda: diff_views(old, new, limit=limit), repeat)  # type: ignore[arg-type]  # noqa: B023
+        print(f"diff, limit {limit:,}: {found.summary}; {seconds:.2f} s (first {first:.2f} s)")
+    joined = pairs(old, ceasefires, "inside")  # type: ignore[arg-type]
+    found_pairs = joined.count()
+    seconds = median_time(joined.count, repeat)
+    print(f"join: inside {CEASEFIRES:,} ceasefires, {found_pairs:,} pairs; {seconds:.2f} s")
+
+
+def snapshots_beside(old: Path, changed: float, seed: int, cache: Path) -> tuple[Path, Path]:
+    """The new snapshot and the ceasefires for the dataset ``old``, from ``cache`` or made."""
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    folder = cache / f"engine_joins-{old.name}-{changed}-{seed}"
+    new, fronts = folder / "new.parquet", folder / "ceasefires.parquet"
+    if new.exists() and fronts.exists():
+        print(f"snapshots read from {folder}")
+        return new, fronts
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    began = time.perf_counter()
+    dataset = ds.dataset(old, format="parquet", partitioning="hive")
+    ids = dataset.to_table(columns=["id"])["id"].to_pylist()
+    chosen = set(rng.sample(ids, int(len(ids) * changed * 1.1)))
+    del ids
+    rows = dataset.to_table(
+        columns=list(parquet.PLAIN_COLUMNS), filter=pc.field("id").isin(chosen)
+    ).to_pylist()
+    events = [parquet.event_of(row) for row in rows]
+    rng.shuffle(events)
+    write_edited(old, new, edits_of(events, rng))
+    print(f"wrote the new snapshot (pyarrow, edited rows) in {time.perf_counter() - began:.1f} s")
+    parquet.write(Timeline(make_ceasefires(rng)), fronts)
+    return new, fronts
+
+
 def snapshots(count: int, changed: float, seed: int, cache: Path) -> tuple[Path, Path, Path]:
     """The old and new snapshots and the ceasefires, from ``cache`` or made there."""
     folder = cache / f"engine_joins-{count}-{changed}-{seed}"
@@ -123,7 +184,12 @@ def snapshots(count: int, changed: float, seed: int, cache: Path) -> tuple[Path,
 def edits(events: list[Event], changed: float, rng: random.Random) -> dict[str, Event | None]:
     """Each edited event's id, with its new version, or None for an event removed; and the
     events added, under their own ids."""
-    chosen = rng.sample(events, int(len(events) * changed * 1.1))
+    return edits_of(rng.sample(events, int(len(events) * changed * 1.1)), rng)
+
+
+def edits_of(chosen: list[Event], rng: random.Random) -> dict[str, Event | None]:
+    """The edits of :func:`edits`, made to the events ``chosen`` for them: the first
+    eleventh removed (and as many added, copies of them under new ids), the rest changed."""
     removed = len(chosen) // 11
     result: dict[str, Event | None] = {event.id: None for event in chosen[:removed]}
     for number, event in enumerate(chosen[removed:]):
@@ -132,7 +198,7 @@ def edits(events: list[Event], changed: float, rng: random.Random) -> dict[str, 
         else:
             result[event.id] = attrs.evolve(event, when=make_when(rng))
     for number in range(removed):
-        event = attrs.evolve(events[number], id=f"added-{number}", title="A new event")
+        event = attrs.evolve(chosen[number], id=f"added-{number}", title="A new event")
         result[event.id] = event
     return result
 
