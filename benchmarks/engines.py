@@ -153,7 +153,7 @@ def main() -> None:
         for name, build in QUERIES.items():
             in_memory = build(timeline.query())
             assert build(small_view).count() == len(in_memory), name  # type: ignore[attr-defined,arg-type]
-            queried = scale * median_time(lambda query=in_memory: len(query), arguments.repeat)  # type: ignore[arg-type,misc]
+            queried = scale * median_time(lambda query=in_memory: len(query), arguments.repeat)  # type: ignore[misc]
             print(f"{name:<34}{viewed[name]:>9.3f}{queried:>10.3f}{found[name]:>8}"
                   f"{viewed[name] / (load * scale + queried):>8.4f}x"
                   f"{viewed[name] / queried:>11.2f}x")  # fmt: skip

@@ -9,7 +9,9 @@ by ``geotimeline.open(dataset)`` (DuckDB) and ``geotimeline.open(dataset, engine
 (a session started by geotimeline, ``local[2]``), interleaved in rounds in a shuffled order
 (``measure.interleaved``); the ratio is the median over rounds of Spark / DuckDB, above 1
 when Spark is slower. Each engine runs every query once before the clock starts (Spark's
-first queries compile code; DuckDB reads the files' metadata).
+first queries compile code; DuckDB reads the files' metadata). ``--dataset PATH`` compares
+the engines on a dataset written already (by ``benchmarks/engines.py --dataset PATH``, which
+streams the events and never holds them all) instead of the sizes of ``--events``.
 """
 
 from __future__ import annotations
@@ -65,8 +67,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--dataset", type=Path, help="compare on this dataset instead")
     arguments = parser.parse_args()
     print(machine_line("duckdb", "pyspark", "ibis-framework", "pyarrow"))
+    if arguments.dataset is not None:
+        print(f"\n{arguments.dataset.name}")
+        compare(arguments.dataset, arguments.repeat)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         folder = arguments.cache or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
