@@ -18,14 +18,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from geotimeline import diffing, examples, io
-from geotimeline.display.text import format_groups, format_timeline
+from geotimeline.display.text import format_groups, format_timeline, printable
 from geotimeline.errors import (
     FormatError,
     GeotimelineError,
     InvalidFieldError,
+    MissingDependencyError,
     naming_missing_extras,
     shown,
 )
@@ -33,15 +34,26 @@ from geotimeline.events.event import Event
 from geotimeline.io import native, rejections
 from geotimeline.places.outlines import doubtful
 from geotimeline.query.builder import Query
+from geotimeline.query.chaining import Filtering
 from geotimeline.timeline.timeline import Timeline
+
+if TYPE_CHECKING:
+    from geotimeline.engines.joins import SnapshotDiff
+    from geotimeline.engines.view import TimelineView
 
 __all__ = ["main"]
 
 _Command = Callable[[argparse.Namespace], int]
+# A timeline's query or a Parquet view: both take the filters of the options.
+_Filtered = TypeVar("_Filtered", bound=Filtering)
 
 # Seconds a load or save runs before its progress bar appears: a quick one shows none.
 _PROGRESS_DELAY: Final = 0.5
 _GROUP_KEYS: Final = ("year", "month", "actor", "country", "tag")
+# What a query of a Parquet input reads into memory at most, unless told: a view's default.
+_VIEW_LIMIT: Final = 1_000_000
+# How many differing events a diff of two Parquet inputs reads, unless told: the engine's.
+_DIFF_LIMIT: Final = 100_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -212,6 +224,14 @@ def _add_query(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     output.add_argument("-o", "--output", metavar="FILE", help="write the events to FILE")
     result.add_argument("--to", metavar="FORMAT", help=f"the format of FILE: {_FORMAT_HELP}")
+    result.add_argument(
+        "--limit",
+        type=int,
+        default=_VIEW_LIMIT,
+        metavar="N",
+        help="of a Parquet input, the most events read into memory to print or write (counts "
+        f"read none); more is an error (default: {_VIEW_LIMIT:,})",
+    )
     _add_color(query)
     _add_quiet(query)
 
@@ -224,6 +244,14 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     compare.add_argument("old", metavar="OLD", help="the earlier timeline file")
     compare.add_argument("new", metavar="NEW", help="the later timeline file")
     compare.add_argument("--format", help=f"the files' format: {_FORMAT_HELP}")
+    compare.add_argument(
+        "--limit",
+        type=int,
+        default=_DIFF_LIMIT,
+        metavar="N",
+        help="of two Parquet inputs, the most differing events read; above it, their ids "
+        f"alone are listed (default: {_DIFF_LIMIT:,})",
+    )
     compare.add_argument(
         "--match",
         choices=["id", "content"],
@@ -321,8 +349,45 @@ def _show(arguments: argparse.Namespace) -> int:
 
 
 def _query(arguments: argparse.Namespace) -> int:
+    view = _view_of(arguments.file, arguments.format)
+    if view is not None:
+        return _query_view(view, arguments)
     timeline = _load(arguments, arguments.file, arguments.format)
-    query = _filtered(timeline.query(mode=arguments.mode), arguments)
+    return _answer(_filtered(timeline.query(mode=arguments.mode), arguments), arguments)
+
+
+def _query_view(view: TimelineView, arguments: argparse.Namespace) -> int:
+    """``query`` of a Parquet input: counts are the engine's, and only the events a listing
+    or ``-o`` needs are read (at most a view's limit: see ``TimelineView.to_timeline``)."""
+    query = _filtered(view.query(mode=arguments.mode), arguments)
+    if arguments.count and arguments.output is None:
+        if arguments.group_by is None:
+            return _write(str(query.count()))
+        counts = query.group_by(arguments.group_by).count()
+        if not counts:
+            return 0  # nothing matched: no groups, not an empty line
+        return _write("\n".join(f"{name}\t{size}" for name, size in counts.items()))
+    return _answer(query.to_timeline(limit=arguments.limit).query(), arguments)
+
+
+def _view_of(path: str, format: str | None, connection: object = None) -> TimelineView | None:
+    """A lazy DuckDB view of a Parquet file or dataset, which reads only what a query needs;
+    None for any other input, or without the ``duckdb`` extra (the input is then loaded)."""
+    if path == STANDARD_STREAM:
+        return None
+    dataset = format is None and os.path.isdir(path)
+    if not dataset and io.format_for(path, format).name != "parquet":
+        return None
+    from geotimeline.engines import view
+
+    try:
+        return view.open(path, connection=connection)
+    except MissingDependencyError:
+        return None
+
+
+def _answer(query: Query, arguments: argparse.Namespace) -> int:
+    """What ``query`` prints, writes or counts of the events that pass ``query``."""
     if arguments.group_by is not None:
         groups = query.group_by(arguments.group_by)
         if not groups:
@@ -340,7 +405,7 @@ def _query(arguments: argparse.Namespace) -> int:
     return _print_timeline(result, arguments.color)
 
 
-def _filtered(query: Query, arguments: argparse.Namespace) -> Query:
+def _filtered(query: _Filtered, arguments: argparse.Namespace) -> _Filtered:
     """``query`` with a filter for each filter option given."""
     if arguments.during is not None:
         query = query.during(arguments.during)
@@ -373,7 +438,7 @@ def _filtered(query: Query, arguments: argparse.Namespace) -> Query:
     return query
 
 
-def _near(query: Query, place: str, km: float) -> Query:
+def _near(query: _Filtered, place: str, km: float) -> _Filtered:
     """``--near``: "LAT,LON" is a point; anything else is a place name for the gazetteer."""
     latitude, comma, longitude = place.partition(",")
     if not (comma and _is_number(latitude)):
@@ -392,16 +457,71 @@ def _is_number(text: str) -> bool:
 
 
 def _diff(arguments: argparse.Namespace) -> int:
+    # Two Parquet inputs are compared by the engine, hashes first, unless a patch is asked
+    # for: its paths are positions in the old timeline, which only a loaded one has.
+    old_view = None if arguments.patch else _view_of(arguments.old, arguments.format)
+    new_view = None
+    if old_view is not None:
+        new_view = _view_of(arguments.new, arguments.format, old_view.connection)
+    if old_view is not None and new_view is not None:
+        return _diff_views(old_view, new_view, arguments)
     old = _load(arguments, arguments.old, arguments.format)
     new = _load(arguments, arguments.new, arguments.format)
     difference = diffing.diff(old, new, match=arguments.match)
+    if arguments.patch:
+        _write(json.dumps(difference.to_json_patch(old), indent=2, ensure_ascii=False))
+        return 1 if difference else 0
+    return _print_diff(difference, arguments)
+
+
+def _print_diff(difference: diffing.TimelineDiff, arguments: argparse.Namespace) -> int:
     if arguments.json:
         _write(difference.to_json(indent=2))
-    elif arguments.patch:
-        _write(json.dumps(difference.to_json_patch(old), indent=2, ensure_ascii=False))
     else:
         _write(difference.format(color=_use_color(arguments.color, sys.stdout)))
     return 1 if difference else 0
+
+
+def _diff_views(old: TimelineView, new: TimelineView, arguments: argparse.Namespace) -> int:
+    """``diff`` of two Parquet inputs: the events that differ are read, and only they; above
+    ``--limit`` of them, only their counts and ids."""
+    from geotimeline.engines import joins
+
+    difference = joins.diff(old, new, match=arguments.match, limit=arguments.limit)
+    if isinstance(difference, diffing.TimelineDiff):
+        return _print_diff(difference, arguments)
+    if arguments.json:
+        raise InvalidFieldError(
+            "--limit",
+            arguments.limit,
+            f"is below the {_events_differing(difference)} events that differ, and a JSON diff "
+            "holds each of them: raise --limit, or drop --json for their ids",
+        )
+    _write(_listed_ids(difference))
+    return 1 if difference else 0
+
+
+def _events_differing(difference: SnapshotDiff) -> int:
+    summary = difference.summary
+    return summary.added + summary.removed + summary.changed
+
+
+def _listed_ids(difference: SnapshotDiff) -> str:
+    """A diff too large to read its events: the summary, the timeline's changed fields,
+    then the ids added (``+``), removed (``-``) and changed (``~``), each in timeline order.
+    """
+    lines = [str(difference.summary)]
+    lines += [
+        f"~ {change.field}: {diffing.show_value(change.old)} → {diffing.show_value(change.new)}"
+        for change in difference.timeline_fields
+    ]
+    for mark, ids in (
+        ("+", difference.added_ids()),
+        ("-", difference.removed_ids()),
+        ("~", difference.changed_ids()),
+    ):
+        lines += (f"{mark} {printable(event_id)}" for event_id in ids)
+    return "\n".join(lines)
 
 
 def _merge(arguments: argparse.Namespace) -> int:
