@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import json
 import operator
+import pickle
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,8 +51,8 @@ __all__ = [
     "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts", "look_alike_values",
     "mentions", "metadata", "moments", "mutated", "nearby_moments", "nearby_whens",
     "other_script_words", "places", "pre_1900_local_times", "rich_events", "rich_timelines",
-    "snapshot_pairs", "sources", "timelines", "whens", "wide_moments", "wide_whens",
-    "wikidata_moments", "wikidata_whens", "with_a_huge_value",
+    "separate_loads", "snapshot_pairs", "sources", "timelines", "whens", "wide_moments",
+    "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
 _MAX_OFFSET = 14 * 60
@@ -980,3 +981,40 @@ def snapshot_pairs(
         )
     )
     return old, new
+
+
+@st.composite
+def separate_loads(
+    draw: st.DrawFn, fresh: st.SearchStrategy[Event] | None = None, max_size: int = 12
+) -> tuple[Timeline, Timeline]:
+    """Two snapshots of a timeline (see :func:`snapshot_pairs`), the second as a separate load
+    gives it: each event the same object, a copy sharing its field values, or a copy of
+    distinct but equal values (a new date, new text); its events added in the first's order,
+    in a shuffled order, or with a run of them moved."""
+    old, edit = draw(snapshot_pairs(fresh, max_size))
+    copies = [_copy_of(draw(st.sampled_from(["same", "shared", "distinct"])), e) for e in edit]
+    # Events of the edit in the order the old timeline added them, new ones at drawn places.
+    added_at = {eid: position for position, eid in enumerate(old.ids())}
+    order = draw(st.sampled_from(["added", "shuffled", "run moved"]))
+    if order == "shuffled":
+        copies = draw(st.permutations(copies))
+    else:
+        positions = {e.id: added_at.get(e.id, draw(st.integers(-1, len(old)))) for e in copies}
+        copies.sort(key=lambda event: positions[event.id])
+        if order == "run moved" and copies:
+            start = draw(st.integers(0, len(copies) - 1))
+            end = draw(st.integers(start + 1, len(copies)))
+            run, rest = copies[start:end], copies[:start] + copies[end:]
+            at = draw(st.integers(0, len(rest)))
+            copies = rest[:at] + run + rest[at:]
+    return old, Timeline(copies, title=edit.title, description=edit.description)
+
+
+def _copy_of(kind: str, event: Event) -> Event:
+    if kind == "same":
+        return event
+    if kind == "shared":
+        return attrs.evolve(event)
+    # Pickling makes the event again from its fields, each one made anew.
+    copied: Event = pickle.loads(pickle.dumps(event))
+    return copied

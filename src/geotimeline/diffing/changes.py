@@ -13,6 +13,7 @@ FieldChange(field='title', old='Talks', new='Talks in Astana', direction=None)
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any, Final
 
 import attrs
@@ -120,11 +121,18 @@ class FieldChange:
             object.__setattr__(self, "direction", when_direction(self.old, self.new))
 
 
+#: The values of an event's :data:`EVENT_FIELDS`, read in one call.
+_FIELD_VALUES: Final = operator.attrgetter(*EVENT_FIELDS)
+
+
 def field_changes(old: Event, new: Event) -> tuple[FieldChange, ...]:
+    # Values that are one object are equal, as in a comparison of events, which stops there.
     return tuple(
-        FieldChange(name, getattr(old, name), getattr(new, name))
-        for name in EVENT_FIELDS
-        if getattr(old, name) != getattr(new, name)
+        FieldChange(name, mine, theirs)
+        for name, mine, theirs in zip(
+            EVENT_FIELDS, _FIELD_VALUES(old), _FIELD_VALUES(new), strict=True
+        )
+        if mine is not theirs and mine != theirs
     )
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import operator
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
@@ -49,6 +48,7 @@ from geotimeline.diffing.changes import (
     unstructure_value,
 )
 from geotimeline.diffing.json_patch import json_patch
+from geotimeline.diffing.matching import match_by_id
 from geotimeline.diffing.pairing import pair_by_content
 from geotimeline.diffing.rendering import format_diff, html_table
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
@@ -372,49 +372,21 @@ def diff(old: Timeline, new: Timeline, match: Match = "id") -> TimelineDiff:
     for name, value in (("old", old), ("new", new)):
         if not isinstance(value, Timeline):
             raise InvalidFieldError(name, value, "is not a Timeline")
-    old_by_id, new_by_id = old._by_id, new._by_id
-    removed = [event for eid, event in old_by_id.items() if eid not in new_by_id]
-    added = [event for eid, event in new_by_id.items() if eid not in old_by_id]
-    changed = [
-        EventChange(old_by_id[eid], new_by_id[eid]) for eid in _changed_ids(old_by_id, new_by_id)
-    ]
+    removed, added, pairs = match_by_id(old._by_id, new._by_id)
+    changed = [EventChange(old_event, new_event) for old_event, new_event in pairs]
     if match == "content" and removed and added:
-        pairs = pair_by_content(removed, added)
-        paired_old = {id(old_event) for old_event, _ in pairs}
-        paired_new = {id(new_event) for _, new_event in pairs}
+        look_alikes = pair_by_content(removed, added)
+        paired_old = {id(old_event) for old_event, _ in look_alikes}
+        paired_new = {id(new_event) for _, new_event in look_alikes}
         removed = [event for event in removed if id(event) not in paired_old]
         added = [event for event in added if id(event) not in paired_new]
-        changed += [EventChange(old_event, new_event) for old_event, new_event in pairs]
+        changed += [EventChange(old_event, new_event) for old_event, new_event in look_alikes]
     timeline_fields = [
         FieldChange(name, getattr(old, name), getattr(new, name))
         for name in TIMELINE_FIELDS
         if getattr(old, name) != getattr(new, name)
     ]
     return TimelineDiff(added, removed, changed, timeline_fields, match=match)
-
-
-#: What an event's equality compares, read in one call: a tuple of its compared fields.
-_COMPARED: Final = operator.attrgetter(*(field.name for field in attrs.fields(Event) if field.eq))
-
-
-def _changed_ids(old_by_id: dict[str, Event], new_by_id: dict[str, Event]) -> list[str]:
-    """The ids in both ``old_by_id`` and ``new_by_id`` whose events differ.
-
-    Events are compared as tuples of their compared fields, which is what ``Event.__eq__``
-    decides, but faster: a tuple comparison skips the values that are one object (the dates,
-    places and names that parsing shares between events), where attrs' ``__eq__`` calls
-    ``When.__eq__``, in Python, for each. The ids are read in the dicts' own order: events
-    in the order they were made lie in memory in that order, and a million of them read in
-    the order of a set took twice as long.
-    """
-    compared, found = _COMPARED, new_by_id.get
-    return [
-        eid
-        for eid, event in old_by_id.items()
-        if (other := found(eid)) is not None
-        and other is not event
-        and compared(other) != compared(event)
-    ]
 
 
 # -- JSON ---------------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""Matching events by id (``geotimeline.diffing.matching``): walking the two timelines' orders
+side by side finds exactly what looking every id up finds, whatever the orders."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geotimeline import Event, Link, Source, Timeline
+from geotimeline.diffing import TIMELINE_FIELDS, EventChange, FieldChange, TimelineDiff, diff
+from geotimeline.diffing.matching import COMPARED_FIELDS, IdMatch, differing, match_by_id
+from tests.strategies import separate_loads
+
+SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+#: How the walk is tuned: tiny steps and budgets, so that small timelines take every branch.
+WALKS = st.fixed_dictionaries(
+    {
+        "first_step": st.integers(1, 4),
+        "largest_step": st.integers(1, 8),
+        "misses_allowed": st.integers(0, 3) | st.just(64),
+    }
+)
+
+
+def plain_match(old: Timeline, new: Timeline) -> IdMatch:
+    """The definition: every id looked up on the other side, events compared with ``!=``."""
+    return IdMatch(
+        removed=[event for event in old if event.id not in new.ids()],
+        added=[event for event in new if event.id not in old.ids()],
+        changed=[
+            (event, new[event.id]) for event in old if event.id in new and event != new[event.id]
+        ],
+    )
+
+
+def plain_diff(old: Timeline, new: Timeline) -> TimelineDiff:
+    removed, added, changed = plain_match(old, new)
+    return TimelineDiff(
+        added,
+        removed,
+        [EventChange(mine, theirs) for mine, theirs in changed],
+        [
+            FieldChange(name, getattr(old, name), getattr(new, name))
+            for name in TIMELINE_FIELDS
+            if getattr(old, name) != getattr(new, name)
+        ],
+    )
+
+
+def _by_id(events: list[Event]) -> dict[str, Event]:
+    by_id = {event.id: event for event in events}
+    assert len(by_id) == len(events), "an event is found twice"
+    return by_id
+
+
+def assert_same_match(found: IdMatch, expected: IdMatch) -> None:
+    """The same events, as the same objects, whatever the order of each list."""
+    for mine, theirs in ((found.removed, expected.removed), (found.added, expected.added)):
+        assert _by_id(mine).keys() == _by_id(theirs).keys()
+        assert all(event is _by_id(theirs)[event.id] for event in mine)
+    pairs = {old.id: (old, new) for old, new in found.changed}
+    assert len(pairs) == len(found.changed)
+    expected_pairs = {old.id: (old, new) for old, new in expected.changed}
+    assert pairs.keys() == expected_pairs.keys()
+    for eid, (old, new) in pairs.items():
+        assert old is expected_pairs[eid][0]
+        assert new is expected_pairs[eid][1]
+
+
+@SLOW
+@given(separate_loads(), WALKS)
+def test_walking_both_orders_finds_what_looking_every_id_up_finds(
+    pair: tuple[Timeline, Timeline], walk: dict[str, int]
+) -> None:
+    old, new = pair
+    assert_same_match(match_by_id(old._by_id, new._by_id, **walk), plain_match(old, new))
+
+
+@SLOW
+@given(separate_loads())
+def test_a_diff_is_the_diff_of_the_definition(pair: tuple[Timeline, Timeline]) -> None:
+    old, new = pair
+    change = diff(old, new)
+    assert change == plain_diff(old, new)
+    assert change.apply(old) == new
+
+
+def test_the_compared_fields_are_every_field_equality_compares_but_the_id() -> None:
+    compared = tuple(field.name for field in attrs.fields(Event) if field.eq)
+    assert compared == ("id", *COMPARED_FIELDS)
+
+
+BASE = Event(
+    id="strike",
+    title="Strike",
+    when="2017-04-07",
+    summary="A strike on an airbase.",
+    actors=["United States"],
+    place="Syria",
+    tags=["military"],
+    sources=[Source("AP")],
+    links=[Link("responds-to", "attack")],
+    metadata={"dead": 6},
+)
+#: For each compared field, another value.
+OTHER_VALUES = {
+    "title": "Strike on Shayrat",
+    "when": "2017-04-07T00:40:00+03:00",
+    "summary": "",
+    "actors": ["United States", "Syria"],
+    "place": "Homs",
+    "tags": ["military", "strike"],
+    "sources": [Source("AP", published="2017-04-07")],
+    "links": [Link("causes", "attack")],
+    "metadata": {"dead": 7},
+}
+
+
+@pytest.mark.parametrize("name", COMPARED_FIELDS)
+def test_a_change_of_any_one_field_is_found_in_a_copy_of_distinct_values(name: str) -> None:
+    changed = pickle.loads(pickle.dumps(attrs.evolve(BASE, **{name: OTHER_VALUES[name]})))
+    unchanged = pickle.loads(pickle.dumps(BASE))
+    assert differing([(BASE, unchanged), (BASE, changed)]) == [(BASE, changed)]
+
+
+def test_a_time_of_day_read_twice_is_no_change_but_another_offset_is() -> None:
+    # Parsing shares the dates it reads, but not times of day: these are compared by value.
+    morning = attrs.evolve(BASE, when="2017-04-07T09:00:00Z")
+    again = attrs.evolve(BASE, when="2017-04-07T09:00:00Z")
+    elsewhere = attrs.evolve(BASE, when="2017-04-07T10:00:00+01:00")
+    assert again.when is not morning.when
+    assert elsewhere.sort_key == morning.sort_key  # one instant, written with another offset
+    assert differing([(morning, again), (morning, elsewhere)]) == [(morning, elsewhere)]
+
+
+def _events(count: int, seed: int) -> list[Event]:
+    rng = random.Random(seed)
+    return [
+        Event(
+            id=f"e{number}",
+            title=f"Event {number}",
+            when=f"{rng.randint(1990, 2025)}-0{rng.randint(1, 9)}",
+        )
+        for number in range(count)
+    ]
+
+
+def _edited(events: list[Event], seed: int) -> list[Event]:
+    """Copies of ``events``, a few removed, changed or added, in their order."""
+    rng = random.Random(seed)
+    kept = []
+    for event in events:
+        roll = rng.random()
+        if roll < 0.02:
+            continue
+        copy = pickle.loads(pickle.dumps(event))
+        kept.append(attrs.evolve(copy, when="2026") if roll < 0.04 else copy)
+    return kept + [Event(id=f"new{number}", title="New", when="2026") for number in range(5)]
+
+
+@pytest.mark.parametrize("order", ["kept", "reversed", "halves swapped"])
+def test_long_timelines_match_as_the_definition_says_in_any_order(order: str) -> None:
+    # Long runs (the walk's largest steps), and orders that part everywhere (it gives up).
+    events = _events(6000, seed=1)
+    edit = _edited(events, seed=2)
+    if order == "reversed":
+        edit.reverse()
+    elif order == "halves swapped":
+        edit = edit[len(edit) // 2 :] + edit[: len(edit) // 2]
+    old, new = Timeline(events), Timeline(edit)
+    expected = plain_match(old, new)
+    assert len(expected.removed) > 50
+    assert len(expected.changed) > 50
+    assert_same_match(match_by_id(old._by_id, new._by_id), expected)
