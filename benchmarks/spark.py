@@ -106,16 +106,22 @@ def _peak(pid: int | str) -> float:
     raise LookupError(f"no VmHWM for process {pid}")
 
 
-def stream(dataset: Path, repeat: int, page: int) -> None:
+def stream(dataset: Path, repeat: int, page: int, memory: str) -> None:
     results: dict[str, list[dict[str, float]]] = {how: [] for how in READS}
+    # The driver's heap is set before its JVM starts; toArrow() of a million rows of the
+    # layout can fail with OutOfMemoryError at Spark's default of 1g.
+    environment = dict(os.environ, PYSPARK_SUBMIT_ARGS=f"--driver-memory {memory} pyspark-shell")
     for _ in range(repeat):
         for how in random.sample(READS, len(READS)):
             command = [sys.executable, __file__, "--read", how, "--page", str(page), str(dataset)]
-            output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            done = subprocess.run(command, capture_output=True, text=True, env=environment)
+            if done.returncode:
+                raise SystemExit(f"{how} failed:\n{done.stderr[-3000:]}")
+            output = done.stdout
             results[how].append(json.loads(output.splitlines()[-1]))
     rows = {int(result["rows"]) for runs in results.values() for result in runs}
     assert len(rows) == 1, rows
-    print(f"{rows.pop():,} rows in timeline order, pages of {page:,} rows")
+    print(f"{rows.pop():,} rows in timeline order, pages of {page:,} rows, driver heap {memory}")
     print(f"{'read':<10}{'s':>10}{'python MiB':>12}{'java MiB':>10}")
     for how, runs in results.items():
         median = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
@@ -134,6 +140,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--stream", action="store_true", help="time reading rows in order")
     parser.add_argument("--page", type=int, default=parquet.BATCH_SIZE)
+    parser.add_argument("--driver-memory", default="2g", help="the driver's heap, for --stream")
     parser.add_argument("--read", choices=READS, help=argparse.SUPPRESS)  # one read, in a child
     parser.add_argument("dataset", nargs="?", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -149,7 +156,7 @@ def main() -> None:
             print(f"\n{count:,} events")
             dataset = dataset_of(count, arguments.seed, folder)
             if arguments.stream:
-                stream(dataset, arguments.repeat, arguments.page)
+                stream(dataset, arguments.repeat, arguments.page, arguments.driver_memory)
             else:
                 compare(dataset, arguments.repeat)
 

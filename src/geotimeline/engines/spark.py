@@ -14,7 +14,8 @@ never changed: results are read as Arrow (``DataFrame.toArrow()``), whose timest
 instants whatever ``spark.sql.session.timeZone`` and the process's ``TZ`` say, of any year
 1-9999 (``collect()`` would give naive local times, and fails on year 1; pandas'
 nanoseconds would overflow outside 1677-2262), and cast to the types the query's schema
-names, whatever the session's Arrow settings.
+names, whatever the session's Arrow settings. Rows in timeline order come a page at a time
+(:meth:`Spark.ordered_batches`), so that the driver holds one page of a result of any size.
 
 Written with a plain code block, since a doctest would start Java::
 
