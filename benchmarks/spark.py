@@ -19,7 +19,7 @@ read runs in a process of its own (one after the other: one Spark session at a t
 starts the session, counts the rows once off the clock, then reads them batch by batch
 without keeping them; it reports the seconds of the read and the peak resident memory
 (``VmHWM``) of the Python driver and of the JVM beside it (in ``local[2]`` the JVM holds the
-executors too). The ratio is the median over rounds of pages / ``toArrow()``, each round
+executors too), with a driver heap of ``--driver-memory`` (2g unless given). The ratio is the median over rounds of pages / ``toArrow()``, each round
 reading both ways in a shuffled order.
 """
 
