@@ -16,11 +16,11 @@ first queries compile code; DuckDB reads the files' metadata).
 reads it, two ways: ``toArrow()`` of the ordered query, the baseline (one job, the result
 whole in the driver), and ``Spark.ordered_batches`` (one job a page of ``--page`` rows). Each
 read runs in a process of its own (one after the other: one Spark session at a time), which
-starts the session, counts the rows once off the clock, then reads them batch by batch
-without keeping them; it reports the seconds of the read and the peak resident memory
-(``VmHWM``) of the Python driver and of the JVM beside it (in ``local[2]`` the JVM holds the
-executors too), with a driver heap of ``--driver-memory`` (2g unless given). The ratio is the median over rounds of pages / ``toArrow()``, each round
-reading both ways in a shuffled order.
+starts the session (with a driver heap of ``--driver-memory``, 2g unless given), counts the
+rows once off the clock, then reads them batch by batch without keeping them; it reports the
+seconds of the read and the peak resident memory (``VmHWM``) of the Python driver and of the
+JVM beside it (in ``local[2]`` the JVM holds the executors too). The ratio is the median over
+rounds of pages / ``toArrow()``, each round reading both ways in a shuffled order.
 """
 
 from __future__ import annotations
