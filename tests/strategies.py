@@ -885,6 +885,16 @@ def engine_timelines(max_size: int = 12) -> st.SearchStrategy[Timeline]:
     )
 
 
+@st.composite
+def crowded_timelines(draw: st.DrawFn, max_size: int = 12) -> Timeline:
+    """Timelines of :func:`engine_events` that share one to three dates, so that the timeline
+    order holds runs of events equal in all but their ids.
+    """
+    dates = draw(st.lists(nearby_whens(), min_size=1, max_size=3))
+    events = draw(st.lists(engine_events(), unique_by=lambda event: event.id, max_size=max_size))
+    return Timeline(attrs.evolve(event, when=draw(st.sampled_from(dates))) for event in events)
+
+
 # -- Every field at once, for lossless round trips ------------------------------------------------
 
 

@@ -15,15 +15,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import geotimeline
-from geotimeline import Event, GeotimelineError, InvalidFieldError, Timeline, examples
+from geotimeline import (
+    DuplicateEventError,
+    Event,
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    Timeline,
+    examples,
+)
 from geotimeline.engines import spark
 from geotimeline.io import parquet
-from tests.strategies import engine_timelines
+from tests.strategies import crowded_timelines, engine_timelines
 from tests.test_engines import STEPS, _apply
 
 pytestmark = pytest.mark.spark
@@ -198,6 +207,7 @@ def _answers(view: Any) -> tuple[Any, ...]:
         view.at("2017-01-01T04:00:00Z").ids(),
         view.group_by("month").count(),
         view.to_arrow().select(["earliest", "latest"]).to_pylist(),
+        [batch.select(["earliest", "latest"]).to_pylist() for batch in _pages(view, 2)],
     )
 
 
@@ -258,3 +268,130 @@ def test_two_spark_views_are_neither_diffed_nor_joined(session: Any, tmp_path: P
         geotimeline.engines.diff(first, second)
     with pytest.raises(InvalidFieldError, match="DuckDB only"):
         first.related_to(second, "during")
+
+
+# -- Rows in pages -----------------------------------------------------------------------------
+
+
+def _pages(view: Any, size: int) -> list[pa.RecordBatch]:
+    """The batches of a view's rows in timeline order, read ``size`` rows a page."""
+    candidates, _ = view._plan()
+    return list(view.source.engine.ordered_batches(candidates, parquet.ORDER_COLUMNS, size))
+
+
+@pytest.fixture
+def pages(session: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each query gave the driver, in the order they ran."""
+    frames = type(session.range(1))
+    whole = frames.toArrow
+    sizes: list[int] = []
+
+    def counted(frame: Any) -> pa.Table:
+        rows = whole(frame)
+        sizes.append(rows.num_rows)
+        return rows
+
+    monkeypatch.setattr(frames, "toArrow", counted)
+    return sizes
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(timeline=crowded_timelines(max_size=10), size=st.integers(1, 11), dataset=st.booleans())
+def test_pages_give_the_rows_of_to_arrow_in_order(
+    timeline: Timeline,
+    size: int,
+    dataset: bool,
+    session: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    view = geotimeline.open(
+        _written(timeline, tmp_path_factory.mktemp("pages"), dataset), connection=session
+    )
+    whole = view.to_arrow()
+    batches = _pages(view, size)
+    assert [batch.num_rows for batch in batches] == [
+        min(size, len(timeline) - start) for start in range(0, len(timeline), size)
+    ]
+    assert pa.Table.from_batches(batches, whole.schema) == whole
+    assert whole.column("id").to_pylist() == [event.id for event in timeline]
+
+
+CROWD = Timeline(
+    [Event(id=f"talks-{day}", title="Talks in Astana", when="2017-01-23") for day in range(9)]
+    + [Event(id="ceasefire", title="Ceasefire", when="2017-07-09/2017-08")]
+)
+
+
+@pytest.fixture
+def crowd(session: Any, tmp_path: Path) -> Any:
+    return geotimeline.open(_written(CROWD, tmp_path, dataset=True), connection=session)
+
+
+def test_a_page_ends_inside_a_run_of_equal_dates(crowd: Any, pages: list[int]) -> None:
+    batches = _pages(crowd, 3)
+    assert [batch.column("id").to_pylist() for batch in batches] == [
+        ["talks-0", "talks-1", "talks-2"],
+        ["talks-3", "talks-4", "talks-5"],
+        ["talks-6", "talks-7", "talks-8"],
+        ["ceasefire"],
+    ]
+    # One query a page, each of three rows and the last row of the page before: no more.
+    assert pages == [3, 4, 4, 2]
+
+
+def test_iteration_ids_and_to_timeline_read_a_page_at_a_time(
+    crowd: Any, pages: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parquet, "BATCH_SIZE", 4)
+    assert [event.id for event in crowd] == [event.id for event in CROWD]
+    assert pages == [4, 5, 3]
+    pages.clear()
+    assert next(iter(crowd)).id == "talks-0"
+    assert pages == [4]  # the first event asks for the first page only
+    pages.clear()
+    with pytest.raises(InvalidFieldError, match="limit"):
+        crowd.matching("talks").to_timeline(limit=4)  # checked in Python: no count first
+    assert pages == [4, 5]  # read up to the fifth match, no further
+    pages.clear()
+    assert crowd.ids() == [event.id for event in CROWD]
+    assert crowd.to_timeline() == CROWD
+    assert max(pages) <= 5
+
+
+def test_an_empty_result_is_one_empty_query(crowd: Any, pages: list[int]) -> None:
+    assert _pages(crowd.during("1800"), 3) == []
+    assert pages == [0]
+    assert crowd.during("1800").ids() == []
+
+
+def test_a_repeated_id_is_refused_in_a_page_and_across_pages(
+    crowd: Any, session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = session.table(crowd.source.table.get_name())
+    rows.unionByName(rows.where("id = 'talks-4'")).createOrReplaceTempView("talks_twice")
+    twice = geotimeline.open(session, table="talks_twice")
+    with pytest.raises(DuplicateEventError, match="talks-4"):
+        twice.ids()
+    monkeypatch.setattr(parquet, "BATCH_SIZE", 5)  # talks-4 ends the first page
+    with pytest.raises(DuplicateEventError, match="talks-4"):
+        twice.ids()
+    assert [batch.num_rows for batch in _pages(crowd, 5)] == [5, 5]
+
+
+def test_a_row_without_its_order_is_refused_in_the_first_page(
+    crowd: Any, session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyspark.sql import functions
+
+    rows = session.table(crowd.source.table.get_name())
+    unordered = functions.when(functions.col("id") == "talks-4", None).otherwise(
+        functions.col("order_start")
+    )
+    rows.withColumn("order_start", unordered).createOrReplaceTempView("talks_unordered")
+    monkeypatch.setattr(parquet, "BATCH_SIZE", 2)
+    view = geotimeline.open(session, table="talks_unordered")
+    with pytest.raises(FormatError, match="row 'talks-4': has no order_start") as raised:
+        next(iter(view))
+    assert raised.value.source == "talks_unordered"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -60,6 +60,18 @@ class Engine(abc.ABC):
         """The rows of ``table``, in its order, as pyarrow record batches of at most
         ``batch_size`` rows.
         """
+
+    def ordered_batches(
+        self, table: ir.Table, key: Sequence[str], batch_size: int
+    ) -> Iterator[pa.RecordBatch]:
+        """The rows of ``table`` in the order of the columns ``key``, which no two rows share
+        (a timeline's order: ``order_start``, ``order_end``, ``id``), as pyarrow record batches
+        of at most ``batch_size`` rows.
+
+        Unless an engine says otherwise, :meth:`arrow_batches` of the ordered table: one
+        query, streamed.
+        """
+        return self.arrow_batches(table.order_by(list(key)), batch_size)
 
     def quietly(self) -> contextlib.AbstractContextManager[None]:
         """Within it, the warnings the engine's libraries give about their own calls are not

@@ -14,7 +14,8 @@ never changed: results are read as Arrow (``DataFrame.toArrow()``), whose timest
 instants whatever ``spark.sql.session.timeZone`` and the process's ``TZ`` say, of any year
 1-9999 (``collect()`` would give naive local times, and fails on year 1; pandas'
 nanoseconds would overflow outside 1677-2262), and cast to the types the query's schema
-names, whatever the session's Arrow settings.
+names, whatever the session's Arrow settings. Rows in timeline order come a page at a time
+(:meth:`Spark.ordered_batches`), so that the driver holds one page of a result of any size.
 
 Written with a plain code block, since a doctest would start Java::
 
@@ -28,16 +29,24 @@ Written with a plain code block, since a doctest would start Java::
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
 from geotimeline.engines.engine import Engine
-from geotimeline.errors import GeotimelineError, InvalidFieldError, MissingDependencyError
+from geotimeline.errors import (
+    DuplicateEventError,
+    FormatError,
+    GeotimelineError,
+    InvalidFieldError,
+    MissingDependencyError,
+    shown,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -168,21 +177,142 @@ class Spark(Engine):
         return int(counted.column(0)[0].as_py())
 
     def arrow(self, table: ir.Table) -> pa.Table:
-        ibis, _ = _modules()
-        sql = str(_compile(ibis, table))
         with _quiet():
-            rows = self.session.sql(sql).toArrow()
-        # The session's Arrow settings choose large strings or not; the schema is the query's.
-        expected = table.schema().to_pyarrow()
-        return rows.rename_columns(expected.names).cast(expected)
+            rows = self._frame(table).toArrow()
+        return _as_schema(rows, table.schema().to_pyarrow())
 
     def arrow_batches(self, table: ir.Table, batch_size: int) -> Iterator[pa.RecordBatch]:
         # Spark gives a query's result to the driver whole (in Arrow batches, in order): a
-        # view's rows are bounded by narrowing it or by to_timeline's limit, not here.
+        # view asks this only of results it bounds (counts of groups, one row); rows in
+        # timeline order come in pages, from ordered_batches.
         yield from self.arrow(table).to_batches(max_chunksize=batch_size)
+
+    def ordered_batches(
+        self, table: ir.Table, key: Sequence[str], batch_size: int
+    ) -> Iterator[pa.RecordBatch]:
+        """The rows in pages of ``batch_size`` rows, one Spark job each, so that the driver
+        holds one page at a time, whatever the size of the result.
+
+        Keyset pagination: each page is ``ORDER BY key LIMIT batch_size`` of the rows from
+        the last key of the page before on (``WHERE key >= last``, which Spark pushes down to
+        the Parquet files' statistics), read as Arrow as :meth:`arrow` reads. A page starts
+        with the last row of the one before, which is dropped, and shows that no key was
+        repeated across the boundary.
+
+        Raises :class:`~geotimeline.errors.DuplicateEventError` for two rows of one key (two
+        events of one id), and :class:`~geotimeline.errors.FormatError` for a row without
+        one: rows that paging would give twice or never.
+        """
+        if batch_size < 1:
+            raise InvalidFieldError("batch_size", batch_size, "must be at least 1")
+        pages = _Pages(self._frame(table), tuple(key), table.schema().to_pyarrow(), _name(table))
+        last: tuple[Any, ...] | None = None
+        while True:
+            page = pages.after(last, batch_size)
+            yield from page.to_batches(max_chunksize=batch_size)
+            if page.num_rows < batch_size:
+                return
+            last = _key_of(page, pages.key, page.num_rows - 1)
+
+    def _frame(self, table: ir.Table) -> Any:
+        """The Spark ``DataFrame`` of an expression: its Spark SQL, not yet run."""
+        ibis, _ = _modules()
+        with _quiet():
+            return self.session.sql(str(_compile(ibis, table)))
 
     def quietly(self) -> contextlib.AbstractContextManager[None]:
         return _quiet()
+
+
+@attrs.frozen
+class _Pages:
+    """The pages of a ``DataFrame`` in the order of ``key`` (see :meth:`Spark.ordered_batches`)."""
+
+    frame: Any
+    key: tuple[str, ...]
+    schema: pa.Schema
+    source: str
+
+    def after(self, last: tuple[Any, ...] | None, size: int) -> pa.Table:
+        """The ``size`` rows after the key ``last`` (from the first, for None), checked."""
+        functions = _functions()
+        order = [functions.col(name).asc_nulls_first() for name in self.key]
+        ahead = self.frame if last is None else self.frame.where(_at_or_after(self.key, last))
+        with _quiet():
+            # Nulls first: a row without a key comes in the first page, and is refused there.
+            rows = ahead.orderBy(*order).limit(size if last is None else size + 1).toArrow()
+        page = _as_schema(rows, self.schema)
+        if last is not None and page.num_rows and _key_of(page, self.key, 0) == last:
+            page = page.slice(1)
+        self._check(page, last)
+        return page
+
+    def _check(self, page: pa.Table, last: tuple[Any, ...] | None) -> None:
+        """Nothing, or the error for a row without a key, or for a key given twice."""
+        import pyarrow.compute as pc
+
+        for name in self.key:
+            column = page.column(name)
+            if column.null_count:
+                row = pc.index(column.is_null(), True).as_py()
+                raise FormatError(self.source, _row(page, self.key, row), f"has no {name}")
+        if last is not None and page.num_rows and _key_of(page, self.key, 0) == last:
+            raise DuplicateEventError(_id_of(page, self.key, 0))
+        if page.num_rows < 2:
+            return
+        repeated = functools.reduce(
+            pc.and_, [pc.equal(page[name][1:], page[name][:-1]) for name in self.key]
+        )
+        if pc.any(repeated).as_py():
+            raise DuplicateEventError(_id_of(page, self.key, pc.index(repeated, True).as_py()))
+
+
+def _at_or_after(key: Sequence[str], last: tuple[Any, ...]) -> Any:
+    """The Spark condition ``(key) >= last``, compared column by column, led by
+    ``key[0] >= last[0]``, which Spark can push down to the files' statistics.
+    """
+    functions = _functions()
+
+    def from_(index: int) -> Any:
+        column, value = functions.col(key[index]), functions.lit(last[index])
+        if index == len(key) - 1:
+            return column >= value
+        return (column > value) | ((column == value) & from_(index + 1))
+
+    return (functions.col(key[0]) >= functions.lit(last[0])) & from_(0)
+
+
+def _key_of(rows: pa.Table, key: Sequence[str], index: int) -> tuple[Any, ...]:
+    return tuple(rows.column(name)[index].as_py() for name in key)
+
+
+def _id_of(rows: pa.Table, key: Sequence[str], index: int) -> str:
+    """The id of a row, or its key where it has no id."""
+    if "id" in rows.column_names:
+        return str(rows.column("id")[index].as_py())
+    return str(_key_of(rows, key, index))
+
+
+def _row(rows: pa.Table, key: Sequence[str], index: int) -> str:
+    return f"row {shown(_id_of(rows, key, index))}"
+
+
+def _name(table: ir.Table) -> str:
+    """The Spark tables an expression reads, by name: the source of its rows' errors."""
+    import ibis.expr.operations as ops
+
+    return ", ".join(sorted({node.name for node in table.op().find(ops.UnboundTable)}))
+
+
+def _as_schema(rows: pa.Table, schema: pa.Schema) -> pa.Table:
+    # The session's Arrow settings choose large strings or not; the schema is the query's.
+    return rows.rename_columns(schema.names).cast(schema)
+
+
+def _functions() -> Any:
+    from pyspark.sql import functions
+
+    return functions
 
 
 def _unbound(ibis: Any, name: str, schema: pa.Schema) -> ir.Table:

@@ -244,8 +244,7 @@ class TimelineView(Filtering):
         """The ids of the matching events, in timeline order."""
         candidates, rest = self._plan()
         if rest is None:
-            ordered = candidates.order_by(_ORDER).select("id")
-            return [row["id"] for row in self._rows(ordered)]
+            return [row["id"] for row in self._in_order(candidates.select(*_ORDER))]
         return [event.id for event in self._events(candidates, rest)]
 
     def __iter__(self) -> Iterator[Event]:
@@ -255,7 +254,7 @@ class TimelineView(Filtering):
 
     def _events(self, candidates: ir.Table, rest: Filter | None) -> Iterator[Event]:
         structurer = Structurer(self.source.name)
-        for row in self._rows(candidates.order_by(_ORDER)):
+        for row in self._in_order(candidates):
             event = parquet.event_of(row, structurer, f"row {shown(row['id'])}")
             if rest is None or rest.matches(event):
                 yield event
@@ -328,6 +327,14 @@ class TimelineView(Filtering):
 
     def _rows(self, table: ir.Table) -> Iterator[dict[str, Any]]:
         for batch in self.source.engine.arrow_batches(table, parquet.BATCH_SIZE):
+            yield from batch.to_pylist()
+
+    def _in_order(self, table: ir.Table) -> Iterator[dict[str, Any]]:
+        """The rows of ``table`` in timeline order, read a batch at a time: the engine's
+        :meth:`~geotimeline.engines.engine.Engine.ordered_batches`, which Spark reads in pages.
+        """
+        engine = self.source.engine
+        for batch in engine.ordered_batches(table, _ORDER, parquet.BATCH_SIZE):
             yield from batch.to_pylist()
 
     def __repr__(self) -> str:
@@ -460,7 +467,7 @@ def _group_counts_in_python(
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
     structurer = Structurer(view.source.name)
-    for row in view._rows(candidates.order_by(_ORDER)):
+    for row in view._in_order(candidates):
         if rest.matches(parquet.event_of(row, structurer)):
             for name in _group_names(key, row):
                 counts[name] = counts.get(name, 0) + 1
