@@ -6,6 +6,7 @@ Allen relation, for every relation and family and both modes.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,30 @@ def test_a_large_diff_is_counts_and_ids_of_the_seed(backend: Any, tmp_path: Path
     assert (list(large.added_ids()), list(large.removed_ids())) == (["sochi"], [first.id])
     assert list(large.changed_ids()) == [last.id]
     assert diff(old, new, limit=3) == geotimeline.diff(seed, later)
+
+
+def test_the_rows_a_diff_keeps_are_dropped_with_it(backend: Any, tmp_path: Path) -> None:
+    seed = examples.load("seed")
+    later = seed.copy()
+    first = seed.first
+    assert first is not None
+    later.remove(first.id)
+
+    def kept() -> list[str]:
+        tables = backend.con.sql("SELECT table_name FROM duckdb_tables()").fetchall()
+        return [name for (name,) in tables if name.startswith("geotimeline_diff_")]
+
+    old, new = _view_of(seed, tmp_path, backend), _view_of(later, tmp_path, backend)
+    gc.collect()  # the diffs of other tests, if a cycle holds one
+    assert diff(old, new) == geotimeline.diff(seed, later)
+    assert kept() == []  # a diff under its limit drops them at once
+    large = diff(old, new, limit=0)
+    assert isinstance(large, SnapshotDiff)
+    assert len(kept()) == 1
+    assert list(large.removed_ids()) == [first.id]  # read from the kept rows
+    del large
+    gc.collect()
+    assert kept() == []
 
 
 def test_a_content_diff_above_its_limit_is_refused(backend: Any, tmp_path: Path) -> None:

@@ -39,6 +39,8 @@ filters: what is compared is what each view gives.
 from __future__ import annotations
 
 import contextlib
+import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -71,6 +73,8 @@ DEFAULT_DIFF_LIMIT: Final = 100_000
 _ORDER: Final = parquet.ORDER_COLUMNS
 # What the join of two snapshots reads of each row: its id, its hash, and its place in order.
 _KEYS: Final = ("id", "content_hash", "order_start", "order_end")
+# The in-memory database the differing rows of a diff are kept in, beside the connection's.
+_SCRATCH: Final = "geotimeline_scratch"
 # What the join of two views on a relation gives of each row.
 _PAIRED: Final = ("id", "order_start", "order_end")
 
@@ -221,18 +225,50 @@ def diff(
     if type(limit) is not int or limit < 0:  # True is an int to Python, not a limit
         raise InvalidFieldError("limit", limit, "must be a whole number, 0 or more")
     matching = {"old": _matching(old), "new": _matching(new)}
-    differing = _differing(_keys(matching["old"], "old"), _keys(matching["new"], "new"))
-    # The keys of at most limit + 1 differing rows: one join, which tells too many apart.
-    keys = _arrow(differing.select("old_id", "new_id").limit(limit + 1))
-    if keys.num_rows <= limit:
-        return _small_diff(old, new, matching, keys, match)
+    joined = _differing(_keys(matching["old"], "old"), _keys(matching["new"], "new"))
+    # The join runs once, into a table of the differing rows (few beside the snapshots),
+    # which the counts, the ids and the events then read.
+    differing, drop = _kept(connection_of(old), joined)
+    summary = _summary(differing, old, new)
+    if summary.added + summary.removed + summary.changed <= limit:
+        try:
+            keys = _arrow(differing.select("old_id", "new_id"))
+            return _small_diff(old, new, matching, keys, match)
+        finally:
+            drop()
     if match == "content":
+        drop()
         reason = (
             f"is exceeded: more than {limit} events are added, removed or changed, and "
             "pairing them by content needs them in memory; raise it, or use match='id'"
         )
         raise InvalidFieldError("limit", limit, reason)
-    return SnapshotDiff(_summary(differing, old, new), _timeline_fields(old, new), differing)
+    # The table lives as long as the diff that reads its ids holds it.
+    return SnapshotDiff(summary, _timeline_fields(old, new), differing)
+
+
+def _kept(backend: Any, table: ir.Table) -> tuple[ir.Table, weakref.finalize[Any, Any]]:
+    """``table`` computed once into a table of the connection, and what drops it: called, or
+    when the table's expression is collected, whichever comes first.
+
+    The table goes to an in-memory database attached for it, not to the connection's own
+    (which may be a user's file), and not as a temporary table, which DuckDB shows only to
+    the connection that made it, not to the cursors that stream results.
+    """
+    name = f"geotimeline_diff_{uuid.uuid4().hex[:12]}"
+    with embedded.quietly():
+        backend.raw_sql(f"ATTACH IF NOT EXISTS ':memory:' AS {_SCRATCH}")
+        kept: ir.Table = backend.create_table(name, table, database=(_SCRATCH, "main"))
+    drop = weakref.finalize(kept, _drop, backend, f'{_SCRATCH}.main."{name}"')
+    drop.atexit = False  # the connection closes at exit, and takes the table with it
+    return kept, drop
+
+
+def _drop(backend: Any, table: str) -> None:
+    # Also run when the diff is collected: the connection may be closed by then, and the
+    # tables of a closed connection are gone already.
+    with contextlib.suppress(Exception):
+        backend.raw_sql(f"DROP TABLE IF EXISTS {table}")
 
 
 def _keys(table: ir.Table, side: str) -> ir.Table:
