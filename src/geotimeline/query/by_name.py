@@ -64,6 +64,9 @@ class Keyed(Filter):
         # matches(), without folding any name.
         return timeline._field_index(self.field).test(self.keys, self.every)
 
+    def narrow(self, timeline: Timeline, events: Iterable[Event]) -> list[Event]:
+        return timeline._field_index(self.field).narrow(self.keys, self.every, events)
+
     def estimate(self, timeline: Timeline) -> int | None:
         postings = timeline._field_index(self.field)
         sizes = [postings.size(key) for key in self.keys]

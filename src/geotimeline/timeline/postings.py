@@ -51,6 +51,27 @@ def _country_in(values: Set[Hashable]) -> Callable[[Event], bool]:
     return lambda event: (place := event.place) is not None and place.country in values
 
 
+def _with_actors_in(values: Set[Hashable], events: Iterable[Event]) -> list[Event]:
+    return [event for event in events if event.actors in values]
+
+
+def _with_tags_in(values: Set[Hashable], events: Iterable[Event]) -> list[Event]:
+    return [event for event in events if event.tags in values]
+
+
+def _with_country_in(values: Set[Hashable], events: Iterable[Event]) -> list[Event]:
+    return [e for e in events if (place := e.place) is not None and place.country in values]
+
+
+# The same tests, for a batch of events in one loop with no call an event: a window within
+# one actor tests every event going on when it opens.
+_WITH: Final[dict[str, Callable[[Set[Hashable], Iterable[Event]], list[Event]]]] = {
+    "actor": _with_actors_in,
+    "country": _with_country_in,
+    "tag": _with_tags_in,
+}
+
+
 # For each field, the test of whether an event holds one of ``values``: written out field by
 # field, so that a test is one call that reads one attribute (two for a country).
 _HOLDS: Final[dict[str, Callable[[Set[Hashable]], Callable[[Event], bool]]]] = {
@@ -137,14 +158,20 @@ class Postings:
         """Whether an event of the timeline is filed under any of ``keys`` (with ``every``:
         all of them). Not meant for events outside the timeline, whose values it may not know.
         """
+        return _HOLDS[self.field](self._values_of(keys, every))
+
+    def narrow(self, keys: Collection[str], every: bool, events: Iterable[Event]) -> list[Event]:
+        """The ``events`` (of the timeline) that :meth:`test` passes, in their order."""
+        return _WITH[self.field](self._values_of(keys, every), events)
+
+    def _values_of(self, keys: Collection[str], every: bool) -> Set[Hashable]:
+        """The values that file an event under any (every) one of ``keys``."""
         found = [self._values.get(key, _NO_VALUES) for key in keys]
         if len(found) == 1:
-            values: Set[Hashable] = found[0]  # the set itself, no copy: a query reads it at once
-        elif every:
-            values = frozenset(found[0]).intersection(*found[1:])
-        else:
-            values = frozenset().union(*found)
-        return _HOLDS[self.field](values)
+            return found[0]  # the set itself, no copy: a query reads it at once
+        if every:
+            return frozenset(found[0]).intersection(*found[1:])
+        return frozenset().union(*found)
 
     def _check(self, events: Iterable[Event]) -> None:
         """Assert that the index holds exactly ``events`` (given in timeline order)."""

@@ -743,11 +743,12 @@ class Timeline:
         the events that start in the window found by bisection among that key's events only.
         """
         starting = self._keyed_starting(field, key, low, high)
-        filed = self._field_index(field).test((key,))
+        postings = self._field_index(field)
+        filed = postings.test((key,))
         widened_check = filed if check is None else _both(filed, check)
         if low <= cal.MIN_US:
             return self._with_widened(starting, low, high, widened_check)
-        crossing = [event for event in self._interval_index().crossing(low) if filed(event)]
+        crossing = postings.narrow((key,), False, self._interval_index().crossing(low))
         crossing.sort(key=_sort_key)
         crossing += starting
         return self._with_widened(crossing, low, high, widened_check)
