@@ -123,9 +123,9 @@ def main() -> None:
     rows: list[tuple[str, float, float]] = []
     builds: list[tuple[str, Callable[[Timeline], object]]] = [
         ("interval index", lambda timeline: timeline._interval_index()),
-        ("actor index", lambda timeline: timeline._posting("actor", "rare")),
-        ("country index", lambda timeline: timeline._posting("country", "SY")),
-        ("tag index", lambda timeline: timeline._posting("tag", "trade")),
+        ("actor index", lambda timeline: timeline._field_index("actor")),
+        ("country index", lambda timeline: timeline._field_index("country")),
+        ("tag index", lambda timeline: timeline._field_index("tag")),
     ]
     spare = timeline.copy()
     for name, build in builds:

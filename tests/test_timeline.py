@@ -36,6 +36,7 @@ from geotimeline import (
     When,
 )
 from geotimeline import query as q
+from geotimeline.events.keys import INDEX_KEYS
 from geotimeline.time.relations import Extent
 from geotimeline.timeline import interval_index
 from tests.strategies import events, timelines, whens, wide_whens
@@ -389,6 +390,17 @@ class TimelineMachine(RuleBasedStateMachine):
             and other.place.country in ("SY", "UA")
         ]
 
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), low=whens() | wide_whens(), high=whens() | wide_whens())
+    def query_by_actor_in_a_window(self, data: st.DataObject, low: When, high: When) -> None:
+        # Read from the events filed under the actor, kept in order until the next change.
+        event = data.draw(st.sampled_from(self.sorted_model()))
+        actor = next(iter(event.actors), "nobody")
+        low, high = sorted([low, high])  # a window that starts before it ends
+        found = self.timeline.query().involving(actor).between(low, high)
+        wanted = q.involving(actor) & q.between(low, high)
+        assert list(found) == [other for other in self.sorted_model() if wanted.matches(other)]
+
     def sorted_model(self) -> list[Event]:
         return sorted(self.model.values(), key=lambda event: event.sort_key)
 
@@ -698,3 +710,32 @@ def test_the_events_going_on_at_an_instant_are_those_a_scan_finds(
             expected = {e.id for e in batch if e.sort_key[0] < instant <= e.sort_key[1]}
             found = [event.id for event in index.crossing(instant)]
             assert sorted(found) == sorted(expected)
+
+
+# -- The actor, country and tag indexes -------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(events(), unique_by=lambda event: event.id, max_size=12),
+    st.lists(events(), unique_by=lambda event: event.id, max_size=6),
+    st.sampled_from(sorted(INDEX_KEYS)),
+    st.data(),
+)
+def test_postings_after_adds_and_removes_agree_with_a_scan(
+    first: list[Event], later: list[Event], field: str, data: st.DataObject
+) -> None:
+    later = [event for event in later if event.id not in {other.id for other in first}]
+    timeline = Timeline(first)
+    timeline._field_index(field)  # built now, so that the changes below must keep it right
+    timeline.update(later)
+    gone = data.draw(st.lists(st.sampled_from(first), unique=True)) if first else []
+    for event in gone:
+        timeline.remove(event)
+    timeline._check()
+    postings, kept = timeline._field_index(field), list(timeline)
+    for key in {key for event in first + later for key in INDEX_KEYS[field](event)}:
+        filed = [event for event in kept if key in INDEX_KEYS[field](event)]
+        assert postings.size(key) == len(filed)
+        assert timeline._filed_events(field, [key]) == filed
+        assert [event for event in kept if postings.test([key])(event)] == filed

@@ -4,20 +4,28 @@ Names are compared folded (:func:`fold`: case folded, accents removed, spaces ti
 "Bashār al-Asad" and "bashar al-asad" are one key. Queries fold what they are given the same
 way, which is what lets a filter on names read these indexes.
 
->>> sorted(INDEX_KEYS["actor"](Event(title="Talks", when="2017", actors=["Russia", "Türkiye"])))
+>>> talks = Event(title="Talks", when="2017", actors=["Russia", "Türkiye"])
+>>> sorted(INDEX_KEYS["actor"](talks))
 ['russia', 'turkiye']
+
+The keys are made from one value of the event (:data:`INDEX_VALUES`), which events that name
+the same actors share, by :data:`KEYS_OF_VALUE`:
+
+>>> KEYS_OF_VALUE["actor"](INDEX_VALUES["actor"](talks)) == INDEX_KEYS["actor"](talks)
+True
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Final
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Final
 
 from geotimeline.events.event import Event
 
-__all__ = ["INDEX_KEYS", "build_postings", "fold"]
+__all__ = ["INDEX_KEYS", "INDEX_VALUES", "KEYS_OF_VALUE", "fold"]
 
 
 def fold(text: str) -> str:
@@ -48,6 +56,15 @@ def _country_keys(event: Event) -> Iterable[str]:
     return () if place is None or place.country is None else (place.country,)
 
 
+def _country(event: Event) -> str | None:
+    place = event.place
+    return None if place is None else place.country
+
+
+def _keys_of_country(country: str | None) -> Iterable[str]:
+    return () if country is None else (country,)
+
+
 def _tag_keys(event: Event) -> Iterable[str]:
     return _folded(event.tags)
 
@@ -59,15 +76,20 @@ INDEX_KEYS: Final[dict[str, Callable[[Event], Iterable[str]]]] = {
     "tag": _tag_keys,
 }
 
+#: For each indexed field, the value of an event that its keys are made from: its tuple of
+#: actors (tags), or its place's country code (None without one). Events that name the same
+#: actors share one tuple (see :mod:`geotimeline.events.event`), so a few values serve
+#: millions of events, and a timeline tests "filed under this key" by looking the value up.
+INDEX_VALUES: Final[dict[str, Callable[[Event], Hashable]]] = {
+    "actor": operator.attrgetter("actors"),
+    "country": _country,
+    "tag": operator.attrgetter("tags"),
+}
 
-def build_postings(field: str, events: Iterable[Event]) -> dict[str, set[str]]:
-    """The ``field`` index of ``events``: for each key, the ids of the events filed under it.
-
-    Runtime complexity: O(n) for n events, each with a few keys.
-    """
-    keys_of = INDEX_KEYS[field]
-    postings: dict[str, set[str]] = {}
-    for event in events:
-        for key in keys_of(event):
-            postings.setdefault(key, set()).add(event.id)
-    return postings
+#: For each indexed field, the keys a value of :data:`INDEX_VALUES` files an event under:
+#: ``KEYS_OF_VALUE[field](INDEX_VALUES[field](event))`` are the keys of :data:`INDEX_KEYS`.
+KEYS_OF_VALUE: Final[dict[str, Callable[[Any], Iterable[str]]]] = {
+    "actor": _folded,
+    "country": _keys_of_country,
+    "tag": _folded,
+}

@@ -59,31 +59,22 @@ class Keyed(Filter):
         return None if key is None else (self.field, key)
 
     def checker(self, timeline: Timeline) -> Callable[[Event], bool]:
-        # The index files events by id under the same keys that matches() computes, so a
-        # candidate's id in a posting is the same answer, without folding any name.
-        postings = [timeline._posting(self.field, key) for key in self.keys]
-        if len(postings) == 1:
-            ids = postings[0]
-            return lambda event: event.id in ids
-        if self.every:
-            return lambda event: all(event.id in ids for ids in postings)
-        return lambda event: any(event.id in ids for ids in postings)
+        # The index knows which of the values events hold (tuples of names, countries) file
+        # an event under each key, so a look-up of the event's value is the same answer as
+        # matches(), without folding any name.
+        return timeline._field_index(self.field).test(self.keys, self.every)
 
     def narrow(self, timeline: Timeline, events: Iterable[Event]) -> list[Event]:
-        if self.key is None:
-            return super().narrow(timeline, events)
-        ids = timeline._posting(self.field, self.key)
-        return [event for event in events if event.id in ids]
+        return timeline._field_index(self.field).narrow(self.keys, self.every, events)
 
     def estimate(self, timeline: Timeline) -> int | None:
-        sizes = [len(timeline._posting(self.field, key)) for key in self.keys]
+        postings = timeline._field_index(self.field)
+        sizes = [postings.size(key) for key in self.keys]
         return min(sizes) if self.every else sum(sizes)
 
     def candidates(self, timeline: Timeline) -> tuple[Iterable[Event], bool]:
-        postings = [timeline._posting(self.field, key) for key in self.keys]
-        # Every match is in each posting for all-of, and in one of them for any-of.
-        ids = min(postings, key=len) if self.every else set().union(*postings)
-        return [timeline[event_id] for event_id in ids], False
+        # Every match is filed under each key for all-of, and under one of them for any-of.
+        return timeline._filed_events(self.field, self.keys, self.every), True
 
 
 def involving(*actors: str, every: bool = False) -> Filter:

@@ -538,7 +538,10 @@ def _bounds_of_fields(
     start += hour * cal.US_PER_HOUR + minute * cal.US_PER_MINUTE
     start += second * cal.US_PER_SECOND + microsecond
     start -= (utc_offset_seconds or 0) * cal.US_PER_SECOND
-    end = start + _TIME_WIDTHS[precision]
+    width = _TIME_WIDTHS[precision]
+    # An exact time's latest instant is its earliest: the same int, not an equal one of its
+    # own (32 bytes for each time to the second that no other event shares).
+    end = start + width if width else start
     if start < cal.MIN_US or end > cal.MAX_US:
         seconds = utc_offset_seconds or 0
         shown = seconds // 60 if seconds % 60 == 0 else dt.timedelta(seconds=seconds)

@@ -17,12 +17,11 @@ and tags. Once built, ``add``, ``remove`` and ``replace`` keep them up to date.
 
 from __future__ import annotations
 
-import array
 import bisect
 import itertools
 import operator
 import threading
-from collections.abc import Callable, Iterable, Iterator, KeysView, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, KeysView
 from typing import TYPE_CHECKING, Any, Final, overload
 
 from sortedcontainers import SortedKeyList
@@ -35,7 +34,7 @@ from geotimeline.errors import (
     check_encodable,
 )
 from geotimeline.events.event import Event
-from geotimeline.events.keys import INDEX_KEYS, build_postings, fold
+from geotimeline.events.keys import INDEX_KEYS, fold
 from geotimeline.query import planner
 from geotimeline.query.builder import Query
 from geotimeline.query.by_time import Mode, after, at, before, between, check_mode
@@ -44,6 +43,7 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
+from geotimeline.timeline.postings import Postings
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -57,7 +57,6 @@ __all__ = ["Timeline"]
 
 _sort_key = sort_key
 _event_id = operator.attrgetter("id")
-_NO_IDS: Final[frozenset[str]] = frozenset()
 # A test of the events a window query adds for their qualified dates (see _with_widened).
 _Check = Callable[[Event], bool]
 # Widened events are put in place one by one while they are fewer than 1/_FEW_EXTRA of
@@ -101,7 +100,7 @@ class Timeline:
         "_description",
         "_events",
         "_intervals",
-        "_keyed_starts",
+        "_keyed_events",
         "_lock",
         "_postings",
         "_starts",
@@ -121,14 +120,14 @@ class Timeline:
         self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
         # Reentrant: a query holds it while its filters read the indexes it builds.
         self._lock = threading.RLock()
-        # Query indexes, built on first use (see _interval_index() and _posting()).
+        # Query indexes, built on first use (see _interval_index() and _field_index()).
         self._intervals: IntervalIndex[Event] | None = None
         self._widened: WidenedIndex | None = None
-        self._postings: dict[str, dict[str, set[str]]] = {}
+        self._postings: dict[str, Postings] = {}
         self._starts: Starts | None = None
-        # The events filed under one index key, in order, with their start instants packed,
-        # for windows within one actor, country or tag; built on first use, like _starts.
-        self._keyed_starts: dict[tuple[str, str], tuple[array.array[int], list[Event]]] = {}
+        # The events filed under one index key, in order, for windows within one actor,
+        # country or tag; built on first use, and dropped on any change, like _starts.
+        self._keyed_events: dict[tuple[str, str], list[Event]] = {}
         self.title = title
         self.description = description
 
@@ -693,19 +692,14 @@ class Timeline:
         widened = self._widened
         if widened is not None and not widened.size:
             return starting  # the usual timeline: no qualified dates, nothing to add
-        return self._with_widened(starting, low, high, None, check)
+        return self._with_widened(starting, low, high, check)
 
     def _with_widened(
-        self,
-        found: list[Event],
-        low: int,
-        high: int,
-        ids: Set[str] | None,
-        check: _Check | None = None,
+        self, found: list[Event], low: int, high: int, check: _Check | None = None
     ) -> list[Event]:
-        """``found`` (in order, and changed in place), with the widened events (of ``ids``,
-        if given, and passing ``check``) whose possible span reaches ``low..high`` but whose
-        sort key's span does not, in order.
+        """``found`` (in order, and changed in place), with the widened events (passing
+        ``check``, if given) whose possible span reaches ``low..high`` but whose sort key's
+        span does not, in order.
         """
         widened = self._widened_index()
         if not widened.size:
@@ -714,7 +708,6 @@ class Timeline:
             event
             for event in widened.spanning(low, high)
             if (event.sort_key[0] > high or event.sort_key[1] < low)
-            and (ids is None or event.id in ids)
             and (check is None or check(event))
         ]
         if len(extra) * _FEW_EXTRA > len(found):
@@ -740,7 +733,7 @@ class Timeline:
     def _forget_starts(self) -> None:
         """Drop the packed start instants, which any change to the events makes stale."""
         self._starts = None
-        self._keyed_starts.clear()
+        self._keyed_events.clear()
 
     def _spanning_keyed(
         self, field: str, key: str, low: int, high: int, check: _Check | None = None
@@ -750,27 +743,25 @@ class Timeline:
         the events that start in the window found by bisection among that key's events only.
         """
         starting = self._keyed_starting(field, key, low, high)
-        ids = self._posting(field, key)
+        postings = self._field_index(field)
+        filed = postings.test((key,))
+        widened_check = filed if check is None else _both(filed, check)
         if low <= cal.MIN_US:
-            return self._with_widened(starting, low, high, ids, check)
-        crossing = [event for event in self._interval_index().crossing(low) if event.id in ids]
+            return self._with_widened(starting, low, high, widened_check)
+        crossing = postings.narrow((key,), False, self._interval_index().crossing(low))
         crossing.sort(key=_sort_key)
         crossing += starting
-        return self._with_widened(crossing, low, high, ids, check)
+        return self._with_widened(crossing, low, high, widened_check)
 
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
-        cached = self._keyed_starts.get((field, key))
-        if cached is None:
+        keyed = self._keyed_events.get((field, key))
+        if keyed is None:
             # Read within a query, which holds the lock: the cache is never filled from a
-            # half-changed timeline.
-            by_id = self._by_id
-            keyed = sorted(
-                (by_id[event_id] for event_id in self._posting(field, key)), key=_sort_key
-            )
-            starts = array.array("q", [event.sort_key[0] for event in keyed])
-            cached = self._keyed_starts[field, key] = (starts, keyed)
-        starts, keyed = cached
-        return keyed[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
+            # half-changed timeline. The postings are in order: no sort.
+            keyed = self._keyed_events[field, key] = self._filed_events(field, (key,))
+        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
+        first = bisect.bisect_left(keyed, (low,), key=_sort_key)
+        return keyed[first : bisect.bisect_left(keyed, (high + 1,), first, key=_sort_key)]
 
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
@@ -799,15 +790,22 @@ class Timeline:
                     widened = self._widened = WidenedIndex(self._events)
         return widened
 
-    def _posting(self, field: str, key: str) -> Set[str]:
-        """The ids of the events filed under ``key`` in the ``field`` index."""
+    def _field_index(self, field: str) -> Postings:
+        """The index of ``field`` (``"actor"``, ``"country"``, ``"tag"``): the events filed
+        under each of its keys."""
         postings = self._postings.get(field)
         if postings is None:
             with self._lock:
                 postings = self._postings.get(field)
                 if postings is None:
-                    postings = self._postings[field] = build_postings(field, self._events)
-        return postings.get(key, _NO_IDS)
+                    postings = self._postings[field] = Postings(field, self._events)
+        return postings
+
+    def _filed_events(self, field: str, keys: Collection[str], every: bool = False) -> list[Event]:
+        """The events filed under any of ``keys`` in the ``field`` index (with ``every``: a
+        list that holds every event filed under all of them), in order."""
+        with self._lock:
+            return self._field_index(field).events(keys, every, self._by_id)
 
     def _index(self, events: Iterable[Event]) -> None:
         """Add events just added to the timeline to the indexes built so far."""
@@ -816,9 +814,8 @@ class Timeline:
                 self._intervals.add(event)
             if self._widened is not None:
                 self._widened.add(event)
-            for field, postings in self._postings.items():
-                for key in INDEX_KEYS[field](event):
-                    postings.setdefault(key, set()).add(event.id)
+            for postings in self._postings.values():
+                postings.add(event)
 
     def _unindex(self, event: Event) -> None:
         """Take an event just removed from the timeline out of the indexes built so far."""
@@ -826,12 +823,8 @@ class Timeline:
             self._intervals.remove(event)
         if self._widened is not None:
             self._widened.remove(event)
-        for field, postings in self._postings.items():
-            for key in INDEX_KEYS[field](event):
-                ids = postings[key]
-                ids.discard(event.id)
-                if not ids:
-                    del postings[key]
+        for postings in self._postings.values():
+            postings.remove(event)
 
     def _drop_indexes(self) -> None:
         self._intervals = None
@@ -853,7 +846,7 @@ class Timeline:
             by_id[event.id] = event
         self._drop_indexes()
         self._starts = None
-        self._keyed_starts = {}
+        self._keyed_events = {}
         self._events = sorted_events(sorted(by_id.values(), key=_sort_key))
 
     def _snapshot(self) -> tuple[str | None, str | None, list[Event]]:
@@ -876,7 +869,7 @@ class Timeline:
         clone._by_id = dict(zip(map(_event_id, batch), batch, strict=True))
         clone._events = sorted_events(batch)
         clone._starts = None
-        clone._keyed_starts = {}
+        clone._keyed_events = {}
         clone._intervals = None
         clone._widened = None
         clone._postings = {}
@@ -898,12 +891,15 @@ class Timeline:
             self._widened._check(self._events)
         if self._starts is not None:
             self._starts._check(self._events)
-        for field, postings in self._postings.items():
-            assert postings == build_postings(field, self._events), f"{field} index is stale"
-        for (field, key), (starts, keyed) in self._keyed_starts.items():
-            expected = sorted((self._by_id[i] for i in self._posting(field, key)), key=_sort_key)
+        for postings in self._postings.values():
+            postings._check(self._events)
+        for (field, key), keyed in self._keyed_events.items():
+            expected = [event for event in self._events if key in INDEX_KEYS[field](event)]
             assert keyed == expected, f"the events under {field} {key!r} are stale"
-            assert list(starts) == [event.sort_key[0] for event in keyed], "stale keyed starts"
+
+
+def _both(first: _Check, second: _Check) -> _Check:
+    return lambda event: first(event) and second(event)
 
 
 def _rebuilt(events: list[Event], title: str | None, description: str | None) -> Timeline:
