@@ -575,6 +575,8 @@ def test_single_adds_and_removes_keep_large_nodes_right(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(interval_index, "_SMALL", 2)
         patch.setattr(interval_index, "_LARGE", 8)
+        # Events in order by their spans' runs, however few share one (see crossing_in_order).
+        patch.setattr(interval_index, "_EVENTS_PER_SPAN", 1)
         timeline = indexed_timeline([], indexed=True)
         for event in batch:
             timeline.add(event)
@@ -696,24 +698,69 @@ def test_an_export_saves_but_is_refused_on_load(tmp_path: Path, name: str, forma
     st.lists(events(st.sampled_from(CROWDED).map(When.parse) | whens()), unique_by=lambda e: e.id,
              max_size=30),
     st.sampled_from([(8, 1024), (2, 8)]),
+    st.sampled_from([1, 4, 10**9]),
     st.data(),
 )  # fmt: skip
 def test_the_events_going_on_at_an_instant_are_those_a_scan_finds(
-    batch: list[Event], sizes: tuple[int, int], data: st.DataObject
+    batch: list[Event], sizes: tuple[int, int], per_span: int, data: st.DataObject
 ) -> None:
     # crossing() reads each node's reporting prefix by bisection, in lone events, plain lists
-    # and sorted lists alike: sizes small enough here for every kind of node.
+    # and sorted lists alike: sizes small enough here for every kind of node. In order, the
+    # runs of one span are put in order (always, for 1 event a span) or the events sorted
+    # (always, for 10**9).
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(interval_index, "_SMALL", sizes[0])
         patch.setattr(interval_index, "_LARGE", sizes[1])
+        patch.setattr(interval_index, "_EVENTS_PER_SPAN", per_span)
         ordered = sorted(batch, key=lambda event: event.sort_key)
         index = interval_index.IntervalIndex(ordered)
         ends = [bound + shift for e in batch for bound in e.sort_key[:2] for shift in (-1, 0, 1)]
         instants = data.draw(st.lists(st.sampled_from(ends) if ends else st.just(0), max_size=8))
         for instant in instants:
-            expected = {e.id for e in batch if e.sort_key[0] < instant <= e.sort_key[1]}
+            expected = [e for e in ordered if e.sort_key[0] < instant <= e.sort_key[1]]
             found = [event.id for event in index.crossing(instant)]
-            assert sorted(found) == sorted(expected)
+            assert sorted(found) == sorted(event.id for event in expected)
+            assert index.crossing_in_order(instant) == expected
+
+
+@given(
+    st.lists(events(st.sampled_from(CROWDED).map(When.parse) | whens()), unique_by=lambda e: e.id,
+             max_size=30),
+    st.lists(whens() | st.sampled_from(CROWDED).map(When.parse), min_size=1, max_size=4),
+    st.data(),
+)  # fmt: skip
+def test_a_query_result_is_a_whole_timeline_before_and_after_its_ids_are_made(
+    batch: list[Event], moments: list[When], data: st.DataObject
+) -> None:
+    # Results make their id index and their keys on first use: whatever is asked first, the
+    # result must answer as a timeline made from its events, and stay right through changes.
+    timeline = Timeline(batch)
+    for when in moments:
+        expected = [event for event in timeline if q.at(when).matches(event)]
+        changed_first = timeline.at(when)  # a change before anything else makes the ids
+        for event in expected[:1]:
+            assert changed_first.remove(event.id) is event
+            assert len(changed_first) == len(expected) - 1
+            changed_first._check()
+        result = timeline.at(when)
+        assert len(result) == len(expected)
+        assert list(result) == expected
+        assert list(result.at(when)) == expected  # a query of the result reads its keys
+        result._check()
+        assert result == Timeline(expected)
+        changes = data.draw(st.lists(st.sampled_from(batch), max_size=4) if batch else st.just([]))
+        for event in changes:
+            if event in result:
+                result.remove(event)
+                expected.remove(event)
+            else:
+                result.add(event)
+                expected = sorted([*expected, event], key=lambda e: e.sort_key)
+            result._check()
+            assert list(result) == expected
+            assert len(result) == len(expected)
+    timeline._check()
+    assert list(timeline) == sorted(batch, key=lambda event: event.sort_key)
 
 
 # -- The actor, country and tag indexes -------------------------------------------------------

@@ -107,20 +107,55 @@ def sorted_events(events: list[Event]) -> SortedKeyList:
 
     Query results come in order; the list's own constructor would sort them again, which
     costs several times the rest of making a small result. The chunks are laid out as its
-    ``update`` lays them out.
+    ``update`` lays them out, and their keys are read on first use (:class:`_KeyedOnUse`):
+    a result that is only counted, iterated or indexed by position never reads them.
 
     Runtime complexity: O(n).
     """
-    result = SortedKeyList(key=sort_key)
     if not FAST_LAYOUT or not events:
+        result = SortedKeyList(key=sort_key)
         result.update(events)
         return result
+    result = _KeyedOnUse(key=sort_key)
     load = result._load
     result._lists = [events[pos : pos + load] for pos in range(0, len(events), load)]
-    result._keys = [list(map(sort_key, chunk)) for chunk in result._lists]
-    result._maxes = [keys[-1] for keys in result._keys]
     result._len = len(events)
+    # Let the descriptors make the keys and maxima from the chunks when first asked for.
+    del result._keys, result._maxes
     return result
+
+
+class _ChunkKeys:
+    """The keys of a :class:`_KeyedOnUse` list, chunk by chunk, made on first read.
+
+    A non-data descriptor: once made, they are an attribute of the list like any other, which
+    every method of ``SortedKeyList`` reads (before it changes the chunks) and replaces.
+    """
+
+    def __get__(self, events: SortedKeyList, owner: type | None = None) -> list[list[object]]:
+        keys = [list(map(sort_key, chunk)) for chunk in events._lists]
+        events.__dict__["_keys"] = keys
+        return keys
+
+
+class _ChunkMaxes:
+    """The largest key of each chunk of a :class:`_KeyedOnUse` list, made on first read."""
+
+    def __get__(self, events: SortedKeyList, owner: type | None = None) -> list[object]:
+        maxes = [keys[-1] for keys in events._keys]
+        events.__dict__["_maxes"] = maxes
+        return maxes
+
+
+class _KeyedOnUse(SortedKeyList):  # type: ignore[misc]  # sortedcontainers is untyped
+    """A ``SortedKeyList`` of events in order whose keys are read from the events only when a
+    method needs them (a bisection, an insertion), not when it is made: reading the key of
+    every event of a large query result costs a pointer followed to each event, scattered
+    in memory, as much as finding them did.
+    """
+
+    _keys = _ChunkKeys()
+    _maxes = _ChunkMaxes()
 
 
 # sortedcontainers documents the layout of a SortedKeyList (chunks of values, their keys, the

@@ -685,8 +685,7 @@ class Timeline:
         """
         starting = self._starting(low, high)
         if low > cal.MIN_US:
-            crossing = self._interval_index().crossing(low)
-            crossing.sort(key=_sort_key)
+            crossing = self._interval_index().crossing_in_order(low)
             crossing += starting
             starting = crossing
         widened = self._widened
@@ -861,13 +860,11 @@ class Timeline:
 
     def _with_sorted(self, events: Iterable[Event]) -> Timeline:
         """A timeline of events known to be valid and to have unique ids, without checks."""
-        # Made field by field: query results come through here, and a small result should
-        # cost little more than its events.
-        clone = Timeline.__new__(Timeline)
+        # Made field by field: query results come through here, and a result should cost
+        # little more than its events. Its id index is made on first use (see _Selection).
+        clone = _Selection.__new__(_Selection)
         clone._lock = threading.RLock()
-        batch = list(events)
-        clone._by_id = dict(zip(map(_event_id, batch), batch, strict=True))
-        clone._events = sorted_events(batch)
+        clone._events = sorted_events(events if type(events) is list else list(events))
         clone._starts = None
         clone._keyed_events = {}
         clone._intervals = None
@@ -900,6 +897,52 @@ class Timeline:
 
 def _both(first: _Check, second: _Check) -> _Check:
     return lambda event: first(event) and second(event)
+
+
+# The slot that holds the id index of every timeline, read and written past the property of
+# _Selection.
+_ID_INDEX: Final[Any] = Timeline.__dict__["_by_id"]
+
+
+class _Selection(Timeline):
+    """A timeline made from events known to be in order, with unique ids (a query's result, a
+    copy), whose id index is made from its events on first use.
+
+    Finding the events of a large result and making its id index cost about the same:
+    both follow a pointer to every event, scattered in memory. Counting, iterating, indexing
+    by position and querying the result need no ids; ``get``, ``in``, ``ids()`` and every
+    change make them, once, under the lock.
+    """
+
+    __slots__ = ()
+
+    @property  # the slot of Timeline, filled on first read
+    def _by_id(self) -> dict[str, Event]:
+        try:
+            ids: dict[str, Event] = _ID_INDEX.__get__(self)
+        except AttributeError:
+            with self._lock:  # two threads must not both make it, nor one during a change
+                try:
+                    ids = _ID_INDEX.__get__(self)
+                except AttributeError:
+                    events = self._events
+                    ids = dict(zip(map(_event_id, events), events, strict=True))
+                    _ID_INDEX.__set__(self, ids)
+        return ids
+
+    @_by_id.setter
+    def _by_id(self, ids: dict[str, Event]) -> None:
+        _ID_INDEX.__set__(self, ids)
+
+    def __len__(self) -> int:
+        try:
+            return len(_ID_INDEX.__get__(self))
+        except AttributeError:
+            with self._lock:  # every change makes the id index first, under the lock
+                try:
+                    return len(_ID_INDEX.__get__(self))
+                except AttributeError:
+                    return len(self._events)
 
 
 def _rebuilt(events: list[Event], title: str | None, description: str | None) -> Timeline:
