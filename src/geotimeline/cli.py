@@ -16,7 +16,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
@@ -363,10 +363,7 @@ def _query_view(view: TimelineView, arguments: argparse.Namespace) -> int:
     if arguments.count and arguments.output is None:
         if arguments.group_by is None:
             return _write(str(query.count()))
-        counts = query.group_by(arguments.group_by).count()
-        if not counts:
-            return 0  # nothing matched: no groups, not an empty line
-        return _write("\n".join(f"{name}\t{size}" for name, size in counts.items()))
+        return _write_counts(query.group_by(arguments.group_by).count())
     return _answer(query.to_timeline(limit=arguments.limit).query(), arguments)
 
 
@@ -386,14 +383,21 @@ def _view_of(path: str, format: str | None, connection: object = None) -> Timeli
         return None
 
 
+def _write_counts(counts: Mapping[str, int]) -> int:
+    """``--group-by ... --count``: a line per group, its name and size; nothing for none."""
+    if not counts:
+        return 0  # nothing matched: no groups, not an empty line
+    return _write("\n".join(f"{name}\t{size}" for name, size in counts.items()))
+
+
 def _answer(query: Query, arguments: argparse.Namespace) -> int:
     """What ``query`` prints, writes or counts of the events that pass ``query``."""
     if arguments.group_by is not None:
         groups = query.group_by(arguments.group_by)
+        if arguments.count:
+            return _write_counts({name: len(group) for name, group in groups.items()})
         if not groups:
             return 0  # nothing matched: no groups, not an empty line
-        if arguments.count:
-            return _write("\n".join(f"{name}\t{len(group)}" for name, group in groups.items()))
         return _write(format_groups(groups, color=_use_color(arguments.color, sys.stdout)))
     result = query.timeline()
     if arguments.output is not None:

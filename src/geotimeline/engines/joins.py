@@ -229,7 +229,8 @@ def diff(
     # The join runs once, into a table of the differing rows (few beside the snapshots),
     # which the counts, the ids and the events then read.
     differing, drop = _kept(connection_of(old), joined)
-    summary = _summary(differing, old, new)
+    timeline_fields = _timeline_fields(old, new)
+    summary = _summary(differing, len(timeline_fields))
     if summary.added + summary.removed + summary.changed <= limit:
         try:
             keys = _arrow(differing.select("old_id", "new_id"))
@@ -244,7 +245,7 @@ def diff(
         )
         raise InvalidFieldError("limit", limit, reason)
     # The table lives as long as the diff that reads its ids holds it.
-    return SnapshotDiff(summary, _timeline_fields(old, new), differing)
+    return SnapshotDiff(summary, timeline_fields, differing)
 
 
 def _kept(backend: Any, table: ir.Table) -> tuple[ir.Table, weakref.finalize[Any, Any]]:
@@ -321,7 +322,7 @@ def _arrow(table: ir.Table) -> pa.Table:
     return rows
 
 
-def _summary(differing: ir.Table, old: TimelineView, new: TimelineView) -> DiffSummary:
+def _summary(differing: ir.Table, timeline_fields: int) -> DiffSummary:
     import ibis
 
     def number(condition: ir.BooleanValue) -> ir.IntegerScalar:
@@ -336,7 +337,7 @@ def _summary(differing: ir.Table, old: TimelineView, new: TimelineView) -> DiffS
         added=int(row["added"] or 0),
         removed=int(row["removed"] or 0),
         changed=int(row["changed"] or 0),
-        timeline=len(_timeline_fields(old, new)),
+        timeline=timeline_fields,
     )
 
 
