@@ -75,7 +75,7 @@ DEFAULT_DIFF_LIMIT: Final = 100_000
 _ORDER: Final = parquet.ORDER_COLUMNS
 # What the join of two snapshots reads of each row: its id and its hash. Its place in order is
 # read later, for the few differing rows whose ids are asked for: carried through the join of
-# ten million rows a side, the two order columns made it about a fifth slower.
+# ten million rows a side, the two order columns made it a fifth to a third slower.
 _KEYS: Final = ("id", "content_hash")
 # The in-memory database the differing rows of a diff are kept in, beside the connection's.
 _SCRATCH: Final = "geotimeline_scratch"
