@@ -16,6 +16,8 @@ instants whatever ``spark.sql.session.timeZone`` and the process's ``TZ`` say, o
 nanoseconds would overflow outside 1677-2262), and cast to the types the query's schema
 names, whatever the session's Arrow settings. Rows in timeline order come a page at a time
 (:meth:`Spark.ordered_batches`), so that the driver holds one page of a result of any size.
+A query over a dataset reads only the ``bucket=`` directories its window of time can match
+(:mod:`geotimeline.engines._pruning`): a condition in its SQL, not a setting of the session.
 
 Written with a plain code block, since a doctest would start Java::
 
