@@ -16,7 +16,8 @@ streams the events and never holds them all) instead of the sizes of ``--events`
 
 ``--stream`` reads the whole dataset in timeline order on Spark, the way a view's iteration
 reads it, two ways: ``toArrow()`` of the ordered query, the baseline (one job, the result
-whole in the driver), and ``Spark.ordered_batches`` (one job a page of ``--page`` rows). Each
+whole in the driver), and ``Spark.ordered_batches`` (a first page, one job that ranks the keys
+of the rest, then one job a page of ``--page`` rows, each reading its rows only). Each
 read runs in a process of its own (one after the other: one Spark session at a time), which
 starts the session (with a driver heap of ``--driver-memory``, 2g unless given), counts the
 rows once off the clock, then reads them batch by batch without keeping them; it reports the
@@ -154,7 +155,10 @@ def main() -> None:
     print(f"load average {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
     if arguments.written is not None:
         print(f"\n{arguments.written.name}")
-        compare(arguments.written, arguments.repeat)
+        if arguments.stream:
+            stream(arguments.written, arguments.repeat, arguments.page, arguments.driver_memory)
+        else:
+            compare(arguments.written, arguments.repeat)
         return
     with tempfile.TemporaryDirectory() as scratch:
         folder = arguments.cache or Path(scratch)

@@ -78,6 +78,32 @@ def test_without_java_no_session_is_started(
     spark._check_java()  # found where JAVA_HOME says
 
 
+@settings(max_examples=200, deadline=None)
+@given(timeline=engine_timelines(), steps=STEPS)
+def test_the_buckets_a_query_reads_hold_every_event_it_matches(
+    timeline: Timeline, steps: list[tuple[str, tuple[Any, ...], dict[str, Any]]]
+) -> None:
+    import ibis
+    import ibis.expr.operations as ops
+
+    from geotimeline.engines import _pruning
+    from geotimeline.engines.view import TimelineView, _Source
+
+    try:
+        matched = list(_apply(timeline.query(), steps))
+    except InvalidFieldError:
+        reject()
+    layout = parquet.SCHEMA.append(pa.field(parquet.PARTITION_KEY, pa.string()))
+    table = spark._unbound(ibis, "events", layout)
+    candidates, _ = _apply(TimelineView(_Source(spark.Spark(None), table, "events")), steps)._plan()
+    # Every bucket a year could name, so that only the window can leave one out.
+    every = {parquet.bucket_of(parquet.row_of(event)) for event in timeline} | {"long"}
+    for found in candidates.op().find(ops.Filter):
+        kept = _pruning.buckets_of(found, every)
+        assert {parquet.bucket_of(parquet.row_of(event)) for event in matched} <= kept
+    assert _pruning.pruned(candidates, {}).equals(candidates)
+
+
 # -- One session for the module ----------------------------------------------------------------
 
 
@@ -304,18 +330,31 @@ def test_pages_give_the_rows_of_to_arrow_in_order(
     size: int,
     dataset: bool,
     session: Any,
+    pages: list[int],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     view = geotimeline.open(
         _written(timeline, tmp_path_factory.mktemp("pages"), dataset), connection=session
     )
     whole = view.to_arrow()
+    pages.clear()
     batches = _pages(view, size)
+    # The driver gets each row once, and one key a page: a first page, then the pages' keys.
+    assert pages == _queries_of(len(timeline), size)
     assert [batch.num_rows for batch in batches] == [
         min(size, len(timeline) - start) for start in range(0, len(timeline), size)
     ]
     assert pa.Table.from_batches(batches, whole.schema) == whole
     assert whole.column("id").to_pylist() == [event.id for event in timeline]
+
+
+def _queries_of(rows: int, size: int) -> list[int]:
+    """The rows each query of paging ``rows`` rows by ``size`` gives the driver."""
+    if rows < size:
+        return [rows]
+    rest = rows - size
+    after = [min(size, rest - start) for start in range(0, rest, size)]
+    return [size, len(after), *after]
 
 
 CROWD = Timeline(
@@ -337,8 +376,8 @@ def test_a_page_ends_inside_a_run_of_equal_dates(crowd: Any, pages: list[int]) -
         ["talks-6", "talks-7", "talks-8"],
         ["ceasefire"],
     ]
-    # One query a page, each of three rows and the last row of the page before: no more.
-    assert pages == [3, 4, 4, 2]
+    # The first page, the first keys of the three pages after it, and those pages.
+    assert pages == [3, 3, 3, 3, 1]
 
 
 def test_iteration_ids_and_to_timeline_read_a_page_at_a_time(
@@ -346,18 +385,18 @@ def test_iteration_ids_and_to_timeline_read_a_page_at_a_time(
 ) -> None:
     monkeypatch.setattr(parquet, "BATCH_SIZE", 4)
     assert [event.id for event in crowd] == [event.id for event in CROWD]
-    assert pages == [4, 5, 3]
+    assert pages == [4, 2, 4, 2]
     pages.clear()
     assert next(iter(crowd)).id == "talks-0"
     assert pages == [4]  # the first event asks for the first page only
     pages.clear()
     with pytest.raises(InvalidFieldError, match="limit"):
         crowd.matching("talks").to_timeline(limit=4)  # checked in Python: no count first
-    assert pages == [4, 5]  # read up to the fifth match, no further
+    assert pages == [4, 2, 4]  # read up to the fifth match, no further
     pages.clear()
     assert crowd.ids() == [event.id for event in CROWD]
     assert crowd.to_timeline() == CROWD
-    assert max(pages) <= 5
+    assert max(pages) <= 4
 
 
 def test_an_empty_result_is_one_empty_query(crowd: Any, pages: list[int]) -> None:
@@ -375,6 +414,9 @@ def test_a_repeated_id_is_refused_in_a_page_and_across_pages(
     with pytest.raises(DuplicateEventError, match="talks-4"):
         twice.ids()
     monkeypatch.setattr(parquet, "BATCH_SIZE", 5)  # talks-4 ends the first page
+    with pytest.raises(DuplicateEventError, match="talks-4"):
+        twice.ids()
+    monkeypatch.setattr(parquet, "BATCH_SIZE", 2)  # talks-4 inside a later page
     with pytest.raises(DuplicateEventError, match="talks-4"):
         twice.ids()
     assert [batch.num_rows for batch in _pages(crowd, 5)] == [5, 5]
@@ -395,3 +437,24 @@ def test_a_row_without_its_order_is_refused_in_the_first_page(
     with pytest.raises(FormatError, match="row 'talks-4': has no order_start") as raised:
         next(iter(view))
     assert raised.value.source == "talks_unordered"
+
+
+# -- Buckets left unread -----------------------------------------------------------------------
+
+
+def test_a_window_of_time_reads_only_the_buckets_it_can_match(session: Any, tmp_path: Path) -> None:
+    years = Timeline(
+        [Event(id=f"y{year}", title="Talks", when=f"{year}-05-14") for year in range(2010, 2020)]
+        + [Event(id="war", title="A long war", when="2011/2016")]
+    )
+    dataset = _written(years, tmp_path, dataset=True)
+    view = geotimeline.open(dataset, connection=session)
+    # A bucket that cannot hold the window's events is never opened: broken, it is not read.
+    (dataset / "bucket=2010" / "part-0.parquet").write_bytes(b"not parquet")
+    (dataset / "bucket=2019" / "part-0.parquet").write_bytes(b"not parquet")
+    during = view.during("2014/2015")
+    assert during.ids() == [e.id for e in years.query().during("2014/2015")] == ["y2014", "y2015"]
+    assert view.at("2013-05-14T12:00:00Z").ids() == ["war", "y2013"]
+    assert view.during("1950").count() == 0
+    with pytest.raises(Exception, match=r"bucket=2019"):
+        view.during("2019").count()

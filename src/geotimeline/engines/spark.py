@@ -16,6 +16,8 @@ instants whatever ``spark.sql.session.timeZone`` and the process's ``TZ`` say, o
 nanoseconds would overflow outside 1677-2262), and cast to the types the query's schema
 names, whatever the session's Arrow settings. Rows in timeline order come a page at a time
 (:meth:`Spark.ordered_batches`), so that the driver holds one page of a result of any size.
+A query over a dataset reads only the ``bucket=`` directories its window of time can match
+(:mod:`geotimeline.engines._pruning`): a condition in its SQL, not a setting of the session.
 
 Written with a plain code block, since a doctest would start Java::
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 import os
 import shutil
 import warnings
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
+from geotimeline.engines import _pruning as pruning
 from geotimeline.engines.engine import Engine
 from geotimeline.errors import (
     DuplicateEventError,
@@ -138,6 +142,8 @@ class Spark(Engine):
 
     name: ClassVar[str] = "spark"
     session: Any = attrs.field(repr=False)
+    #: The buckets (``bucket=`` directories) of each dataset table it made, by table name.
+    buckets: dict[str, frozenset[str]] = attrs.field(factory=dict, repr=False, eq=False)
 
     @property
     def connection(self) -> Any:
@@ -170,6 +176,8 @@ class Spark(Engine):
             else:
                 frame = reader.schema(_spark_schema(schema)).parquet(*files)
             frame.createOrReplaceTempView(name)
+        if parquet.PARTITION_KEY in schema.names:
+            self.buckets[name] = frozenset(map(_bucket_of_folder, folders))
         return _unbound(ibis, name, schema)
 
     def count(self, table: ir.Table) -> int:
@@ -191,34 +199,41 @@ class Spark(Engine):
         self, table: ir.Table, key: Sequence[str], batch_size: int
     ) -> Iterator[pa.RecordBatch]:
         """The rows in pages of ``batch_size`` rows, one Spark job each, so that the driver
-        holds one page at a time, whatever the size of the result.
+        holds one page at a time, whatever the size of the result; the rows are sorted once
+        and each is read once.
 
-        Keyset pagination: each page is ``ORDER BY key LIMIT batch_size`` of the rows from
-        the last key of the page before on (``WHERE key >= last``, which Spark pushes down to
-        the Parquet files' statistics), read as Arrow as :meth:`arrow` reads. A page starts
-        with the last row of the one before, which is dropped, and shows that no key was
-        repeated across the boundary.
+        The first page is ``ORDER BY key LIMIT batch_size``: a result of one page, or a reader
+        that stops at its first row, costs one job. When it is full, one job ranks the keys of
+        the rest (``ROW_NUMBER() OVER (ORDER BY key)`` of the key columns alone) and gives the
+        driver the first key of every page after, one key in ``batch_size`` rows; each page is
+        then the rows from its first key to the next page's (``WHERE key >= first AND
+        key < next``, which Spark pushes down to the files' statistics on ``key[0]``), read as
+        Arrow as :meth:`arrow` reads and sorted in the driver.
 
         Raises :class:`~geotimeline.errors.DuplicateEventError` for two rows of one key (two
         events of one id), and :class:`~geotimeline.errors.FormatError` for a row without
-        one: rows that paging would give twice or never.
+        one (in the first page, whose order puts such rows first): rows that paging would
+        give twice or never.
+
+        Runtime complexity: one sort of the keys, plus O(n) rows read, in n / batch_size + 2
+        jobs.
         """
         if batch_size < 1:
             raise InvalidFieldError("batch_size", batch_size, "must be at least 1")
         pages = _Pages(self._frame(table), tuple(key), table.schema().to_pyarrow(), _name(table))
-        last: tuple[Any, ...] | None = None
-        while True:
-            page = pages.after(last, batch_size)
-            yield from page.to_batches(max_chunksize=batch_size)
-            if page.num_rows < batch_size:
-                return
-            last = _key_of(page, pages.key, page.num_rows - 1)
+        first = pages.first(batch_size)
+        yield from first.to_batches(max_chunksize=batch_size)
+        if first.num_rows < batch_size:
+            return
+        starts = pages.starts(_key_of(first, pages.key, first.num_rows - 1), batch_size)
+        for start, following in zip(starts, [*starts[1:], None], strict=True):
+            yield from pages.between(start, following).to_batches(max_chunksize=batch_size)
 
     def _frame(self, table: ir.Table) -> Any:
         """The Spark ``DataFrame`` of an expression: its Spark SQL, not yet run."""
         ibis, _ = _modules()
         with _quiet():
-            return self.session.sql(str(_compile(ibis, table)))
+            return self.session.sql(str(_compile(ibis, pruning.pruned(table, self.buckets))))
 
     def quietly(self) -> contextlib.AbstractContextManager[None]:
         return _quiet()
@@ -233,21 +248,66 @@ class _Pages:
     schema: pa.Schema
     source: str
 
-    def after(self, last: tuple[Any, ...] | None, size: int) -> pa.Table:
-        """The ``size`` rows after the key ``last`` (from the first, for None), checked."""
+    def first(self, size: int) -> pa.Table:
+        """The first ``size`` rows, checked; a row without a key comes first of all."""
         functions = _functions()
-        order = [functions.col(name).asc_nulls_first() for name in self.key]
-        ahead = self.frame if last is None else self.frame.where(_at_or_after(self.key, last))
+        unkeyed = functools.reduce(
+            operator.or_, [functions.col(name).isNull() for name in self.key]
+        )
+        return self._read(self.frame.orderBy(unkeyed.desc(), *self._order()).limit(size))
+
+    def starts(self, last: tuple[Any, ...], size: int) -> list[tuple[Any, ...]]:
+        """The first key of every page of ``size`` rows after the key ``last``, in one job,
+        which also finds a key given twice (``last``'s included).
+        """
+        from pyspark.sql import Window
+
+        functions = _functions()
+        rank, same = "geotimeline_rank", "geotimeline_same"
+        order = Window.orderBy(*self._order())
+        repeated = functools.reduce(
+            operator.and_,
+            [functions.col(name) == functions.lag(name).over(order) for name in self.key],
+        )
+        ranked = (
+            self.frame.where(_at_or_after(self.key, last))
+            .select(*self.key)
+            .withColumn(rank, functions.row_number().over(order))
+            .withColumn(same, functions.coalesce(repeated, functions.lit(False)))
+        )
+        # Row 1 is ``last`` itself: pages start at rows 2, 2 + size, ...
+        starting = (functions.col(rank) > 1) & ((functions.col(rank) - 2) % size == 0)
         with _quiet():
-            # Nulls first: a row without a key comes in the first page, and is refused there.
-            rows = ahead.orderBy(*order).limit(size if last is None else size + 1).toArrow()
-        page = _as_schema(rows, self.schema)
-        if last is not None and page.num_rows and _key_of(page, self.key, 0) == last:
-            page = page.slice(1)
-        self._check(page, last)
+            picked = ranked.where(starting | functions.col(same)).orderBy(rank).toArrow()
+        if _any(picked.column(same)):
+            row = picked.column(same).to_pylist().index(True)
+            raise DuplicateEventError(_id_of(picked, self.key, row))
+        return [_key_of(picked, self.key, row) for row in range(picked.num_rows)]
+
+    def between(self, start: tuple[Any, ...], following: tuple[Any, ...] | None) -> pa.Table:
+        """The rows from the key ``start`` to the key ``following`` (to the end, for None)."""
+        where = _at_or_after(self.key, start)
+        if following is not None:
+            where = where & _before(self.key, following)
+        # A page is at most a page's rows: sorted in the driver, where Spark's ORDER BY would
+        # sample the rows for its range partitions, then shuffle them, two jobs more a page.
+        with _quiet():
+            rows = self.frame.where(where).toArrow()
+        page = _as_schema(rows, self.schema).sort_by([(name, "ascending") for name in self.key])
+        self._check(page)
         return page
 
-    def _check(self, page: pa.Table, last: tuple[Any, ...] | None) -> None:
+    def _order(self) -> list[Any]:
+        functions = _functions()
+        return [functions.col(name).asc() for name in self.key]
+
+    def _read(self, ordered: Any) -> pa.Table:
+        with _quiet():
+            page = _as_schema(ordered.toArrow(), self.schema)
+        self._check(page)
+        return page
+
+    def _check(self, page: pa.Table) -> None:
         """Nothing, or the error for a row without a key, or for a key given twice."""
         import pyarrow.compute as pc
 
@@ -256,8 +316,6 @@ class _Pages:
             if column.null_count:
                 row = pc.index(column.is_null(), True).as_py()
                 raise FormatError(self.source, _row(page, self.key, row), f"has no {name}")
-        if last is not None and page.num_rows and _key_of(page, self.key, 0) == last:
-            raise DuplicateEventError(_id_of(page, self.key, 0))
         if page.num_rows < 2:
             return
         repeated = functools.reduce(
@@ -265,6 +323,27 @@ class _Pages:
         )
         if pc.any(repeated).as_py():
             raise DuplicateEventError(_id_of(page, self.key, pc.index(repeated, True).as_py()))
+
+
+def _any(column: Any) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(column).as_py())
+
+
+def _before(key: Sequence[str], following: tuple[Any, ...]) -> Any:
+    """The Spark condition ``(key) < following``, compared column by column, led by
+    ``key[0] <= following[0]``, which Spark can push down to the files' statistics.
+    """
+    functions = _functions()
+
+    def from_(index: int) -> Any:
+        column, value = functions.col(key[index]), functions.lit(following[index])
+        if index == len(key) - 1:
+            return column < value
+        return (column < value) | ((column == value) & from_(index + 1))
+
+    return (functions.col(key[0]) <= functions.lit(following[0])) & from_(0)
 
 
 def _at_or_after(key: Sequence[str], last: tuple[Any, ...]) -> Any:
@@ -280,6 +359,12 @@ def _at_or_after(key: Sequence[str], last: tuple[Any, ...]) -> Any:
         return (column > value) | ((column == value) & from_(index + 1))
 
     return (functions.col(key[0]) >= functions.lit(last[0])) & from_(0)
+
+
+def _bucket_of_folder(folder: str) -> str:
+    from geotimeline.io import parquet
+
+    return os.path.basename(folder).removeprefix(f"{parquet.PARTITION_KEY}=")
 
 
 def _key_of(rows: pa.Table, key: Sequence[str], index: int) -> tuple[Any, ...]:
