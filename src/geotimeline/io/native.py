@@ -357,8 +357,13 @@ def _read_batch(
         return False  # the whole-document reader says what is wrong, and where
     if len(decoded) != len(batch):  # two events on one line: not the writer's layout
         return False
-    for offset, raw in enumerate(decoded):
-        events.append(structurer.event(raw, _where, len(events) + 1, raw, first_line + offset))
+    made = structurer.usual_events(decoded)
+    if made is None:  # some usual event is not plainly valid: each says for itself
+        made = [None] * len(decoded)
+    for offset, (raw, event) in enumerate(zip(decoded, made, strict=True)):
+        if event is None:
+            event = structurer.event(raw, _where, len(events) + 1, raw, first_line + offset)
+        events.append(event)
     batch.clear()
     return True
 
