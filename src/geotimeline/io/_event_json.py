@@ -546,14 +546,15 @@ def _looked_up(
     cache: dict[_Key, _Value], keys: list[_Key], convert: Callable[[_Key], _Value]
 ) -> list[_Value]:
     """The cached value of each key, ``convert(key)`` (which caches it) for the others."""
-    found = list(map(cache.get, keys, itertools.repeat(_UNSEEN)))
-    if not any(map(operator.is_, found, itertools.repeat(_UNSEEN))):
-        return cast("list[_Value]", found)
-    # A batch repeats the values it brings new (a file runs in date order): look again.
+    unseen: _Value = _UNSEEN
     get = cache.get
+    found = list(map(get, keys, itertools.repeat(unseen)))
+    if not any(map(operator.is_, found, itertools.repeat(unseen))):
+        return found
+    # A batch repeats the values it brings new (a file runs in date order): look again.
     return [
         cached
-        if (cached := value if value is not _UNSEEN else get(key, _UNSEEN)) is not _UNSEEN
+        if (cached := value if value is not unseen else get(key, unseen)) is not unseen
         else convert(key)
         for key, value in zip(keys, found, strict=True)
     ]
