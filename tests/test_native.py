@@ -24,6 +24,7 @@ from tests.strategies import (
     JsonPairs,
     event_ids,
     events,
+    garbled,
     huge_value_edits,
     json_pair_texts,
     look_alike_values,
@@ -560,6 +561,128 @@ def test_the_quick_route_fits_the_event_class() -> None:
     # If Event gains a field or a validator, the quick route turns itself off and loading gets
     # several times slower; this says so, so that the route can be taught the change.
     assert _event_json._QUICK_ROUTE_FITS
+
+
+# -- usual events made a batch at a time -------------------------------------------------------
+
+# Values the batch route's checks of whole columns must tell apart: line breaks inside an id
+# or a title (which joining by line breaks could hide), text the converters tidy or compose,
+# and numbers that are equal but of other types (True == 1 == 1.0).
+_BATCH_VALUES = _QUICK_VALUES | {
+    "id": _QUICK_VALUES["id"]
+    | st.sampled_from(["a\nb", "e1\n", "\ne1", "é", "e\u0301", "x" * 201]),
+    "title": _QUICK_VALUES["title"]
+    | st.sampled_from(["a\nb", "Talks\n", "\x00", "Talks\x0b", "Caf\u00e9", "a\u2028b", "ok"]),
+    "summary": _QUICK_VALUES["summary"] | st.sampled_from(["", "a\nb", "ok", "Caf\u00e9 "]),
+    "place": _QUICK_VALUES["place"]
+    | st.fixed_dictionaries(
+        {"name": st.sampled_from(["Kyiv", "Astana"])},
+        optional={
+            "latitude": st.sampled_from([1.0, 1, True, 50.45]),
+            "longitude": st.sampled_from([1.0, 1, False, 30.5]),
+            "geocoded": st.sampled_from([True, 1, 1.0, False]),
+            "country": st.sampled_from(["UA", 1, None]),
+        },
+    ),
+}
+_BATCH_RAWS = st.fixed_dictionaries(
+    {name: _BATCH_VALUES[name] for name in ("id", "title", "when")},
+    optional={name: _BATCH_VALUES[name] for name in ("summary", "actors", "tags", "place")},
+)
+
+
+def _written(event: Event) -> dict[str, Any]:
+    return native.unstructure_event(event)
+
+
+def _batch_raws() -> st.SearchStrategy[list[Any]]:
+    """Batches of decoded events: usual ones of valid or messy values, events as the writer
+    writes them (some with sources, links or metadata), and those garbled."""
+    written = events().map(_written)
+    return st.lists(_BATCH_RAWS | written | written.flatmap(garbled) | _JSON_VALUES, max_size=6)
+
+
+def _each_alone(raws: list[Any]) -> list[Event | str]:
+    """What the usual route makes of each raw event: its event, or its error's message."""
+    structurer = _event_json.Structurer("<test>")
+    made: list[Event | str] = []
+    for number, raw in enumerate(raws, 1):
+        try:
+            made.append(structurer.event(raw, "event {}".format, number))
+        except FormatError as error:
+            made.append(str(error))
+    return made
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(st.lists(_batch_raws(), min_size=1, max_size=3))
+def test_a_batch_makes_what_each_event_alone_makes(batches: list[list[Any]]) -> None:
+    # One structurer for every batch, as for a file: its caches must not mix events up, nor
+    # the places of batches whose numbers are of other types.
+    structurer = _event_json.Structurer("<test>")
+    for raws in batches:
+        made = structurer.usual_events(raws)
+        if made is None:
+            continue  # each event takes the usual route, which is tested as it always was
+        assert len(made) == len(raws)
+        for raw, event, alone in zip(raws, made, _each_alone(raws), strict=True):
+            if event is None:
+                continue
+            # Never an event the usual route refuses, and every slot as it makes it.
+            assert isinstance(alone, Event), alone
+            assert _slots(event) == _slots(alone)
+            assert _slots(event) == _slots(Event(**_constructor_fields(raw)))
+
+
+def _constructor_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(raw)
+    if raw.get("place") is not None:
+        fields["place"] = Place(**raw["place"])
+    return fields
+
+
+@contextlib.contextmanager
+def _without_batches() -> Any:
+    usual_events = _event_json.Structurer.usual_events
+    _event_json.Structurer.usual_events = lambda self, raws: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        _event_json.Structurer.usual_events = usual_events  # type: ignore[method-assign]
+
+
+def _read(text: str) -> list[Any] | str:
+    try:
+        return [_slots(event) for event in native.loads(text, "t.json")]
+    except FormatError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=200)
+@given(_batch_raws())
+def test_a_file_reads_the_same_with_and_without_batches(raws: list[Any]) -> None:
+    # The streamed layout, as the writer writes it: whatever the lines hold, the same
+    # timeline, or the same error (class, line, event and field), with the batches or not.
+    lines = ",\n".join(json.dumps(raw, ensure_ascii=False) for raw in raws)
+    text = '{"format": "geotimeline", "version": 1, "events": [\n' + lines + "\n]}"
+    with _without_batches():
+        expected = _read(text)
+    assert _read(text) == expected
+
+
+def test_batches_take_the_usual_events_and_leave_the_others() -> None:
+    usual = {"id": "e1", "title": "Talks in Astana", "when": "2017-01-23", "actors": ["Iran"]}
+    sourced = _written(Event(title="Strike", when="2017-04-07", sources=[Source("Reuters")]))
+    untidy = dict(usual, id="e2", title=" Talks  in\tAstana ")
+    made = _event_json.Structurer("<test>").usual_events([usual, sourced, untidy])
+    assert made is not None
+    first, second, third = made
+    assert second is None  # sources: the usual route's
+    assert first == Event(**usual)
+    assert third is not None
+    assert third.title == "Talks in Astana"
+    # An id to make or to compose is the post-init check's: the batch leaves it to it.
+    assert _event_json.Structurer("<test>").usual_events([dict(usual, id="")]) is None
 
 
 def test_full_caches_start_again_rather_than_stop(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -101,6 +101,8 @@ _QUICK_COLUMNS: Final = (
 _NATIVE_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude", "geocoded")
 _UNREAD: Final[Any] = object()  # a place's cells not yet read
 _SOURCE: Final = "<DataFrame>"
+# How many rows the quick route reads together, as the native reader reads lines.
+_ROWS_PER_BATCH: Final = 1000
 
 
 @naming_missing_extras
@@ -313,22 +315,24 @@ def _items(
             ]
     # Not strict: a column the frame lacks is None without end; title and when end the rows.
     typed = zip(*quick_columns, strict=False)
-    for position, (cells, typed_cells) in enumerate(zip(rows, typed, strict=True)):
-        event = quick.event(typed_cells)
-        if event is None:
-            yield _event(position, labels[position], dict(zip(used, cells, strict=True)))
-        else:
-            yield Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
+    pairs = enumerate(zip(rows, typed, strict=True))
+    while chunk := list(itertools.islice(pairs, _ROWS_PER_BATCH)):
+        made = quick.events([typed_cells for _, (_, typed_cells) in chunk])
+        for (position, (cells, _)), event in zip(chunk, made, strict=True):
+            if event is None:
+                yield _event(position, labels[position], dict(zip(used, cells, strict=True)))
+            else:
+                yield Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
 
 
 class _QuickRows:
     """Reads rows whose cells are of the types :func:`to_pandas` gives them (in the order of
-    ``_QUICK_COLUMNS``) as the native reader reads an event: equal dates, places and lists of
-    names made once and shared.
+        ``_QUICK_COLUMNS``) as the native reader reads an event: equal dates, places and lists of
+        names made once and shared.
 
-    :meth:`event` gives None for any other row, and for a row that is not a valid event:
-    :func:`_event` then reads it (or says which column is at fault). Both give the same event
-    for a row both read, as the native reader and ``Event(...)`` do.
+    :meth:`events` gives None for any other row, and for a row that is not a valid event:
+        :func:`_event` then reads it (or says which column is at fault). Both give the same event
+        for a row both read, as the native reader and ``Event(...)`` do.
     """
 
     __slots__ = ("_places", "_structurer")
@@ -338,10 +342,30 @@ class _QuickRows:
         # The native form of each place's cells, by the cells and their types.
         self._places: dict[tuple[Any, ...], dict[str, Any] | None] = {}
 
-    def event(self, cells: tuple[Any, ...]) -> Event | None:
+    def events(self, rows: list[tuple[Any, ...]]) -> list[Event | None]:
+        """The event of each row, or None for a row not as to_pandas makes them or not a valid
+        event; the usual ones made together, as the native reader makes a batch of lines
+        (``Structurer.usual_events``), the others one by one."""
+        raws = [self._raw(cells) for cells in rows]
+        present = [raw for raw in raws if raw is not None]
+        made = iter(self._structurer.usual_events(present) or [None] * len(present))
+        events: list[Event | None] = []
+        for raw in raws:
+            event = None if raw is None else next(made)
+            if event is None and raw is not None:
+                event = self._event(raw)
+            events.append(event)
+        return events
+
+    def _raw(self, cells: tuple[Any, ...]) -> dict[str, Any] | None:
         try:
-            raw = self._native_event(cells)
-            return None if raw is None else self._structurer.event(raw, str)
+            return self._native_event(cells)
+        except (GeotimelineError, ValueError, TypeError):
+            return None
+
+    def _event(self, raw: dict[str, Any]) -> Event | None:
+        try:
+            return self._structurer.event(raw, str)
         except (GeotimelineError, ValueError, TypeError):
             return None
 

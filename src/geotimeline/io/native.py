@@ -20,6 +20,7 @@ as one document instead, with the same checks.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -312,26 +313,35 @@ def _read_lines(
     structurer = Structurer(source)
     events: list[Event] = []
     batch: list[str] = []
-    for number, line in enumerate(lines, 2):
-        text = line.strip()
-        if text == "]}":
+    last_line = 1  # the number of the last event line in the batch (the opening line's, 1)
+    # Lines are read and checked a chunk at a time, by C loops rather than a step per line.
+    while chunk := list(itertools.islice(lines, _READ_BATCH)):
+        texts = list(map(str.strip, chunk))
+        closing = texts.index("]}") if "]}" in texts else len(texts)
+        if not _event_lines(texts[:closing]):
+            return None
+        batch += texts[:closing]
+        last_line += closing
+        if closing < len(texts):
             ends_well = not batch or not batch[-1].endswith(",")
-            if not (ends_well and _only_blank(lines)):
+            if not (ends_well and not any(texts[closing + 1 :]) and _only_blank(lines)):
                 return None
-            if not _read_batch(batch, number - 1, structurer, events):
+            if not _read_batch(batch, last_line, structurer, events):
                 return None
             return _finish(events, header, source)
-        if not (text.startswith("{") and text.endswith(("}", "},"))):
-            return None
-        batch.append(text)
         # A line without a comma must be the last event: keep it for the closing line to check.
-        full = len(batch) >= _READ_BATCH and text.endswith(",")
-        if full:
-            if not _read_batch(batch, number, structurer, events):
+        if batch[-1].endswith(","):
+            if not _read_batch(batch, last_line, structurer, events):
                 return None
             if report is not None:
                 report()
     return None
+
+
+def _event_lines(texts: list[str]) -> bool:
+    """Whether each of ``texts`` (stripped lines) could be an event of the writer's layout."""
+    opened = all(map(str.startswith, texts, itertools.repeat("{")))
+    return opened and all(map(str.endswith, texts, itertools.repeat(("}", "},"))))
 
 
 def _read_batch(
@@ -357,8 +367,13 @@ def _read_batch(
         return False  # the whole-document reader says what is wrong, and where
     if len(decoded) != len(batch):  # two events on one line: not the writer's layout
         return False
-    for offset, raw in enumerate(decoded):
-        events.append(structurer.event(raw, _where, len(events) + 1, raw, first_line + offset))
+    made = structurer.usual_events(decoded)
+    if made is None:  # some usual event is not plainly valid: each says for itself
+        made = [None] * len(decoded)
+    for offset, (raw, event) in enumerate(zip(decoded, made, strict=True)):
+        if event is None:
+            event = structurer.event(raw, _where, len(events) + 1, raw, first_line + offset)
+        events.append(event)
     batch.clear()
     return True
 
@@ -466,6 +481,12 @@ def _members(decoded: Any) -> int:
     """
     if type(decoded) is not list:
         return -1
+    if set(map(type, decoded)) <= {dict} and all(map(_USUAL_KEYS.issuperset, decoded)):
+        # The usual batch, counted by C loops; a place that is there and no object (which
+        # the loop below would not count) sends the batch to it.
+        places = list(filter(None, map(dict.get, decoded, itertools.repeat("place"))))
+        if set(map(type, places)) <= {dict}:
+            return sum(map(len, decoded)) + sum(map(len, places))
     usual, count = _USUAL_KEYS.issuperset, 0
     # A plain loop: faster here than chains of map() and compress(), measured.
     for raw in decoded:
