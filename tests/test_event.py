@@ -8,7 +8,6 @@ import pickle
 import re
 import sys
 import unicodedata
-import weakref
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -66,20 +65,6 @@ def test_actor_names_and_tags_are_shared_between_events() -> None:
     second = Event(title="b", when="2017", actors=[" United States "], tags=["SANCTIONS"])
     assert first.actors[0] is second.actors[0]
     assert first.tags[0] is second.tags[0]
-
-
-def test_an_event_is_its_fields_and_nothing_more() -> None:
-    # A timeline holds millions of events: one slot per field (the sort key included), no
-    # __dict__ and no __weakref__, which nothing takes and which cost 8 bytes an event.
-    event = Event(title="Talks in Sochi", when="2017-11-13", actors=["Russia", "Türkiye"])
-    names = [field.name for field in attrs.fields(Event)]
-    assert Event.__slots__ == tuple(names)
-    assert not hasattr(event, "__dict__")
-    assert sys.getsizeof(event) == sys.getsizeof(object()) + 8 * len(names) + 16  # + GC links
-    with pytest.raises(TypeError, match="weak reference"):
-        weakref.ref(event)
-    assert pickle.loads(pickle.dumps(event)) == event
-    assert copy.copy(event) == event
 
 
 def test_metadata_is_read_only_and_compared() -> None:

@@ -37,7 +37,6 @@ from geotimeline import (
 )
 from geotimeline import query as q
 from geotimeline.events.keys import INDEX_KEYS
-from geotimeline.time import calendar as cal
 from geotimeline.time.relations import Extent
 from geotimeline.timeline import interval_index
 from tests.strategies import events, timelines, whens, wide_whens
@@ -796,9 +795,3 @@ def test_postings_after_adds_and_removes_agree_with_a_scan(
         assert postings.size(key) == len(filed)
         assert timeline._filed_events(field, [key]) == filed
         assert [event for event in kept if postings.test([key])(event)] == filed
-        # The events of one key that start in a window, bounded by the starts of its events.
-        starts = sorted({e.sort_key[0] + shift for e in filed for shift in (-1, 0, 1)} or {0})
-        low, high = data.draw(st.sampled_from(starts)), data.draw(st.sampled_from(starts))
-        starting = [event for event in filed if low <= event.sort_key[0] <= high]
-        assert postings.starting(key, low, high, timeline._by_id) == starting
-    assert postings.starting("no such key", cal.MIN_US, cal.MAX_US, timeline._by_id) == []

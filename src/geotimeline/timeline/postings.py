@@ -144,20 +144,6 @@ class Postings:
         filed: Collection[_SortKey] = self._filed.get(key, _NO_EVENTS)
         return filed
 
-    def starting(self, key: str, low: int, high: int, by_id: Mapping[str, Event]) -> list[Event]:
-        """The events filed under ``key`` whose earliest instant lies in ``low..high`` (UTC
-        microseconds, inclusive), in order, read from ``by_id``.
-
-        Runtime complexity: O(log n + k) for k events found.
-        """
-        filed = self._filed.get(key)
-        if filed is None:
-            return []
-        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
-        first = filed.bisect_left((low,))
-        last = filed.bisect_left((high + 1,))
-        return [by_id[sort_key[2]] for sort_key in filed.islice(first, last)]
-
     def events(self, keys: Collection[str], every: bool, by_id: Mapping[str, Event]) -> list[Event]:
         """The events filed under any of ``keys`` (with ``every``, the smallest key's events,
         which hold every event filed under all of them), in order, read from ``by_id``.

@@ -100,6 +100,7 @@ class Timeline:
         "_description",
         "_events",
         "_intervals",
+        "_keyed_events",
         "_lock",
         "_postings",
         "_starts",
@@ -124,6 +125,9 @@ class Timeline:
         self._widened: WidenedIndex | None = None
         self._postings: dict[str, Postings] = {}
         self._starts: Starts | None = None
+        # The events filed under one index key, in order, for windows within one actor,
+        # country or tag; built on first use, and dropped on any change, like _starts.
+        self._keyed_events: dict[tuple[str, str], list[Event]] = {}
         self.title = title
         self.description = description
 
@@ -728,6 +732,7 @@ class Timeline:
     def _forget_starts(self) -> None:
         """Drop the packed start instants, which any change to the events makes stale."""
         self._starts = None
+        self._keyed_events.clear()
 
     def _spanning_keyed(
         self, field: str, key: str, low: int, high: int, check: _Check | None = None
@@ -748,10 +753,14 @@ class Timeline:
         return self._with_widened(crossing, low, high, widened_check)
 
     def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
-        # Found among the sort keys the postings hold in order, without a list of the key's
-        # events kept beside them (a pointer an event for every key a query ever asked for).
-        with self._lock:
-            return self._field_index(field).starting(key, low, high, self._by_id)
+        keyed = self._keyed_events.get((field, key))
+        if keyed is None:
+            # Read within a query, which holds the lock: the cache is never filled from a
+            # half-changed timeline. The postings are in order: no sort.
+            keyed = self._keyed_events[field, key] = self._filed_events(field, (key,))
+        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
+        first = bisect.bisect_left(keyed, (low,), key=_sort_key)
+        return keyed[first : bisect.bisect_left(keyed, (high + 1,), first, key=_sort_key)]
 
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
@@ -836,6 +845,7 @@ class Timeline:
             by_id[event.id] = event
         self._drop_indexes()
         self._starts = None
+        self._keyed_events = {}
         self._events = sorted_events(sorted(by_id.values(), key=_sort_key))
 
     def _snapshot(self) -> tuple[str | None, str | None, list[Event]]:
@@ -856,6 +866,7 @@ class Timeline:
         clone._lock = threading.RLock()
         clone._events = sorted_events(events if type(events) is list else list(events))
         clone._starts = None
+        clone._keyed_events = {}
         clone._intervals = None
         clone._widened = None
         clone._postings = {}
@@ -879,6 +890,9 @@ class Timeline:
             self._starts._check(self._events)
         for postings in self._postings.values():
             postings._check(self._events)
+        for (field, key), keyed in self._keyed_events.items():
+            expected = [event for event in self._events if key in INDEX_KEYS[field](event)]
+            assert keyed == expected, f"the events under {field} {key!r} are stale"
 
 
 def _both(first: _Check, second: _Check) -> _Check:
