@@ -571,10 +571,12 @@ CROWDED = ["2014-04/..", "2015-06/..", "2017", "2017-03/..", "2016~", "2017-21",
 def test_single_adds_and_removes_keep_large_nodes_right(
     batch: list[Event], data: st.DataObject
 ) -> None:
-    # Nodes become sorted lists beyond 8 events and lists again below 4 (1024 and 512 in use).
+    # Nodes become sorted lists beyond 8 events and lists again below 4 (1024 and 512 in use),
+    # and keep an order by end beyond 2 spans, until they are down to 1 (8 and 4 in use).
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(interval_index, "_SMALL", 2)
         patch.setattr(interval_index, "_LARGE", 8)
+        patch.setattr(interval_index, "_FEW_SPANS", 2)
         # Events in order by their spans' runs, however few share one (see crossing_in_order).
         patch.setattr(interval_index, "_EVENTS_PER_SPAN", 1)
         timeline = indexed_timeline([], indexed=True)
@@ -697,23 +699,26 @@ def test_an_export_saves_but_is_refused_on_load(tmp_path: Path, name: str, forma
 @given(
     st.lists(events(st.sampled_from(CROWDED).map(When.parse) | whens()), unique_by=lambda e: e.id,
              max_size=30),
-    st.sampled_from([(8, 1024), (2, 8)]),
+    st.sampled_from([(8, 1024, 8), (2, 8, 2), (2, 8, 0), (3, 8, 1000)]),
     st.sampled_from([1, 4, 10**9]),
     st.data(),
 )  # fmt: skip
 def test_the_events_going_on_at_an_instant_are_those_a_scan_finds(
-    batch: list[Event], sizes: tuple[int, int], per_span: int, data: st.DataObject
+    batch: list[Event], sizes: tuple[int, int, int], per_span: int, data: st.DataObject
 ) -> None:
-    # crossing() reads each node's reporting prefix by bisection, in lone events, plain lists
-    # and sorted lists alike: sizes small enough here for every kind of node. In order, the
-    # runs of one span are put in order (always, for 1 event a span) or the events sorted
-    # (always, for 10**9).
+    # crossing() reads each node's reporting prefix by bisection, in lone events, tuples,
+    # plain lists and sorted lists alike, with an order by end (always, for 0 spans) or runs
+    # of one span found in the order by start (always, for 1000): sizes small enough here for
+    # every kind of node. In order, the runs of one span are put in order (always, for 1 event
+    # a span) or the events sorted (always, for 10**9).
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(interval_index, "_SMALL", sizes[0])
         patch.setattr(interval_index, "_LARGE", sizes[1])
+        patch.setattr(interval_index, "_FEW_SPANS", sizes[2])
         patch.setattr(interval_index, "_EVENTS_PER_SPAN", per_span)
         ordered = sorted(batch, key=lambda event: event.sort_key)
         index = interval_index.IntervalIndex(ordered)
+        index._check(ordered)
         ends = [bound + shift for e in batch for bound in e.sort_key[:2] for shift in (-1, 0, 1)]
         instants = data.draw(st.lists(st.sampled_from(ends) if ends else st.just(0), max_size=8))
         for instant in instants:

@@ -376,7 +376,9 @@ _MAX_METADATA_DEPTH: Final = 32
 _MAX_INT_BITS: Final = 13_000
 
 
-@attrs.frozen(kw_only=True)
+# No ``__weakref__`` slot: nothing takes weak references to events, and a timeline holds
+# millions of them (see "Memory" in docs/benchmarks.md).
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Event:
     """One event of a timeline.
 

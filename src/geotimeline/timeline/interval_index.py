@@ -27,12 +27,15 @@ timeline order, and a span has one node: :meth:`IntervalIndex.crossing_in_order`
 runs in order, a few hundred of them where a query finds ten thousand events, rather than
 sorting the events, whose keys are scattered in memory.
 
-Nodes of at most ``_SMALL`` events keep just their events, read whole; larger nodes keep both
-orders, in plain lists up to ``_LARGE`` events and in ``SortedKeyList`` objects beyond, so that
-adding to a node that holds most of the timeline (every event still going on, every event
-dated "2017") costs O(log s), not a list insertion of O(s): one at a time, n such adds would
-otherwise take O(n²). Instants known to the microsecond (``e == l``) cannot be going on
-*before* they start, so they are not stored at all.
+Nodes of at most ``_SMALL`` events are tuples, read whole; larger nodes are plain lists up to
+``_LARGE`` events and ``SortedKeyList`` objects beyond, so that adding to a node that holds most
+of the timeline (every event still going on, every event dated "2017") costs O(log s), not a
+list insertion of O(s): one at a time, n such adds would otherwise take O(n²). A larger node
+keeps its events in the order by end as well only when they have more than ``_FEW_SPANS``
+distinct spans (long intervals, each of its own): the events of a day, a month or a year share
+one span, or a few, and right of the centre each run of one span reports whole or not at all,
+found by bisection in the order by start. Instants known to the microsecond (``e == l``) cannot
+be going on *before* they start, so they are not stored at all.
 
 >>> from geotimeline import Event
 >>> war = Event(title="War in Donbas", when="2014-04/..")
@@ -48,7 +51,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, Generic, Protocol, TypeVar
 
 from sortedcontainers import SortedKeyList
@@ -68,9 +71,14 @@ class _Spanned(Protocol):
 
 _T = TypeVar("_T", bound=_Spanned)
 
-# Nodes up to this size are scanned whole: cheaper in memory than two sorted lists each, and a
-# bounded cost per level, so queries stay O(log U + k).
+# Nodes up to this size are tuples, scanned whole: a tuple is one block of memory, where a list
+# is two and room to grow, and most nodes of a timeline of 100,000 events hold a few events of
+# one day. A bounded cost per level, so queries stay O(log U + k).
 _SMALL: Final = 8
+# Larger nodes keep a second order, by end, once their events have more distinct spans than
+# this, and drop it again at half as many: below, the runs of one span are found by bisection
+# in the order by start (O(log s) each), which costs no memory.
+_FEW_SPANS: Final = 8
 # Nodes beyond this size keep their orders in SortedKeyList objects, and go back to plain lists
 # below half of it (not at it, so that a node at the threshold is not converted on every add
 # and remove). SortedKeyList keeps chunks of about this size itself: below it, a list
@@ -121,8 +129,10 @@ class IntervalIndex(Generic[_T]):
 
     def __init__(self, events: Iterable[_T] = ()) -> None:
         """Index ``events``, which must come in timeline order (by ``sort_key``)."""
-        # A node is a lone event, a list, or (beyond _LARGE events) a SortedKeyList.
-        self._nodes: dict[int, _T | list[_T] | SortedKeyList] = {}
+        # A node is a lone event, a tuple (up to _SMALL events), a list, or (beyond _LARGE
+        # events) a SortedKeyList, in order by start; _by_end the order by end of the nodes
+        # of many spans.
+        self._nodes: dict[int, _T | tuple[_T, ...] | list[_T] | SortedKeyList] = {}
         self._by_end: dict[int, list[_T] | SortedKeyList] = {}
         # How many nodes each bit level has, so that queries skip the empty levels (all those
         # below the shortest interval, for a start).
@@ -142,10 +152,17 @@ class IntervalIndex(Generic[_T]):
                 nodes[centre] = [node, event]
         for centre, node in nodes.items():
             self._nodes_per_level[_level(centre)] += 1
-            if isinstance(node, list) and len(node) > _LARGE:
-                self._nodes[centre] = SortedKeyList(node, key=_start_key)
-                self._by_end[centre] = SortedKeyList(node, key=_end_key)
-            elif isinstance(node, list) and len(node) > _SMALL:
+            if not isinstance(node, list):
+                continue
+            if len(node) <= _SMALL:
+                nodes[centre] = tuple(node)
+                continue
+            many = _has_more_spans(node, _FEW_SPANS)
+            if len(node) > _LARGE:
+                nodes[centre] = SortedKeyList(node, key=_start_key)
+                if many:
+                    self._by_end[centre] = SortedKeyList(node, key=_end_key)
+            elif many:
                 self._by_end[centre] = sorted(node, key=_end_key)
 
     def add(self, event: _T) -> None:
@@ -159,21 +176,42 @@ class IntervalIndex(Generic[_T]):
             self._count_node(centre, 1)
             return
         if isinstance(node, SortedKeyList):
-            by_end: SortedKeyList = self._by_end[centre]
             node.add(event)
-            by_end.add(event)
+            self._add_by_end(centre, node, event)
             return
-        if not isinstance(node, list):
-            node = self._nodes[centre] = [node]
+        if not isinstance(node, tuple | list):
+            node = (node,)
+        if isinstance(node, tuple):
+            position = bisect.bisect_left(node, event.sort_key, key=_start_key)
+            if len(node) < _SMALL:
+                self._nodes[centre] = (*node[:position], event, *node[position:])
+                return
+            node = self._nodes[centre] = list(node)
         bisect.insort(node, event, key=_start_key)
-        by_end = self._by_end.get(centre)
-        if by_end is not None:
-            bisect.insort(by_end, event, key=_end_key)
-        elif len(node) > _SMALL:
-            self._by_end[centre] = sorted(node, key=_end_key)
+        self._add_by_end(centre, node, event)
         if len(node) > _LARGE:
             self._nodes[centre] = SortedKeyList(node, key=_start_key)
-            self._by_end[centre] = SortedKeyList(self._by_end[centre], key=_end_key)
+            by_end = self._by_end.get(centre)
+            if by_end is not None:
+                self._by_end[centre] = SortedKeyList(by_end, key=_end_key)
+
+    def _add_by_end(self, centre: int, node: list[_T] | SortedKeyList, event: _T) -> None:
+        """Put ``event``, just added to a larger node, in the node's order by end: there is
+        one, or the event brings a new span, and the node now has too many to go without.
+        """
+        by_end = self._by_end.get(centre)
+        if by_end is None:
+            if _shares_span(node, event) or not _has_more_spans(node, _FEW_SPANS):
+                return
+            self._by_end[centre] = (
+                SortedKeyList(node, key=_end_key)
+                if isinstance(node, SortedKeyList)
+                else sorted(node, key=_end_key)
+            )
+        elif isinstance(by_end, SortedKeyList):
+            by_end.add(event)
+        else:
+            bisect.insort(by_end, event, key=_end_key)
 
     def remove(self, event: _T) -> None:
         """Forget an event that was indexed (the one with this ``sort_key``)."""
@@ -184,29 +222,47 @@ class IntervalIndex(Generic[_T]):
         if isinstance(node, SortedKeyList):
             self._remove_large(centre, node, event)
             return
+        if isinstance(node, tuple):
+            position = bisect.bisect_left(node, event.sort_key, key=_start_key)
+            rest = (*node[:position], *node[position + 1 :])
+            self._nodes[centre] = rest if len(rest) > 1 else rest[0]
+            return
         if not isinstance(node, list):
             del self._nodes[centre]
             self._count_node(centre, -1)
             return
         del node[bisect.bisect_left(node, event.sort_key, key=_start_key)]
-        by_end = self._by_end.get(centre)
-        if by_end is not None:
-            del by_end[bisect.bisect_left(by_end, _end_key(event), key=_end_key)]
-            if len(node) <= _SMALL:
-                del self._by_end[centre]
-        if len(node) == 1:
-            self._nodes[centre] = node[0]
+        if len(node) <= _SMALL:
+            self._nodes[centre] = tuple(node)
+            self._by_end.pop(centre, None)
+            return
+        self._remove_by_end(centre, node, event)
 
     def _remove_large(self, centre: int, node: SortedKeyList, event: _T) -> None:
         """Forget an event of a node kept in SortedKeyList objects, by position (keys are
         unique: they end with the id), and go back to lists once the node is small again.
         """
-        by_end: SortedKeyList = self._by_end[centre]
         del node[node.bisect_key_left(event.sort_key)]
-        del by_end[by_end.bisect_key_left(_end_key(event))]
+        self._remove_by_end(centre, node, event)
         if len(node) < _LARGE // 2:
             self._nodes[centre] = list(node)
-            self._by_end[centre] = list(by_end)
+            by_end = self._by_end.get(centre)
+            if by_end is not None:
+                self._by_end[centre] = list(by_end)
+
+    def _remove_by_end(self, centre: int, node: list[_T] | SortedKeyList, event: _T) -> None:
+        """Take ``event``, just removed from a larger node, out of the node's order by end,
+        and drop that order once the node's events have few spans left.
+        """
+        by_end = self._by_end.get(centre)
+        if by_end is None:
+            return
+        if isinstance(by_end, SortedKeyList):
+            del by_end[by_end.bisect_key_left(_end_key(event))]
+        else:
+            del by_end[bisect.bisect_left(by_end, _end_key(event), key=_end_key)]
+        if not _shares_span(node, event) and not _has_more_spans(node, _FEW_SPANS // 2):
+            del self._by_end[centre]
 
     def crossing(self, instant: int) -> list[_T]:
         """The events whose span starts before ``instant`` (UTC microseconds) and reaches it,
@@ -231,11 +287,11 @@ class IntervalIndex(Generic[_T]):
         """
         parts = list(self._reporting(instant))
         reported = sum(len(part) for part, _ in parts)
-        spans: list[tuple[int, int, list[_T], int, int]] = []
+        spans: list[tuple[int, int, Sequence[_T], int, int]] = []
         budget = reported // _EVENTS_PER_SPAN
         for part, by_end in parts:
             if not _add_spans(part, by_end, spans, budget - len(spans)):
-                found = []
+                found: list[_T] = []
                 for every, _ in parts:
                     found += every
                 found.sort(key=_start_key)
@@ -246,7 +302,7 @@ class IntervalIndex(Generic[_T]):
             found += run[first:last]
         return found
 
-    def _reporting(self, instant: int) -> Iterator[tuple[list[_T], bool]]:
+    def _reporting(self, instant: int) -> Iterator[tuple[Sequence[_T], bool]]:
         """Each node's events whose span starts before ``instant`` and reaches it: the list,
         and whether it is in the node's order by end (else in timeline order).
         """
@@ -259,10 +315,10 @@ class IntervalIndex(Generic[_T]):
         for centre, node in zip(centres, map(self._nodes.get, centres), strict=True):
             if node is None:
                 continue
-            if not isinstance(node, list | SortedKeyList):
+            if not isinstance(node, tuple | list | SortedKeyList):
                 earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
                 if earliest < point <= latest:
-                    yield [node], False
+                    yield (node,), False
             # The events that report are a prefix of the node's order: found by bisection
             # (the key read log s times) and copied in one slice.
             elif point < centre:
@@ -270,8 +326,10 @@ class IntervalIndex(Generic[_T]):
             elif centre in by_end:
                 ends = by_end[centre]
                 yield ends[: _ending_from(ends, instant)], True
-            else:
+            elif isinstance(node, tuple):
                 yield [event for event in node if event.sort_key[1] - _ORIGIN >= point], False
+            else:
+                yield _runs_ending_from(node, instant), False
 
     def _count_node(self, centre: int, change: int) -> None:
         level = _level(centre)
@@ -289,14 +347,30 @@ class IntervalIndex(Generic[_T]):
         for centre, node in fresh._nodes.items():
             mine = self._nodes[centre]
             assert _listed(mine) == _listed(node), f"interval index node {centre} differs"
-            size = len(node) if isinstance(node, list | SortedKeyList) else 1
-            large = isinstance(mine, SortedKeyList)
-            assert large or size <= _LARGE, f"node {centre} of {size} events is a list"
-            assert not large or size >= _LARGE // 2, f"node {centre} of {size} is not a list"
-            assert large == isinstance(self._by_end.get(centre), SortedKeyList)
-        assert self._by_end.keys() == fresh._by_end.keys(), "interval index end orders differ"
-        for centre, by_end in fresh._by_end.items():
-            assert list(self._by_end[centre]) == list(by_end), "interval index end order differs"
+            self._check_node(centre, mine)
+        assert self._by_end.keys() <= self._nodes.keys(), "an end order without its node"
+
+    def _check_node(
+        self, centre: int, node: _T | tuple[_T, ...] | list[_T] | SortedKeyList
+    ) -> None:
+        """Assert that a node is kept as its size says, with an order by end as its spans say."""
+        size = len(node) if isinstance(node, tuple | list | SortedKeyList) else 1
+        large = isinstance(node, SortedKeyList)
+        assert large or size <= _LARGE, f"node {centre} of {size} events is a list"
+        assert not large or size >= _LARGE // 2, f"node {centre} of {size} is not a list"
+        assert isinstance(node, tuple) == (1 < size <= _SMALL), f"node {centre} ({size}) tuple?"
+        by_end = self._by_end.get(centre)
+        if isinstance(node, tuple) or size == 1:
+            assert by_end is None, f"node {centre} of {size} events keeps an order by end"
+            return
+        assert isinstance(node, list | SortedKeyList)
+        if _has_more_spans(node, _FEW_SPANS):
+            assert by_end is not None, f"node {centre} of many spans has no order by end"
+        elif not _has_more_spans(node, _FEW_SPANS // 2):
+            assert by_end is None, f"node {centre} of few spans keeps an order by end"
+        if by_end is not None:
+            assert large == isinstance(by_end, SortedKeyList), f"node {centre}: end order kind"
+            assert list(by_end) == sorted(node, key=_end_key), f"node {centre}: end order differs"
 
 
 def _earliest(event: _Spanned) -> int:
@@ -307,7 +381,57 @@ def _negated_latest(event: _Spanned) -> int:
     return -event.sort_key[1]
 
 
-def _starting_before(node: list[_T] | SortedKeyList, instant: int) -> int:
+def _spans_from(node: Sequence[_T] | SortedKeyList) -> Iterator[tuple[int, int, int, int]]:
+    """The runs of one span in a node, in its order by start: ``(earliest, latest, first,
+    last)`` for the events ``node[first:last]``, each run found by bisection.
+    """
+    first, size = 0, len(node)
+    while first < size:
+        earliest, latest, _ = node[first].sort_key
+        final = node[-1].sort_key
+        last: int
+        if final[0] == earliest and final[1] == latest:
+            last = size  # one span to the end, as in most nodes: no bisection
+        elif isinstance(node, SortedKeyList):
+            last = node.bisect_key_left((earliest, latest + 1))
+        else:
+            last = bisect.bisect_left(node, (earliest, latest + 1), first + 1, size, key=_start_key)
+        yield earliest, latest, first, last
+        first = last
+
+
+def _has_more_spans(node: Sequence[_T] | SortedKeyList, limit: int) -> bool:
+    """Whether the events of a node have more than ``limit`` distinct spans (O(limit log s))."""
+    return any(number >= limit for number, _ in enumerate(_spans_from(node)))
+
+
+def _shares_span(node: Sequence[_T] | SortedKeyList, event: _Spanned) -> bool:
+    """Whether another event of ``node`` (in order by start) has the span of ``event``."""
+    earliest, latest, _ = event.sort_key
+    if isinstance(node, SortedKeyList):
+        first = node.bisect_key_left((earliest, latest))
+    else:
+        first = bisect.bisect_left(node, (earliest, latest), key=_start_key)
+    for neighbour in (first, first + 1):
+        if neighbour < len(node):
+            other = node[neighbour].sort_key
+            if other is not event.sort_key and other[:2] == (earliest, latest):
+                return True
+    return False
+
+
+def _runs_ending_from(node: list[_T] | SortedKeyList, instant: int) -> list[_T]:
+    """The events of a node of few spans (all starting before ``instant``) that end at
+    ``instant`` or later, in its order: the runs of those spans, each copied whole.
+    """
+    found: list[_T] = []
+    for _, latest, first, last in _spans_from(node):
+        if latest >= instant:
+            found += node[first:last]
+    return found
+
+
+def _starting_before(node: Sequence[_T] | SortedKeyList, instant: int) -> int:
     """How many events of a node, in order of start, start before ``instant``."""
     if isinstance(node, SortedKeyList):
         count: int = node.bisect_key_left((instant,))
@@ -330,7 +454,10 @@ _EVENTS_PER_SPAN: Final = 4
 
 
 def _add_spans(
-    part: list[_T], by_end: bool, spans: list[tuple[int, int, list[_T], int, int]], budget: int
+    part: Sequence[_T],
+    by_end: bool,
+    spans: list[tuple[int, int, Sequence[_T], int, int]],
+    budget: int,
 ) -> bool:
     """Append to ``spans`` the runs of ``part`` (a node's events, in its order by start or by
     end) that share one span, as ``(earliest, latest, part, first, last)``; False, and
@@ -360,7 +487,7 @@ def _add_spans(
 
 def _listed(node: object) -> object:
     """A node's events as a list, whichever way it keeps them (a lone event as itself)."""
-    return list(node) if isinstance(node, list | SortedKeyList) else node
+    return list(node) if isinstance(node, tuple | list | SortedKeyList) else node
 
 
 class _Widened:
