@@ -8,6 +8,7 @@ import pickle
 import re
 import sys
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -373,6 +374,16 @@ def test_an_event_pickles_and_comes_back_equal(event: Event) -> None:
     again = pickle.loads(pickle.dumps(event))
     assert again == event
     assert plain_metadata(again.metadata) == plain_metadata(event.metadata)
+
+
+def test_an_event_holds_its_fields_and_nothing_more() -> None:
+    # Memory: a million events pay for every slot; weak references were one nobody used.
+    event = Event(title="Talks", when="2017-11-11", actors=["Russia"])
+    assert Event.__slots__ == tuple(field.name for field in attrs.fields(Event))
+    assert not hasattr(event, "__dict__")
+    with pytest.raises(TypeError):
+        weakref.ref(event)
+    assert copy.copy(event) == event == pickle.loads(pickle.dumps(event))
 
 
 def test_events_naming_the_same_actors_and_tags_share_one_tuple() -> None:
