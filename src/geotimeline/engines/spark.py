@@ -226,6 +226,8 @@ class Spark(Engine):
         if first.num_rows < batch_size:
             return
         starts = pages.starts(_key_of(first, pages.key, first.num_rows - 1), batch_size)
+        if not starts:
+            return  # the first page held every row
         for start, following in zip(starts, [*starts[1:], None], strict=True):
             yield from pages.between(start, following).to_batches(max_chunksize=batch_size)
 
