@@ -138,9 +138,15 @@ def test_without_the_engine_a_parquet_input_is_loaded(
     assert output_of(capsys, "query", str(seed["dataset"]), "--during", "2014") == expected
 
 
-def test_the_limits_are_the_engines_own() -> None:
-    assert view.DEFAULT_LIMIT == cli._VIEW_LIMIT
-    assert joins.DEFAULT_DIFF_LIMIT == cli._DIFF_LIMIT
+@pytest.mark.parametrize(
+    ("command", "limit"), [("query", view.DEFAULT_LIMIT), ("diff", joins.DEFAULT_DIFF_LIMIT)]
+)
+def test_the_limits_are_the_engines_own(
+    command: str, limit: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, shown = output_of(capsys, command, "--help")
+    assert status == 0
+    assert f"(default: {limit:,})" in " ".join(shown.split())
 
 
 # -- diff --------------------------------------------------------------------------------------

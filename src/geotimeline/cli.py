@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from geotimeline import diffing, examples, io
 from geotimeline.display.text import format_groups, format_timeline, printable
+from geotimeline.engines.joins import DEFAULT_DIFF_LIMIT
+from geotimeline.engines.view import DEFAULT_LIMIT as DEFAULT_VIEW_LIMIT
 from geotimeline.errors import (
     FormatError,
     GeotimelineError,
@@ -50,10 +52,6 @@ _Filtered = TypeVar("_Filtered", bound=Filtering)
 # Seconds a load or save runs before its progress bar appears: a quick one shows none.
 _PROGRESS_DELAY: Final = 0.5
 _GROUP_KEYS: Final = ("year", "month", "actor", "country", "tag")
-# What a query of a Parquet input reads into memory at most, unless told: a view's default.
-_VIEW_LIMIT: Final = 1_000_000
-# How many differing events a diff of two Parquet inputs reads, unless told: the engine's.
-_DIFF_LIMIT: Final = 100_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,10 +225,10 @@ def _add_query(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     result.add_argument(
         "--limit",
         type=int,
-        default=_VIEW_LIMIT,
+        default=DEFAULT_VIEW_LIMIT,
         metavar="N",
         help="of a Parquet input, the most events read into memory to print or write (counts "
-        f"read none); more is an error (default: {_VIEW_LIMIT:,})",
+        f"read none); more is an error (default: {DEFAULT_VIEW_LIMIT:,})",
     )
     _add_color(query)
     _add_quiet(query)
@@ -247,10 +245,10 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     compare.add_argument(
         "--limit",
         type=int,
-        default=_DIFF_LIMIT,
+        default=DEFAULT_DIFF_LIMIT,
         metavar="N",
         help="of two Parquet inputs, the most differing events read; above it, their ids "
-        f"alone are listed (default: {_DIFF_LIMIT:,})",
+        f"alone are listed (default: {DEFAULT_DIFF_LIMIT:,})",
     )
     compare.add_argument(
         "--match",
