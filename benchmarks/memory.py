@@ -19,6 +19,7 @@ most 400 bytes per event in all, both ways.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import sys
 import tempfile
@@ -62,25 +63,48 @@ def warm_up(seed: int) -> None:
         with_every_index(Timeline.load(path))
 
 
-def measure(size: int, seed: int) -> None:
+@dataclasses.dataclass(frozen=True)
+class Footprint:
+    """What one timeline of ``size`` events, made one ``way``, holds: ``total`` bytes, of which
+    ``strings`` are its events' ids and titles."""
+
+    way: str
+    size: int
+    total: int
+    strings: int
+
+    @property
+    def per_event(self) -> float:
+        return self.total / self.size
+
+    @property
+    def passed(self) -> bool:
+        return self.per_event <= TARGET
+
+
+def footprints(size: int, seed: int) -> list[Footprint]:
+    """The footprint of the timeline of ``size`` events, built from text, then loaded from the
+    native file it saves: the two rows of this script, which ``run.py`` checks as well. Call
+    :func:`warm_up` once before.
+    """
     total, timeline = retained_bytes(lambda: built(size, seed))
-    strings = own_strings(timeline)
-    _print_row("built from text", size, total, strings)
+    made = [Footprint("built from text", size, total, own_strings(timeline))]
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "timeline.json"
         timeline.save(path)
         del timeline
         gc.collect()
         total, loaded = retained_bytes(lambda: with_every_index(Timeline.load(path)))
-        _print_row("loaded (native JSON)", size, total, own_strings(loaded))
+        made.append(Footprint("loaded (native JSON)", size, total, own_strings(loaded)))
+    return made
 
 
-def _print_row(name: str, size: int, total: int, strings: int) -> None:
-    verdict = "PASS" if total / size <= TARGET else "MISS"
+def _print_row(footprint: Footprint) -> None:
+    size, total, strings = footprint.size, footprint.total, footprint.strings
     print(
-        f"{name:<22}{size:>11,}  {total / size:>6.0f} B/event  "
+        f"{footprint.way:<22}{size:>11,}  {total / size:>6.0f} B/event  "
         f"(ids and titles {strings / size:.0f}, the rest {(total - strings) / size:.0f})  "
-        f"target ≤{TARGET}: {verdict}",
+        f"target ≤{TARGET}: {'PASS' if footprint.passed else 'MISS'}",
         flush=True,
     )
 
@@ -93,7 +117,8 @@ def main() -> None:
     print(machine_line())
     warm_up(options.seed)
     for size in (int(part) for part in options.events.split(",")):
-        measure(size, options.seed)
+        for footprint in footprints(size, options.seed):
+            _print_row(footprint)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from geotimeline import Event, InvalidFieldError, Link, Place, Relation, Source, Timeline, When
+from geotimeline.events import event as event_module
 from geotimeline.events import (
     is_event_id,
     make_ascii_event_id,
@@ -393,3 +394,22 @@ def test_events_naming_the_same_actors_and_tags_share_one_tuple() -> None:
     assert first.actors is second.actors
     assert first.tags is second.tags
     assert Event(title="x", when="2017", actors=["Iran", "Russia"]).actors == ("Iran", "Russia")
+
+
+@given(st.lists(events(), max_size=5))
+def test_the_batch_constructor_makes_the_events_and_sort_keys_the_class_makes(
+    made: list[Event],
+) -> None:
+    # One formula of the sort key serves both (the loader's events must sort as any other).
+    plain = [attrs.evolve(event, sources=(), links=(), metadata={}) for event in made]
+    columns = [[getattr(event, name) for event in plain] for name in _BATCH_COLUMNS]
+    again = event_module._events_from_checked_fields(*columns)
+    assert again == plain
+    assert [event.sort_key for event in again] == [event.sort_key for event in plain]
+    assert all(
+        event.sort_key == (event.when.earliest_us, event.when.last_covered_us, event.id)
+        for event in again
+    )
+
+
+_BATCH_COLUMNS = ("id", "title", "when", "summary", "actors", "place", "tags")

@@ -11,11 +11,10 @@ import enum
 import functools
 import itertools
 import math
-import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -426,8 +425,7 @@ class Event:
             event_id = _event_id(event_id) or make_event_id(self.title, self.when)
             _check_event_id("id", event_id)
             object.__setattr__(self, "id", event_id)
-        when = self.when
-        object.__setattr__(self, "sort_key", (when.earliest_us, when.last_covered_us, event_id))
+        object.__setattr__(self, "sort_key", _sort_key(self.when, event_id))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle (and multiprocessing) cannot write the read-only mappings that freeze the
@@ -478,19 +476,21 @@ def _events_from_checked_fields(
         collections.deque(
             map(_SLOT_SETTERS[name], events, itertools.repeat(default, count)), maxlen=0
         )
-    # The sort key as __attrs_post_init__ makes it; the bounds of each distinct date (which
-    # events share) are read once.
-    keys = list(map(id, whens))
-    distinct = dict(zip(keys, whens, strict=True))
-    bounds = {key: (when.earliest_us, when.last_covered_us) for key, when in distinct.items()}
-    spans = list(map(bounds.__getitem__, keys))
-    sort_keys = zip(map(_EARLIEST, spans), map(_LAST_COVERED, spans), ids, strict=True)
+    sort_keys = map(_sort_key, whens, ids)
     collections.deque(map(_SLOT_SETTERS["sort_key"], events, sort_keys), maxlen=0)
     return events
 
 
-_EARLIEST, _LAST_COVERED = operator.itemgetter(0), operator.itemgetter(1)
-_SLOT_SETTERS: Final = {
+def _sort_key(when: When, event_id: str) -> tuple[int, int, str]:
+    """What a timeline orders an event of date ``when`` and id ``event_id`` by (see
+    :attr:`Event.sort_key`): the one place that says so, for the class and the batch alike.
+    """
+    return (when.earliest_us, when.last_covered_us, event_id)
+
+
+#: Each field's slot setter, for constructors that fill an event's slots without its
+#: converters (:func:`_events_from_checked_fields`, the readers of native files).
+_SLOT_SETTERS: Final[dict[str, Callable[[Event, Any], None]]] = {
     field.name: Event.__dict__[field.name].__set__ for field in attrs.fields(Event)
 }
 

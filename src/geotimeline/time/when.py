@@ -136,7 +136,10 @@ def _offset_seconds(utc_offset: int | dt.timedelta | None) -> int | None:
     return utc_offset * 60
 
 
-@attrs.frozen(repr=False)
+# No ``__weakref__`` slot, as on Event: nothing takes weak references to moments, and a
+# timeline of times of day holds one of its own for each event (see "Memory" in
+# docs/benchmarks.md).
+@attrs.frozen(repr=False, weakref_slot=False)
 class Moment:
     """One point in time, known to a :class:`Precision`.
 
@@ -636,7 +639,7 @@ def _coerce_bound(value: Moment | Unbounded | str) -> Moment | Unbounded:
 
 
 @functools.total_ordering
-@attrs.frozen(repr=False, eq=True, order=False)
+@attrs.frozen(repr=False, eq=True, order=False, weakref_slot=False)  # no weak refs, as Moment
 class When:
     """When an event happened: an instant, or an interval with fuzzy, open or unknown ends.
 
@@ -892,7 +895,9 @@ _set_start, _set_end, _set_is_interval, _set_text = (
 _PLAIN_LENGTHS: Final = frozenset({4, 7, 10})
 
 
-@functools.lru_cache(maxsize=2**15, typed=True)
+# Not ``typed``: its one caller passes exact ``str`` only, and a typed key is a tuple of the
+# text and its type, 56 bytes more for each date the cache holds.
+@functools.lru_cache(maxsize=2**15)
 def _plain_when(text: str) -> When | None:
     """The ``When`` of a plain year, month or day, shared by every caller; None for other text.
 
