@@ -380,6 +380,7 @@ def test_a_diff_counts_its_changes(accounts: tuple[Timeline, Timeline]) -> None:
     later.title = "Russia and the world, 2014-2018"
     change = diff(seed, later)
     assert len(change) == change.summary.total == 4
+    assert change.summary.events == 3  # the timeline's own field is not an event
     assert str(change.summary) == "1 added, 1 removed, 1 changed, 1 timeline field changed"
 
 

@@ -496,16 +496,11 @@ def _diff_views(old: TimelineView, new: TimelineView, arguments: argparse.Namesp
         raise InvalidFieldError(
             "--limit",
             arguments.limit,
-            f"is below the {_events_differing(difference)} events that differ, and a JSON diff "
+            f"is below the {difference.summary.events} events that differ, and a JSON diff "
             "holds each of them: raise --limit, or drop --json for their ids",
         )
     _write(_listed_ids(difference))
     return 1 if difference else 0
-
-
-def _events_differing(difference: SnapshotDiff) -> int:
-    summary = difference.summary
-    return summary.added + summary.removed + summary.changed
 
 
 def _listed_ids(difference: SnapshotDiff) -> str:

@@ -185,9 +185,18 @@ class DiffSummary:
     timeline: int
 
     @property
+    def events(self) -> int:
+        """How many events differ: added, removed or changed.
+
+        >>> DiffSummary(added=2, removed=0, changed=1, timeline=1).events
+        3
+        """
+        return self.added + self.removed + self.changed
+
+    @property
     def total(self) -> int:
         """Every change counted once."""
-        return self.added + self.removed + self.changed + self.timeline
+        return self.events + self.timeline
 
     def __str__(self) -> str:
         text = f"{self.added} added, {self.removed} removed, {self.changed} changed"

@@ -238,7 +238,7 @@ def diff(
     differing, drop = _kept(connection_of(old), joined)
     timeline_fields = _timeline_fields(old, new)
     summary = _summary(differing, len(timeline_fields))
-    if summary.added + summary.removed + summary.changed <= limit:
+    if summary.events <= limit:
         try:
             keys = _arrow(differing.select("old_id", "new_id"))
             return _small_diff(old, new, matching, keys, match)
