@@ -318,26 +318,72 @@ class Structurer:
         converter itself). Dates, lists of names and places are converted by the converters
         themselves, once per distinct value.
         """
-        count = len(raws)
-        ids = list(map(_ID, raws))
+        return self._checked(
+            list(map(_ID, raws)),
+            list(map(_TITLE, raws)),
+            list(map(_WHEN, raws)),
+            _column(raws, "summary", ""),
+            _column(raws, "actors", ()),
+            _column(raws, "tags", ()),
+            _column(raws, "place", None),
+        )
+
+    def usual_columns(
+        self,
+        ids: list[Any],
+        titles: list[Any],
+        texts: list[Any],
+        summaries: list[Any],
+        actors: list[Any],
+        tags: list[Any],
+        places: list[Any],
+    ) -> list[Event] | None:
+        """:meth:`usual_events` for events given column by column, as a table holds them:
+        the i-th event of the i-th value of each column (a summary ``""``, empty lists and
+        a place None where the event has none), made only where each is proven to be what
+        :meth:`event` makes of it; None (and no event) otherwise.
+
+        >>> made = Structurer("<data>").usual_columns(
+        ...     ["e1"], ["Talks"], ["2017-03"], [""], [["Iran"]], [[]], [None]
+        ... )
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"])]
+        True
+        """
+        given = (ids, titles, texts, summaries, actors, tags, places)
+        if not _QUICK_ROUTE_FITS or len(set(map(len, given))) != 1:
+            return None
+        try:
+            columns = self._checked(ids, titles, texts, summaries, actors, tags, places)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return None if columns is None else _events_from_checked_fields(*columns)
+
+    def _checked(
+        self,
+        ids: list[Any],
+        titles: list[Any],
+        texts: list[Any],
+        summaries: list[Any],
+        actors: list[Any],
+        tags: list[Any],
+        places: list[Any],
+    ) -> tuple[list[Any], ...] | None:
+        count = len(ids)
         if not _all_text(ids, _ID_LINES, count):
             return None  # an id to compose or to make: the post-init check's work
-        titles = list(map(_TITLE, raws))
         if not _all_text(titles, _TITLE_LINES, count):
             titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
-        summaries = _column(raws, "summary", "")
         if not _all_text(summaries, _SUMMARY_LINES, count):
             summaries = list(map(_to_summary, summaries))
-        texts = list(map(_WHEN, raws))
         if not set(map(type, texts)) <= {str}:
             return None
-        actors = self._batch_names("actors", _column(raws, "actors", ()))
-        tags = self._batch_names("tags", _column(raws, "tags", ()))
-        places = self._batch_places(_column(raws, "place", None))
-        if actors is None or tags is None or places is None:
+        actor_names = self._batch_names("actors", actors)
+        tag_names = self._batch_names("tags", tags)
+        made_places = self._batch_places(places)
+        if actor_names is None or tag_names is None or made_places is None:
             return None
         whens = _looked_up(self._event_dates, texts, self._event_date)
-        return ids, titles, whens, summaries, actors, places, tags
+        return ids, titles, whens, summaries, actor_names, made_places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
         """``Event(actors=...).actors`` (or tags) of each list, converted once per distinct
