@@ -22,6 +22,7 @@ event, and with the quick route (the fast route's path for the usual event) turn
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -405,7 +406,7 @@ class Structurer:
     def _batch_places(self, raws: list[Any]) -> list[Place | None] | None:
         """``Event(place=...).place`` of each raw place (None for none), converted once per
         distinct place; None unless each is an object or None."""
-        present = [raw for raw in raws if raw is not None]
+        present = list(filter(_is_given, raws))
         if not set(map(type, present)) <= {dict}:
             return None
         kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, present))))
@@ -421,7 +422,10 @@ class Structurer:
             remember(cache, key, place)
             return place
 
-        keys = [None if raw is None else tuple(raw.items()) for raw in raws]
+        if len(present) == len(raws):  # every event has a place: keys made by C loops
+            keys: list[Any] = list(map(tuple, map(dict.items, raws)))
+        else:
+            keys = [None if raw is None else tuple(raw.items()) for raw in raws]
         return _looked_up(cache, keys, converted)
 
     def _plain(self, raw: dict[str, Any]) -> Event:
@@ -600,16 +604,20 @@ def _looked_up(
     found = list(map(get, keys, itertools.repeat(unseen)))
     if not any(map(operator.is_, found, itertools.repeat(unseen))):
         return found
-    # A batch repeats the values it brings new (a file runs in date order): look again.
-    return [
-        cached
-        if (cached := value if value is not unseen else get(key, unseen)) is not unseen
-        else convert(key)
-        for key, value in zip(keys, found, strict=True)
-    ]
+    # A step of Python for each key not found only, at positions found by C loops; a batch
+    # repeats the values it brings new (a file runs in date order), so each is looked up again.
+    missing = itertools.compress(
+        itertools.count(), map(operator.is_, found, itertools.repeat(unseen))
+    )
+    for position in missing:
+        key = keys[position]
+        cached = get(key, unseen)
+        found[position] = convert(key) if cached is unseen else cached
+    return found
 
 
 _UNSEEN: Final[Any] = object()  # a key not in a cache (whose values may be None)
+_is_given: Final = functools.partial(operator.is_not, None)
 
 
 def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:
