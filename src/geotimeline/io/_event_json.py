@@ -14,8 +14,9 @@ The fast route exists because loading a large file is mostly the making of its e
 decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
 equal dates, places and lists of names between them (see :class:`Structurer`). The native
 reader and ``from_pandas`` go further with a batch of usual events: they make them column by
-column (:meth:`Structurer.usual_events`), each column proven to hold what the converters would
-make of it before the events are filled in without them.
+column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.usual_columns`
+from a table's columns), each column proven to hold what the converters would make of it
+before the events are filled in without them.
 ``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
 event, and with the quick route (the fast route's path for the usual event) turned off.
 """
