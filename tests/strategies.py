@@ -51,7 +51,8 @@ __all__ = [
     "json_pair_texts", "json_values", "latin_titles", "look_alike_accounts", "look_alike_values",
     "mentions", "metadata", "moments", "mutated", "nearby_moments", "nearby_whens",
     "other_script_words", "places", "pre_1900_local_times", "rich_events", "rich_timelines",
-    "separate_loads", "snapshot_pairs", "sources", "timelines", "whens", "wide_moments",
+    "separate_loads", "snapshot_pairs", "sources", "time_of_day_texts", "timelines", "whens",
+    "wide_moments",
     "wide_whens", "wikidata_moments", "wikidata_whens", "with_a_huge_value",
 ]  # fmt: skip
 
@@ -391,6 +392,65 @@ def date_texts() -> st.SearchStrategy[str]:
     spaced = st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map(" ".join)
     written = whens().map(str)
     return pieces | spaced | written | st.text(max_size=30) | written.flatmap(mutated)
+
+
+@st.composite
+def time_of_day_texts(draw: st.DrawFn) -> str:
+    """A day and a time of day as EDTF and ISO 8601 write them: half of them valid as writers
+    make them (2014-03-18T10:30:15.25+02:00), the others with any field out of range (month
+    13, hour 24, minute 60, offset +15:00 or -00:00) and the separators and qualifiers that
+    only some readers accept (a space for the T, a comma, 1030, +02, a trailing ?)."""
+    if draw(st.booleans()):
+        return draw(_written_times_of_day())
+
+    def field(low: int, high: int, *wrong: int) -> str:
+        # Each field in range nine times in ten, so that a text is often wrong in one only.
+        valid = draw(st.integers(0, 9)) > 0
+        return f"{draw(st.integers(low, high) if valid else st.sampled_from(wrong)):02d}"
+
+    year = draw(st.integers(0, 9999).map("{:04d}".format) | st.sampled_from(["-0044", "0000"]))
+    text = f"{year}-{field(1, 12, 0, 13)}-{field(1, 28, 0, 29, 30, 31, 32)}"
+    text += draw(st.sampled_from("TTT ")) + field(0, 23, 24, 25, 99)
+    text += draw(st.sampled_from([":", ":", ""])) + field(0, 59, 60, 61, 99)
+    if draw(st.booleans()):
+        text += ":" + field(0, 59, 60, 61, 99)
+        if draw(st.booleans()):
+            text += draw(st.sampled_from("..,")) + draw(
+                st.text("0123456789", min_size=1, max_size=9)
+            )
+    zone = draw(st.sampled_from(["", "Z", "+", "-", "+", "-"]))
+    if zone in "+-":
+        zone += field(0, 14, 15, 99) + draw(
+            st.sampled_from([":", ":", ""]).map(lambda colon: colon + field(0, 59, 60, 99))
+            | st.just("")
+        )
+    return text + zone + draw(st.sampled_from(["", "", "", "?", " "]))
+
+
+@st.composite
+def _written_times_of_day(draw: st.DrawFn) -> str:
+    """A day and time of day to the minute or the second as writers make them, valid or with
+    one field just out of range (the 30th of February, hour 24, an offset beyond 14 hours or
+    UTC's -00:00, which readers refuse)."""
+    year, month = draw(st.integers(0, 9999)), draw(st.integers(1, 12))
+    days = calendar.monthrange(max(year, 1), month)[1]
+    fields = {
+        "month": month, "day": draw(st.integers(1, days)), "hour": draw(st.integers(0, 23)),
+        "minute": draw(st.integers(0, 59)), "second": draw(st.integers(0, 59)),
+    }  # fmt: skip
+    wrong = {"month": [0, 13], "day": [0, days + 1], "hour": [24], "minute": [60], "second": [60]}
+    broken = draw(st.sampled_from([None, None, None, *wrong]))
+    if broken is not None:
+        fields[broken] = draw(st.sampled_from(wrong[broken]))
+    text = "{:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}".format(year, **fields)
+    if draw(st.booleans()):
+        text += f":{fields['second']:02d}"
+        if draw(st.booleans()):
+            text += "." + draw(st.text("0123456789", min_size=1, max_size=6))
+    minutes = draw(st.integers(-_MAX_OFFSET, _MAX_OFFSET))
+    sign = "-" if minutes < 0 else "+"
+    zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text + draw(st.sampled_from(["", "Z", zone, zone, "-00:00", "+14:01", "-13:60"]))
 
 
 @st.composite

@@ -23,7 +23,7 @@ from geotimeline import (
     When,
 )
 from geotimeline.events.event import plain_metadata
-from geotimeline.io import csvfile
+from geotimeline.io import csvfile, dataframe
 from geotimeline.io.dataframe import PRECISIONS, from_pandas, to_pandas
 from tests.strategies import events_with_geocoded_places
 from tests.test_csvfile import timelines as csv_timelines
@@ -515,3 +515,75 @@ def test_any_values_in_when_and_extra_columns_read_or_fail_with_a_format_error(
         return
     timeline = result if isinstance(result, Timeline) else result.timeline
     timeline._check()
+
+
+# -- usual rows read a batch at a time ---------------------------------------------------------
+
+# Cells the batch route's checks of whole columns must send the per-row way, or read as it
+# reads them: text to split or tidy, missing values of each kind, numbers of other types
+# (True == 1 == 1.0), a blank place, records and metadata that make an event unusual.
+_MESSY_CELLS: dict[str, list[object]] = {
+    "id": ["", " ", "a b", None, float("nan"), "e1", 1, "e1\n"],
+    "title": [" Talks  again ", "a\nb", None, 1, "Café"],
+    "when": ["2014-13", None, "2014-03-18T10:00Z", 2014, "2014-02-30T10:00Z"],
+    "summary": [None, float("nan"), "x", 1, "a\nb"],
+    "actors": ["Russia; Ukraine", [], ["", "a"], [1], None, ("a",), ["Iran", "Iran"]],
+    "tags": ["war", [], ["War", "war"], [True], None],
+    "sources": [[{"outlet": "Reuters"}], "Reuters", None, []],
+    "links": [[{"relation": "causes", "target": "e1"}], None, []],
+    "metadata": ['{"deaths": 2}', "{}", None, "x"],
+    "place": ["", " ", None, "Kyiv", 1.0],
+    "country": ["UA", None, "", 1],
+    "region": [None, "Oblast", ""],
+    "latitude": [1.0, float("nan"), None, 1, True, -0.0],
+    "longitude": [30.5, float("nan"), None, 1],
+    "place_geocoded": [True, False, 1, None],
+}
+
+
+@st.composite
+def _messy_frames(draw: st.DrawFn) -> pd.DataFrame:
+    """Frames as to_pandas makes them, with a few cells replaced by messy ones."""
+    frame = to_pandas(draw(timelines()))
+    for _ in range(draw(st.integers(0, 4)) if len(frame) else 0):
+        column = draw(st.sampled_from(sorted(_MESSY_CELLS)))
+        frame[column] = frame[column].astype(object)
+        row = draw(st.integers(0, len(frame) - 1))
+        frame.iat[row, frame.columns.get_loc(column)] = draw(st.sampled_from(_MESSY_CELLS[column]))
+    return frame
+
+
+def _outcome(frame: pd.DataFrame, errors: str) -> object:
+    """What from_pandas makes of a frame: each event and its place's fields, what it says of
+    each row it rejects, or the error it raises."""
+    try:
+        read = from_pandas(frame, errors=errors)
+    except FormatError as error:
+        return str(error)
+    timeline, rejected = read if isinstance(read, tuple) else (read, ())
+    made = [(event, repr(event.place), str(event.when)) for event in timeline]
+    return made, timeline.title, [(row.line, str(row.error)) for row in rejected]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=100)
+@given(_messy_frames(), st.sampled_from(["raise", "collect"]))
+def test_rows_read_in_batches_read_as_each_row_alone(frame: pd.DataFrame, errors: str) -> None:
+    # Batches of two rows, so that a frame has several and a bad row can end the run of them.
+    batch_size = dataframe._ROWS_PER_BATCH
+    usual_rows = dataframe._usual_rows
+    try:
+        dataframe._ROWS_PER_BATCH = 2  # type: ignore[misc]
+        in_batches = _outcome(frame, errors)
+        dataframe._usual_rows = lambda values, count: []
+        assert _outcome(frame, errors) == in_batches
+    finally:
+        dataframe._ROWS_PER_BATCH = batch_size  # type: ignore[misc]
+        dataframe._usual_rows = usual_rows
+
+
+def test_a_frame_of_usual_rows_is_read_in_batches() -> None:
+    # The batch route is taken for the frames to_pandas makes (else it could go untested).
+    frame = to_pandas(Timeline([Event(id="e1", title="Talks", when="2014-03-18")]))
+    values = {name: frame[name].tolist() for name in frame.columns}
+    made = dataframe._usual_rows(values, len(frame))
+    assert made == [Event(id="e1", title="Talks", when="2014-03-18")]

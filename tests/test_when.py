@@ -6,17 +6,26 @@ import copy
 import datetime as dt
 import pickle
 import weakref
+from collections.abc import Callable
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from geotimeline import Moment, Precision, Unbounded, When
 from geotimeline.errors import GeotimelineError, InvalidFieldError, OutOfRangeError, ParseError
 from geotimeline.time import calendar as cal
 from geotimeline.time.parsing import edtf as _parse
-from tests.strategies import days, moments, pre_1900_local_times, whens, wide_moments, wide_whens
+from tests.strategies import (
+    days,
+    moments,
+    pre_1900_local_times,
+    time_of_day_texts,
+    whens,
+    wide_moments,
+    wide_whens,
+)
 
 UTC = dt.UTC
 
@@ -274,6 +283,65 @@ class TestSharing:
         for _ in range(2):  # the second time, after any caching
             with pytest.raises(ParseError, match="day 30 is out of range for February"):
                 When.parse("2014-02-30")
+
+
+def _reading(read: Callable[[str], When], text: str) -> tuple[object, ...]:
+    """What ``read`` makes of ``text``, field by field, or the error it raises."""
+    try:
+        when = read(text)
+    except GeotimelineError as error:
+        return type(error), str(error)
+    moments = (when.start, when.end)
+    fields = [
+        (moment.earliest_us, moment.latest_us, moment.precision, moment.season,
+         moment.utc_offset_seconds, moment.uncertain, moment.approximate, moment.unspecified)
+        if isinstance(moment, Moment) else moment
+        for moment in moments
+    ]  # fmt: skip
+    return str(when), when.is_interval, when.start is when.end, *fields
+
+
+class TestTimesOfDay:
+    """Times of day have a path of their own, which must read exactly as the general one."""
+
+    # Each way of being just out of range is a few texts in a hundred: look at many.
+    @settings(max_examples=1000)
+    @given(time_of_day_texts())
+    def test_the_quick_path_reads_what_the_general_path_reads(self, text: str) -> None:
+        general = _reading(lambda text: _parse._parse_edtf_or_range(text.strip()), text)
+        assert _reading(_parse.parse_when, text) == general
+        assert _reading(When.parse, text) == general
+
+    @pytest.mark.parametrize(
+        ("text", "utc_offset", "earliest", "precision"),
+        [
+            ("2014-03-18T10:30:15Z", 0, utc(2014, 3, 18, 10, 30, 15), "SECOND"),
+            ("2014-03-18T10:30:15.25+02:00", 7200, utc(2014, 3, 18, 8, 30, 15, 250000), "SECOND"),
+            ("2014-03-18T10:30", None, utc(2014, 3, 18, 10, 30), "MINUTE"),
+            ("2014-03-18T23:59-14:00", -50400, utc(2014, 3, 19, 13, 59), "MINUTE"),
+        ],
+    )
+    def test_common_times_of_day(
+        self, text: str, utc_offset: int | None, earliest: dt.datetime, precision: str
+    ) -> None:
+        start = When.parse(text).start
+        assert isinstance(start, Moment)
+        assert start.utc_offset_seconds == utc_offset
+        assert start.precision is Precision[precision]
+        assert start.earliest == earliest
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            ("2014-03-18T24:00Z", "hour 24 is out of range"),
+            ("2014-02-30T10:00Z", "day 30 is out of range for February"),
+            ("2014-03-18T10:00-00:00", "unknown local offset"),
+            ("2014-03-18T10:00+14:30", "out of range"),
+        ],
+    )
+    def test_bad_times_of_day_are_refused_and_explained(self, text: str, reason: str) -> None:
+        with pytest.raises(ParseError, match=reason):
+            When.parse(text)
 
 
 class TestProperties:

@@ -14,14 +14,16 @@ The fast route exists because loading a large file is mostly the making of its e
 decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
 equal dates, places and lists of names between them (see :class:`Structurer`). The native
 reader and ``from_pandas`` go further with a batch of usual events: they make them column by
-column (:meth:`Structurer.usual_events`), each column proven to hold what the converters would
-make of it before the events are filled in without them.
+column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.usual_columns`
+from a table's columns), each column proven to hold what the converters would make of it
+before the events are filled in without them.
 ``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
 event, and with the quick route (the fast route's path for the usual event) turned off.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -35,6 +37,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
 from geotimeline.events.event import (
+    _SLOT_SETTERS,
     EVENT_ID_PATTERN,
     Event,
     Link,
@@ -318,26 +321,72 @@ class Structurer:
         converter itself). Dates, lists of names and places are converted by the converters
         themselves, once per distinct value.
         """
-        count = len(raws)
-        ids = list(map(_ID, raws))
+        return self._checked(
+            list(map(_ID, raws)),
+            list(map(_TITLE, raws)),
+            list(map(_WHEN, raws)),
+            _column(raws, "summary", ""),
+            _column(raws, "actors", ()),
+            _column(raws, "tags", ()),
+            _column(raws, "place", None),
+        )
+
+    def usual_columns(
+        self,
+        ids: list[Any],
+        titles: list[Any],
+        texts: list[Any],
+        summaries: list[Any],
+        actors: list[Any],
+        tags: list[Any],
+        places: list[Any],
+    ) -> list[Event] | None:
+        """:meth:`usual_events` for events given column by column, as a table holds them:
+        the i-th event of the i-th value of each column (a summary ``""``, empty lists and
+        a place None where the event has none), made only where each is proven to be what
+        :meth:`event` makes of it; None (and no event) otherwise.
+
+        >>> made = Structurer("<data>").usual_columns(
+        ...     ["e1"], ["Talks"], ["2017-03"], [""], [["Iran"]], [[]], [None]
+        ... )
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"])]
+        True
+        """
+        given = (ids, titles, texts, summaries, actors, tags, places)
+        if not _QUICK_ROUTE_FITS or len(set(map(len, given))) != 1:
+            return None
+        try:
+            columns = self._checked(ids, titles, texts, summaries, actors, tags, places)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return None if columns is None else _events_from_checked_fields(*columns)
+
+    def _checked(
+        self,
+        ids: list[Any],
+        titles: list[Any],
+        texts: list[Any],
+        summaries: list[Any],
+        actors: list[Any],
+        tags: list[Any],
+        places: list[Any],
+    ) -> tuple[list[Any], ...] | None:
+        count = len(ids)
         if not _all_text(ids, _ID_LINES, count):
             return None  # an id to compose or to make: the post-init check's work
-        titles = list(map(_TITLE, raws))
         if not _all_text(titles, _TITLE_LINES, count):
             titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
-        summaries = _column(raws, "summary", "")
         if not _all_text(summaries, _SUMMARY_LINES, count):
             summaries = list(map(_to_summary, summaries))
-        texts = list(map(_WHEN, raws))
         if not set(map(type, texts)) <= {str}:
             return None
-        actors = self._batch_names("actors", _column(raws, "actors", ()))
-        tags = self._batch_names("tags", _column(raws, "tags", ()))
-        places = self._batch_places(_column(raws, "place", None))
-        if actors is None or tags is None or places is None:
+        actor_names = self._batch_names("actors", actors)
+        tag_names = self._batch_names("tags", tags)
+        made_places = self._batch_places(places)
+        if actor_names is None or tag_names is None or made_places is None:
             return None
         whens = _looked_up(self._event_dates, texts, self._event_date)
-        return ids, titles, whens, summaries, actors, places, tags
+        return ids, titles, whens, summaries, actor_names, made_places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
         """``Event(actors=...).actors`` (or tags) of each list, converted once per distinct
@@ -359,7 +408,7 @@ class Structurer:
     def _batch_places(self, raws: list[Any]) -> list[Place | None] | None:
         """``Event(place=...).place`` of each raw place (None for none), converted once per
         distinct place; None unless each is an object or None."""
-        present = [raw for raw in raws if raw is not None]
+        present = list(filter(_is_given, raws))
         if not set(map(type, present)) <= {dict}:
             return None
         kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, present))))
@@ -375,7 +424,10 @@ class Structurer:
             remember(cache, key, place)
             return place
 
-        keys = [None if raw is None else tuple(raw.items()) for raw in raws]
+        if len(present) == len(raws):  # every event has a place: keys made by C loops
+            keys: list[Any] = list(map(tuple, map(dict.items, raws)))
+        else:
+            keys = [None if raw is None else tuple(raw.items()) for raw in raws]
         return _looked_up(cache, keys, converted)
 
     def _plain(self, raw: dict[str, Any]) -> Event:
@@ -524,9 +576,7 @@ _CONVERT: Final[dict[str, Callable[[Any], Any]]] = {
     for field in _EVENT_FIELDS
     if field.converter is not None
 }
-_SETTERS: Final[dict[str, Callable[[Event, Any], None]]] = {
-    field.name: getattr(Event, field.name).__set__ for field in _EVENT_FIELDS
-}
+_SETTERS: Final = _SLOT_SETTERS
 
 
 _ID, _TITLE, _WHEN = (operator.itemgetter(name) for name in ("id", "title", "when"))
@@ -554,16 +604,20 @@ def _looked_up(
     found = list(map(get, keys, itertools.repeat(unseen)))
     if not any(map(operator.is_, found, itertools.repeat(unseen))):
         return found
-    # A batch repeats the values it brings new (a file runs in date order): look again.
-    return [
-        cached
-        if (cached := value if value is not unseen else get(key, unseen)) is not unseen
-        else convert(key)
-        for key, value in zip(keys, found, strict=True)
-    ]
+    # A step of Python for each key not found only, at positions found by C loops; a batch
+    # repeats the values it brings new (a file runs in date order), so each is looked up again.
+    missing = itertools.compress(
+        itertools.count(), map(operator.is_, found, itertools.repeat(unseen))
+    )
+    for position in missing:
+        key = keys[position]
+        cached = get(key, unseen)
+        found[position] = convert(key) if cached is unseen else cached
+    return found
 
 
 _UNSEEN: Final[Any] = object()  # a key not in a cache (whose values may be None)
+_is_given: Final = functools.partial(operator.is_not, None)
 
 
 def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:

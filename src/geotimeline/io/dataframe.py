@@ -285,9 +285,96 @@ def from_pandas(
     title, description = (_attribute(frame.attrs, name) for name in ("title", "description"))
     used = list(values)
     labels = frame.index.tolist()
-    rows = zip(*(values[name] for name in used), strict=True)
     with no_cycle_collection():  # a timeline's worth of objects, no cycles: see io._collector
-        return gathered(_items(labels, used, rows, values), collect, title, description)
+        made = _usual_rows(values, len(labels)) if all(name in COLUMNS for name in used) else []
+        if len(made) == len(labels) and len({event.id for event in made}) == len(made):
+            timeline = Timeline(made, title=title, description=description)
+            return Collected(timeline, ()) if collect else timeline
+        # Some row is not usual, or an id repeats: the rows made stand as read, and each of
+        # the others is read on its own, which says what is wrong with it.
+        rows = zip(*(values[name] for name in used), strict=True)
+        read = (
+            Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
+            for position, (event, cells) in enumerate(zip(made, rows, strict=False))
+        )
+        rest = _items(labels, used, rows, values, len(made))
+        return gathered(itertools.chain(read, rest), collect, title, description)
+
+
+def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
+    """The events of the frame's first rows, as many batches of them as hold usual events
+    only (as :func:`to_pandas` makes them, with no sources, links or metadata), read column
+    by column (``Structurer.usual_columns``): no step of Python per row and cell."""
+    structurer = Structurer(_SOURCE)
+    events: list[Event] = []
+    for start in range(0, count, _ROWS_PER_BATCH):
+        made = _usual_batch(structurer, values, start, min(start + _ROWS_PER_BATCH, count))
+        if made is None:
+            break
+        events += made
+    return events
+
+
+def _usual_batch(
+    structurer: Structurer, values: dict[str, list[Any]], start: int, end: int
+) -> list[Event] | None:
+    """The events of rows ``start`` to ``end``, or None unless every cell is of the type
+    to_pandas gives it and the events are usual: then the rows are read one by one."""
+
+    def cells(name: str, kinds: set[Any], default: Any = None) -> list[Any]:
+        # A column's cells, each of one of these types (checked at C speed), or _NotUsual.
+        column = values.get(name)
+        part = [default] * (end - start) if column is None else column[start:end]
+        if not set(map(type, part)) <= kinds:
+            raise _NotUsualError
+        return part
+
+    if not ("id" in values and "title" in values and "when" in values):
+        return None  # ids to compose, or a row without its title or date
+    text: set[Any] = {str}
+    no_place: set[Any] = {str, type(None)}
+    try:
+        ids, titles, texts = cells("id", text), cells("title", text), cells("when", text)
+        summaries = cells("summary", text, "")
+        actors, tags = cells("actors", {list}, []), cells("tags", {list}, [])
+        if any(cells("sources", {list}, [])) or any(cells("links", {list}, [])):
+            return None
+        if not set(cells("metadata", text, "{}")) <= {"{}"}:
+            return None
+        places = _usual_places(
+            zip(
+                cells("place", no_place), cells("country", no_place), cells("region", no_place),
+                _numbers(cells("latitude", {float, type(None)})),
+                _numbers(cells("longitude", {float, type(None)})),
+                cells("place_geocoded", {bool}, False),
+                strict=True,
+            )
+        )  # fmt: skip
+    except _NotUsualError:
+        return None
+    if places is None:
+        return None
+    return structurer.usual_columns(ids, titles, texts, summaries, actors, tags, places)
+
+
+class _NotUsualError(Exception):
+    """A cell of a batch is not of the type to_pandas gives it (caught in _usual_batch)."""
+
+
+def _numbers(column: list[Any]) -> list[Any]:
+    """A column of floats with NaN (no coordinate) as None, as the places cache keys it."""
+    return [None if cell != cell else cell for cell in column]  # NaN is no number's equal
+
+
+def _usual_places(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any] | None] | None:
+    """The native form of each row's place (None for none), read once per distinct place;
+    None if some place is not as to_pandas writes one. Each column holds one type (and
+    None), so equal cells are of the same type, and equal rows are the same place."""
+    keys = list(rows)
+    native = {key: _native_place(list(key)) for key in set(keys)}
+    if None in native.values():
+        return None
+    return [native[key] or None for key in keys]
 
 
 def _items(
@@ -295,13 +382,14 @@ def _items(
     used: list[str],
     rows: Iterable[tuple[Any, ...]],
     values: dict[str, list[Any]],
+    start: int = 0,
 ) -> Iterator[Read | Rejected]:
     """The rows read. Without extra columns, a row as to_pandas makes them is read as the
     native reader reads an event, with its caches of dates, places and lists of names; any
     other row, or one that fails there, the usual way (:func:`_event`), which names the
-    column at fault."""
+    column at fault. ``rows`` are the rows from position ``start`` on."""
     if not all(name in COLUMNS for name in used):
-        for position, cells in enumerate(rows):
+        for position, cells in enumerate(rows, start):
             yield _event(position, labels[position], dict(zip(used, cells, strict=True)))
         return
     quick = _QuickRows()
@@ -314,8 +402,8 @@ def _items(
                 None if type(cell) is float and cell != cell else cell for cell in values[name]
             ]
     # Not strict: a column the frame lacks is None without end; title and when end the rows.
-    typed = zip(*quick_columns, strict=False)
-    pairs = enumerate(zip(rows, typed, strict=True))
+    typed = itertools.islice(zip(*quick_columns, strict=False), start, None)
+    pairs = enumerate(zip(rows, typed, strict=True), start)
     while chunk := list(itertools.islice(pairs, _ROWS_PER_BATCH)):
         made = quick.events([typed_cells for _, (_, typed_cells) in chunk])
         for (position, (cells, _)), event in zip(chunk, made, strict=True):

@@ -22,9 +22,10 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final, TextIO
+from typing import Any, Final, TextIO, cast
 
 from geotimeline.errors import FormatError, GeotimelineError, listed, shown
 from geotimeline.events.event import Event
@@ -370,6 +371,10 @@ def _read_batch(
     made = structurer.usual_events(decoded)
     if made is None:  # some usual event is not plainly valid: each says for itself
         made = [None] * len(decoded)
+    elif not any(map(operator.is_, made, itertools.repeat(None))):
+        events += cast("list[Event]", made)  # the usual batch, taken whole by a C loop
+        batch.clear()
+        return True
     for offset, (raw, event) in enumerate(zip(decoded, made, strict=True)):
         if event is None:
             event = structurer.event(raw, _where, len(events) + 1, raw, first_line + offset)

@@ -45,6 +45,13 @@ _DATE = re.compile(
 )
 # The shapes files hold most, read by a fast path that does the least work that is still exact.
 _PLAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# A day and a time of day as writers make them (2014-03-18T10:30:15Z, isoformat()'s
+# 2014-03-18T10:30:15.250000+02:00): to the minute or the second, maybe a fraction of it, in
+# UTC, at an offset of hours and minutes, or in no zone. Other times take the general path.
+_PLAIN_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})"
+    r"(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
 # ISO 8601's basic format: a date, and a time, without separators (20140318T103015Z).
 _BASIC_DATE = re.compile(
     r"""
@@ -72,6 +79,10 @@ def parse_when(
     """Read a ``When`` from EDTF, ISO 8601 or English text (see :meth:`When.parse`)."""
     if type(text) is str and (plain := _PLAIN_DATE.fullmatch(text)) is not None:
         moment = _plain_moment(*plain.groups())
+        if moment is not None:
+            return _make_when(moment, moment, False)
+    if type(text) is str and (timed := _PLAIN_TIME.fullmatch(text)) is not None:
+        moment = _plain_time_moment(*timed.groups())
         if moment is not None:
             return _make_when(moment, moment, False)
     if not isinstance(text, str):
@@ -120,6 +131,52 @@ def _plain_moment(year_text: str, month_text: str | None, day_text: str | None) 
 
 
 _LAST_US_OF_DAY: Final = cal.US_PER_DAY - 1
+
+
+def _plain_time_moment(
+    year: str,
+    month: str,
+    day: str,
+    hour: str,
+    minute: str,
+    second: str | None,
+    fraction: str | None,
+    zone: str | None,
+) -> Moment | None:
+    """The moment of a valid time of day in the shape of ``_PLAIN_TIME``; None for anything
+    the general path must read or refuse (a field out of range, an offset it refuses).
+
+    What the general path makes of the same text, with its steps for other shapes left out:
+    a year of four digits, moved by at most 14 hours, stays within the years held.
+    """
+    hours, minutes = int(hour), int(minute)
+    seconds = 0 if second is None else int(second)
+    offset = 0 if zone is None or zone == "Z" else _plain_offset(zone)
+    if hours > 23 or minutes > 59 or seconds > 59 or offset is None:
+        return None
+    try:
+        start = cal.day_start(int(year), int(month), int(day))
+    except ValueError:  # no such day: the general path says why
+        return None
+    start += hours * cal.US_PER_HOUR + minutes * cal.US_PER_MINUTE + seconds * cal.US_PER_SECOND
+    start -= offset * cal.US_PER_SECOND
+    if fraction is not None:
+        start += int(fraction.ljust(6, "0"))
+    utc_offset = None if zone is None else offset
+    if second is None:
+        return _make(Moment, start, start + cal.US_PER_MINUTE - 1, Precision.MINUTE, None,
+                     utc_offset, False, False)  # fmt: skip
+    return _make(Moment, start, start, Precision.SECOND, None, utc_offset, False, False)
+
+
+def _plain_offset(zone: str) -> int | None:
+    """The seconds east of UTC of ``+hh:mm`` or ``-hh:mm``; None where the general path
+    refuses it (beyond 14 hours, minutes over 59, -00:00)."""
+    hours, minutes = int(zone[1:3]), int(zone[4:6])
+    total = (hours * 60 + minutes) * 60
+    if minutes > 59 or total > _MAX_OFFSET_MINUTES * 60 or zone == "-00:00":
+        return None
+    return -total if zone[0] == "-" else total
 
 
 def _reference_date(reference: dt.date | str | None) -> dt.date | None:
