@@ -82,7 +82,7 @@ def parse_when(
         if moment is not None:
             return _make_when(moment, moment, False)
     if type(text) is str and (timed := _PLAIN_TIME.fullmatch(text)) is not None:
-        moment = _plain_time_moment(*timed.groups())
+        moment = _plain_time_moment(text, timed)
         if moment is not None:
             return _make_when(moment, moment, False)
     if not isinstance(text, str):
@@ -133,50 +133,19 @@ def _plain_moment(year_text: str, month_text: str | None, day_text: str | None) 
 _LAST_US_OF_DAY: Final = cal.US_PER_DAY - 1
 
 
-def _plain_time_moment(
-    year: str,
-    month: str,
-    day: str,
-    hour: str,
-    minute: str,
-    second: str | None,
-    fraction: str | None,
-    zone: str | None,
-) -> Moment | None:
-    """The moment of a valid time of day in the shape of ``_PLAIN_TIME``; None for anything
-    the general path must read or refuse (a field out of range, an offset it refuses).
+def _plain_time_moment(text: str, match: re.Match[str]) -> Moment | None:
+    """The moment of a time of day in the shape of ``_PLAIN_TIME``; None for anything the
+    general path must refuse (a field out of range, an offset it refuses), so that it says why.
 
-    What the general path makes of the same text, with its steps for other shapes left out:
-    a year of four digits, moved by at most 14 hours, stays within the years held.
+    Only the matching is quick: the fields are checked and turned into bounds by the general
+    path's own ``_time_of_day``, so both paths read a time the same way.
     """
-    hours, minutes = int(hour), int(minute)
-    seconds = 0 if second is None else int(second)
-    offset = 0 if zone is None or zone == "Z" else _plain_offset(zone)
-    if hours > 23 or minutes > 59 or seconds > 59 or offset is None:
-        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    fields = {"hour": hour, "minute": minute, "second": second, "fraction": fraction, "zone": zone}
     try:
-        start = cal.day_start(int(year), int(month), int(day))
-    except ValueError:  # no such day: the general path says why
+        return _time_of_day(text, int(year), int(month), int(day), fields)
+    except (ParseError, ValueError):  # ValueError: no such day
         return None
-    start += hours * cal.US_PER_HOUR + minutes * cal.US_PER_MINUTE + seconds * cal.US_PER_SECOND
-    start -= offset * cal.US_PER_SECOND
-    if fraction is not None:
-        start += int(fraction.ljust(6, "0"))
-    utc_offset = None if zone is None else offset
-    if second is None:
-        return _make(Moment, start, start + cal.US_PER_MINUTE - 1, Precision.MINUTE, None,
-                     utc_offset, False, False)  # fmt: skip
-    return _make(Moment, start, start, Precision.SECOND, None, utc_offset, False, False)
-
-
-def _plain_offset(zone: str) -> int | None:
-    """The seconds east of UTC of ``+hh:mm`` or ``-hh:mm``; None where the general path
-    refuses it (beyond 14 hours, minutes over 59, -00:00)."""
-    hours, minutes = int(zone[1:3]), int(zone[4:6])
-    total = (hours * 60 + minutes) * 60
-    if minutes > 59 or total > _MAX_OFFSET_MINUTES * 60 or zone == "-00:00":
-        return None
-    return -total if zone[0] == "-" else total
 
 
 def _reference_date(reference: dt.date | str | None) -> dt.date | None:
@@ -335,22 +304,28 @@ def _unspecified_years(
 def _time_of_day(
     text: str, year: int, month: int, day: int, fields: dict[str, str | None]
 ) -> Moment:
-    hour, minute, second = (
-        None if fields[name] is None else int(fields[name] or 0)
-        for name in ("hour", "minute", "second")
-    )
-    for name, value, high in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
-        if value is not None and value > high:
-            raise ParseError(text, f"{name} {value} is out of range (00-{high})")
-    precision = Precision.HOUR if minute is None else Precision.MINUTE
+    # Written out field by field, not looped over: every time of day in a file comes here.
+    hour = int(fields["hour"])  # type: ignore[arg-type]  # a time of day always has its hour
+    minute_text, second_text = fields["minute"], fields["second"]
+    minute = None if minute_text is None else int(minute_text)
+    second = None if second_text is None else int(second_text)
+    if hour > 23:
+        raise ParseError(text, f"hour {hour} is out of range (00-23)")
+    if minute is not None and minute > 59:
+        raise ParseError(text, f"minute {minute} is out of range (00-59)")
+    if second is not None and second > 59:
+        raise ParseError(text, f"second {second} is out of range (00-59)")
     if second is not None:
         precision = Precision.SECOND
+    else:
+        precision = Precision.HOUR if minute is None else Precision.MINUTE
     # Digits beyond the microsecond are dropped: Python's date-times hold no finer time.
-    microsecond = int((fields["fraction"] or "0")[:6].ljust(6, "0"))
+    fraction = fields["fraction"]
+    microsecond = 0 if fraction is None else int(fraction[:6].ljust(6, "0"))
     offset = _offset_seconds(text, fields["zone"])
     try:
         earliest, latest = _bounds_of_fields(
-            precision, year, month, day, hour or 0, minute or 0, second or 0, microsecond, offset
+            precision, year, month, day, hour, minute or 0, second or 0, microsecond, offset
         )
     except InvalidFieldError as error:
         raise ParseError(text, f"{error.field} {error.value} {error.reason}") from None
