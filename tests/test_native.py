@@ -8,7 +8,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import jsonschema
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from geotimeline import Event, FormatError, GeotimelineError, Place, Source, Timeline
 from geotimeline.events import is_event_id
-from geotimeline.io import _event_json, native
+from geotimeline.io import _event_json, _written_lines, native
 from tests.strategies import (
     HugeValueEdit,
     JsonPairs,
@@ -643,12 +643,28 @@ def _constructor_fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _without_batches() -> Any:
-    usual_events = _event_json.Structurer.usual_events
-    _event_json.Structurer.usual_events = lambda self, raws: None  # type: ignore[method-assign]
+    """Every event read on its own: neither batch route (decoded lines, or lines in the
+    writer's layout read without decoding) takes any."""
+    structurer = _event_json.Structurer
+    usual_events, written_columns = structurer.usual_events, structurer.written_columns
+    structurer.usual_events = lambda self, raws: None  # type: ignore[method-assign]
+    structurer.written_columns = lambda self, *columns: None  # type: ignore[method-assign]
     try:
         yield
     finally:
-        _event_json.Structurer.usual_events = usual_events  # type: ignore[method-assign]
+        structurer.usual_events = usual_events  # type: ignore[method-assign]
+        structurer.written_columns = written_columns  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def _without_written_lines() -> Any:
+    """Lines in the writer's layout decoded as JSON, as any other lines."""
+    written_columns = _event_json.Structurer.written_columns
+    _event_json.Structurer.written_columns = lambda self, *columns: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        _event_json.Structurer.written_columns = written_columns  # type: ignore[method-assign]
 
 
 def _read(text: str) -> list[Any] | str:
@@ -668,6 +684,77 @@ def test_a_file_reads_the_same_with_and_without_batches(raws: list[Any]) -> None
     with _without_batches():
         expected = _read(text)
     assert _read(text) == expected
+
+
+_WRITER_ORDER: Final = ("id", "title", "when", "summary", "actors", "place", "tags")
+
+
+def _in_writer_order(raw: Any) -> Any:
+    """A raw event's fields in the order the writer puts them, the others after them."""
+    if not isinstance(raw, dict):
+        return raw
+    ordered = {name: raw[name] for name in _WRITER_ORDER if name in raw}
+    return ordered | {name: value for name, value in raw.items() if name not in ordered}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(st.lists(_batch_raws().map(lambda raws: [_in_writer_order(raw) for raw in raws])))
+def test_lines_in_the_writers_layout_read_as_their_json_does(batches: list[list[Any]]) -> None:
+    # Lines as the writer lays them out, with every kind of value the checks must tell apart
+    # (escapes, line breaks, numbers of other types, garbled fields): read without decoding
+    # where the pattern takes them, the same timeline or the same error as decoded, batch by
+    # batch or event by event. Several batches in one file share the structurer's caches.
+    lines = ",\n".join(json.dumps(raw, ensure_ascii=False) for raws in batches for raw in raws)
+    text = '{"format": "geotimeline", "version": 1, "events": [\n' + lines + "\n]}"
+    with _without_batches():
+        alone = _read(text)
+    with _without_written_lines():
+        decoded = _read(text)
+    assert decoded == alone
+    assert _read(text) == alone
+
+
+def test_the_writers_lines_are_read_without_decoding_them() -> None:
+    place = Place(name="Kyiv", country="UA", region="Kyiv Oblast", latitude=50.45, longitude=30.5)
+    timeline = Timeline(
+        [
+            Event(id="e1", title="Talks", when="2017-03", summary="Long talks.", actors=["Iran"],
+                  place=place, tags=["diplomacy", "war"]),
+            Event(id="e2", title="Caf\u00e9 \u201cquotes\u201d", when="2017-03-18T10:30Z"),
+            Event(id="e3", title="Strike", when="2017-04/2018", place="Syria"),
+        ]
+    )  # fmt: skip
+    lines = [line.strip() for line in native.dumps(timeline).splitlines()[1:-1]]
+    fields = _written_lines.written_fields(lines)
+    assert fields is not None
+    ids, _, whens, summaries, actors, places, tags = fields
+    assert ids == ["e1", "e2", "e3"]
+    assert whens == ["2017-03", "2017-03-18T10:30Z", "2017-04/2018"]
+    assert summaries == ["Long talks.", "", ""]
+    assert actors == ['"Iran"', "", ""]
+    assert tags == ['"diplomacy", "war"', "", ""]
+    assert places[0].startswith('"name": "Kyiv", "country": "UA"')
+    assert places[1] == ""
+    made = _event_json.Structurer("<test>").written_columns(*fields)
+    assert made == list(timeline)
+    # What the pattern does not take is decoded: an escape, other spacing, a source.
+    escaped = Event(id="e4", title='A "quoted" title', when="2017")
+    sourced = Event(id="e5", title="Strike", when="2017", sources=[Source("Reuters")])
+    for event in (escaped, sourced):
+        line = native.dumps(Timeline([event])).splitlines()[1]
+        assert _written_lines.written_fields([line]) is None
+    spaced = lines[1].replace('"id": ', '"id":')
+    assert _written_lines.written_fields([spaced]) is None
+    two_on_a_line = [lines[0] + " " + lines[1]]
+    assert _written_lines.written_fields(two_on_a_line) is None
+
+
+def test_a_place_given_a_key_twice_is_refused_in_the_writers_layout() -> None:
+    line = '{"id": "e1", "title": "Talks", "when": "2017", "place": {"name": "a", "name": "b"}}'
+    text = '{"format": "geotimeline", "version": 1, "events": [\n' + line + "\n]}"
+    assert _written_lines.written_fields([line]) is not None
+    with pytest.raises(FormatError, match=r"line 2.*'name' twice"):
+        native.loads(text, "t.json")
 
 
 def test_batches_take_the_usual_events_and_leave_the_others() -> None:

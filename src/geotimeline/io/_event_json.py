@@ -46,6 +46,7 @@ from geotimeline.events.event import (
     _events_from_checked_fields,
     plain_metadata,
 )
+from geotimeline.io._json_objects import decode_json
 from geotimeline.places.place import Place
 from geotimeline.time.when import When
 
@@ -217,6 +218,7 @@ class Structurer:
         "_places",
         "_places_by_items",
         "_source",
+        "_written",
     )
 
     def __init__(self, source: str) -> None:
@@ -237,6 +239,9 @@ class Structurer:
             "tags": {},
         }
         self._places_by_items: dict[frozenset[type], dict[Any, Place | None]] = {}
+        # For lines in the writer's layout (see written_columns): converted lists of names and
+        # places by the JSON text the writer made of them.
+        self._written: dict[str, dict[str, Any]] = {"actors": {}, "tags": {}, "place": {}}
 
     @property
     def source(self) -> str:
@@ -361,6 +366,84 @@ class Structurer:
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
 
+    def written_columns(
+        self,
+        ids: list[str],
+        titles: list[str],
+        texts: list[str],
+        summaries: list[str],
+        actors: list[str],
+        places: list[str],
+        tags: list[str],
+    ) -> list[Event] | None:
+        """:meth:`usual_columns` for the fields of lines in the writer's layout, as
+        :func:`~geotimeline.io._written_lines.written_fields` gives them: the lists of names
+        and the places as the JSON text within their brackets ("" where there is none), each
+        decoded and converted once per distinct text. None (and no event) unless every value
+        is proven to be what :meth:`event` makes of it.
+
+        >>> made = Structurer("<data>").written_columns(
+        ...     ["e1"], ["Talks"], ["2017-03"], [""], ['"Iran"'], ['"name": "Iran"'], [""]
+        ... )
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"], place="Iran")]
+        True
+        """
+        if not _QUICK_ROUTE_FITS:
+            return None
+        try:
+            texts_checked = self._checked_texts(ids, titles, summaries, texts)
+            if texts_checked is None:
+                return None
+            titles, summaries = texts_checked
+            actor_names = self._written_values("actors", actors, self._written_names)
+            tag_names = self._written_values("tags", tags, self._written_names)
+            made_places = self._written_values("place", places, self._written_place)
+            whens = _looked_up(self._event_dates, texts, self._event_date)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            return None  # each event, decoded, then says for itself what is wrong
+        return _events_from_checked_fields(
+            ids, titles, whens, summaries, actor_names, made_places, tag_names
+        )
+
+    def _written_values(
+        self, field: str, texts: list[str], convert: Callable[[str, str], Any]
+    ) -> list[Any]:
+        cache = self._written[field]
+
+        def converted(text: str) -> Any:
+            value = convert(field, text)
+            remember(cache, text, value)
+            return value
+
+        return _looked_up(cache, texts, converted)
+
+    @staticmethod
+    def _written_names(field: str, text: str) -> tuple[str, ...]:
+        # "" stands for no list, the event's default. The pattern let only strings through.
+        names: tuple[str, ...] = _CONVERT[field](decode_json(f"[{text}]") if text else ())
+        return names
+
+    def _written_place(self, _: str, text: str) -> Place | None:
+        # Decoded with the check for repeated keys, as every object of a file is: the pattern
+        # spells out the event's keys, not the place's.
+        return self._event_place(decode_json(f"{{{text}}}")) if text else None
+
+    def _checked_texts(
+        self, ids: list[Any], titles: list[Any], summaries: list[Any], texts: list[Any]
+    ) -> tuple[list[Any], list[Any]] | None:
+        """The titles and summaries of a batch as the converters make them, once the ids and
+        date texts are proven to be kept as they are; None where they are not."""
+        count = len(ids)
+        if not _all_text(ids, _ID_LINES, count):
+            return None  # an id to compose or to make: the post-init check's work
+        if not _all_text(titles, _TITLE_LINES, count):
+            titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
+        if not _all_text(summaries, _SUMMARY_LINES, count):
+            summaries = list(map(_to_summary, summaries))
+        if not set(map(type, texts)) <= {str}:
+            return None
+        return titles, summaries
+
     def _checked(
         self,
         ids: list[Any],
@@ -371,15 +454,10 @@ class Structurer:
         tags: list[Any],
         places: list[Any],
     ) -> tuple[list[Any], ...] | None:
-        count = len(ids)
-        if not _all_text(ids, _ID_LINES, count):
-            return None  # an id to compose or to make: the post-init check's work
-        if not _all_text(titles, _TITLE_LINES, count):
-            titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
-        if not _all_text(summaries, _SUMMARY_LINES, count):
-            summaries = list(map(_to_summary, summaries))
-        if not set(map(type, texts)) <= {str}:
+        texts_checked = self._checked_texts(ids, titles, summaries, texts)
+        if texts_checked is None:
             return None
+        titles, summaries = texts_checked
         actor_names = self._batch_names("actors", actors)
         tag_names = self._batch_names("tags", tags)
         made_places = self._batch_places(places)

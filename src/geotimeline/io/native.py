@@ -40,6 +40,10 @@ from geotimeline.io._event_json import (
 )
 from geotimeline.io._event_json import converter as converter
 from geotimeline.io._event_json import structure_source as structure_source
+from geotimeline.io._json_objects import RepeatedKeyError as RepeatedKeyError
+from geotimeline.io._json_objects import decode_json as _decode_json
+from geotimeline.io._json_objects import object_without_repeats as object_without_repeats
+from geotimeline.io._written_lines import written_fields
 from geotimeline.io.files import write_atomically as write_atomically
 from geotimeline.time.when import When
 from geotimeline.timeline.timeline import Timeline
@@ -355,6 +359,11 @@ def _read_batch(
     """
     if not batch:
         return True
+    written = written_fields(batch)
+    if written is not None and (read := structurer.written_columns(*written)) is not None:
+        events += read  # the usual batch, read without decoding its JSON
+        batch.clear()
+        return True
     if batch[-1].endswith(","):
         text = "[" + "".join(batch)[:-1] + "]"
     else:
@@ -409,28 +418,6 @@ def _where(number: int, raw: object, line: int | None = None) -> str:
     return f"{at_line}event {number}{named}"
 
 
-class RepeatedKeyError(ValueError):
-    """A JSON object names a key twice (raised by :func:`object_without_repeats`)."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # JSON only says names SHOULD be unique, and json.loads keeps the last of two: a field
-    # given twice means one of them, and keeping the last would lose the other silently.
-    value = dict(pairs)
-    if len(value) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise RepeatedKeyError(key)
-            seen.add(key)
-    return value
-
-
-_decode_json: Final = json.JSONDecoder(object_pairs_hook=object_without_repeats).decode
 # The C decoder's own route, which builds each object as a dict directly: several times faster
 # than handing it every object's pairs, as _decode_json must.
 _decode_plain: Final = json.JSONDecoder().decode
@@ -457,7 +444,7 @@ def decode_batch(text: str) -> Any:
     >>> decode_batch('[{"id": "a", "place": {"name": "Kyiv", "name": "Kiev"}}]')
     Traceback (most recent call last):
     ...
-    geotimeline.io.native.RepeatedKeyError: name
+    geotimeline.io._json_objects.RepeatedKeyError: name
 
     Runtime complexity: O(n) in the length of ``text``.
     """

@@ -1,0 +1,67 @@
+"""The event lines of a native file as its writer makes them, read without decoding JSON.
+
+The writer puts each event on a line of its own, its fields in one order with one spacing,
+``{"id": "e1", "title": "Talks", "when": "2017-03", "actors": ["Iran"], "place": {"name":
+"Iran", "country": "IR"}, "tags": ["diplomacy"]},``. For the usual event (no sources, links or
+metadata) whose strings hold no escape, that line is matched by one regular expression, and its
+groups are exactly the values ``json.loads`` would give, without building a dict, a list and a
+string for each of them: a JSON string with no backslash and no control character is its own
+text; the keys are spelled out in the pattern, so none can be given twice. The lists of names
+and the place come back as the JSON text between their brackets, which the reader decodes once
+per distinct text (a file repeats them a lot).
+
+Anything else (an escape, other spacing, another field, a second event on a line) does not
+match, and the reader decodes those lines with :mod:`json` as before: the pattern decides only
+how a line is read, never whether it is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["written_fields"]
+
+# A JSON string without escapes or control characters, its text captured, and uncaptured.
+_TEXT: Final = r'"([^"\\\x00-\x1f]*)"'
+_PLAIN_STRING: Final = r'"[^"\\\x00-\x1f]*"'
+# A non-empty list of such strings, and a place: a name, then fields of text or numbers (the
+# number's text is checked when the place is decoded).
+_NAMES: Final = rf"\[({_PLAIN_STRING}(?:, {_PLAIN_STRING})*)\]"
+_PLACE: Final = rf'\{{("name": {_PLAIN_STRING}(?:, "[a-z]+": (?:{_PLAIN_STRING}|[-+.0-9eE]+))*)\}}'
+_LINE: Final = re.compile(
+    rf'^\{{"id": {_TEXT}, "title": {_TEXT}, "when": {_TEXT}(?:, "summary": {_TEXT})?'
+    rf'(?:, "actors": {_NAMES})?(?:, "place": {_PLACE})?(?:, "tags": {_NAMES})?\}},$',
+    re.MULTILINE,
+)
+
+# The fields of the lines, a list each: ids, titles, date texts, summaries ("" where none),
+# and the JSON text within the brackets of the actors, the place and the tags ("" where none).
+WrittenFields = tuple[list[str], list[str], list[str], list[str], list[str], list[str], list[str]]
+
+
+def written_fields(lines: list[str]) -> WrittenFields | None:
+    """The fields of ``lines`` (stripped event lines, each but the last ending with a comma),
+    column by column, when every line is a usual event in the writer's layout; else None.
+
+    >>> ids, titles, whens, summaries, actors, places, tags = written_fields(
+    ...     ['{"id": "e1", "title": "Talks", "when": "2017-03", "actors": ["Iran", "Iraq"]}']
+    ... )
+    >>> ids, whens, actors, places
+    (['e1'], ['2017-03'], ['"Iran", "Iraq"'], [''])
+    >>> written_fields(['{"id": "e1", "title": "Talks \\\\u2014 more", "when": "2017"}']) is None
+    True
+
+    Runtime complexity: O(n) in the length of the lines.
+    """
+    if not lines:
+        return None
+    # The last line may end without a comma: given one, every line has the same shape. Each
+    # match is a whole line (the pattern holds no line break), so as many matches as lines
+    # means that every line matched.
+    text = "\n".join(lines) + ("" if lines[-1].endswith(",") else ",")
+    found = _LINE.findall(text)
+    if len(found) != len(lines):
+        return None
+    ids, titles, whens, summaries, actors, places, tags = map(list, zip(*found, strict=True))
+    return ids, titles, whens, summaries, actors, places, tags
