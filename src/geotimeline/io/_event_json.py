@@ -489,7 +489,9 @@ class Structurer:
         present = list(filter(_is_given, raws))
         if not set(map(type, present)) <= {dict}:
             return None
-        kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, present))))
+        # Each distinct object once: the rows of a data frame share the dict of their place.
+        distinct = list(dict(zip(map(id, present), present, strict=True)).values())
+        kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, distinct))))
         numbers = frozenset(kinds & _NUMBER_TYPES)
         if len(numbers) > 1:  # True == 1 == 1.0: a place's values alone would not tell them
             return [None if raw is None else self._event_place(raw) for raw in raws]
@@ -498,15 +500,17 @@ class Structurer:
         cache = self._places_by_items.setdefault(numbers, {})
 
         def converted(key: Any) -> Place | None:
-            place = None if key is None else self._event_place(dict(key))
+            place = self._event_place(dict(key))
             remember(cache, key, place)
             return place
 
-        if len(present) == len(raws):  # every event has a place: keys made by C loops
-            keys: list[Any] = list(map(tuple, map(dict.items, raws)))
-        else:
-            keys = [None if raw is None else tuple(raw.items()) for raw in raws]
-        return _looked_up(cache, keys, converted)
+        keys = list(map(tuple, map(dict.items, distinct)))
+        # By the objects' ids, which stay theirs while ``raws`` holds them; None is no place.
+        made: dict[int, Place | None] = dict(
+            zip(map(id, distinct), _looked_up(cache, keys, converted), strict=True)
+        )
+        made[id(None)] = None
+        return list(map(made.__getitem__, map(id, raws)))
 
     def _plain(self, raw: dict[str, Any]) -> Event:
         """The fast route: JSON exactly as the writer makes it, else an exception.

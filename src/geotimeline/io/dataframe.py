@@ -93,6 +93,7 @@ _FIELD_NAMES: Final = (
     "id", "title", "summary", "actors", "tags", "sources", "links", "metadata", "when", "place"
 )  # fmt: skip
 _FIELDS: Final = operator.attrgetter(*_FIELD_NAMES)
+_event_id: Final = operator.attrgetter("id")
 # The columns the quick route reads, in order, and the native format's names for the place's.
 _QUICK_COLUMNS: Final = (
     "id", "title", "when", "summary", "actors", "tags", "sources", "links", "metadata",
@@ -287,7 +288,7 @@ def from_pandas(
     labels = frame.index.tolist()
     with no_cycle_collection():  # a timeline's worth of objects, no cycles: see io._collector
         made = _usual_rows(values, len(labels)) if all(name in COLUMNS for name in used) else []
-        if len(made) == len(labels) and len({event.id for event in made}) == len(made):
+        if len(made) == len(labels) and len(set(map(_event_id, made))) == len(made):
             timeline = Timeline(made, title=title, description=description)
             return Collected(timeline, ()) if collect else timeline
         # Some row is not usual, or an id repeats: the rows made stand as read, and each of
