@@ -24,10 +24,14 @@ agree are matched the plain way, by look-ups, once the walk shows it does not pa
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final, NamedTuple
 
+import attrs
+
 from geotimeline.events.event import Event
+from geotimeline.time.when import Moment, When
 
 __all__ = ["COMPARED_FIELDS", "IdMatch", "differing", "match_by_id"]
 
@@ -172,8 +176,9 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
 
     What ``old != new`` says of each pair, without a call of ``Event.__eq__`` for it: the
     fields are compared inline, and those that are one object (the dates, places and names
-    that parsing shares between events) by identity alone. A date compared by value calls
-    ``When.__eq__``, so it is compared only when the two are not one object. The fields are
+    that parsing shares between events) by identity alone. Dates that are not one object
+    (times of day, which parsing does not share) are compared by :func:`_whens_differ`. The
+    fields are
     :data:`COMPARED_FIELDS`; a test checks that they are every field equality compares.
 
     >>> from geotimeline import Event
@@ -188,7 +193,7 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
         if mine is not theirs
         and (
             mine.title != theirs.title
-            or ((when := mine.when) is not (other := theirs.when) and when != other)
+            or ((when := mine.when) is not (other := theirs.when) and _whens_differ(when, other))
             # One tuple a side for the fields that parsing mostly shares: the tuples compare
             # in C, by identity first, and one pair of tuples costs less than two.
             or (mine.summary, mine.actors, mine.place, mine.tags, mine.sources, mine.links,
@@ -197,3 +202,34 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
                 theirs.links, theirs.metadata)
         )
     ]  # fmt: skip
+
+
+#: The fields a moment's equality compares, read in one call.
+_MOMENT_FIELDS: Final = operator.attrgetter(
+    *(field.name for field in attrs.fields(Moment) if field.eq)
+)
+
+
+def _whens_differ(mine: When, theirs: When) -> bool:
+    """``mine != theirs``, for two dates that are not one object.
+
+    ``When.__eq__`` compares start, end and kind, and each moment in a call of its own: three
+    calls of attrs' equality for two instants. An instant's start is its end, so two instants
+    are equal when their moments' fields are, and those compare as one tuple a side, in C:
+    the dates that reach here are mostly times of day, which parsing makes anew for each
+    event. Other dates take ``!=``.
+
+    >>> _whens_differ(When.parse("2017-04-07T09:00Z"), When.parse("2017-04-07T10:00+01:00"))
+    True
+    """
+    start, other = mine.start, theirs.start
+    if (
+        mine.is_interval is False
+        and theirs.is_interval is False
+        and type(mine) is When
+        and type(theirs) is When
+        and type(start) is Moment
+        and type(other) is Moment
+    ):
+        return bool(_MOMENT_FIELDS(start) != _MOMENT_FIELDS(other))
+    return mine != theirs
