@@ -20,6 +20,7 @@ from geotimeline.diffing.matching import (
     differing,
     match_by_id,
 )
+from geotimeline.time.when import Moment
 from tests.strategies import separate_loads, whens
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -148,7 +149,7 @@ def test_a_time_of_day_read_twice_is_no_change_but_another_offset_is() -> None:
 @st.composite
 def when_pairs(draw: st.DrawFn) -> tuple[When, When]:
     """Two dates, mostly equal but not one object: a copy, the date read again from its text
-    (a time of day is then another object), an instant whose moment differs in one field; or
+    (a time of day is then another object), a date one of whose moments differs in one field; or
     the same object, or any other date."""
     first = draw(whens())
     kind = draw(st.sampled_from(["copy", "read again", "one field", "same", "other"]))
@@ -156,8 +157,9 @@ def when_pairs(draw: st.DrawFn) -> tuple[When, When]:
         return first, pickle.loads(pickle.dumps(first))
     if kind == "read again":
         return first, When.parse(str(first))
-    if kind == "one field" and not first.is_interval:
-        moment = first.start
+    bounds = [bound for bound in (first.start, first.end) if isinstance(bound, Moment)]
+    if kind == "one field" and bounds:
+        moment = draw(st.sampled_from(bounds))
         name = draw(st.sampled_from(["uncertain", "approximate", "utc_offset_seconds"]))
         was = getattr(moment, name)
         offsets = (st.none() | st.integers(-3600, 3600)).filter(lambda offset: offset != was)
@@ -166,7 +168,13 @@ def when_pairs(draw: st.DrawFn) -> tuple[When, When]:
             changed = attrs.evolve(moment, **{name: value})
         except ValueError:
             return first, first
-        return first, When.instant(changed)
+        if not first.is_interval:
+            return first, When.instant(changed)
+        start, end = (changed, first.end) if moment is first.start else (first.start, changed)
+        try:
+            return first, When.interval(start, end)
+        except ValueError:
+            return first, first
     if kind == "other":
         return first, draw(whens())
     return first, first

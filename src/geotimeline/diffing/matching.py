@@ -31,7 +31,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from geotimeline.events.event import Event
-from geotimeline.time.when import Moment, When
+from geotimeline.time.when import Moment, Unbounded, When
 
 __all__ = ["COMPARED_FIELDS", "IdMatch", "differing", "match_by_id"]
 
@@ -213,23 +213,24 @@ _MOMENT_FIELDS: Final = operator.attrgetter(
 def _whens_differ(mine: When, theirs: When) -> bool:
     """``mine != theirs``, for two dates that are not one object.
 
-    ``When.__eq__`` compares start, end and kind, and each moment in a call of its own: three
-    calls of attrs' equality for two instants. An instant's start is its end, so two instants
-    are equal when their moments' fields are, and those compare as one tuple a side, in C:
-    the dates that reach here are mostly times of day, which parsing makes anew for each
-    event. Other dates take ``!=``.
+    ``When.__eq__`` compares start, end and kind, and each moment in a call of attrs' equality
+    of its own: three calls for two instants. Here each moment is read as the tuple of the
+    fields its equality compares, in C, and an instant's once (its start is its end). The
+    dates that reach here are times of day, which parsing makes anew for each event, and
+    dates parsed again once the parse cache had let them go.
 
     >>> _whens_differ(When.parse("2017-04-07T09:00Z"), When.parse("2017-04-07T10:00+01:00"))
     True
     """
+    if type(mine) is not When or type(theirs) is not When:
+        return mine != theirs
     start, other = mine.start, theirs.start
-    if (
-        mine.is_interval is False
-        and theirs.is_interval is False
-        and type(mine) is When
-        and type(theirs) is When
-        and type(start) is Moment
-        and type(other) is Moment
-    ):
-        return bool(_MOMENT_FIELDS(start) != _MOMENT_FIELDS(other))
-    return mine != theirs
+    if mine.is_interval is False and theirs.is_interval is False:
+        return _bound_fields(start) != _bound_fields(other)
+    ours = (_bound_fields(start), _bound_fields(mine.end), mine.is_interval)
+    return ours != (_bound_fields(other), _bound_fields(theirs.end), theirs.is_interval)
+
+
+def _bound_fields(bound: Moment | Unbounded) -> object:
+    """What an interval's end is compared by: a moment's fields, or the Unbounded member."""
+    return _MOMENT_FIELDS(bound) if type(bound) is Moment else bound
