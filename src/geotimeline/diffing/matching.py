@@ -177,8 +177,8 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
     What ``old != new`` says of each pair, without a call of ``Event.__eq__`` for it: the
     fields are compared inline, and those that are one object (the dates, places and names
     that parsing shares between events) by identity alone. Dates that are not one object
-    (times of day, which parsing does not share) are compared by :func:`_whens_differ`. The
-    fields are
+    (times of day, which parsing does not share, and dates parsed again after the parse
+    cache let them go) are compared by :func:`_whens_differ`. The fields are
     :data:`COMPARED_FIELDS`; a test checks that they are every field equality compares.
 
     >>> from geotimeline import Event
@@ -225,8 +225,13 @@ def _whens_differ(mine: When, theirs: When) -> bool:
     if type(mine) is not When or type(theirs) is not When:
         return mine != theirs
     start, other = mine.start, theirs.start
-    if mine.is_interval is False and theirs.is_interval is False:
-        return _bound_fields(start) != _bound_fields(other)
+    if (
+        mine.is_interval is False
+        and theirs.is_interval is False
+        and type(start) is Moment
+        and type(other) is Moment
+    ):
+        return bool(_MOMENT_FIELDS(start) != _MOMENT_FIELDS(other))
     ours = (_bound_fields(start), _bound_fields(mine.end), mine.is_interval)
     return ours != (_bound_fields(other), _bound_fields(theirs.end), theirs.is_interval)
 
