@@ -15,6 +15,7 @@ from geotimeline import Event, Link, Source, Timeline, When
 from geotimeline.diffing import TIMELINE_FIELDS, EventChange, FieldChange, TimelineDiff, diff
 from geotimeline.diffing.matching import (
     COMPARED_FIELDS,
+    MOMENT_FIELDS,
     IdMatch,
     _whens_differ,
     differing,
@@ -101,6 +102,10 @@ def test_a_diff_is_the_diff_of_the_definition(pair: tuple[Timeline, Timeline]) -
 def test_the_compared_fields_are_every_field_equality_compares_but_the_id() -> None:
     compared = tuple(field.name for field in attrs.fields(Event) if field.eq)
     assert compared == ("id", *COMPARED_FIELDS)
+
+
+def test_the_moment_fields_are_every_field_a_moments_equality_compares() -> None:
+    assert tuple(field.name for field in attrs.fields(Moment) if field.eq) == MOMENT_FIELDS
 
 
 BASE = Event(

@@ -24,16 +24,13 @@ agree are matched the plain way, by look-ups, once the walk shows it does not pa
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final, NamedTuple
 
-import attrs
-
 from geotimeline.events.event import Event
-from geotimeline.time.when import Moment, Unbounded, When
+from geotimeline.time.when import Moment, When
 
-__all__ = ["COMPARED_FIELDS", "IdMatch", "differing", "match_by_id"]
+__all__ = ["COMPARED_FIELDS", "MOMENT_FIELDS", "IdMatch", "differing", "match_by_id"]
 
 #: The fields :func:`differing` compares: every field an event's equality compares, but the
 #: id, which the two events of a pair share.
@@ -204,38 +201,39 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
     ]  # fmt: skip
 
 
-#: The fields a moment's equality compares, read in one call.
-_MOMENT_FIELDS: Final = operator.attrgetter(
-    *(field.name for field in attrs.fields(Moment) if field.eq)
-)
+#: The fields a moment's equality compares, in its order; :func:`_whens_differ` reads them
+#: inline, and a test checks that they are every field the class compares.
+MOMENT_FIELDS: Final = (
+    "earliest_us", "latest_us", "precision", "season", "utc_offset_seconds", "uncertain",
+    "approximate", "unspecified",
+)  # fmt: skip
 
 
 def _whens_differ(mine: When, theirs: When) -> bool:
     """``mine != theirs``, for two dates that are not one object.
 
-    ``When.__eq__`` compares start, end and kind, and each moment in a call of attrs' equality
-    of its own: three calls for two instants. Here each moment is read as the tuple of the
-    fields its equality compares, in C, and an instant's once (its start is its end). The
-    dates that reach here are times of day, which parsing makes anew for each event, and
-    dates parsed again once the parse cache had let them go.
+    ``When.__eq__`` compares start, end and kind, each moment in a call of attrs' equality of
+    its own: three calls for two instants. An instant's start is its end, so two instants are
+    equal when their moments' fields are, read here inline, in one call in all. The dates
+    that reach here are times of day, which parsing makes anew for each event, and dates
+    parsed again once the parse cache let them go (then nearly every date of a timeline).
+    Intervals take ``!=``.
 
     >>> _whens_differ(When.parse("2017-04-07T09:00Z"), When.parse("2017-04-07T10:00+01:00"))
     True
     """
-    if type(mine) is not When or type(theirs) is not When:
-        return mine != theirs
     start, other = mine.start, theirs.start
     if (
         mine.is_interval is False
         and theirs.is_interval is False
+        and type(mine) is When
+        and type(theirs) is When
         and type(start) is Moment
         and type(other) is Moment
     ):
-        return bool(_MOMENT_FIELDS(start) != _MOMENT_FIELDS(other))
-    ours = (_bound_fields(start), _bound_fields(mine.end), mine.is_interval)
-    return ours != (_bound_fields(other), _bound_fields(theirs.end), theirs.is_interval)
-
-
-def _bound_fields(bound: Moment | Unbounded) -> object:
-    """What an interval's end is compared by: a moment's fields, or the Unbounded member."""
-    return _MOMENT_FIELDS(bound) if type(bound) is Moment else bound
+        return (start.earliest_us, start.latest_us, start.precision, start.season,
+                start.utc_offset_seconds, start.uncertain, start.approximate, start.unspecified
+                ) != (other.earliest_us, other.latest_us, other.precision, other.season,
+                      other.utc_offset_seconds, other.uncertain, other.approximate,
+                      other.unspecified)  # fmt: skip
+    return mine != theirs
