@@ -11,10 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geotimeline import Event, Link, Source, Timeline
+from geotimeline import Event, Link, Source, Timeline, When
 from geotimeline.diffing import TIMELINE_FIELDS, EventChange, FieldChange, TimelineDiff, diff
-from geotimeline.diffing.matching import COMPARED_FIELDS, IdMatch, differing, match_by_id
-from tests.strategies import separate_loads
+from geotimeline.diffing.matching import (
+    COMPARED_FIELDS,
+    MOMENT_FIELDS,
+    IdMatch,
+    _whens_differ,
+    differing,
+    match_by_id,
+)
+from geotimeline.time.when import Moment
+from tests.strategies import separate_loads, whens
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -96,6 +104,10 @@ def test_the_compared_fields_are_every_field_equality_compares_but_the_id() -> N
     assert compared == ("id", *COMPARED_FIELDS)
 
 
+def test_the_moment_fields_are_every_field_a_moments_equality_compares() -> None:
+    assert tuple(field.name for field in attrs.fields(Moment) if field.eq) == MOMENT_FIELDS
+
+
 BASE = Event(
     id="strike",
     title="Strike",
@@ -137,6 +149,47 @@ def test_a_time_of_day_read_twice_is_no_change_but_another_offset_is() -> None:
     assert again.when is not morning.when
     assert elsewhere.sort_key == morning.sort_key  # one instant, written with another offset
     assert differing([(morning, again), (morning, elsewhere)]) == [(morning, elsewhere)]
+
+
+@st.composite
+def when_pairs(draw: st.DrawFn) -> tuple[When, When]:
+    """Two dates, mostly equal but not one object: a copy, the date read again from its text
+    (a time of day is then another object), a date one of whose moments differs in one field; or
+    the same object, or any other date."""
+    first = draw(whens())
+    kind = draw(st.sampled_from(["copy", "read again", "one field", "same", "other"]))
+    if kind == "copy":
+        return first, pickle.loads(pickle.dumps(first))
+    if kind == "read again":
+        return first, When.parse(str(first))
+    bounds = [bound for bound in (first.start, first.end) if isinstance(bound, Moment)]
+    if kind == "one field" and bounds:
+        moment = draw(st.sampled_from(bounds))
+        name = draw(st.sampled_from(["uncertain", "approximate", "utc_offset_seconds"]))
+        was = getattr(moment, name)
+        offsets = (st.none() | st.integers(-3600, 3600)).filter(lambda offset: offset != was)
+        value = draw(offsets) if name == "utc_offset_seconds" else not was
+        try:
+            changed = attrs.evolve(moment, **{name: value})
+        except ValueError:
+            return first, first
+        if not first.is_interval:
+            return first, When.instant(changed)
+        start, end = (changed, first.end) if moment is first.start else (first.start, changed)
+        try:
+            return first, When.interval(start, end)
+        except ValueError:
+            return first, first
+    if kind == "other":
+        return first, draw(whens())
+    return first, first
+
+
+@given(when_pairs())
+def test_dates_differ_for_the_diff_as_they_compare(pair: tuple[When, When]) -> None:
+    first, second = pair
+    assert _whens_differ(first, second) == (first != second)
+    assert _whens_differ(second, first) == (second != first)
 
 
 def _events(count: int, seed: int) -> list[Event]:
