@@ -21,6 +21,7 @@ from geotimeline.diffing.matching import (
     differing,
     match_by_id,
 )
+from geotimeline.time import when as when_module
 from geotimeline.time.when import Moment
 from tests.strategies import separate_loads, whens
 
@@ -190,6 +191,33 @@ def test_dates_differ_for_the_diff_as_they_compare(pair: tuple[When, When]) -> N
     first, second = pair
     assert _whens_differ(first, second) == (first != second)
     assert _whens_differ(second, first) == (second != first)
+
+
+@given(when_pairs(), st.booleans(), st.booleans())
+def test_dates_that_know_their_texts_differ_for_the_diff_as_they_compare(
+    pair: tuple[When, When], first_known: bool, second_known: bool
+) -> None:
+    # A date knows its canonical text once it was formatted (or parsed, for the dates that
+    # parsing shares); the diff then compares the texts before the fields.
+    first, second = pair
+    for when, known in ((first, first_known), (second, second_known)):
+        if known:
+            str(when)
+    mine, theirs = attrs.evolve(BASE, when=first), attrs.evolve(BASE, when=second)
+    assert differing([(mine, theirs)]) == ([(mine, theirs)] if first != second else [])
+    assert differing([(theirs, mine)]) == ([(theirs, mine)] if second != first else [])
+
+
+def test_equal_dates_read_after_the_parse_cache_forgot_them_are_no_change() -> None:
+    texts = ["2017-04-07", "2017-04", "2017", "2014-04/2016", "2017-22", "2017-04-07?"]
+    before = [attrs.evolve(BASE, when=When.parse(text)) for text in texts]
+    when_module._plain_when.cache_clear()
+    when_module._edtf_when.cache_clear()
+    after = [attrs.evolve(BASE, when=When.parse(text)) for text in texts]
+    assert all(old.when is not new.when for old, new in zip(before, after, strict=True))
+    assert differing(list(zip(before, after, strict=True))) == []
+    moved = attrs.evolve(BASE, when=When.parse("2017-04-08"))
+    assert differing([(before[0], moved)]) == [(before[0], moved)]
 
 
 def _events(count: int, seed: int) -> list[Event]:

@@ -213,6 +213,18 @@ class TestErrors:
         with pytest.raises(InvalidFieldError, match="season"):
             attrs.evolve(march, season=22)
 
+    @pytest.mark.parametrize("text", ["20XX", "201X", "2017-22"])
+    @pytest.mark.parametrize(
+        ("field", "value"), [("utc_offset_seconds", 0), ("unspecified", Precision.DAY)]
+    )
+    def test_a_century_decade_or_season_has_no_offset_nor_unspecified_digits(
+        self, text: str, field: str, value: object
+    ) -> None:
+        # Their texts could not say either: such a moment would print as one it differs from.
+        with pytest.raises(InvalidFieldError) as caught:
+            attrs.evolve(When.parse(text).start, **{field: value})
+        assert field.startswith(caught.value.field)
+
     @pytest.mark.parametrize(
         ("build", "field"),
         [
@@ -278,6 +290,32 @@ class TestSharing:
     def test_other_dates_are_not_shared_but_equal(self) -> None:
         assert When.parse("2014-03-18T10:00Z") == When.parse("2014-03-18T10:00Z")
         assert When.parse("2014-03-18T10:00Z") is not When.parse("2014-03-18T10:00Z")
+
+    @given(
+        st.integers(0, 9999),
+        st.none() | st.integers(1, 12),
+        st.integers(1, 31),
+        st.booleans(),
+    )
+    def test_a_shared_date_keeps_the_canonical_text_it_was_read_from(
+        self, year: int, month: int | None, day: int, with_day: bool
+    ) -> None:
+        # The diff takes two dates of one kept text for equal: the text must be canonical.
+        text = f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
+        if month is not None and with_day:
+            text += f"-{day:02d}"
+        try:
+            when = When.parse(text)
+        except ParseError:
+            return
+        assert when._text == text == str(When(when.start, when.end, when.is_interval))
+
+    @given(whens())
+    def test_a_shared_edtf_date_keeps_its_canonical_text(self, when: When) -> None:
+        fresh = When(when.start, when.end, when.is_interval)
+        text = str(fresh)
+        assume(len(text) <= 48 and "T" not in text)
+        assert When.parse(text)._text == text
 
     def test_a_bad_plain_date_is_still_refused_and_explained(self) -> None:
         for _ in range(2):  # the second time, after any caching

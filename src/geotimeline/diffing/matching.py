@@ -175,7 +175,10 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
     fields are compared inline, and those that are one object (the dates, places and names
     that parsing shares between events) by identity alone. Dates that are not one object
     (times of day, which parsing does not share, and dates parsed again after the parse
-    cache let them go) are compared by :func:`_whens_differ`. The fields are
+    cache let them go) are equal when their canonical texts are, where both know theirs:
+    ``When.parse(str(when)) == when`` for every date (a property of the date tests), so two
+    dates of one text are equal. Parsed dates know their text; the others are compared by
+    :func:`_whens_differ`. The fields are
     :data:`COMPARED_FIELDS`; a test checks that they are every field equality compares.
 
     >>> from geotimeline import Event
@@ -190,7 +193,9 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
         if mine is not theirs
         and (
             mine.title != theirs.title
-            or ((when := mine.when) is not (other := theirs.when) and _whens_differ(when, other))
+            or ((when := mine.when) is not (other := theirs.when)
+                and ((text := when._text) is None or text != other._text)
+                and _whens_differ(when, other))
             # One tuple a side for the fields that parsing mostly shares: the tuples compare
             # in C, by identity first, and one pair of tuples costs less than two.
             or (mine.summary, mine.actors, mine.place, mine.tags, mine.sources, mine.links,

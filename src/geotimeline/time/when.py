@@ -552,6 +552,9 @@ def _bounds_of_fields(
     return start, end
 
 
+_WHOLE_YEARS_AND_SEASONS: Final = frozenset({Precision.CENTURY, Precision.DECADE, Precision.SEASON})
+
+
 def _rebuild(moment: Moment) -> Moment:
     """The moment that the calendar fields of ``moment`` describe (used to validate it)."""
     if not cal.MIN_US <= moment.earliest_us <= cal.MAX_US:
@@ -561,6 +564,17 @@ def _rebuild(moment: Moment) -> Moment:
     local = moment.local_fields()
     year = local[0]
     flags = {"uncertain": moment.uncertain, "approximate": moment.approximate}
+    if moment.precision in _WHOLE_YEARS_AND_SEASONS:
+        # Their texts could not say these (two moments printed alike would differ), and
+        # the readers never make them.
+        if moment.utc_offset_seconds is not None:
+            raise InvalidFieldError("utc_offset", moment.utc_offset_seconds, "needs a time of day")
+        if moment.unspecified is not None:
+            raise InvalidFieldError(
+                "unspecified",
+                moment.unspecified,
+                f"does not go with precision {moment.precision.name}",
+            )
     match moment.precision:
         case Precision.CENTURY:
             return Moment.of_century(year // 100 * 100, **flags)
@@ -909,7 +923,13 @@ def _plain_when(text: str) -> When | None:
     if plain is None:
         return None
     moment = edtf._plain_moment(*plain.groups())
-    return None if moment is None else _make_when(moment, moment, False)
+    if moment is None:
+        return None
+    when = _make_when(moment, moment, False)
+    # A plain date is written as its canonical text (a test checks it): kept, it is the
+    # cache's own key, and it lets two equal dates that are not one object compare as texts.
+    _set_text(when, text)
+    return when
 
 
 # EDTF texts up to this long are parsed once and their ``When`` shared (see _edtf_when).
@@ -938,7 +958,9 @@ def _edtf_when(text: str) -> When:
     lets comparisons of events stop at ``is`` (see :func:`geotimeline.diffing.diff`).
     Errors are not cached: a text that does not parse is read again each time.
     """
-    return edtf.parse_when(text)
+    when = edtf.parse_when(text)
+    str(when)  # its canonical text, kept with it once for all its readers (see __str__)
+    return when
 
 
 def _moment_of_datetime(value: dt.datetime) -> Moment:
