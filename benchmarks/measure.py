@@ -36,6 +36,33 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+# Whether the heap is frozen (see ``frozen_heap``): only the outermost block freezes it.
+_heap_frozen = False
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Garbage collected once, then everything alive kept out of the collections of the block.
+
+    The rounds of a step collect the garbage of the round before; with a million events alive,
+    a full collection walks tens of millions of objects, a second or more each time, and a run
+    of the suite collects hundreds of times. Frozen (``gc.freeze``), what was alive before the
+    block is not walked again, and each collection finds the garbage made since, as before.
+    """
+    global _heap_frozen
+    if _heap_frozen:
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    _heap_frozen = True
+    try:
+        yield
+    finally:
+        _heap_frozen = False
+        gc.unfreeze()
+
+
 def timed(
     action: Callable[[], Any],
     repeat: int = 1,
@@ -48,10 +75,11 @@ def timed(
     call's result.
 
     Before each round, the last round's result is freed and garbage is collected, off the
-    clock, so that no round starts with another's garbage pending. As in ``timeit``, the cycle
-    collector is then off while the round runs: with millions of live objects one full
-    collection costs more than most of the steps timed here, and when it strikes depends on
-    everything else alive, not on the step.
+    clock, so that no round starts with another's garbage pending (what was alive before the
+    rounds is frozen, see ``frozen_heap``, so that collecting costs little). As in
+    ``timeit``, the cycle collector is then off while the round runs: with millions of live
+    objects one full collection costs more than most of the steps timed here, and when it
+    strikes depends on everything else alive, not on the step.
 
     ``pause_gc=False`` leaves the collector on, to time a step as a program that does not pause
     it would run it. ``collect=False`` skips the collection for rounds of a millisecond or
@@ -59,15 +87,16 @@ def timed(
     70 µs query on 100,000 events then measures about five times slower.
     """
     durations, result = [], None
-    for _ in range(repeat):
-        result = None
-        if collect:
-            gc.collect()
-        with paused_gc() if pause_gc else contextlib.nullcontext():
-            start = time.perf_counter()
-            for _ in range(number):
-                result = action()
-            durations.append((time.perf_counter() - start) / number)
+    with frozen_heap() if collect else contextlib.nullcontext():
+        for _ in range(repeat):
+            result = None
+            if collect:
+                gc.collect()
+            with paused_gc() if pause_gc else contextlib.nullcontext():
+                start = time.perf_counter()
+                for _ in range(number):
+                    result = action()
+                durations.append((time.perf_counter() - start) / number)
     return statistics.median(durations), result
 
 
@@ -99,10 +128,11 @@ def interleaved(
     """
     order, shuffle = list(implementations), random.Random(seed).shuffle
     times: dict[str, list[float]] = {name: [] for name in order}
-    for _ in range(rounds):
-        shuffle(order)
-        for name in order:
-            times[name].append(median_time(implementations[name], 1))
+    with frozen_heap():
+        for _ in range(rounds):
+            shuffle(order)
+            for name in order:
+                times[name].append(median_time(implementations[name], 1))
     return times
 
 
