@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 
 import attrs
-from measure import machine_line, median_time, retained_bytes, timed
+from measure import frozen_heap, machine_line, median_time, retained_bytes, timed
 from sortedcontainers import SortedKeyList
 
 from geotimeline import Event, Moment, Timeline, Unbounded, When
@@ -91,10 +91,11 @@ def single_adds(container: Timeline | SortedKeyList, extra: list[Event], repeat:
             container.add(event)
 
     durations = []
-    for _ in range(repeat):
-        durations.append(median_time(add_all, 1))
-        for event in extra:
-            container.remove(event)
+    with frozen_heap():
+        for _ in range(repeat):
+            durations.append(median_time(add_all, 1))
+            for event in extra:
+                container.remove(event)
     return statistics.median(durations)
 
 
