@@ -64,9 +64,7 @@ class KeyOrderedMachine(RuleBasedStateMachine):
     @rule(key=st.integers(-1, 14))
     def bisect(self, key: int) -> None:
         assert self.ordered.bisect_key_left(key) == bisect.bisect_left(self.model, key, key=_key)
-        assert self.ordered.bisect_key_right(key) == bisect.bisect_right(
-            self.model, key, key=_key
-        )
+        assert self.ordered.bisect_key_right(key) == bisect.bisect_right(self.model, key, key=_key)
 
     @rule(
         low=st.none() | st.integers(-1, 14),
@@ -122,4 +120,4 @@ def test_copies_and_pickles_keep_the_key() -> None:
     again = pickle.loads(pickle.dumps(made))
     again.add((2, 0))
     assert list(again) == [(1, 0), (2, 0), (3, 0)]
-    assert list(made + [(0, 9)]) == [(0, 9), (1, 0), (3, 0)]
+    assert list(operator.add(made, [(0, 9)])) == [(0, 9), (1, 0), (3, 0)]

@@ -24,8 +24,6 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, KeysView
 from typing import TYPE_CHECKING, Any, Final, overload
 
-from sortedcontainers import SortedKeyList
-
 from geotimeline import conveniences
 from geotimeline.errors import (
     DuplicateEventError,
@@ -42,6 +40,7 @@ from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
+from geotimeline.timeline.key_ordered import KeyOrdered
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 from geotimeline.timeline.postings import Postings
 
@@ -117,7 +116,7 @@ class Timeline:
     ) -> None:
         batch = list(events)
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
-        self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
+        self._events = KeyOrdered(batch, key=_sort_key)
         # Reentrant: a query holds it while its filters read the indexes it builds.
         self._lock = threading.RLock()
         # Query indexes, built on first use (see _interval_index() and _field_index()).
@@ -241,7 +240,7 @@ class Timeline:
             try:
                 # New containers rather than emptied ones: the old ones are the way back.
                 self._by_id = {}
-                self._events = SortedKeyList(key=_sort_key)
+                self._events = KeyOrdered(key=_sort_key)
                 self._forget_starts()
                 self._drop_indexes()
             except BaseException:
