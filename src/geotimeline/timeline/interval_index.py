@@ -52,7 +52,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final, Generic, Protocol, TypeVar
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 from geotimeline.events.event import Event
 from geotimeline.time import calendar as cal
@@ -137,7 +137,7 @@ class IntervalIndex(Generic[_T]):
         # below the shortest interval, for a start).
         self._nodes_per_level = [0] * (_LEVELS + 1)
         self._levels: tuple[int, ...] | None = None
-        nodes = self._nodes
+        nodes: dict[int, Any] = self._nodes  # lone events and lists, while they are gathered
         for event in events:
             centre = _centre(event)
             if centre is None:

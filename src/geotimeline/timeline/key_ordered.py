@@ -68,6 +68,9 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
         """The function that reads a value's key."""
         return self._key
 
+    def __len__(self) -> int:
+        return self._len  # as SortedList's, typed
+
     def _fill(self, values: list[Any]) -> None:
         """Lay out ``values`` (in order) in chunks of the load, as ``SortedList.update`` does;
         the list must be empty. Slices are exact: no chunk holds room it does not use.
