@@ -163,8 +163,10 @@ class IntervalIndex(Generic[_T]):
                     self._by_end[centre] = KeyOrdered.from_sorted(
                         sorted(node, key=_end_key), _end_key
                     )
-            elif many:
-                self._by_end[centre] = sorted(node, key=_end_key)
+            else:
+                nodes[centre] = node[:]  # of its exact size: the appends left room to grow
+                if many:
+                    self._by_end[centre] = sorted(node, key=_end_key)
 
     def add(self, event: _T) -> None:
         """Index one more event."""

@@ -12,10 +12,12 @@ timeline's own list, and 64 more (a tuple of three) for each event of an interva
 order by end; the searches cost about what they did, since ``bisect`` reads a key through a
 C-level function (``operator.attrgetter``) in the same number of steps.
 
-Everything positional (indexing, slicing, deleting by position, iterating, chunk splits and
-merges, the positional index) is ``SortedList``'s own, unchanged; only the methods that compare
-values are written here, comparing keys instead. The chunks are ``SortedList``'s documented
-layout: ``_lists`` of values, ``_maxes`` the last value of each chunk (a value here, not a key).
+Everything positional (indexing, slicing, deleting by position, iterating, the positional
+index) is ``SortedList``'s own, unchanged; the methods that compare values are written here,
+comparing keys instead, and so are the chunk splits and merges, which keep the largest key of
+each chunk. The layout is ``SortedKeyList``'s, less its ``_keys``: ``_lists`` the chunks of
+values, ``_maxes`` the key of each chunk's last value (one key a chunk, bisected without a call
+to the key function).
 
 >>> import operator
 >>> words = KeyOrdered(["pear", "fig", "banana"], key=len)
@@ -77,27 +79,74 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
         """
         load = self._load
         self._lists.extend(values[pos : pos + load] for pos in range(0, len(values), load))
-        self._maxes.extend(chunk[-1] for chunk in self._lists)
+        self._maxes.extend(map(self._key, [chunk[-1] for chunk in self._lists]))
         self._len = len(values)
         del self._index[:]
 
     def add(self, value: Any) -> None:
         """Add ``value`` after every value of the same key."""
         lists, maxes, key = self._lists, self._maxes, self._key
+        value_key = key(value)
         if not maxes:
             lists.append([value])
-            maxes.append(value)
+            maxes.append(value_key)
         else:
-            value_key = key(value)
-            pos = bisect_right(maxes, value_key, key=key)
+            pos = bisect_right(maxes, value_key)
             if pos == len(maxes):
                 pos -= 1
                 lists[pos].append(value)
-                maxes[pos] = value
+                maxes[pos] = value_key
             else:
                 insort_right(lists[pos], value, key=key)
             self._expand(pos)
         self._len += 1
+
+    def _expand(self, pos: int) -> None:
+        """Split chunk ``pos`` once it holds more than twice the load, as ``SortedList`` does;
+        else count the value just added in the positional index."""
+        lists, load = self._lists, self._load
+        if len(lists[pos]) > 2 * load:
+            chunk = lists[pos]
+            half = chunk[load:]
+            del chunk[load:]
+            self._maxes[pos] = self._key(chunk[-1])
+            lists.insert(pos + 1, half)
+            self._maxes.insert(pos + 1, self._key(half[-1]))
+            del self._index[:]
+        elif self._index:
+            self._count(pos, 1)
+
+    def _delete(self, pos: int, idx: int) -> None:
+        """Delete the value at ``idx`` of chunk ``pos``, and merge a chunk left with less than
+        half the load into its neighbour, as ``SortedList`` does."""
+        lists, maxes = self._lists, self._maxes
+        chunk = lists[pos]
+        del chunk[idx]
+        self._len -= 1
+        if len(chunk) > self._load >> 1:
+            maxes[pos] = self._key(chunk[-1])
+            if self._index:
+                self._count(pos, -1)
+        elif len(lists) > 1:
+            pos = max(pos, 1)
+            lists[pos - 1].extend(lists[pos])
+            maxes[pos - 1] = self._key(lists[pos - 1][-1])
+            del lists[pos], maxes[pos], self._index[:]
+            self._expand(pos - 1)
+        elif chunk:
+            maxes[pos] = self._key(chunk[-1])
+        else:
+            del lists[pos], maxes[pos], self._index[:]
+
+    def _count(self, pos: int, change: int) -> None:
+        """Add ``change`` to the length of chunk ``pos`` in the positional index (a tree of
+        sums, leaf to root, see ``SortedList._loc``)."""
+        index = self._index
+        child = self._offset + pos
+        while child > 0:
+            index[child] += change
+            child = (child - 1) >> 1
+        index[0] += change
 
     def update(self, iterable: Iterable[Any]) -> None:
         """Add every value of ``iterable``: one at a time for a few, else by sorting all again."""
@@ -118,7 +167,7 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
         which may run on into the next chunks), or None."""
         lists, maxes, key = self._lists, self._maxes, self._key
         value_key = key(value)
-        pos = bisect_left(maxes, value_key, key=key)
+        pos = bisect_left(maxes, value_key)
         if pos == len(maxes):
             return None
         start = bisect_left(lists[pos], value_key, key=key)
@@ -168,7 +217,7 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
     def bisect_key_left(self, key: Any) -> int:
         """The position of the first value whose key is not below ``key``."""
         maxes = self._maxes
-        pos = bisect_left(maxes, key, key=self._key)
+        pos = bisect_left(maxes, key)
         if pos == len(maxes):
             return self._len
         found: int = self._loc(pos, bisect_left(self._lists[pos], key, key=self._key))
@@ -177,7 +226,7 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
     def bisect_key_right(self, key: Any) -> int:
         """The position of the first value whose key is above ``key``."""
         maxes = self._maxes
-        pos = bisect_right(maxes, key, key=self._key)
+        pos = bisect_right(maxes, key)
         if pos == len(maxes):
             return self._len
         found: int = self._loc(pos, bisect_right(self._lists[pos], key, key=self._key))
@@ -248,7 +297,7 @@ class KeyOrdered(SortedList):  # type: ignore[misc]  # sortedcontainers is untyp
         assert self._len == sum(map(len, lists)), "the length is not the chunks' total"
         for chunk, last in zip(lists, maxes, strict=True):
             assert chunk, "an empty chunk"
-            assert chunk[-1] is last, "a chunk's last value is not its maximum"
+            assert key(chunk[-1]) == last, "a chunk's maximum is not its last value's key"
             assert len(chunk) <= 2 * self._load, "a chunk is larger than twice the load"
         keys = [key(value) for value in self]
         assert all(a <= b for a, b in pairwise(keys)), "keys out of order"

@@ -2,7 +2,7 @@
 
 A timeline keeps its events in a :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list,
 which holds them in chunks (lists of a few thousand values), as ``sortedcontainers.SortedList``
-does, with the last event of each chunk; an event's key is its ``sort_key``.
+does, with the largest key of each chunk; an event's key is its ``sort_key``.
 Two operations that a timeline does all the time are several times faster when they work on
 those chunks directly than through the list's public methods, measured at a million events:
 
@@ -53,7 +53,7 @@ class Starts:
 
     def __init__(self, events: KeyOrdered) -> None:
         #: The latest start of each chunk.
-        self.maxes = array.array("q", [last.sort_key[0] for last in events._maxes])
+        self.maxes = array.array("q", [key[0] for key in events._maxes])
         self._chunks: list[array.array[int] | None] = [None] * len(self.maxes)
 
     def chunk(self, events: KeyOrdered, number: int) -> array.array[int]:
@@ -66,7 +66,7 @@ class Starts:
 
     def _check(self, events: KeyOrdered) -> None:
         """Assert that the arrays built so far hold the starts of ``events``, chunk by chunk."""
-        assert list(self.maxes) == [e.sort_key[0] for e in events._maxes], "stale chunk maxima"
+        assert list(self.maxes) == [key[0] for key in events._maxes], "stale chunk maxima"
         for starts, chunk in zip(self._chunks, events._lists, strict=True):
             assert starts is None or list(starts) == [e.sort_key[0] for e in chunk], "stale starts"
 
@@ -115,9 +115,9 @@ def sorted_events(events: list[Event]) -> KeyOrdered:
     return KeyOrdered.from_sorted(events, sort_key)
 
 
-# The chunks are sortedcontainers' documented layout of a SortedList (chunks of values, the
-# last value of each, a length, a load, a positional index); read them directly only while it
-# is the one we know.
+# The chunks are sortedcontainers' documented layout of a SortedList (chunks of values, a
+# length, a load, a positional index), with the largest key of each chunk; read them directly
+# only while it is the one we know.
 FAST_LAYOUT: Final = all(
     hasattr(KeyOrdered(key=sort_key), name)
     for name in ("_lists", "_maxes", "_len", "_load", "_index")
