@@ -23,7 +23,6 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
-from sortedcontainers import SortedKeyList
 
 from geotimeline import (
     DuplicateEventError,
@@ -39,6 +38,7 @@ from geotimeline import query as q
 from geotimeline.events.keys import INDEX_KEYS
 from geotimeline.time.relations import Extent
 from geotimeline.timeline import interval_index
+from geotimeline.timeline.key_ordered import KeyOrdered
 from tests.strategies import events, timelines, whens, wide_whens
 
 
@@ -267,7 +267,7 @@ class TestReading:
     ) -> None:
         # Chunks of four events, so that windows start, end and span several of them.
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(SortedKeyList, "DEFAULT_LOAD_FACTOR", 4)
+            patch.setattr(KeyOrdered, "DEFAULT_LOAD_FACTOR", 4)
             timeline = Timeline(batch)
             first = -(10**20) if low is None else low.earliest_us
             last = 10**20 if high is None else high.latest_us

@@ -28,7 +28,7 @@ runs in order, a few hundred of them where a query finds ten thousand events, ra
 sorting the events, whose keys are scattered in memory.
 
 Nodes of at most ``_SMALL`` events are tuples, read whole; larger nodes are plain lists up to
-``_LARGE`` events and ``SortedKeyList`` objects beyond, so that adding to a node that holds most
+``_LARGE`` events and ``KeyOrdered`` objects beyond, so that adding to a node that holds most
 of the timeline (every event still going on, every event dated "2017") costs O(log s), not a
 list insertion of O(s): one at a time, n such adds would otherwise take O(n²). A larger node
 keeps its events in the order by end as well only when they have more than ``_FEW_SPANS``
@@ -52,12 +52,11 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final, Generic, Protocol, TypeVar
-
-from sortedcontainers import SortedKeyList
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 from geotimeline.events.event import Event
 from geotimeline.time import calendar as cal
+from geotimeline.timeline.key_ordered import KeyOrdered
 
 __all__ = ["IntervalIndex", "WidenedIndex", "possible_span"]
 
@@ -79,9 +78,9 @@ _SMALL: Final = 8
 # this, and drop it again at half as many: below, the runs of one span are found by bisection
 # in the order by start (O(log s) each), which costs no memory.
 _FEW_SPANS: Final = 8
-# Nodes beyond this size keep their orders in SortedKeyList objects, and go back to plain lists
+# Nodes beyond this size keep their orders in KeyOrdered objects, and go back to plain lists
 # below half of it (not at it, so that a node at the threshold is not converted on every add
-# and remove). SortedKeyList keeps chunks of about this size itself: below it, a list
+# and remove). KeyOrdered keeps chunks of about this size itself: below it, a list
 # insertion moves a few kilobytes and costs no more than the chunk bisection would.
 _LARGE: Final = 1024
 _ORIGIN: Final = cal.MIN_US
@@ -119,7 +118,7 @@ class IntervalIndex(Generic[_T]):
 
     Runtime complexity: building from n events given in timeline order is O(n) plus sorting
     the larger nodes by end; ``add`` and ``remove`` are O(log U + log s) for s events in the
-    node (a list insertion of at most ``_LARGE`` events, or a ``SortedKeyList`` beyond), with
+    node (a list insertion of at most ``_LARGE`` events, or a ``KeyOrdered`` beyond), with
     an O(s) conversion when a node crosses that size, amortised over the s/2 changes between
     two; :meth:`crossing` is O(log U + k) for k events reported, where log U is the number of
     bits of the time range (63).
@@ -130,15 +129,15 @@ class IntervalIndex(Generic[_T]):
     def __init__(self, events: Iterable[_T] = ()) -> None:
         """Index ``events``, which must come in timeline order (by ``sort_key``)."""
         # A node is a lone event, a tuple (up to _SMALL events), a list, or (beyond _LARGE
-        # events) a SortedKeyList, in order by start; _by_end the order by end of the nodes
+        # events) a KeyOrdered, in order by start; _by_end the order by end of the nodes
         # of many spans.
-        self._nodes: dict[int, _T | tuple[_T, ...] | list[_T] | SortedKeyList] = {}
-        self._by_end: dict[int, list[_T] | SortedKeyList] = {}
+        self._nodes: dict[int, _T | tuple[_T, ...] | list[_T] | KeyOrdered] = {}
+        self._by_end: dict[int, list[_T] | KeyOrdered] = {}
         # How many nodes each bit level has, so that queries skip the empty levels (all those
         # below the shortest interval, for a start).
         self._nodes_per_level = [0] * (_LEVELS + 1)
         self._levels: tuple[int, ...] | None = None
-        nodes = self._nodes
+        nodes: dict[int, Any] = self._nodes  # lone events and lists, while they are gathered
         for event in events:
             centre = _centre(event)
             if centre is None:
@@ -159,11 +158,15 @@ class IntervalIndex(Generic[_T]):
                 continue
             many = _has_more_spans(node, _FEW_SPANS)
             if len(node) > _LARGE:
-                nodes[centre] = SortedKeyList(node, key=_start_key)
+                nodes[centre] = KeyOrdered.from_sorted(node, _start_key)
                 if many:
-                    self._by_end[centre] = SortedKeyList(node, key=_end_key)
-            elif many:
-                self._by_end[centre] = sorted(node, key=_end_key)
+                    self._by_end[centre] = KeyOrdered.from_sorted(
+                        sorted(node, key=_end_key), _end_key
+                    )
+            else:
+                nodes[centre] = node[:]  # of its exact size: the appends left room to grow
+                if many:
+                    self._by_end[centre] = sorted(node, key=_end_key)
 
     def add(self, event: _T) -> None:
         """Index one more event."""
@@ -175,7 +178,7 @@ class IntervalIndex(Generic[_T]):
             self._nodes[centre] = event
             self._count_node(centre, 1)
             return
-        if isinstance(node, SortedKeyList):
+        if isinstance(node, KeyOrdered):
             node.add(event)
             self._add_by_end(centre, node, event)
             return
@@ -190,12 +193,12 @@ class IntervalIndex(Generic[_T]):
         bisect.insort(node, event, key=_start_key)
         self._add_by_end(centre, node, event)
         if len(node) > _LARGE:
-            self._nodes[centre] = SortedKeyList(node, key=_start_key)
+            self._nodes[centre] = KeyOrdered.from_sorted(node, _start_key)
             by_end = self._by_end.get(centre)
             if by_end is not None:
-                self._by_end[centre] = SortedKeyList(by_end, key=_end_key)
+                self._by_end[centre] = KeyOrdered.from_sorted(by_end, _end_key)
 
-    def _add_by_end(self, centre: int, node: list[_T] | SortedKeyList, event: _T) -> None:
+    def _add_by_end(self, centre: int, node: list[_T] | KeyOrdered, event: _T) -> None:
         """Put ``event``, just added to a larger node, in the node's order by end: there is
         one, or the event brings a new span, and the node now has too many to go without.
         """
@@ -204,11 +207,11 @@ class IntervalIndex(Generic[_T]):
             if _shares_span(node, event) or not _has_more_spans(node, _FEW_SPANS):
                 return
             self._by_end[centre] = (
-                SortedKeyList(node, key=_end_key)
-                if isinstance(node, SortedKeyList)
+                KeyOrdered(node, key=_end_key)
+                if isinstance(node, KeyOrdered)
                 else sorted(node, key=_end_key)
             )
-        elif isinstance(by_end, SortedKeyList):
+        elif isinstance(by_end, KeyOrdered):
             by_end.add(event)
         else:
             bisect.insort(by_end, event, key=_end_key)
@@ -219,7 +222,7 @@ class IntervalIndex(Generic[_T]):
         if centre is None:
             return
         node = self._nodes[centre]
-        if isinstance(node, SortedKeyList):
+        if isinstance(node, KeyOrdered):
             self._remove_large(centre, node, event)
             return
         if isinstance(node, tuple):
@@ -238,8 +241,8 @@ class IntervalIndex(Generic[_T]):
             return
         self._remove_by_end(centre, node, event)
 
-    def _remove_large(self, centre: int, node: SortedKeyList, event: _T) -> None:
-        """Forget an event of a node kept in SortedKeyList objects, by position (keys are
+    def _remove_large(self, centre: int, node: KeyOrdered, event: _T) -> None:
+        """Forget an event of a node kept in KeyOrdered objects, by position (keys are
         unique: they end with the id), and go back to lists once the node is small again.
         """
         del node[node.bisect_key_left(event.sort_key)]
@@ -250,14 +253,14 @@ class IntervalIndex(Generic[_T]):
             if by_end is not None:
                 self._by_end[centre] = list(by_end)
 
-    def _remove_by_end(self, centre: int, node: list[_T] | SortedKeyList, event: _T) -> None:
+    def _remove_by_end(self, centre: int, node: list[_T] | KeyOrdered, event: _T) -> None:
         """Take ``event``, just removed from a larger node, out of the node's order by end,
         and drop that order once the node's events have few spans left.
         """
         by_end = self._by_end.get(centre)
         if by_end is None:
             return
-        if isinstance(by_end, SortedKeyList):
+        if isinstance(by_end, KeyOrdered):
             del by_end[by_end.bisect_key_left(_end_key(event))]
         else:
             del by_end[bisect.bisect_left(by_end, _end_key(event), key=_end_key)]
@@ -315,7 +318,7 @@ class IntervalIndex(Generic[_T]):
         for centre, node in zip(centres, map(self._nodes.get, centres), strict=True):
             if node is None:
                 continue
-            if not isinstance(node, tuple | list | SortedKeyList):
+            if not isinstance(node, tuple | list | KeyOrdered):
                 earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
                 if earliest < point <= latest:
                     yield (node,), False
@@ -350,12 +353,10 @@ class IntervalIndex(Generic[_T]):
             self._check_node(centre, mine)
         assert self._by_end.keys() <= self._nodes.keys(), "an end order without its node"
 
-    def _check_node(
-        self, centre: int, node: _T | tuple[_T, ...] | list[_T] | SortedKeyList
-    ) -> None:
+    def _check_node(self, centre: int, node: _T | tuple[_T, ...] | list[_T] | KeyOrdered) -> None:
         """Assert that a node is kept as its size says, with an order by end as its spans say."""
-        size = len(node) if isinstance(node, tuple | list | SortedKeyList) else 1
-        large = isinstance(node, SortedKeyList)
+        size = len(node) if isinstance(node, tuple | list | KeyOrdered) else 1
+        large = isinstance(node, KeyOrdered)
         assert large or size <= _LARGE, f"node {centre} of {size} events is a list"
         assert not large or size >= _LARGE // 2, f"node {centre} of {size} is not a list"
         assert isinstance(node, tuple) == (1 < size <= _SMALL), f"node {centre} ({size}) tuple?"
@@ -363,13 +364,13 @@ class IntervalIndex(Generic[_T]):
         if isinstance(node, tuple) or size == 1:
             assert by_end is None, f"node {centre} of {size} events keeps an order by end"
             return
-        assert isinstance(node, list | SortedKeyList)
+        assert isinstance(node, list | KeyOrdered)
         if _has_more_spans(node, _FEW_SPANS):
             assert by_end is not None, f"node {centre} of many spans has no order by end"
         elif not _has_more_spans(node, _FEW_SPANS // 2):
             assert by_end is None, f"node {centre} of few spans keeps an order by end"
         if by_end is not None:
-            assert large == isinstance(by_end, SortedKeyList), f"node {centre}: end order kind"
+            assert large == isinstance(by_end, KeyOrdered), f"node {centre}: end order kind"
             assert list(by_end) == sorted(node, key=_end_key), f"node {centre}: end order differs"
 
 
@@ -381,7 +382,7 @@ def _negated_latest(event: _Spanned) -> int:
     return -event.sort_key[1]
 
 
-def _spans_from(node: Sequence[_T] | SortedKeyList) -> Iterator[tuple[int, int, int, int]]:
+def _spans_from(node: Sequence[_T] | KeyOrdered) -> Iterator[tuple[int, int, int, int]]:
     """The runs of one span in a node, in its order by start: ``(earliest, latest, first,
     last)`` for the events ``node[first:last]``, each run found by bisection.
     """
@@ -392,7 +393,7 @@ def _spans_from(node: Sequence[_T] | SortedKeyList) -> Iterator[tuple[int, int, 
         last: int
         if final[0] == earliest and final[1] == latest:
             last = size  # one span to the end, as in most nodes: no bisection
-        elif isinstance(node, SortedKeyList):
+        elif isinstance(node, KeyOrdered):
             last = node.bisect_key_left((earliest, latest + 1))
         else:
             last = bisect.bisect_left(node, (earliest, latest + 1), first + 1, size, key=_start_key)
@@ -400,15 +401,15 @@ def _spans_from(node: Sequence[_T] | SortedKeyList) -> Iterator[tuple[int, int, 
         first = last
 
 
-def _has_more_spans(node: Sequence[_T] | SortedKeyList, limit: int) -> bool:
+def _has_more_spans(node: Sequence[_T] | KeyOrdered, limit: int) -> bool:
     """Whether the events of a node have more than ``limit`` distinct spans (O(limit log s))."""
     return any(number >= limit for number, _ in enumerate(_spans_from(node)))
 
 
-def _shares_span(node: Sequence[_T] | SortedKeyList, event: _Spanned) -> bool:
+def _shares_span(node: Sequence[_T] | KeyOrdered, event: _Spanned) -> bool:
     """Whether another event of ``node`` (in order by start) has the span of ``event``."""
     earliest, latest, _ = event.sort_key
-    if isinstance(node, SortedKeyList):
+    if isinstance(node, KeyOrdered):
         first = node.bisect_key_left((earliest, latest))
     else:
         first = bisect.bisect_left(node, (earliest, latest), key=_start_key)
@@ -420,7 +421,7 @@ def _shares_span(node: Sequence[_T] | SortedKeyList, event: _Spanned) -> bool:
     return False
 
 
-def _runs_ending_from(node: list[_T] | SortedKeyList, instant: int) -> list[_T]:
+def _runs_ending_from(node: list[_T] | KeyOrdered, instant: int) -> list[_T]:
     """The events of a node of few spans (all starting before ``instant``) that end at
     ``instant`` or later, in its order: the runs of those spans, each copied whole.
     """
@@ -431,17 +432,17 @@ def _runs_ending_from(node: list[_T] | SortedKeyList, instant: int) -> list[_T]:
     return found
 
 
-def _starting_before(node: Sequence[_T] | SortedKeyList, instant: int) -> int:
+def _starting_before(node: Sequence[_T] | KeyOrdered, instant: int) -> int:
     """How many events of a node, in order of start, start before ``instant``."""
-    if isinstance(node, SortedKeyList):
+    if isinstance(node, KeyOrdered):
         count: int = node.bisect_key_left((instant,))
         return count
     return bisect.bisect_left(node, instant, key=_earliest)
 
 
-def _ending_from(ends: list[_T] | SortedKeyList, instant: int) -> int:
+def _ending_from(ends: list[_T] | KeyOrdered, instant: int) -> int:
     """How many events of a node, latest end first, end at ``instant`` or later."""
-    if isinstance(ends, SortedKeyList):
+    if isinstance(ends, KeyOrdered):
         # Keys are (-latest, id): those below (-instant + 1,) have latest >= instant.
         count: int = ends.bisect_key_left((1 - instant,))
         return count
@@ -487,7 +488,7 @@ def _add_spans(
 
 def _listed(node: object) -> object:
     """A node's events as a list, whichever way it keeps them (a lone event as itself)."""
-    return list(node) if isinstance(node, tuple | list | SortedKeyList) else node
+    return list(node) if isinstance(node, tuple | list | KeyOrdered) else node
 
 
 class _Widened:
@@ -533,9 +534,9 @@ class WidenedIndex:
             event.id: _Widened(event) for event in events if event.when.is_widened
         }
         ordered = sorted(self._proxies.values(), key=_start_key)
-        # A SortedKeyList rather than a list: a timeline of mostly approximate dates ("1848~")
+        # A KeyOrdered rather than a list: a timeline of mostly approximate dates ("1848~")
         # adds each to it, and a list insertion would make n single adds O(n²).
-        self._by_start = SortedKeyList(ordered, key=_start_key)
+        self._by_start = KeyOrdered.from_sorted(ordered, _start_key)
         self._intervals: IntervalIndex[_Widened] = IntervalIndex(ordered)
         #: How many events it holds (an attribute: every window query reads it).
         self.size = len(self._proxies)

@@ -1,7 +1,8 @@
-"""Reading and building a ``SortedKeyList`` through its documented chunk layout.
+"""Reading and building a timeline's sorted list of events through its chunk layout.
 
-A timeline keeps its events in a :class:`sortedcontainers.SortedKeyList`, which holds them in
-chunks (lists of a few thousand values), with their keys and the largest key of each chunk.
+A timeline keeps its events in a :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list,
+which holds them in chunks (lists of a few thousand values), as ``sortedcontainers.SortedList``
+does, with the largest key of each chunk; an event's key is its ``sort_key``.
 Two operations that a timeline does all the time are several times faster when they work on
 those chunks directly than through the list's public methods, measured at a million events:
 
@@ -28,7 +29,7 @@ import bisect
 import operator
 from typing import TYPE_CHECKING, Final
 
-from sortedcontainers import SortedKeyList
+from geotimeline.timeline.key_ordered import KeyOrdered
 
 if TYPE_CHECKING:
     from geotimeline.events.event import Event
@@ -40,9 +41,9 @@ sort_key = operator.attrgetter("sort_key")
 
 
 class Starts:
-    """The start instants of a timeline's events, chunk by chunk as its ``SortedKeyList``
-    holds them, in packed arrays of 64-bit integers: a bisection there reads contiguous
-    memory, where one in the list's keys follows a pointer to a tuple, then one to an int.
+    """The start instants of a timeline's events, chunk by chunk as its sorted list holds
+    them, in packed arrays of 64-bit integers: a bisection there reads contiguous memory,
+    where one by the events' keys follows a pointer to an event, to its key, then to an int.
 
     Built on first use, a chunk at a time, and dropped whenever the timeline changes (the
     list may split or merge chunks); 8 bytes an event once every chunk has been searched.
@@ -50,26 +51,27 @@ class Starts:
 
     __slots__ = ("_chunks", "maxes")
 
-    def __init__(self, events: SortedKeyList) -> None:
+    def __init__(self, events: KeyOrdered) -> None:
         #: The latest start of each chunk.
         self.maxes = array.array("q", [key[0] for key in events._maxes])
         self._chunks: list[array.array[int] | None] = [None] * len(self.maxes)
 
-    def chunk(self, events: SortedKeyList, number: int) -> array.array[int]:
+    def chunk(self, events: KeyOrdered, number: int) -> array.array[int]:
         """The starts of chunk ``number`` of ``events``, in order."""
         starts = self._chunks[number]
         if starts is None:
-            starts = self._chunks[number] = array.array("q", [k[0] for k in events._keys[number]])
+            chunk = events._lists[number]
+            starts = self._chunks[number] = array.array("q", [e.sort_key[0] for e in chunk])
         return starts
 
-    def _check(self, events: SortedKeyList) -> None:
+    def _check(self, events: KeyOrdered) -> None:
         """Assert that the arrays built so far hold the starts of ``events``, chunk by chunk."""
         assert list(self.maxes) == [key[0] for key in events._maxes], "stale chunk maxima"
-        for starts, keys in zip(self._chunks, events._keys, strict=True):
-            assert starts is None or list(starts) == [key[0] for key in keys], "stale starts"
+        for starts, chunk in zip(self._chunks, events._lists, strict=True):
+            assert starts is None or list(starts) == [e.sort_key[0] for e in chunk], "stale starts"
 
 
-def starting(events: SortedKeyList, starts: Starts, low: int, high: int) -> list[Event]:
+def starting(events: KeyOrdered, starts: Starts, low: int, high: int) -> list[Event]:
     """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
     inclusive), in order.
 
@@ -102,65 +104,21 @@ def starting(events: SortedKeyList, starts: Starts, low: int, high: int) -> list
     return found
 
 
-def sorted_events(events: list[Event]) -> SortedKeyList:
-    """A ``SortedKeyList`` of ``events``, which are already in order, without sorting them.
+def sorted_events(events: list[Event]) -> KeyOrdered:
+    """A sorted list of ``events``, which are already in order, laid out without a sort.
 
-    Query results come in order; the list's own constructor would sort them again, which
-    costs several times the rest of making a small result. The chunks are laid out as its
-    ``update`` lays them out, and their keys are read on first use (:class:`_KeyedOnUse`):
-    a result that is only counted, iterated or indexed by position never reads them.
+    Query results come in order; sorting them again would cost several times the rest of
+    making a small result.
 
     Runtime complexity: O(n).
     """
-    if not FAST_LAYOUT or not events:
-        result = SortedKeyList(key=sort_key)
-        result.update(events)
-        return result
-    result = _KeyedOnUse(key=sort_key)
-    load = result._load
-    result._lists = [events[pos : pos + load] for pos in range(0, len(events), load)]
-    result._len = len(events)
-    # Let the descriptors make the keys and maxima from the chunks when first asked for.
-    del result._keys, result._maxes
-    return result
+    return KeyOrdered.from_sorted(events, sort_key)
 
 
-class _ChunkKeys:
-    """The keys of a :class:`_KeyedOnUse` list, chunk by chunk, made on first read.
-
-    A non-data descriptor: once made, they are an attribute of the list like any other, which
-    every method of ``SortedKeyList`` reads (before it changes the chunks) and replaces.
-    """
-
-    def __get__(self, events: SortedKeyList, owner: type | None = None) -> list[list[object]]:
-        keys = [list(map(sort_key, chunk)) for chunk in events._lists]
-        events.__dict__["_keys"] = keys
-        return keys
-
-
-class _ChunkMaxes:
-    """The largest key of each chunk of a :class:`_KeyedOnUse` list, made on first read."""
-
-    def __get__(self, events: SortedKeyList, owner: type | None = None) -> list[object]:
-        maxes = [keys[-1] for keys in events._keys]
-        events.__dict__["_maxes"] = maxes
-        return maxes
-
-
-class _KeyedOnUse(SortedKeyList):  # type: ignore[misc]  # sortedcontainers is untyped
-    """A ``SortedKeyList`` of events in order whose keys are read from the events only when a
-    method needs them (a bisection, an insertion), not when it is made: reading the key of
-    every event of a large query result costs a pointer followed to each event, scattered
-    in memory, as much as finding them did.
-    """
-
-    _keys = _ChunkKeys()
-    _maxes = _ChunkMaxes()
-
-
-# sortedcontainers documents the layout of a SortedKeyList (chunks of values, their keys, the
-# largest key of each, a length); read it directly only while it is the one we know.
+# The chunks are sortedcontainers' documented layout of a SortedList (chunks of values, a
+# length, a load, a positional index), with the largest key of each chunk; read them directly
+# only while it is the one we know.
 FAST_LAYOUT: Final = all(
-    hasattr(SortedKeyList(key=sort_key), name)
-    for name in ("_lists", "_keys", "_maxes", "_len", "_load", "_index")
+    hasattr(KeyOrdered(key=sort_key), name)
+    for name in ("_lists", "_maxes", "_len", "_load", "_index")
 )

@@ -4,10 +4,11 @@ An event is filed under the keys of :data:`~geotimeline.events.keys.INDEX_KEYS` 
 names, country codes). For each key, :class:`Postings` keeps two things, neither of which
 costs an entry of its own for each event beyond one pointer:
 
-- the sort keys of the events filed under it, in the timeline's order, in a
-  ``SortedList`` of the very tuples the events hold (``Event.sort_key``): one pointer an
-  event a key, where a set of ids cost about fifty bytes, and ordered, so that the events
-  of a key come back in order without a sort;
+- the events filed under it, in the timeline's order, in a
+  :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list (by ``Event.sort_key``): one
+  pointer an event a key, where a set of ids cost about fifty bytes, and ordered, so that the
+  events of a key come back in order without a sort, and those of a key that start in a
+  window are found by bisection;
 - the values that file an event under it: the tuples of names (``Event.actors``,
   ``Event.tags``) or the country codes that events share with one another. Whether an event
   is filed under the key is then one set look-up of a value the event holds (``event.actors
@@ -24,19 +25,18 @@ costs an entry of its own for each event beyond one pointer:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Set
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence, Set
 from typing import Final
-
-from sortedcontainers import SortedList
 
 from geotimeline.events.event import Event
 from geotimeline.events.keys import INDEX_VALUES, KEYS_OF_VALUE
+from geotimeline.timeline.key_ordered import KeyOrdered
+from geotimeline.timeline.layout import sort_key
 
 __all__ = ["Postings"]
 
-_SortKey = tuple[int, int, str]
 _NO_VALUES: Final[frozenset[Hashable]] = frozenset()
-_NO_EVENTS: Final[tuple[_SortKey, ...]] = ()
+_NO_EVENTS: Final[tuple[Event, ...]] = ()
 
 
 def _actors_in(values: Set[Hashable]) -> Callable[[Event], bool]:
@@ -98,7 +98,7 @@ class Postings:
         self.field = field
         self._value_of = INDEX_VALUES[field]
         self._keys_of = KEYS_OF_VALUE[field]
-        filed: dict[str, list[_SortKey]] = {}
+        filed: dict[str, list[Event]] = {}
         self._values: dict[str, set[Hashable]] = {}
         # The keys of each value met so far: events repeat a few values many times over, and
         # each is filed once in the sets of values.
@@ -111,9 +111,11 @@ class Postings:
                 for key in keys:
                     self._values.setdefault(key, set()).add(value)
             for key in keys:
-                filed.setdefault(key, []).append(event.sort_key)
-        # Given in order, the sort SortedList makes of each list is one pass (timsort).
-        self._filed: dict[str, SortedList] = {key: SortedList(keys) for key, keys in filed.items()}
+                filed.setdefault(key, []).append(event)
+        # Given in order, the sort of each list is one pass (timsort).
+        self._filed: dict[str, KeyOrdered] = {
+            key: KeyOrdered(events, key=sort_key) for key, events in filed.items()
+        }
 
     def add(self, event: Event) -> None:
         """File one more event under its keys."""
@@ -122,14 +124,14 @@ class Postings:
             self._values.setdefault(key, set()).add(value)
             filed = self._filed.get(key)
             if filed is None:
-                filed = self._filed[key] = SortedList()
-            filed.add(event.sort_key)
+                filed = self._filed[key] = KeyOrdered(key=sort_key)
+            filed.add(event)
 
     def remove(self, event: Event) -> None:
         """Take an event that was filed out of the index."""
         for key in self._keys_of(self._value_of(event)):
             filed = self._filed[key]
-            filed.remove(event.sort_key)
+            del filed[filed.bisect_key_left(event.sort_key)]  # keys are unique: they hold the id
             if not filed:
                 del self._filed[key]
         # Its value stays among the values of its keys: it still files any event holding it
@@ -139,20 +141,34 @@ class Postings:
         """How many events are filed under ``key``."""
         return len(self._filed.get(key, _NO_EVENTS))
 
-    def sort_keys(self, key: str) -> Collection[_SortKey]:
-        """The sort keys of the events filed under ``key``, in order (not to be changed)."""
-        filed: Collection[_SortKey] = self._filed.get(key, _NO_EVENTS)
+    def filed(self, key: str) -> Sequence[Event]:
+        """The events filed under ``key``, in order: a ``KeyOrdered`` list (not to be
+        changed), or an empty tuple."""
+        filed: Sequence[Event] = self._filed.get(key, _NO_EVENTS)
         return filed
 
-    def events(self, keys: Collection[str], every: bool, by_id: Mapping[str, Event]) -> list[Event]:
+    def starting(self, key: str, low: int, high: int) -> list[Event]:
+        """The events filed under ``key`` whose earliest instant lies in ``low..high`` (UTC
+        microseconds, inclusive), in order."""
+        filed = self._filed.get(key)
+        if filed is None:
+            return []
+        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
+        found: list[Event] = filed[
+            filed.bisect_key_left((low,)) : filed.bisect_key_left((high + 1,))
+        ]
+        return found
+
+    def events(self, keys: Collection[str], every: bool) -> list[Event]:
         """The events filed under any of ``keys`` (with ``every``, the smallest key's events,
-        which hold every event filed under all of them), in order, read from ``by_id``.
+        which hold every event filed under all of them), in order.
         """
         if every or len(keys) == 1:
-            ordered: Iterable[_SortKey] = self.sort_keys(min(keys, key=self.size))
-        else:
-            ordered = sorted(set().union(*(self.sort_keys(key) for key in keys)))
-        return [by_id[sort_key[2]] for sort_key in ordered]
+            return list(self.filed(min(keys, key=self.size)))
+        # Merged by sort key, which is unique in a timeline, rather than by the events' hashes
+        # (an event hashes every field).
+        merged = {event.sort_key: event for key in keys for event in self.filed(key)}
+        return [merged[key] for key in sorted(merged)]
 
     def test(self, keys: Collection[str], every: bool = False) -> Callable[[Event], bool]:
         """Whether an event of the timeline is filed under any of ``keys`` (with ``every``:
@@ -181,6 +197,7 @@ class Postings:
             mine = self._filed[key]
             mine._check()
             assert list(mine) == list(filed), f"the events under {self.field} {key!r} differ"
+            assert all(a is b for a, b in zip(mine, filed, strict=True)), f"{key!r}: copies"
         for key, values in fresh._values.items():
             assert values <= self._values.get(key, set()), f"{self.field} {key!r} lacks values"
         for key, values in self._values.items():

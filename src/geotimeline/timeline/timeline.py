@@ -24,8 +24,6 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, KeysView
 from typing import TYPE_CHECKING, Any, Final, overload
 
-from sortedcontainers import SortedKeyList
-
 from geotimeline import conveniences
 from geotimeline.errors import (
     DuplicateEventError,
@@ -42,6 +40,7 @@ from geotimeline.query.filters import Filter
 from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
+from geotimeline.timeline.key_ordered import KeyOrdered
 from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
 from geotimeline.timeline.postings import Postings
 
@@ -100,7 +99,6 @@ class Timeline:
         "_description",
         "_events",
         "_intervals",
-        "_keyed_events",
         "_lock",
         "_postings",
         "_starts",
@@ -117,7 +115,7 @@ class Timeline:
     ) -> None:
         batch = list(events)
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
-        self._events: SortedKeyList = SortedKeyList(batch, key=_sort_key)
+        self._events = KeyOrdered(batch, key=_sort_key)
         # Reentrant: a query holds it while its filters read the indexes it builds.
         self._lock = threading.RLock()
         # Query indexes, built on first use (see _interval_index() and _field_index()).
@@ -125,9 +123,6 @@ class Timeline:
         self._widened: WidenedIndex | None = None
         self._postings: dict[str, Postings] = {}
         self._starts: Starts | None = None
-        # The events filed under one index key, in order, for windows within one actor,
-        # country or tag; built on first use, and dropped on any change, like _starts.
-        self._keyed_events: dict[tuple[str, str], list[Event]] = {}
         self.title = title
         self.description = description
 
@@ -241,7 +236,7 @@ class Timeline:
             try:
                 # New containers rather than emptied ones: the old ones are the way back.
                 self._by_id = {}
-                self._events = SortedKeyList(key=_sort_key)
+                self._events = KeyOrdered(key=_sort_key)
                 self._forget_starts()
                 self._drop_indexes()
             except BaseException:
@@ -732,7 +727,6 @@ class Timeline:
     def _forget_starts(self) -> None:
         """Drop the packed start instants, which any change to the events makes stale."""
         self._starts = None
-        self._keyed_events.clear()
 
     def _spanning_keyed(
         self, field: str, key: str, low: int, high: int, check: _Check | None = None
@@ -741,8 +735,8 @@ class Timeline:
         into ``low..high``, in order: what ``_spanning`` finds, narrowed to one key, but with
         the events that start in the window found by bisection among that key's events only.
         """
-        starting = self._keyed_starting(field, key, low, high)
         postings = self._field_index(field)
+        starting = postings.starting(key, low, high)
         filed = postings.test((key,))
         widened_check = filed if check is None else _both(filed, check)
         if low <= cal.MIN_US:
@@ -751,16 +745,6 @@ class Timeline:
         crossing.sort(key=_sort_key)
         crossing += starting
         return self._with_widened(crossing, low, high, widened_check)
-
-    def _keyed_starting(self, field: str, key: str, low: int, high: int) -> list[Event]:
-        keyed = self._keyed_events.get((field, key))
-        if keyed is None:
-            # Read within a query, which holds the lock: the cache is never filled from a
-            # half-changed timeline. The postings are in order: no sort.
-            keyed = self._keyed_events[field, key] = self._filed_events(field, (key,))
-        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
-        first = bisect.bisect_left(keyed, (low,), key=_sort_key)
-        return keyed[first : bisect.bisect_left(keyed, (high + 1,), first, key=_sort_key)]
 
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
@@ -804,7 +788,7 @@ class Timeline:
         """The events filed under any of ``keys`` in the ``field`` index (with ``every``: a
         list that holds every event filed under all of them), in order."""
         with self._lock:
-            return self._field_index(field).events(keys, every, self._by_id)
+            return self._field_index(field).events(keys, every)
 
     def _index(self, events: Iterable[Event]) -> None:
         """Add events just added to the timeline to the indexes built so far."""
@@ -845,7 +829,6 @@ class Timeline:
             by_id[event.id] = event
         self._drop_indexes()
         self._starts = None
-        self._keyed_events = {}
         self._events = sorted_events(sorted(by_id.values(), key=_sort_key))
 
     def _snapshot(self) -> tuple[str | None, str | None, list[Event]]:
@@ -866,7 +849,6 @@ class Timeline:
         clone._lock = threading.RLock()
         clone._events = sorted_events(events if type(events) is list else list(events))
         clone._starts = None
-        clone._keyed_events = {}
         clone._intervals = None
         clone._widened = None
         clone._postings = {}
@@ -890,9 +872,6 @@ class Timeline:
             self._starts._check(self._events)
         for postings in self._postings.values():
             postings._check(self._events)
-        for (field, key), keyed in self._keyed_events.items():
-            expected = [event for event in self._events if key in INDEX_KEYS[field](event)]
-            assert keyed == expected, f"the events under {field} {key!r} are stale"
 
 
 def _both(first: _Check, second: _Check) -> _Check:
