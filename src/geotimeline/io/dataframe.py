@@ -312,33 +312,48 @@ def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
     only (as :func:`to_pandas` makes them, with no sources, links or metadata), read column
     by column (``Structurer.usual_columns``): no step of Python per row and cell.
 
-    Each column is checked once, whole, at C speed, for the first cell to_pandas would not
-    give it; the batches before the one that holds the first such cell of any column are
-    usual (as far as their cells' types go: the Structurer checks their values).
+    The place's columns are checked whole, their places read once for the frame; the others
+    a batch at a time, while its cells are in the processor's cache: on a large frame a pass
+    of its own over a column of scattered strings costs more than all the checks of a batch.
     """
     if not ("id" in values and "title" in values and "when" in values):
         return []  # ids to compose, or a row without its title or date
-    usual = min(_usual_length(name, values[name]) for name in _USUAL_KINDS if name in values)
-    usual = min(usual, count)
-    places, usual = _usual_places(values, usual)
-    absent = {"summary": "", "actors": [], "tags": []}
-    columns = [
-        values.get(name) or [absent[name]] * usual if name in absent else values[name]
-        for name in ("id", "title", "when", "summary", "actors", "tags")
-    ]
+    lengths = (_usual_length(name, values[name]) for name in _PLACE_COLUMNS if name in values)
+    places, usual = _usual_places(values, min(count, *lengths))
     structurer = Structurer(_SOURCE)
     events: list[Event] = []
-    for start in range(0, usual, _ROWS_PER_BATCH):
-        end = start + _ROWS_PER_BATCH
-        if end > usual and usual < count:
-            break  # the batch holds a cell to_pandas never gives: its rows are read alone
-        made = structurer.usual_columns(
-            *(column[start:end] for column in columns), places[start:end]
-        )
+    for start in range(0, count, _ROWS_PER_BATCH):
+        end = min(start + _ROWS_PER_BATCH, count)
+        columns = None if end > usual else _usual_batch(values, start, end)
+        if columns is None:
+            break  # a cell or a place to_pandas never gives: the rows from here are read alone
+        made = structurer.usual_columns(*columns, places[start:end])
         if made is None:
             break
         events += made
     return events
+
+
+# The columns of a batch the Structurer reads, but the place's, and their cells when absent.
+_BATCH_COLUMNS: Final = ("id", "title", "when", "summary", "actors", "tags")
+_ABSENT: Final[dict[str, Any]] = {"summary": "", "actors": [], "tags": []}
+
+
+def _usual_batch(values: dict[str, list[Any]], start: int, end: int) -> list[list[Any]] | None:
+    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``, or None
+    unless each of theirs and of the sources, links and metadata is as to_pandas gives it."""
+    size = end - start
+    for name in ("sources", "links", "metadata"):
+        if name in values and _usual_length(name, values[name][start:end]) < size:
+            return None
+    columns = []
+    for name in _BATCH_COLUMNS:
+        column = values.get(name)
+        part = [_ABSENT[name]] * size if column is None else column[start:end]
+        if not set(map(type, part)) <= _USUAL_KINDS[name]:  # types checked at C speed
+            return None
+        columns.append(part)
+    return columns
 
 
 # The types of the cells to_pandas gives each column the batch route reads (None: no value).
