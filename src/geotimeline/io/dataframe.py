@@ -319,7 +319,7 @@ def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
     if not ("id" in values and "title" in values and "when" in values):
         return []  # ids to compose, or a row without its title or date
     lengths = (_usual_length(name, values[name]) for name in _PLACE_COLUMNS if name in values)
-    places, usual = _usual_places(values, min(count, *lengths))
+    places, usual = _usual_places(values, min([count, *lengths]))
     structurer = Structurer(_SOURCE)
     events: list[Event] = []
     for start in range(0, count, _ROWS_PER_BATCH):
