@@ -327,7 +327,10 @@ def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
         columns = None if end > usual else _usual_batch(values, start, end)
         if columns is None:
             break  # a cell or a place to_pandas never gives: the rows from here are read alone
-        made = structurer.usual_columns(*columns, places[start:end])
+        ids, titles, texts, summaries, actors, tags = columns
+        made = structurer.usual_columns(
+            ids, titles, texts, summaries, actors, tags, places[start:end]
+        )
         if made is None:
             break
         events += made
