@@ -298,6 +298,7 @@ def from_pandas(
         # Some row is not usual, or an id repeats: the rows made stand as read, and each of
         # the others is read on its own, which says what is wrong with it.
         labels = frame.index.tolist()
+        values = {name: _listed(column) for name, column in values.items()}
         rows = zip(*(values[name] for name in used), strict=True)
         read = (
             Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
@@ -307,7 +308,7 @@ def from_pandas(
         return gathered(itertools.chain(read, rest), collect, title, description)
 
 
-def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
+def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
     """The events of the frame's first rows, as many batches of them as hold usual events
     only (as :func:`to_pandas` makes them, with no sources, links or metadata), read column
     by column (``Structurer.usual_columns``): no step of Python per row and cell.
@@ -318,8 +319,11 @@ def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
     """
     if not ("id" in values and "title" in values and "when" in values):
         return []  # ids to compose, or a row without its title or date
-    lengths = (_usual_length(name, values[name]) for name in _PLACE_COLUMNS if name in values)
-    places, usual = _usual_places(values, min([count, *lengths]))
+    place_values: dict[str, list[Any]] = {
+        name: _listed(values[name]) for name in _PLACE_COLUMNS if name in values
+    }
+    lengths = (_usual_length(name, column) for name, column in place_values.items())
+    places, usual = _usual_places(place_values, min([count, *lengths]))
     structurer = Structurer(_SOURCE)
     events: list[Event] = []
     for start in range(0, count, _ROWS_PER_BATCH):
@@ -342,17 +346,17 @@ _BATCH_COLUMNS: Final = ("id", "title", "when", "summary", "actors", "tags")
 _ABSENT: Final[dict[str, Any]] = {"summary": "", "actors": [], "tags": []}
 
 
-def _usual_batch(values: dict[str, list[Any]], start: int, end: int) -> list[list[Any]] | None:
+def _usual_batch(values: dict[str, Any], start: int, end: int) -> list[list[Any]] | None:
     """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``, or None
     unless each of theirs and of the sources, links and metadata is as to_pandas gives it."""
     size = end - start
     for name in ("sources", "links", "metadata"):
-        if name in values and _usual_length(name, values[name][start:end]) < size:
+        if name in values and _usual_length(name, _listed(values[name][start:end])) < size:
             return None
     columns = []
     for name in _BATCH_COLUMNS:
         column = values.get(name)
-        part = [_ABSENT[name]] * size if column is None else column[start:end]
+        part = [_ABSENT[name]] * size if column is None else _listed(column[start:end])
         if not set(map(type, part)) <= _USUAL_KINDS[name]:  # types checked at C speed
             return None
         columns.append(part)
@@ -601,14 +605,27 @@ def _check_columns(names: list[str], keep: bool) -> list[str]:
     return names
 
 
-def _column(frame: pd.DataFrame, name: str, position: int) -> list[Any]:
-    """The values of a column, a ``datetime64`` ``when`` column as dates or instants."""
+def _column(frame: pd.DataFrame, name: str, position: int) -> Any:
+    """The values of a column (a list, or an array of objects), a ``datetime64`` ``when``
+    column as dates or instants.
+
+    A column of objects is its array, not a list: the frame's cells (a million strings, say,
+    scattered in memory, in the order of their rows) are then visited once per batch as it is
+    read, not also to list them all and to let that list go (see :func:`_listed`).
+    """
     import pandas as pd
 
     column = frame.iloc[:, position]
     if name == "when" and pd.api.types.is_datetime64_any_dtype(column.dtype):
         return _when_texts(column)
+    if column.dtype == object:
+        return column.to_numpy()  # the frame's own array, not a copy
     return column.tolist()
+
+
+def _listed(cells: Any) -> list[Any]:
+    """Cells as a list: an array of objects (see :func:`_column`) as ``Series.tolist`` has it."""
+    return cells if isinstance(cells, list) else list(cells.tolist())
 
 
 def _when_texts(column: pd.Series[Any]) -> list[str | None]:
