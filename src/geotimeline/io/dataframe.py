@@ -38,6 +38,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from geotimeline.errors import (
+    DuplicateEventError,
     FormatError,
     GeotimelineError,
     InvalidFieldError,
@@ -93,7 +94,6 @@ _FIELD_NAMES: Final = (
     "id", "title", "summary", "actors", "tags", "sources", "links", "metadata", "when", "place"
 )  # fmt: skip
 _FIELDS: Final = operator.attrgetter(*_FIELD_NAMES)
-_event_id: Final = operator.attrgetter("id")
 # The columns the quick route reads, in order, and the native format's names for the place's.
 _QUICK_COLUMNS: Final = (
     "id", "title", "when", "summary", "actors", "tags", "sources", "links", "metadata",
@@ -285,14 +285,20 @@ def from_pandas(
         values["id"] = frame.index.tolist()
     title, description = (_attribute(frame.attrs, name) for name in ("title", "description"))
     used = list(values)
-    labels = frame.index.tolist()
+    count = len(frame.index)
     with no_cycle_collection():  # a timeline's worth of objects, no cycles: see io._collector
-        made = _usual_rows(values, len(labels)) if all(name in COLUMNS for name in used) else []
-        if len(made) == len(labels) and len(set(map(_event_id, made))) == len(made):
-            timeline = Timeline(made, title=title, description=description)
-            return Collected(timeline, ()) if collect else timeline
+        made = _usual_rows(values, count) if all(name in COLUMNS for name in used) else []
+        if len(made) == count:
+            try:  # the timeline checks that no id repeats, as it indexes them
+                timeline = Timeline(made, title=title, description=description)
+            except DuplicateEventError:
+                pass
+            else:
+                return Collected(timeline, ()) if collect else timeline
         # Some row is not usual, or an id repeats: the rows made stand as read, and each of
         # the others is read on its own, which says what is wrong with it.
+        labels = frame.index.tolist()
+        values = {name: _listed(column) for name, column in values.items()}
         rows = zip(*(values[name] for name in used), strict=True)
         read = (
             Read(event, _SOURCE, position, f"row {shown(labels[position])}", cells)
@@ -302,80 +308,122 @@ def from_pandas(
         return gathered(itertools.chain(read, rest), collect, title, description)
 
 
-def _usual_rows(values: dict[str, list[Any]], count: int) -> list[Event]:
+def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
     """The events of the frame's first rows, as many batches of them as hold usual events
     only (as :func:`to_pandas` makes them, with no sources, links or metadata), read column
-    by column (``Structurer.usual_columns``): no step of Python per row and cell."""
+    by column (``Structurer.usual_columns``): no step of Python per row and cell.
+
+    The place's columns are checked whole, their places read once for the frame; the others
+    a batch at a time, while its cells are in the processor's cache: on a large frame a pass
+    of its own over a column of scattered strings costs more than all the checks of a batch.
+    """
+    if not ("id" in values and "title" in values and "when" in values):
+        return []  # ids to compose, or a row without its title or date
+    place_values: dict[str, list[Any]] = {
+        name: _listed(values[name]) for name in _PLACE_COLUMNS if name in values
+    }
+    lengths = (_usual_length(name, column) for name, column in place_values.items())
+    places, usual = _usual_places(place_values, min([count, *lengths]))
     structurer = Structurer(_SOURCE)
     events: list[Event] = []
     for start in range(0, count, _ROWS_PER_BATCH):
-        made = _usual_batch(structurer, values, start, min(start + _ROWS_PER_BATCH, count))
+        end = min(start + _ROWS_PER_BATCH, count)
+        columns = None if end > usual else _usual_batch(values, start, end)
+        if columns is None:
+            break  # a cell or a place to_pandas never gives: the rows from here are read alone
+        ids, titles, texts, summaries, actors, tags = columns
+        made = structurer.usual_columns(
+            ids, titles, texts, summaries, actors, tags, places[start:end]
+        )
         if made is None:
             break
         events += made
     return events
 
 
-def _usual_batch(
-    structurer: Structurer, values: dict[str, list[Any]], start: int, end: int
-) -> list[Event] | None:
-    """The events of rows ``start`` to ``end``, or None unless every cell is of the type
-    to_pandas gives it and the events are usual: then the rows are read one by one."""
+# The columns of a batch the Structurer reads, but the place's, and their cells when absent.
+_BATCH_COLUMNS: Final = ("id", "title", "when", "summary", "actors", "tags")
+_ABSENT: Final[dict[str, Any]] = {"summary": "", "actors": [], "tags": []}
 
-    def cells(name: str, kinds: set[Any], default: Any = None) -> list[Any]:
-        # A column's cells, each of one of these types (checked at C speed), or _NotUsual.
+
+def _usual_batch(values: dict[str, Any], start: int, end: int) -> list[list[Any]] | None:
+    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``, or None
+    unless each of theirs and of the sources, links and metadata is as to_pandas gives it."""
+    size = end - start
+    for name in ("sources", "links", "metadata"):
+        if name in values and _usual_length(name, _listed(values[name][start:end])) < size:
+            return None
+    columns = []
+    for name in _BATCH_COLUMNS:
         column = values.get(name)
-        part = [default] * (end - start) if column is None else column[start:end]
-        if not set(map(type, part)) <= kinds:
-            raise _NotUsualError
-        return part
-
-    if not ("id" in values and "title" in values and "when" in values):
-        return None  # ids to compose, or a row without its title or date
-    text: set[Any] = {str}
-    no_place: set[Any] = {str, type(None)}
-    try:
-        ids, titles, texts = cells("id", text), cells("title", text), cells("when", text)
-        summaries = cells("summary", text, "")
-        actors, tags = cells("actors", {list}, []), cells("tags", {list}, [])
-        if any(cells("sources", {list}, [])) or any(cells("links", {list}, [])):
+        part = [_ABSENT[name]] * size if column is None else _listed(column[start:end])
+        if not set(map(type, part)) <= _USUAL_KINDS[name]:  # types checked at C speed
             return None
-        if not set(cells("metadata", text, "{}")) <= {"{}"}:
-            return None
-        places = _usual_places(
-            zip(
-                cells("place", no_place), cells("country", no_place), cells("region", no_place),
-                _numbers(cells("latitude", {float, type(None)})),
-                _numbers(cells("longitude", {float, type(None)})),
-                cells("place_geocoded", {bool}, False),
-                strict=True,
-            )
-        )  # fmt: skip
-    except _NotUsualError:
-        return None
-    if places is None:
-        return None
-    return structurer.usual_columns(ids, titles, texts, summaries, actors, tags, places)
+        columns.append(part)
+    return columns
 
 
-class _NotUsualError(Exception):
-    """A cell of a batch is not of the type to_pandas gives it (caught in _usual_batch)."""
+# The types of the cells to_pandas gives each column the batch route reads (None: no value).
+_TEXT: Final[frozenset[type]] = frozenset({str})
+_TEXT_OR_NONE: Final[frozenset[type]] = frozenset({str, type(None)})
+_NUMBER_OR_NONE: Final[frozenset[type]] = frozenset({float, type(None)})
+_LIST: Final[frozenset[type]] = frozenset({list})
+_USUAL_KINDS: Final[dict[str, frozenset[type]]] = {
+    "id": _TEXT, "title": _TEXT, "when": _TEXT, "summary": _TEXT, "actors": _LIST,
+    "tags": _LIST, "sources": _LIST, "links": _LIST, "metadata": _TEXT,
+    "place": _TEXT_OR_NONE, "country": _TEXT_OR_NONE, "region": _TEXT_OR_NONE,
+    "latitude": _NUMBER_OR_NONE, "longitude": _NUMBER_OR_NONE,
+    "place_geocoded": frozenset({bool}),
+}  # fmt: skip
 
 
-def _numbers(column: list[Any]) -> list[Any]:
-    """A column of floats with NaN (no coordinate) as None, as the places cache keys it."""
-    return [None if cell != cell else cell for cell in column]  # NaN is no number's equal
+def _usual_length(name: str, column: list[Any]) -> int:
+    """How many of the column's first cells are as to_pandas gives them: of the column's
+    types, and, for sources, links and metadata, empty (the batch route makes none)."""
+    kinds = _USUAL_KINDS[name]
+    if not set(map(type, column)) <= kinds:  # a step of Python per cell only if not
+        column = column[: next(at for at, cell in enumerate(column) if type(cell) not in kinds)]
+    if name in ("sources", "links"):  # the first list that is not empty, found by C loops
+        return next(itertools.compress(itertools.count(), column), len(column))
+    if name == "metadata":
+        unequal = map(operator.ne, column, itertools.repeat("{}"))
+        return next(itertools.compress(itertools.count(), unequal), len(column))
+    return len(column)
 
 
-def _usual_places(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any] | None] | None:
-    """The native form of each row's place (None for none), read once per distinct place;
-    None if some place is not as to_pandas writes one. Each column holds one type (and
-    None), so equal cells are of the same type, and equal rows are the same place."""
-    keys = list(rows)
-    native = {key: _native_place(list(key)) for key in set(keys)}
-    if None in native.values():
-        return None
-    return [native[key] or None for key in keys]
+def _usual_places(
+    values: dict[str, list[Any]], count: int
+) -> tuple[list[dict[str, Any] | None], int]:
+    """The native form of the place of each of the first ``count`` rows (None for none),
+    read once per distinct place, and how many rows precede the first place that is not as
+    to_pandas writes one.
+
+    The rows are grouped by their place's cells with pandas (``factorize``, a hash table in C,
+    column by column): each column holds one type (and None or NaN, both no value), so equal
+    cells are of the same type, and rows of equal cells are the same place.
+    """
+    import numpy as np
+    import pandas as pd
+
+    groups = np.zeros(count, dtype="int64")
+    present = [name for name in _PLACE_COLUMNS if name in values]
+    for name in present:
+        codes, uniques = pd.factorize(np.array(values[name][:count], dtype=object))
+        # Dense group numbers, so that the next column's codes can be added to them.
+        groups, _ = pd.factorize(groups * (len(uniques) + 1) + (codes + 1))
+    _, firsts = np.unique(groups, return_index=True)  # each group's first row
+    natives: list[dict[str, Any] | None] = []
+    usual = count
+    for first in firsts.tolist():
+        cells = [values[name][first] if name in values else None for name in _PLACE_COLUMNS]
+        native = _native_place(cells)
+        if native is None:
+            usual = min(usual, first)
+        natives.append(native or None)
+    table = np.empty(len(natives), dtype=object)
+    for group, native in enumerate(natives):  # not table[:] = natives, which reads dicts
+        table[group] = native
+    return table[groups].tolist(), usual
 
 
 def _items(
@@ -557,14 +605,27 @@ def _check_columns(names: list[str], keep: bool) -> list[str]:
     return names
 
 
-def _column(frame: pd.DataFrame, name: str, position: int) -> list[Any]:
-    """The values of a column, a ``datetime64`` ``when`` column as dates or instants."""
+def _column(frame: pd.DataFrame, name: str, position: int) -> Any:
+    """The values of a column (a list, or an array of objects), a ``datetime64`` ``when``
+    column as dates or instants.
+
+    A column of objects is its array, not a list: the frame's cells (a million strings, say,
+    scattered in memory, in the order of their rows) are then visited once per batch as it is
+    read, not also to list them all and to let that list go (see :func:`_listed`).
+    """
     import pandas as pd
 
     column = frame.iloc[:, position]
     if name == "when" and pd.api.types.is_datetime64_any_dtype(column.dtype):
         return _when_texts(column)
+    if column.dtype == object:
+        return column.to_numpy()  # the frame's own array, not a copy
     return column.tolist()
+
+
+def _listed(cells: Any) -> list[Any]:
+    """Cells as a list: an array of objects (see :func:`_column`) as ``Series.tolist`` has it."""
+    return cells if isinstance(cells, list) else list(cells.tolist())
 
 
 def _when_texts(column: pd.Series[Any]) -> list[str | None]:
