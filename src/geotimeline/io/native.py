@@ -372,7 +372,10 @@ def _read_batch(
     try:
         decoded = decode_batch(text)
     except RepeatedKeyError as error:
-        raise _repeated_key_error(batch, first_line, structurer.source, error.key) from None
+        repeated = _repeated_key_error(batch, first_line, structurer.source, error.key)
+        if repeated is None:
+            return False  # a line is no object of its own: the whole-document reader says
+        raise repeated from None
     except (ValueError, RecursionError):  # not JSON, or a number of over 4300 digits
         return False  # the whole-document reader says what is wrong, and where
     if len(decoded) != len(batch):  # two events on one line: not the writer's layout
@@ -392,14 +395,21 @@ def _read_batch(
     return True
 
 
-def _repeated_key_error(batch: list[str], first_line: int, source: str, key: str) -> FormatError:
-    """The error for a key given twice, naming the line of the batch that gives it."""
+def _repeated_key_error(
+    batch: list[str], first_line: int, source: str, key: str
+) -> FormatError | None:
+    """The error for a key given twice, naming the line of the batch that gives it; None when
+    a line before it is not a JSON object of its own (a bracket left open takes the next
+    lines into it), so that the batch is not in the writer's layout after all.
+    """
     for offset, line in enumerate(batch):
         try:
             _decode_json(line.removesuffix(","))
         except RepeatedKeyError:
             return FormatError(source, f"line {first_line + offset}", _twice(key))
-    return FormatError(source, None, _twice(key))  # not reached: some line repeats the key
+        except (ValueError, RecursionError):
+            return None
+    return None  # the repeat spans lines: not the writer's layout either
 
 
 def _twice(key: str) -> str:
