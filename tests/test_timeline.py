@@ -596,6 +596,37 @@ def test_single_adds_and_removes_keep_large_nodes_right(
         assert timeline == rebuilt
 
 
+@given(
+    st.lists(events(st.sampled_from(CROWDED).map(When.parse)), unique_by=lambda e: e.id,
+             min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.sampled_from(CROWDED)), max_size=12),
+    st.sampled_from([1, 2, 8]),
+)  # fmt: skip
+def test_replaces_keep_the_runs_of_one_span_right(
+    batch: list[Event], changes: list[tuple[int, str]], small: int
+) -> None:
+    # A node of more than _SMALL events of one span keeps only the span and their number, and
+    # reads them from the timeline's order: replacing an event by one of the same id and
+    # another date (or the same) takes it out of its run and into another, and a run that
+    # shrinks to _SMALL reads its events back from the timeline, which no longer holds the
+    # event replaced.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interval_index, "_SMALL", small)
+        patch.setattr(interval_index, "_LARGE", 8)
+        timeline = indexed_timeline(batch, indexed=True)
+        model = {event.id: event for event in batch}
+        for position, text in changes:
+            old = batch[position % len(batch)]
+            new = attrs.evolve(model[old.id], when=When.parse(text))
+            assert timeline.replace(new) == model[old.id]
+            model[old.id] = new
+            timeline._check()
+        for text in [*CROWDED, "2018-01-01", "2014-05"]:
+            when = When.parse(text)
+            expected = [event for event in model.values() if q.at(when).matches(event)]
+            assert list(timeline.at(when)) == sorted(expected, key=lambda event: event.sort_key)
+
+
 # -- The lock: copies and serialisation ------------------------------------------------------
 
 
