@@ -600,10 +600,10 @@ def test_single_adds_and_removes_keep_large_nodes_right(
     st.lists(events(st.sampled_from(CROWDED).map(When.parse)), unique_by=lambda e: e.id,
              min_size=1, max_size=30),
     st.lists(st.tuples(st.integers(0, 29), st.sampled_from(CROWDED)), max_size=12),
-    st.sampled_from([1, 2, 8]),
+    st.sampled_from([(1, 4), (2, 8), (8, 1024)]),
 )  # fmt: skip
 def test_replaces_keep_the_runs_of_one_span_right(
-    batch: list[Event], changes: list[tuple[int, str]], small: int
+    batch: list[Event], changes: list[tuple[int, str]], sizes: tuple[int, int]
 ) -> None:
     # A node of more than _SMALL events of one span keeps only the span and their number, and
     # reads them from the timeline's order: replacing an event by one of the same id and
@@ -611,8 +611,8 @@ def test_replaces_keep_the_runs_of_one_span_right(
     # shrinks to _SMALL reads its events back from the timeline, which no longer holds the
     # event replaced.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(interval_index, "_SMALL", small)
-        patch.setattr(interval_index, "_LARGE", 8)
+        patch.setattr(interval_index, "_SMALL", sizes[0])
+        patch.setattr(interval_index, "_LARGE", sizes[1])
         timeline = indexed_timeline(batch, indexed=True)
         model = {event.id: event for event in batch}
         for position, text in changes:

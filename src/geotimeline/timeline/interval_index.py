@@ -601,44 +601,45 @@ class WidenedIndex:
     for those that start in a window.
     """
 
-    __slots__ = ("_by_start", "_intervals", "_proxies", "size")
+    __slots__ = ("_by_start", "_intervals", "size")
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         """Index the widened ones among ``events`` (in any order)."""
-        self._proxies: dict[str, _Widened] = {
-            event.id: _Widened(event) for event in events if event.when.is_widened
-        }
-        ordered = sorted(self._proxies.values(), key=_start_key)
+        proxies = [_Widened(event) for event in events if event.when.is_widened]
+        ordered = sorted(proxies, key=_start_key)
         # A KeyOrdered rather than a list: a timeline of mostly approximate dates ("1848~")
         # adds each to it, and a list insertion would make n single adds O(n²).
         self._by_start = KeyOrdered.from_sorted(ordered, _start_key)
         self._intervals: IntervalIndex[_Widened] = IntervalIndex(ordered, self._by_start)
         #: How many events it holds (an attribute: every window query reads it).
-        self.size = len(self._proxies)
+        self.size = len(ordered)
 
     def add(self, event: Event) -> None:
         """Index one more event, if its date is widened."""
         if not event.when.is_widened:
             return
-        proxy = self._proxies[event.id] = _Widened(event)
-        self.size = len(self._proxies)
+        proxy = _Widened(event)
         self._by_start.add(proxy)
+        self.size = len(self._by_start)
         self._intervals.add(proxy)
 
     def remove(self, event: Event) -> None:
         """Forget an event that was indexed (nothing happens for one that is not widened)."""
-        proxy = self._proxies.pop(event.id, None)
-        if proxy is None:
+        if not event.when.is_widened:
             return
-        self.size = len(self._proxies)
-        del self._by_start[self._by_start.bisect_key_left(proxy.sort_key)]
+        # Found by its key, which the event's fields make as they made it when it was added:
+        # no table of ids is kept beside the list for this (about 32 bytes a widened event).
+        position = self._by_start.bisect_key_left((*possible_span(event), event.id))
+        proxy = self._by_start[position]
+        del self._by_start[position]
+        self.size = len(self._by_start)
         self._intervals.remove(proxy)
 
     def spanning(self, low: int, high: int) -> list[Event]:
         """The widened events whose possible span reaches into ``low..high`` (UTC
         microseconds, inclusive), in no particular order.
         """
-        if not self._proxies:
+        if not self.size:
             return []
         found = self._intervals.crossing(low) if low > cal.MIN_US else []
         # Keys are (first tick, last tick, id): every key whose first tick is at most high
@@ -649,8 +650,9 @@ class WidenedIndex:
     def _check(self, events: Iterable[Event]) -> None:
         """Assert that the index holds exactly the widened ones among ``events``."""
         fresh = WidenedIndex(events)
-        assert self._proxies.keys() == fresh._proxies.keys(), "widened index has stale events"
-        assert self.size == len(self._proxies), "widened index miscounts its events"
-        assert [p.sort_key for p in self._by_start] == [p.sort_key for p in fresh._by_start]
+        mine, theirs = list(self._by_start), list(fresh._by_start)
+        assert [p.sort_key for p in mine] == [p.sort_key for p in theirs], "widened index is stale"
+        assert all(a.event is b.event for a, b in zip(mine, theirs, strict=True)), "copies"
+        assert self.size == len(mine), "widened index miscounts its events"
         self._by_start._check()
         self._intervals._check(self._by_start)
