@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import os
 import re
@@ -278,9 +279,11 @@ def test_loads_shares_equal_dates_and_places_between_events() -> None:
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of two lines, so that a short file crosses batch boundaries."""
+    """Batches of two lines, read in blocks of a few characters, so that a short file crosses
+    batch boundaries and its lines cross blocks."""
     monkeypatch.setattr(native, "_READ_BATCH", 2)
     monkeypatch.setattr(native, "_WRITE_BATCH", 2)
+    monkeypatch.setattr(native, "_READ_BLOCK", 7)
 
 
 def many(count: int) -> Timeline:
@@ -438,6 +441,47 @@ def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
     with pytest.raises(FormatError):
         native.loads(text.replace('"2001"', '"2001-02-30"'))
     assert gc.isenabled()
+
+
+@given(text=st.text(alphabet="ab\n", max_size=40), block=st.integers(1, 9), limit=st.integers(0, 6))
+def test_lines_read_in_blocks_are_the_lines_of_the_file(text: str, block: int, limit: int) -> None:
+    # Whatever the blocks, the lines readline gives (without their line break) up to the first
+    # one over the limit, which gives way to a line of no layout.
+    expected = []
+    for line in io.StringIO(text):
+        if len(line.removesuffix("\n")) > limit:
+            expected.append(native._TOO_LONG)
+            break
+        expected.append(line.removesuffix("\n"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native, "_READ_BLOCK", block)
+        patch.setattr(native, "_MAX_STREAMED_LINE", limit)
+        assert list(native._bounded_lines(io.StringIO(text))) == expected
+
+
+def test_a_long_line_after_the_events_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A line too long to stream once stood for a blank line, and what followed the document
+    # went unread: text after it is refused, as the whole-document reader refuses it.
+    monkeypatch.setattr(native, "_MAX_STREAMED_LINE", 100)
+    path = tmp_path / "timeline.json"
+    path.write_text(native.dumps(many(3)) + "\n" + "x" * 101 + "\n")
+    with pytest.raises(FormatError, match=r"line 6, column 1: is not valid JSON: Extra data"):
+        native.load(path)
+    path.write_text(native.dumps(many(3)) + "\n" + " " * 101 + "\n")
+    assert native.load(path) == many(3)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_id_given_twice_in_the_writers_layout_is_refused(tmp_path: Path) -> None:
+    opening, *lines, closing = native.dumps(many(5)).splitlines()
+    lines = [*lines[:-1], lines[-1] + ",", lines[2].removesuffix(",")]  # e2 once more, last
+    assert _written_lines.written_fields(lines) is not None  # lines the line route reads
+    path = tmp_path / "timeline.json"
+    path.write_text("\n".join([opening, *lines, closing]))
+    with pytest.raises(FormatError, match=r"events: an event with id 'e2' is already in"):
+        native.load(path)
 
 
 @pytest.mark.usefixtures("small_batches")
