@@ -795,6 +795,47 @@ def test_the_writers_lines_are_read_without_decoding_them() -> None:
     assert _written_lines.written_fields(two_on_a_line) is None
 
 
+# Texts between the brackets of a list of names or the braces of a place, which the line
+# pattern takes up to the first closing bracket and leaves to the decoder: brackets inside
+# names, escapes, values of other types, nesting, other spacing, repeats, nothing at all.
+_NAMES_TEXTS: Final = st.sampled_from([
+    '"Iran"', '"Iran", "Iraq"', '"Iran", "iran"', '"a]b"', '"a[b"', '"a\\"b"', '"a\\u005db"',
+    '1', '"a", 1', 'null', 'true', '["a"]', '"a",\t"b"', ' "a" ', '"a", ', '', '"a\x01"',
+    '{"a": 1}', '"a"]', '"a"], "tags": ["b"',
+])  # fmt: skip
+_PLACE_TEXTS: Final = st.sampled_from([
+    '"name": "Kyiv"', '"name": "Kyiv", "country": "UA"',
+    '"name": "Kyiv", "latitude": 50.45, "longitude": 30.5', '"name": "Kyiv", "latitude": true',
+    '"name": "a}b"', '"name": "a{b"', '"name": "x", "region": {"a": 1}', '"name": "x", "r": [1]',
+    '"name": "x", "name": "y"', '', '"country": "UA"', '"name": 1', '"name": "x", "country": 804',
+    '"name": "x"\t', '"name": "\\u0041"', '"name": "x", "geocoded": 1', '"name": "x",',
+    '"name": "x", "country": null', '"name": "x", "latitude": 1e400, "longitude": 1',
+    '"name": "\x1f"', '"name": "x"}, "tags": {"a": 1',
+])  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(
+    fields=st.fixed_dictionaries(
+        {}, optional={"actors": _NAMES_TEXTS, "place": _PLACE_TEXTS, "tags": _NAMES_TEXTS}
+    )
+)
+def test_lists_and_places_of_any_text_read_as_their_json_does(fields: dict[str, str]) -> None:
+    # Whatever text the lists and the place hold, a line in the writer's layout reads as its
+    # JSON does: the same events, or the same error.
+    brackets = {"actors": "[{}]", "place": "{{{}}}", "tags": "[{}]"}
+    parts = ['"id": "e1"', '"title": "Talks"', '"when": "2017"']
+    parts += [f'"{name}": ' + brackets[name].format(fields[name]) for name in fields]
+    line = "{" + ", ".join(parts) + "}"
+    text = '{"format": "geotimeline", "version": 1, "events": [\n' + line + "\n]}"
+    with _without_written_lines():
+        decoded = _read(text)
+    assert _read(text) == decoded
+    plain = {"actors": '"Iran"', "place": '"name": "Kyiv"', "tags": '"war"'}
+    if all(fields[name] == plain[name] for name in fields):  # the line route takes these
+        assert _written_lines.written_fields([line]) is not None
+
+
 def test_a_repeated_key_after_a_bracket_left_open_is_the_document_readers_error() -> None:
     # Found by the fuzz campaign: decoded as one batch, the open list takes the next lines
     # into it and the decoder meets the repeated key first; line by line, the line with the

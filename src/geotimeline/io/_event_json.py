@@ -419,13 +419,15 @@ class Structurer:
 
     @staticmethod
     def _written_names(field: str, text: str) -> tuple[str, ...]:
-        # "" stands for no list, the event's default. The pattern let only strings through.
+        # "" stands for no list, the event's default. The text between the brackets that
+        # decodes is a list, and the converter refuses any name in it that is not text.
         names: tuple[str, ...] = _CONVERT[field](decode_json(f"[{text}]") if text else ())
         return names
 
     def _written_place(self, _: str, text: str) -> Place | None:
         # Decoded with the check for repeated keys, as every object of a file is: the pattern
-        # spells out the event's keys, not the place's.
+        # spells out the event's keys, not the place's. It is an object, as the text between
+        # braces that decodes is; _event_place checks its fields as for any decoded place.
         return self._event_place(decode_json(f"{{{text}}}")) if text else None
 
     def _checked_texts(
@@ -666,10 +668,11 @@ _NUMBER_TYPES: Final = frozenset({bool, int, float})
 # Lines of text each as its converter leaves it: an id the post-init check keeps, a title
 # (ASCII words, one space between them: what " ".join(title.split()) gives back unchanged),
 # and a summary, which may also be empty. Neither allows a line break within a line.
-_WORDS: Final = r"[!-~]+(?: [!-~]+)*"
+# The repeats are possessive: a word stops at a space or a line break, which it cannot hold.
+_WORDS: Final = r"[!-~]++(?: [!-~]++)*+"
 _ID_LINES: Final = re.compile(rf"(?:{EVENT_ID_PATTERN.pattern}\n)*{EVENT_ID_PATTERN.pattern}")
-_TITLE_LINES: Final = re.compile(rf"(?:{_WORDS}\n)*{_WORDS}")
-_SUMMARY_LINES: Final = re.compile(rf"(?:(?:{_WORDS})?\n)*(?:{_WORDS})?")
+_TITLE_LINES: Final = re.compile(rf"(?:{_WORDS}\n)*+{_WORDS}")
+_SUMMARY_LINES: Final = re.compile(rf"(?:(?:{_WORDS})?+\n)*+(?:{_WORDS})?+")
 
 
 def _column(raws: Sequence[dict[str, Any]], field: str, default: Any) -> list[Any]:

@@ -8,7 +8,12 @@ groups are exactly the values ``json.loads`` would give, without building a dict
 string for each of them: a JSON string with no backslash and no control character is its own
 text; the keys are spelled out in the pattern, so none can be given twice. The lists of names
 and the place come back as the JSON text between their brackets, which the reader decodes once
-per distinct text (a file repeats them a lot).
+per distinct text (a file repeats them a lot). The pattern only finds where each of those ends:
+at the first closing bracket, which its text may not hold (a name or a place that does goes the
+decoder's way). Decoding the text between brackets as one JSON value then proves the rest: a
+JSON value that starts at an opening bracket ends at the bracket that closes it, so the list or
+object the decoder reads in the whole line is the one decoded alone. The reader takes only a
+list of strings for names and an object for a place (the decoded route's checks of a place).
 
 Anything else (an escape, other spacing, another field, a second event on a line) does not
 match, and the reader decodes those lines with :mod:`json` as before: the pattern decides only
@@ -22,19 +27,16 @@ from typing import Final
 
 __all__ = ["written_fields"]
 
-# A JSON string without escapes or control characters, its text captured, and uncaptured.
-# Every repeat is possessive (``*+``, ``++``) and every optional part atomic (``?+``): what
-# follows each can never start with what it repeats (a string's text stops at its quote, a
-# list at its bracket), so giving any of it back could not make a line match, and not keeping
-# the places to backtrack to makes the match several times cheaper, measured.
+# A JSON string without escapes or control characters, its text captured. Every repeat is
+# possessive (``*+``, ``++``) and every optional part atomic (``?+``): what follows each can
+# never start with what it repeats (a string's text stops at its quote, a list at its
+# bracket), so giving any of it back could not make a line match, and not keeping the places to
+# backtrack to makes the match several times cheaper, measured.
 _TEXT: Final = r'"([^"\\\x00-\x1f]*+)"'
-_PLAIN_STRING: Final = r'"[^"\\\x00-\x1f]*+"'
-# A non-empty list of such strings, and a place: a name, then fields of text or numbers (the
-# number's text is checked when the place is decoded).
-_NAMES: Final = rf"\[({_PLAIN_STRING}(?:, {_PLAIN_STRING})*+)\]"
-_PLACE: Final = (
-    rf'\{{("name": {_PLAIN_STRING}(?:, "[a-z]++": (?:{_PLAIN_STRING}|[-+.0-9eE]++))*+)\}}'
-)
+# The text within the brackets of a list of names and of a place: not empty (an empty list is
+# no list the writer writes, and "" stands for none), and up to the first closing bracket.
+_NAMES: Final = r"\[([^\]]++)\]"
+_PLACE: Final = r"\{([^}]++)\}"
 _LINE: Final = re.compile(
     rf'^\{{"id": {_TEXT}, "title": {_TEXT}, "when": {_TEXT}(?:, "summary": {_TEXT})?+'
     rf'(?:, "actors": {_NAMES})?+(?:, "place": {_PLACE})?+(?:, "tags": {_NAMES})?+\}},$',
@@ -63,8 +65,8 @@ def written_fields(lines: list[str]) -> WrittenFields | None:
     if not lines:
         return None
     # The last line may end without a comma: given one, every line has the same shape. Each
-    # match is a whole line (the pattern holds no line break), so as many matches as lines
-    # means that every line matched.
+    # match runs from the start of a line to the end of one, and matches do not overlap: as
+    # many matches as lines means that each line matched on its own.
     text = "\n".join(lines) + ("" if lines[-1].endswith(",") else ",")
     found = _LINE.findall(text)
     if len(found) != len(lines):
