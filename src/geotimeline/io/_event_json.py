@@ -48,6 +48,7 @@ from geotimeline.events.event import (
 )
 from geotimeline.io._json_objects import decode_json
 from geotimeline.places.place import Place
+from geotimeline.time.parsing.edtf import parse_many
 from geotimeline.time.when import When
 
 __all__ = [
@@ -398,7 +399,7 @@ class Structurer:
             actor_names = self._written_values("actors", actors, self._written_names)
             tag_names = self._written_values("tags", tags, self._written_names)
             made_places = self._written_values("place", places, self._written_place)
-            whens = _looked_up(self._event_dates, texts, self._event_date)
+            whens = self._event_dates_of(texts)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None  # each event, decoded, then says for itself what is wrong
         return _events_from_checked_fields(
@@ -465,7 +466,7 @@ class Structurer:
         made_places = self._batch_places(places)
         if actor_names is None or tag_names is None or made_places is None:
             return None
-        whens = _looked_up(self._event_dates, texts, self._event_date)
+        whens = self._event_dates_of(texts)
         return ids, titles, whens, summaries, actor_names, made_places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
@@ -613,6 +614,21 @@ class Structurer:
             when = _to_when(self._date(text))
             remember(self._event_dates, text, when)
         return when
+
+    def _event_dates_of(self, texts: Sequence[str]) -> list[When]:
+        """:meth:`_event_date` of each of ``texts`` (text only), those not seen yet parsed
+        together: times of day hardly ever repeat, and parse_many makes them by C loops."""
+        cache = self._event_dates
+        found: list[Any] = list(map(cache.get, texts, itertools.repeat(_UNSEEN)))
+        unseen = map(operator.is_, found, itertools.repeat(_UNSEEN))
+        new = list(dict.fromkeys(itertools.compress(texts, unseen)))
+        if not new:
+            return found
+        made = list(map(_to_when, parse_many(new)))
+        for text, when in zip(new, made, strict=True):
+            remember(cache, text, when)
+        # Each new text's value, the others' as found (a full cache may have forgotten some).
+        return list(map(dict(zip(new, made, strict=True)).get, texts, found))
 
     def _event_place(self, raw: Any) -> Place | None:
         """``Event(place=...).place`` of a raw place, converted (geocoded) once per distinct
