@@ -354,8 +354,6 @@ def _read_lines(
     while chunk := list(itertools.islice(lines, _READ_BATCH)):
         texts = list(map(str.strip, chunk))
         closing = texts.index("]}") if "]}" in texts else len(texts)
-        if not _event_lines(texts[:closing]):
-            return None
         batch += texts[:closing]
         last_line += closing
         if closing < len(texts):
@@ -365,12 +363,16 @@ def _read_lines(
             if not _read_batch(batch, last_line, structurer, events):
                 return None
             return _finish(events, header, source)
-        # A line without a comma must be the last event: keep it for the closing line to check.
+        # A line without a comma must be the last event: keep it for the closing line to check,
+        # unless the lines kept are none of the layout's (so that no text piles up unread).
+        # The lines read now are checked by _read_batch.
         if batch[-1].endswith(","):
             if not _read_batch(batch, last_line, structurer, events):
                 return None
             if report is not None:
                 report()
+        elif not _event_lines(texts):
+            return None
     return None
 
 
@@ -395,6 +397,8 @@ def _read_batch(
         events += read  # the usual batch, read without decoding its JSON
         batch.clear()
         return True
+    if not _event_lines(batch):  # (the line pattern matches event lines only)
+        return False
     if batch[-1].endswith(","):
         text = "[" + "".join(batch)[:-1] + "]"
     else:
