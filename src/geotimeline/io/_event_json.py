@@ -378,10 +378,12 @@ class Structurer:
         tags: list[str],
     ) -> list[Event] | None:
         """:meth:`usual_columns` for the fields of lines in the writer's layout, as
-        :func:`~geotimeline.io._written_lines.written_fields` gives them: the lists of names
-        and the places as the JSON text within their brackets ("" where there is none), each
-        decoded and converted once per distinct text. None (and no event) unless every value
-        is proven to be what :meth:`event` makes of it.
+        :func:`~geotimeline.io._written_lines.written_fields` gives them: ids that the
+        post-init check keeps as they are (the line pattern takes no other, so they are not
+        checked again here), and the lists of names and the places as the JSON text within
+        their brackets ("" where there is none), each decoded and converted once per distinct
+        text. None (and no event) unless every other value is proven to be what :meth:`event`
+        makes of it.
 
         >>> made = Structurer("<data>").written_columns(
         ...     ["e1"], ["Talks"], ["2017-03"], [""], ['"Iran"'], ['"name": "Iran"'], [""]
@@ -392,10 +394,8 @@ class Structurer:
         if not _QUICK_ROUTE_FITS:
             return None
         try:
-            texts_checked = self._checked_texts(ids, titles, summaries, texts)
-            if texts_checked is None:
-                return None
-            titles, summaries = texts_checked
+            # The line pattern takes only ids that the post-init check keeps as they are.
+            titles, summaries = self._tidied_texts(titles, summaries, texts)
             actor_names = self._written_values("actors", actors, self._written_names)
             tag_names = self._written_values("tags", tags, self._written_names)
             made_places = self._written_values("place", places, self._written_place)
@@ -436,15 +436,23 @@ class Structurer:
     ) -> tuple[list[Any], list[Any]] | None:
         """The titles and summaries of a batch as the converters make them, once the ids and
         date texts are proven to be kept as they are; None where they are not."""
-        count = len(ids)
-        if not _all_text(ids, _ID_LINES, count):
+        if not _all_text(ids, _ID_LINES, len(ids)):
             return None  # an id to compose or to make: the post-init check's work
+        if not set(map(type, texts)) <= {str}:
+            return None
+        return self._tidied_texts(titles, summaries, texts)
+
+    @staticmethod
+    def _tidied_texts(
+        titles: list[Any], summaries: list[Any], texts: list[Any]
+    ) -> tuple[list[Any], list[Any]]:
+        """The titles and summaries of a batch as the converters make them (which raise for
+        one they refuse)."""
+        count = len(texts)
         if not _all_text(titles, _TITLE_LINES, count):
             titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
         if not _all_text(summaries, _SUMMARY_LINES, count):
             summaries = list(map(_to_summary, summaries))
-        if not set(map(type, texts)) <= {str}:
-            return None
         return titles, summaries
 
     def _checked(

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from geotimeline.events.event import EVENT_ID_PATTERN
+
 __all__ = ["written_fields"]
 
 # A JSON string without escapes or control characters, its text captured. Every repeat is
@@ -37,8 +39,10 @@ _TEXT: Final = r'"([^"\\\x00-\x1f]*+)"'
 # no list the writer writes, and "" stands for none), and up to the first closing bracket.
 _NAMES: Final = r"\[([^\]]++)\]"
 _PLACE: Final = r"\{([^}]++)\}"
+# An id as the post-init check keeps it (any other is decoded, then made or composed there).
+_ID: Final = rf'"({EVENT_ID_PATTERN.pattern})"'
 _LINE: Final = re.compile(
-    rf'^\{{"id": {_TEXT}, "title": {_TEXT}, "when": {_TEXT}(?:, "summary": {_TEXT})?+'
+    rf'^\{{"id": {_ID}, "title": {_TEXT}, "when": {_TEXT}(?:, "summary": {_TEXT})?+'
     rf'(?:, "actors": {_NAMES})?+(?:, "place": {_PLACE})?+(?:, "tags": {_NAMES})?+\}},$',
     re.MULTILINE,
 )
@@ -50,7 +54,8 @@ WrittenFields = tuple[list[str], list[str], list[str], list[str], list[str], lis
 
 def written_fields(lines: list[str]) -> WrittenFields | None:
     """The fields of ``lines`` (stripped event lines, each but the last ending with a comma),
-    column by column, when every line is a usual event in the writer's layout; else None.
+    column by column, when every line is a usual event in the writer's layout, with an id
+    that matches :data:`~geotimeline.events.event.EVENT_ID_PATTERN`; else None.
 
     >>> ids, titles, whens, summaries, actors, places, tags = written_fields(
     ...     ['{"id": "e1", "title": "Talks", "when": "2017-03", "actors": ["Iran", "Iraq"]}']
