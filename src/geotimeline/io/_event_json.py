@@ -47,6 +47,7 @@ from geotimeline.events.event import (
     plain_metadata,
 )
 from geotimeline.io._json_objects import decode_json
+from geotimeline.io._written_lines import WrittenFields
 from geotimeline.places.place import Place
 from geotimeline.time.parsing.edtf import parse_many
 from geotimeline.time.when import When
@@ -367,43 +368,34 @@ class Structurer:
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
 
-    def written_columns(
-        self,
-        ids: list[str],
-        titles: list[str],
-        texts: list[str],
-        summaries: list[str],
-        actors: list[str],
-        places: list[str],
-        tags: list[str],
-    ) -> list[Event] | None:
+    def written_columns(self, fields: WrittenFields) -> list[Event] | None:
         """:meth:`usual_columns` for the fields of lines in the writer's layout, as
         :func:`~geotimeline.io._written_lines.written_fields` gives them: ids that the
         post-init check keeps as they are (the line pattern takes no other, so they are not
-        checked again here), and the lists of names and the places as the JSON text within
-        their brackets ("" where there is none), each decoded and converted once per distinct
-        text. None (and no event) unless every other value is proven to be what :meth:`event`
-        makes of it.
+        checked again here), titles that it has sorted, and the lists of names and the places
+        as the JSON text within their brackets ("" where there is none), each decoded and
+        converted once per distinct text. None (and no event) unless every other value is
+        proven to be what :meth:`event` makes of it.
 
-        >>> made = Structurer("<data>").written_columns(
-        ...     ["e1"], ["Talks"], ["2017-03"], [""], ['"Iran"'], ['"name": "Iran"'], [""]
-        ... )
-        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"], place="Iran")]
+        >>> from geotimeline.io._written_lines import written_fields
+        >>> line = '{"id": "e1", "title": "Talks", "when": "2017-03", "place": {"name": "Iran"}}'
+        >>> made = Structurer("<data>").written_columns(written_fields([line]))
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", place="Iran")]
         True
         """
         if not _QUICK_ROUTE_FITS:
             return None
         try:
-            # The line pattern takes only ids that the post-init check keeps as they are.
-            titles, summaries = self._tidied_texts(titles, summaries, texts)
-            actor_names = self._written_values("actors", actors, self._written_names)
-            tag_names = self._written_values("tags", tags, self._written_names)
-            made_places = self._written_values("place", places, self._written_place)
-            whens = self._event_dates_of(texts)
+            titles = fields.titles if fields.tidy_titles else list(map(_to_title, fields.titles))
+            summaries = _tidied(fields.summaries, _SUMMARY_LINES, _to_summary)
+            actor_names = self._written_values("actors", fields.actors, self._written_names)
+            tag_names = self._written_values("tags", fields.tags, self._written_names)
+            made_places = self._written_values("place", fields.places, self._written_place)
+            whens = self._event_dates_of(fields.whens)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None  # each event, decoded, then says for itself what is wrong
         return _events_from_checked_fields(
-            ids, titles, whens, summaries, actor_names, made_places, tag_names
+            fields.ids, titles, whens, summaries, actor_names, made_places, tag_names
         )
 
     def _written_values(
@@ -440,20 +432,9 @@ class Structurer:
             return None  # an id to compose or to make: the post-init check's work
         if not set(map(type, texts)) <= {str}:
             return None
-        return self._tidied_texts(titles, summaries, texts)
-
-    @staticmethod
-    def _tidied_texts(
-        titles: list[Any], summaries: list[Any], texts: list[Any]
-    ) -> tuple[list[Any], list[Any]]:
-        """The titles and summaries of a batch as the converters make them (which raise for
-        one they refuse)."""
-        count = len(texts)
-        if not _all_text(titles, _TITLE_LINES, count):
-            titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
-        if not _all_text(summaries, _SUMMARY_LINES, count):
-            summaries = list(map(_to_summary, summaries))
-        return titles, summaries
+        return _tidied(titles, _TITLE_LINES, _to_title), _tidied(
+            summaries, _SUMMARY_LINES, _to_summary
+        )
 
     def _checked(
         self,
@@ -738,6 +719,14 @@ def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:
         return False
     joined = "\n".join(values)
     return joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None
+
+
+def _tidied(values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any]) -> list[Any]:
+    """``values`` as ``convert`` makes them (which raises for one it refuses): as they are when,
+    joined by line breaks, they are lines that match ``lines``, which it leaves alone."""
+    if _all_text(values, lines, len(values)):
+        return values
+    return list(map(convert, values))
 
 
 def _unusable(*_: Any) -> Any:

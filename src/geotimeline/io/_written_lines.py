@@ -22,12 +22,13 @@ how a line is read, never whether it is valid.
 
 from __future__ import annotations
 
+import operator
 import re
-from typing import Final
+from typing import Final, NamedTuple
 
 from geotimeline.events.event import EVENT_ID_PATTERN
 
-__all__ = ["written_fields"]
+__all__ = ["WrittenFields", "written_fields"]
 
 # A JSON string without escapes or control characters, its text captured. Every repeat is
 # possessive (``*+``, ``++``) and every optional part atomic (``?+``): what follows each can
@@ -35,21 +36,39 @@ __all__ = ["written_fields"]
 # bracket), so giving any of it back could not make a line match, and not keeping the places to
 # backtrack to makes the match several times cheaper, measured.
 _TEXT: Final = r'"([^"\\\x00-\x1f]*+)"'
+# An id as the post-init check keeps it (any other is decoded, then made or composed there).
+_ID: Final = rf'"({EVENT_ID_PATTERN.pattern})"'
+# A title in one group or the other: the first if it is ASCII words with one space between
+# them (without the quote and backslash that a JSON string escapes), which the converter leaves
+# as they are, else the second.
+_WORD: Final = r"[!#-\[\]-~]++"
+_TITLE: Final = rf'(?:"({_WORD}(?: {_WORD})*+)"|{_TEXT})'
 # The text within the brackets of a list of names and of a place: not empty (an empty list is
 # no list the writer writes, and "" stands for none), and up to the first closing bracket.
 _NAMES: Final = r"\[([^\]]++)\]"
 _PLACE: Final = r"\{([^}]++)\}"
-# An id as the post-init check keeps it (any other is decoded, then made or composed there).
-_ID: Final = rf'"({EVENT_ID_PATTERN.pattern})"'
 _LINE: Final = re.compile(
-    rf'^\{{"id": {_ID}, "title": {_TEXT}, "when": {_TEXT}(?:, "summary": {_TEXT})?+'
+    rf'^\{{"id": {_ID}, "title": {_TITLE}, "when": {_TEXT}(?:, "summary": {_TEXT})?+'
     rf'(?:, "actors": {_NAMES})?+(?:, "place": {_PLACE})?+(?:, "tags": {_NAMES})?+\}},$',
     re.MULTILINE,
 )
 
-# The fields of the lines, a list each: ids, titles, date texts, summaries ("" where none),
-# and the JSON text within the brackets of the actors, the place and the tags ("" where none).
-WrittenFields = tuple[list[str], list[str], list[str], list[str], list[str], list[str], list[str]]
+
+class WrittenFields(NamedTuple):
+    """The fields of lines in the writer's layout, a list each, "" where a line has none."""
+
+    #: Ids that the post-init check keeps as they are.
+    ids: list[str]
+    titles: list[str]
+    #: Whether every title is as the converter leaves it (see _TITLE).
+    tidy_titles: bool
+    #: The text of each date.
+    whens: list[str]
+    summaries: list[str]
+    #: The JSON text within the brackets of the actors, the place and the tags.
+    actors: list[str]
+    places: list[str]
+    tags: list[str]
 
 
 def written_fields(lines: list[str]) -> WrittenFields | None:
@@ -57,11 +76,11 @@ def written_fields(lines: list[str]) -> WrittenFields | None:
     column by column, when every line is a usual event in the writer's layout, with an id
     that matches :data:`~geotimeline.events.event.EVENT_ID_PATTERN`; else None.
 
-    >>> ids, titles, whens, summaries, actors, places, tags = written_fields(
+    >>> fields = written_fields(
     ...     ['{"id": "e1", "title": "Talks", "when": "2017-03", "actors": ["Iran", "Iraq"]}']
     ... )
-    >>> ids, whens, actors, places
-    (['e1'], ['2017-03'], ['"Iran", "Iraq"'], [''])
+    >>> fields.ids, fields.whens, fields.actors, fields.places, fields.tidy_titles
+    (['e1'], ['2017-03'], ['"Iran", "Iraq"'], [''], True)
     >>> written_fields(['{"id": "e1", "title": "Talks \\\\u2014 more", "when": "2017"}']) is None
     True
 
@@ -76,5 +95,9 @@ def written_fields(lines: list[str]) -> WrittenFields | None:
     found = _LINE.findall(text)
     if len(found) != len(lines):
         return None
-    ids, titles, whens, summaries, actors, places, tags = map(list, zip(*found, strict=True))
-    return ids, titles, whens, summaries, actors, places, tags
+    ids, tidy, other, whens, summaries, actors, places, tags = map(list, zip(*found, strict=True))
+    # Each title is in one group, the other one empty: the first holds them all when none is
+    # empty, and their sum is each title.
+    tidy_titles = all(tidy)
+    titles = tidy if tidy_titles else list(map(operator.add, tidy, other))
+    return WrittenFields(ids, titles, tidy_titles, whens, summaries, actors, places, tags)

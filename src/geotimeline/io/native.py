@@ -393,7 +393,7 @@ def _read_batch(
     if not batch:
         return True
     written = written_fields(batch)
-    if written is not None and (read := structurer.written_columns(*written)) is not None:
+    if written is not None and (read := structurer.written_columns(written)) is not None:
         events += read  # the usual batch, read without decoding its JSON
         batch.clear()
         return True
