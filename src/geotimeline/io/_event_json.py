@@ -372,10 +372,10 @@ class Structurer:
         """:meth:`usual_columns` for the fields of lines in the writer's layout, as
         :func:`~geotimeline.io._written_lines.written_fields` gives them: ids that the
         post-init check keeps as they are (the line pattern takes no other, so they are not
-        checked again here), titles that it has sorted, and the lists of names and the places
-        as the JSON text within their brackets ("" where there is none), each decoded and
-        converted once per distinct text. None (and no event) unless every other value is
-        proven to be what :meth:`event` makes of it.
+        checked again here), titles with whether each is already as the converter leaves it,
+        and the lists of names and the places as the JSON text within their brackets ("" where
+        there is none), each decoded and converted once per distinct text. None (and no
+        event) unless every other value is proven to be what :meth:`event` makes of it.
 
         >>> from geotimeline.io._written_lines import written_fields
         >>> line = '{"id": "e1", "title": "Talks", "when": "2017-03", "place": {"name": "Iran"}}'
@@ -432,9 +432,8 @@ class Structurer:
             return None  # an id to compose or to make: the post-init check's work
         if not set(map(type, texts)) <= {str}:
             return None
-        return _tidied(titles, _TITLE_LINES, _to_title), _tidied(
-            summaries, _SUMMARY_LINES, _to_summary
-        )
+        titles = _tidied(titles, _TITLE_LINES, _to_title)
+        return titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
 
     def _checked(
         self,

@@ -6,10 +6,12 @@ The writer puts each event on a line of its own, its fields in one order with on
 metadata) whose strings hold no escape, that line is matched by one regular expression, and its
 groups are exactly the values ``json.loads`` would give, without building a dict, a list and a
 string for each of them: a JSON string with no backslash and no control character is its own
-text; the keys are spelled out in the pattern, so none can be given twice. The lists of names
-and the place come back as the JSON text between their brackets, which the reader decodes once
-per distinct text (a file repeats them a lot). The pattern only finds where each of those ends:
-at the first closing bracket, which its text may not hold (a name or a place that does goes the
+text; the keys are spelled out in the pattern, so none can be given twice. The pattern takes
+only ids that an event keeps as they are, and tells the titles that its converter leaves as
+they are (ASCII words, one space between them) from the others. The lists of names and the
+place come back as the JSON text between their brackets, which the reader decodes once per
+distinct text (a file repeats them a lot). The pattern only finds where each of those ends: at
+the first closing bracket, which its text may not hold (a name or a place that does goes the
 decoder's way). Decoding the text between brackets as one JSON value then proves the rest: a
 JSON value that starts at an opening bracket ends at the bracket that closes it, so the list or
 object the decoder reads in the whole line is the one decoded alone. The reader takes only a
@@ -30,13 +32,14 @@ from geotimeline.events.event import EVENT_ID_PATTERN
 
 __all__ = ["WrittenFields", "written_fields"]
 
-# A JSON string without escapes or control characters, its text captured. Every repeat is
-# possessive (``*+``, ``++``) and every optional part atomic (``?+``): what follows each can
+# A JSON string without escapes or control characters, its text captured. The repeats below
+# are possessive (``*+``, ``++``) and the optional parts atomic (``?+``): what follows each can
 # never start with what it repeats (a string's text stops at its quote, a list at its
 # bracket), so giving any of it back could not make a line match, and not keeping the places to
 # backtrack to makes the match several times cheaper, measured.
 _TEXT: Final = r'"([^"\\\x00-\x1f]*+)"'
-# An id as the post-init check keeps it (any other is decoded, then made or composed there).
+# An id as the post-init check keeps it (any other is decoded, then made or composed there);
+# its repeat is bounded, and stops at the quote.
 _ID: Final = rf'"({EVENT_ID_PATTERN.pattern})"'
 # A title in one group or the other: the first if it is ASCII words with one space between
 # them (without the quote and backslash that a JSON string escapes), which the converter leaves
