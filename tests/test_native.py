@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import os
 import re
@@ -278,9 +279,11 @@ def test_loads_shares_equal_dates_and_places_between_events() -> None:
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of two lines, so that a short file crosses batch boundaries."""
+    """Batches of two lines, read in blocks of a few characters, so that a short file crosses
+    batch boundaries and its lines cross blocks."""
     monkeypatch.setattr(native, "_READ_BATCH", 2)
     monkeypatch.setattr(native, "_WRITE_BATCH", 2)
+    monkeypatch.setattr(native, "_READ_BLOCK", 7)
 
 
 def many(count: int) -> Timeline:
@@ -438,6 +441,47 @@ def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
     with pytest.raises(FormatError):
         native.loads(text.replace('"2001"', '"2001-02-30"'))
     assert gc.isenabled()
+
+
+@given(text=st.text(alphabet="ab\n", max_size=40), block=st.integers(1, 9), limit=st.integers(0, 6))
+def test_lines_read_in_blocks_are_the_lines_of_the_file(text: str, block: int, limit: int) -> None:
+    # Whatever the blocks, the lines readline gives (without their line break) up to the first
+    # one over the limit, which gives way to a line of no layout.
+    expected = []
+    for line in io.StringIO(text):
+        if len(line.removesuffix("\n")) > limit:
+            expected.append(native._TOO_LONG)
+            break
+        expected.append(line.removesuffix("\n"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native, "_READ_BLOCK", block)
+        patch.setattr(native, "_MAX_STREAMED_LINE", limit)
+        assert list(native._bounded_lines(io.StringIO(text))) == expected
+
+
+def test_a_long_line_after_the_events_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A line too long to stream once stood for a blank line, and what followed the document
+    # went unread: text after it is refused, as the whole-document reader refuses it.
+    monkeypatch.setattr(native, "_MAX_STREAMED_LINE", 100)
+    path = tmp_path / "timeline.json"
+    path.write_text(native.dumps(many(3)) + "\n" + "x" * 101 + "\n")
+    with pytest.raises(FormatError, match=r"line 6, column 1: is not valid JSON: Extra data"):
+        native.load(path)
+    path.write_text(native.dumps(many(3)) + "\n" + " " * 101 + "\n")
+    assert native.load(path) == many(3)
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_an_id_given_twice_in_the_writers_layout_is_refused(tmp_path: Path) -> None:
+    opening, *lines, closing = native.dumps(many(5)).splitlines()
+    lines = [*lines[:-1], lines[-1] + ",", lines[2].removesuffix(",")]  # e2 once more, last
+    assert _written_lines.written_fields(lines) is not None  # lines the line route reads
+    path = tmp_path / "timeline.json"
+    path.write_text("\n".join([opening, *lines, closing]))
+    with pytest.raises(FormatError, match=r"events: an event with id 'e2' is already in"):
+        native.load(path)
 
 
 @pytest.mark.usefixtures("small_batches")
@@ -650,7 +694,7 @@ def _without_batches() -> Any:
     structurer = _event_json.Structurer
     usual_events, written_columns = structurer.usual_events, structurer.written_columns
     structurer.usual_events = lambda self, raws: None  # type: ignore[method-assign]
-    structurer.written_columns = lambda self, *columns: None  # type: ignore[method-assign]
+    structurer.written_columns = lambda self, fields: None  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -662,7 +706,7 @@ def _without_batches() -> Any:
 def _without_written_lines() -> Any:
     """Lines in the writer's layout decoded as JSON, as any other lines."""
     written_columns = _event_json.Structurer.written_columns
-    _event_json.Structurer.written_columns = lambda self, *columns: None  # type: ignore[method-assign]
+    _event_json.Structurer.written_columns = lambda self, fields: None  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -729,16 +773,21 @@ def test_the_writers_lines_are_read_without_decoding_them() -> None:
     lines = [line.strip() for line in native.dumps(timeline).splitlines()[1:-1]]
     fields = _written_lines.written_fields(lines)
     assert fields is not None
-    ids, _, whens, summaries, actors, places, tags = fields
-    assert ids == ["e1", "e2", "e3"]
-    assert whens == ["2017-03", "2017-03-18T10:30Z", "2017-04/2018"]
-    assert summaries == ["Long talks.", "", ""]
-    assert actors == ['"Iran"', "", ""]
-    assert tags == ['"diplomacy", "war"', "", ""]
-    assert places[0].startswith('"name": "Kyiv", "country": "UA"')
-    assert places[1] == ""
-    made = _event_json.Structurer("<test>").written_columns(*fields)
+    assert fields.ids == ["e1", "e2", "e3"]
+    assert fields.titles == ["Talks", "Caf\u00e9 \u201cquotes\u201d", "Strike"]
+    assert not fields.tidy_titles  # the second is not ASCII: the converter reads them all
+    assert fields.whens == ["2017-03", "2017-03-18T10:30Z", "2017-04/2018"]
+    assert fields.summaries == ["Long talks.", "", ""]
+    assert fields.actors == ['"Iran"', "", ""]
+    assert fields.tags == ['"diplomacy", "war"', "", ""]
+    assert fields.places[0].startswith('"name": "Kyiv", "country": "UA"')
+    assert fields.places[1] == ""
+    made = _event_json.Structurer("<test>").written_columns(fields)
     assert made == list(timeline)
+    tidy = _written_lines.written_fields([lines[0], lines[2]])
+    assert tidy is not None
+    assert tidy.tidy_titles
+    assert tidy.titles == ["Talks", "Strike"]
     # What the pattern does not take is decoded: an escape, other spacing, a source.
     escaped = Event(id="e4", title='A "quoted" title', when="2017")
     sourced = Event(id="e5", title="Strike", when="2017", sources=[Source("Reuters")])
@@ -749,6 +798,58 @@ def test_the_writers_lines_are_read_without_decoding_them() -> None:
     assert _written_lines.written_fields([spaced]) is None
     two_on_a_line = [lines[0] + " " + lines[1]]
     assert _written_lines.written_fields(two_on_a_line) is None
+
+
+# Texts between the brackets of a list of names or the braces of a place, which the line
+# pattern takes up to the first closing bracket and leaves to the decoder: brackets inside
+# names, escapes, values of other types, nesting, other spacing, repeats, nothing at all.
+_NAMES_TEXTS: Final = st.sampled_from([
+    '"Iran"', '"Iran", "Iraq"', '"Iran", "iran"', '"a]b"', '"a[b"', '"a\\"b"', '"a\\u005db"',
+    '1', '"a", 1', 'null', 'true', '["a"]', '"a",\t"b"', ' "a" ', '"a", ', '', '"a\x01"',
+    '{"a": 1}', '"a"]', '"a"], "tags": ["b"',
+])  # fmt: skip
+_PLACE_TEXTS: Final = st.sampled_from([
+    '"name": "Kyiv"', '"name": "Kyiv", "country": "UA"',
+    '"name": "Kyiv", "latitude": 50.45, "longitude": 30.5', '"name": "Kyiv", "latitude": true',
+    '"name": "a}b"', '"name": "a{b"', '"name": "x", "region": {"a": 1}', '"name": "x", "r": [1]',
+    '"name": "x", "name": "y"', '', '"country": "UA"', '"name": 1', '"name": "x", "country": 804',
+    '"name": "x"\t', '"name": "\\u0041"', '"name": "x", "geocoded": 1', '"name": "x",',
+    '"name": "x", "country": null', '"name": "x", "latitude": 1e400, "longitude": 1',
+    '"name": "\x1f"', '"name": "x"}, "tags": {"a": 1',
+])  # fmt: skip
+
+
+# Titles as a line may hold them: words the converter leaves alone, and text it tidies,
+# refuses or that is no JSON string (a raw control character, an escape).
+_TITLE_TEXTS: Final = st.sampled_from([
+    "Talks", "Talks in Astana", "", " a", "a ", "a  b", "Caf\u00e9", "!", "~ ~", "[x] {y}",
+    "a\x01b", 'a\\"b', "a\\\\b", "\u2028", "a\x7fb", "a\u00a0b",
+])  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(
+    title=_TITLE_TEXTS,
+    fields=st.fixed_dictionaries(
+        {}, optional={"actors": _NAMES_TEXTS, "place": _PLACE_TEXTS, "tags": _NAMES_TEXTS}
+    ),
+)
+def test_lists_and_places_of_any_text_read_as_their_json_does(
+    title: str, fields: dict[str, str]
+) -> None:
+    # Whatever text the title, the lists and the place hold, a line in the writer's layout
+    # reads as its JSON does: the same events, or the same error.
+    brackets = {"actors": "[{}]", "place": "{{{}}}", "tags": "[{}]"}
+    parts = ['"id": "e1"', f'"title": "{title}"', '"when": "2017"']
+    parts += [f'"{name}": ' + brackets[name].format(fields[name]) for name in fields]
+    line = "{" + ", ".join(parts) + "}"
+    text = '{"format": "geotimeline", "version": 1, "events": [\n' + line + "\n]}"
+    with _without_written_lines():
+        decoded = _read(text)
+    assert _read(text) == decoded
+    plain = {"actors": '"Iran"', "place": '"name": "Kyiv"', "tags": '"war"'}
+    if title.isalpha() and all(fields[name] == plain[name] for name in fields):
+        assert _written_lines.written_fields([line]) is not None  # the line route takes these
 
 
 def test_a_repeated_key_after_a_bracket_left_open_is_the_document_readers_error() -> None:

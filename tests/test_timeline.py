@@ -38,6 +38,7 @@ from geotimeline import query as q
 from geotimeline.events.keys import INDEX_KEYS
 from geotimeline.time.relations import Extent
 from geotimeline.timeline import interval_index
+from geotimeline.timeline import timeline as timeline_module
 from geotimeline.timeline.key_ordered import KeyOrdered
 from tests.strategies import events, timelines, whens, wide_whens
 
@@ -161,6 +162,36 @@ class TestChanges:
         timeline.update(batch[:2])
         assert len(timeline) == len(before) + 2
         timeline._check()
+
+    @given(
+        batch=st.lists(
+            st.builds(make, st.sampled_from("abc"), st.just("2014")) | st.just("no event"),
+            max_size=5,
+        ),
+        taken=st.sets(st.sampled_from(["2014-a", "2014-b", "2014-d"]), max_size=2),
+    )
+    def test_a_batch_is_refused_for_its_first_fault_as_event_by_event(
+        self, batch: list[Event], taken: set[str]
+    ) -> None:
+        # The id index is built by C loops: it must raise for the same event and reason as a
+        # step per event does (a non-event, an id twice in the batch, an id already taken).
+        existing = {event_id: make(event_id[5:], "2014") for event_id in taken}
+
+        def stepwise() -> dict[str, Event] | str:
+            index: dict[str, Event] = {}
+            for event in batch:
+                if not isinstance(event, Event):
+                    return str(InvalidFieldError("event", event, "is not an Event"))
+                if event.id in existing or event.id in index:
+                    return str(DuplicateEventError(event.id))
+                index[event.id] = event
+            return index
+
+        try:
+            made: dict[str, Event] | str = timeline_module._index_new_events(batch, existing)
+        except GeotimelineError as error:
+            made = str(error)
+        assert made == stepwise()
 
     def test_remove_by_id_or_event(self, timeline: Timeline) -> None:
         removed = timeline.remove("2014-03-18-russia-annexes-crimea")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import copy
 import datetime as dt
 import pickle
@@ -18,6 +19,7 @@ from geotimeline.errors import GeotimelineError, InvalidFieldError, OutOfRangeEr
 from geotimeline.time import calendar as cal
 from geotimeline.time.parsing import edtf as _parse
 from tests.strategies import (
+    date_texts,
     days,
     moments,
     pre_1900_local_times,
@@ -339,6 +341,20 @@ def _reading(read: Callable[[str], When], text: str) -> tuple[object, ...]:
     return str(when), when.is_interval, when.start is when.end, *fields
 
 
+@st.composite
+def utc_second_texts(draw: st.DrawFn) -> str:
+    """A time to the second in UTC, the shape parse_many reads by C loops: valid, or with one
+    field out of range (month 13, the day after the month's last, hour 24, second 60), or in
+    year 0, which the calendar counts apart."""
+    day = draw(st.dates())
+    fields = [day.year, day.month, day.day, *(draw(st.integers(0, top)) for top in (23, 59, 59))]
+    wrong = [[0], [0, 13], [0, calendar.monthrange(day.year, day.month)[1] + 1], [24], [60], [60]]
+    broken = draw(st.sampled_from([None, None, 0, 1, 2, 3, 4, 5]))
+    if broken is not None:
+        fields[broken] = draw(st.sampled_from(wrong[broken]))
+    return "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*fields)
+
+
 class TestTimesOfDay:
     """Times of day have a path of their own, which must read exactly as the general one."""
 
@@ -349,6 +365,22 @@ class TestTimesOfDay:
         general = _reading(lambda text: _parse._parse_edtf_or_range(text.strip()), text)
         assert _reading(_parse.parse_when, text) == general
         assert _reading(When.parse, text) == general
+
+    @settings(max_examples=500)
+    @given(st.lists(utc_second_texts() | time_of_day_texts() | date_texts(), max_size=8))
+    def test_a_batch_of_texts_reads_as_each_text_alone(self, texts: list[str]) -> None:
+        # parse_many makes times to the second in UTC by C loops: the same values, field by
+        # field, as When.parse makes of each text, or the error of the first text at fault.
+        expected = []
+        for text in texts:
+            expected.append(_reading(When.parse, text))
+            if isinstance(expected[-1][0], type):
+                break
+        try:
+            read = [_reading(lambda _, when=when: when, "") for when in _parse.parse_many(texts)]
+        except GeotimelineError as error:
+            read = [*expected[:-1], (type(error), str(error))]
+        assert read == expected
 
     @pytest.mark.parametrize(
         ("text", "utc_offset", "earliest", "precision"),

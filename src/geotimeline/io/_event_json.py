@@ -47,7 +47,9 @@ from geotimeline.events.event import (
     plain_metadata,
 )
 from geotimeline.io._json_objects import decode_json
+from geotimeline.io._written_lines import WrittenFields
 from geotimeline.places.place import Place
+from geotimeline.time.parsing.edtf import parse_many
 from geotimeline.time.when import When
 
 __all__ = [
@@ -366,43 +368,34 @@ class Structurer:
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
 
-    def written_columns(
-        self,
-        ids: list[str],
-        titles: list[str],
-        texts: list[str],
-        summaries: list[str],
-        actors: list[str],
-        places: list[str],
-        tags: list[str],
-    ) -> list[Event] | None:
+    def written_columns(self, fields: WrittenFields) -> list[Event] | None:
         """:meth:`usual_columns` for the fields of lines in the writer's layout, as
-        :func:`~geotimeline.io._written_lines.written_fields` gives them: the lists of names
-        and the places as the JSON text within their brackets ("" where there is none), each
-        decoded and converted once per distinct text. None (and no event) unless every value
-        is proven to be what :meth:`event` makes of it.
+        :func:`~geotimeline.io._written_lines.written_fields` gives them: ids that the
+        post-init check keeps as they are (the line pattern takes no other, so they are not
+        checked again here), titles with whether each is already as the converter leaves it,
+        and the lists of names and the places as the JSON text within their brackets ("" where
+        there is none), each decoded and converted once per distinct text. None (and no
+        event) unless every other value is proven to be what :meth:`event` makes of it.
 
-        >>> made = Structurer("<data>").written_columns(
-        ...     ["e1"], ["Talks"], ["2017-03"], [""], ['"Iran"'], ['"name": "Iran"'], [""]
-        ... )
-        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"], place="Iran")]
+        >>> from geotimeline.io._written_lines import written_fields
+        >>> line = '{"id": "e1", "title": "Talks", "when": "2017-03", "place": {"name": "Iran"}}'
+        >>> made = Structurer("<data>").written_columns(written_fields([line]))
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", place="Iran")]
         True
         """
         if not _QUICK_ROUTE_FITS:
             return None
         try:
-            texts_checked = self._checked_texts(ids, titles, summaries, texts)
-            if texts_checked is None:
-                return None
-            titles, summaries = texts_checked
-            actor_names = self._written_values("actors", actors, self._written_names)
-            tag_names = self._written_values("tags", tags, self._written_names)
-            made_places = self._written_values("place", places, self._written_place)
-            whens = _looked_up(self._event_dates, texts, self._event_date)
+            titles = fields.titles if fields.tidy_titles else list(map(_to_title, fields.titles))
+            summaries = _tidied(fields.summaries, _SUMMARY_LINES, _to_summary)
+            actor_names = self._written_values("actors", fields.actors, self._written_names)
+            tag_names = self._written_values("tags", fields.tags, self._written_names)
+            made_places = self._written_values("place", fields.places, self._written_place)
+            whens = self._event_dates_of(fields.whens)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None  # each event, decoded, then says for itself what is wrong
         return _events_from_checked_fields(
-            ids, titles, whens, summaries, actor_names, made_places, tag_names
+            fields.ids, titles, whens, summaries, actor_names, made_places, tag_names
         )
 
     def _written_values(
@@ -419,13 +412,15 @@ class Structurer:
 
     @staticmethod
     def _written_names(field: str, text: str) -> tuple[str, ...]:
-        # "" stands for no list, the event's default. The pattern let only strings through.
+        # "" stands for no list, the event's default. The text between the brackets that
+        # decodes is a list, and the converter refuses any name in it that is not text.
         names: tuple[str, ...] = _CONVERT[field](decode_json(f"[{text}]") if text else ())
         return names
 
     def _written_place(self, _: str, text: str) -> Place | None:
         # Decoded with the check for repeated keys, as every object of a file is: the pattern
-        # spells out the event's keys, not the place's.
+        # spells out the event's keys, not the place's. It is an object, as the text between
+        # braces that decodes is; _event_place checks its fields as for any decoded place.
         return self._event_place(decode_json(f"{{{text}}}")) if text else None
 
     def _checked_texts(
@@ -433,16 +428,12 @@ class Structurer:
     ) -> tuple[list[Any], list[Any]] | None:
         """The titles and summaries of a batch as the converters make them, once the ids and
         date texts are proven to be kept as they are; None where they are not."""
-        count = len(ids)
-        if not _all_text(ids, _ID_LINES, count):
+        if not _all_text(ids, _ID_LINES, len(ids)):
             return None  # an id to compose or to make: the post-init check's work
-        if not _all_text(titles, _TITLE_LINES, count):
-            titles = list(map(_to_title, titles))  # some title to tidy (or to refuse)
-        if not _all_text(summaries, _SUMMARY_LINES, count):
-            summaries = list(map(_to_summary, summaries))
         if not set(map(type, texts)) <= {str}:
             return None
-        return titles, summaries
+        titles = _tidied(titles, _TITLE_LINES, _to_title)
+        return titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
 
     def _checked(
         self,
@@ -463,7 +454,7 @@ class Structurer:
         made_places = self._batch_places(places)
         if actor_names is None or tag_names is None or made_places is None:
             return None
-        whens = _looked_up(self._event_dates, texts, self._event_date)
+        whens = self._event_dates_of(texts)
         return ids, titles, whens, summaries, actor_names, made_places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
@@ -612,6 +603,21 @@ class Structurer:
             remember(self._event_dates, text, when)
         return when
 
+    def _event_dates_of(self, texts: Sequence[str]) -> list[When]:
+        """:meth:`_event_date` of each of ``texts`` (text only), those not seen yet parsed
+        together: times of day hardly ever repeat, and parse_many makes them by C loops."""
+        cache = self._event_dates
+        found: list[Any] = list(map(cache.get, texts, itertools.repeat(_UNSEEN)))
+        unseen = map(operator.is_, found, itertools.repeat(_UNSEEN))
+        new = list(dict.fromkeys(itertools.compress(texts, unseen)))
+        if not new:
+            return found
+        made = list(map(_to_when, parse_many(new)))
+        for text, when in zip(new, made, strict=True):
+            remember(cache, text, when)
+        # Each new text's value, the others' as found (a full cache may have forgotten some).
+        return list(map(dict(zip(new, made, strict=True)).get, texts, found))
+
     def _event_place(self, raw: Any) -> Place | None:
         """``Event(place=...).place`` of a raw place, converted (geocoded) once per distinct
         place of a document."""
@@ -666,10 +672,11 @@ _NUMBER_TYPES: Final = frozenset({bool, int, float})
 # Lines of text each as its converter leaves it: an id the post-init check keeps, a title
 # (ASCII words, one space between them: what " ".join(title.split()) gives back unchanged),
 # and a summary, which may also be empty. Neither allows a line break within a line.
-_WORDS: Final = r"[!-~]+(?: [!-~]+)*"
+# The repeats are possessive: a word stops at a space or a line break, which it cannot hold.
+_WORDS: Final = r"[!-~]++(?: [!-~]++)*+"
 _ID_LINES: Final = re.compile(rf"(?:{EVENT_ID_PATTERN.pattern}\n)*{EVENT_ID_PATTERN.pattern}")
-_TITLE_LINES: Final = re.compile(rf"(?:{_WORDS}\n)*{_WORDS}")
-_SUMMARY_LINES: Final = re.compile(rf"(?:(?:{_WORDS})?\n)*(?:{_WORDS})?")
+_TITLE_LINES: Final = re.compile(rf"(?:{_WORDS}\n)*+{_WORDS}")
+_SUMMARY_LINES: Final = re.compile(rf"(?:(?:{_WORDS})?+\n)*+(?:{_WORDS})?+")
 
 
 def _column(raws: Sequence[dict[str, Any]], field: str, default: Any) -> list[Any]:
@@ -711,6 +718,14 @@ def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:
         return False
     joined = "\n".join(values)
     return joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None
+
+
+def _tidied(values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any]) -> list[Any]:
+    """``values`` as ``convert`` makes them (which raises for one it refuses): as they are when,
+    joined by line breaks, they are lines that match ``lines``, which it leaves alone."""
+    if _all_text(values, lines, len(values)):
+        return values
+    return list(map(convert, values))
 
 
 def _unusable(*_: Any) -> Any:

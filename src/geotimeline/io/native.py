@@ -80,6 +80,11 @@ _READ_BATCH: Final = 1000
 # A line of the streamed layout holds one event; a longer line sends the file to the
 # whole-document reader, which reads at most _MAX_DOCUMENT characters.
 _MAX_STREAMED_LINE: Final = 16 * 1024 * 1024
+# What the streaming reader is given in place of a longer line: a line of no layout, which
+# sends the file to the whole-document reader wherever it comes (after the events too).
+_TOO_LONG: Final = "<a line too long to stream>"
+# How many characters the streaming reader reads at a time.
+_READ_BLOCK: Final = 1024 * 1024
 _MAX_DOCUMENT: Final = 1024 * 1024 * 1024
 # Skipped at the start of a file: editors on Windows write it, and it is no part of the JSON.
 _BYTE_ORDER_MARK: Final = "\ufeff".encode()
@@ -272,14 +277,40 @@ def _check_start(start: str, source: str) -> None:
 
 
 def _bounded_lines(handle: TextIO) -> Iterator[str]:
-    """The lines of ``handle``, ending early (with an empty line, which no layout allows) at
-    a line longer than one event could sensibly be.
+    """The lines of ``handle`` without their line breaks, ending early, with :data:`_TOO_LONG`,
+    at a line longer than one event could sensibly be.
+
+    The text is read a block at a time and split by C code: a call to ``readline`` and a step
+    of a generator for each line cost more than the rest of reading it, at a million lines.
     """
-    while line := handle.readline(_MAX_STREAMED_LINE + 1):
-        if len(line) > _MAX_STREAMED_LINE:
-            yield ""
+    return itertools.chain.from_iterable(_blocks_of_lines(handle))
+
+
+def _blocks_of_lines(handle: TextIO) -> Iterator[list[str]]:
+    """The lines of ``handle`` (see :func:`_bounded_lines`), a list for each block read."""
+    begun: list[str] = []  # the pieces of a line that the blocks read so far have not ended
+    while block := handle.read(_READ_BLOCK):
+        lines = block.split("\n")
+        begun.append(lines[0])
+        if len(lines) > 1:  # the line begun ends in this block, and another begins
+            lines[0] = "".join(begun)
+            begun = [lines.pop()]
+            if max(map(len, lines)) > _MAX_STREAMED_LINE:
+                yield _up_to_too_long(lines)
+                return
+            yield lines
+        if sum(map(len, begun)) > _MAX_STREAMED_LINE:
+            yield [_TOO_LONG]
             return
-        yield line
+    last = "".join(begun)
+    if last:  # the file does not end with a line break
+        yield [last] if len(last) <= _MAX_STREAMED_LINE else [_TOO_LONG]
+
+
+def _up_to_too_long(lines: list[str]) -> list[str]:
+    """``lines`` up to the first one longer than the limit, which gives way to _TOO_LONG."""
+    long = next(n for n, line in enumerate(lines) if len(line) > _MAX_STREAMED_LINE)
+    return [*lines[:long], _TOO_LONG]
 
 
 def loads(text: str | bytes, source: str = "<string>") -> Timeline:
@@ -323,8 +354,6 @@ def _read_lines(
     while chunk := list(itertools.islice(lines, _READ_BATCH)):
         texts = list(map(str.strip, chunk))
         closing = texts.index("]}") if "]}" in texts else len(texts)
-        if not _event_lines(texts[:closing]):
-            return None
         batch += texts[:closing]
         last_line += closing
         if closing < len(texts):
@@ -334,12 +363,16 @@ def _read_lines(
             if not _read_batch(batch, last_line, structurer, events):
                 return None
             return _finish(events, header, source)
-        # A line without a comma must be the last event: keep it for the closing line to check.
+        # A line without a comma must be the last event: keep it for the closing line to check,
+        # unless the lines kept are none of the layout's (so that no text piles up unread).
+        # The lines read now are checked by _read_batch.
         if batch[-1].endswith(","):
             if not _read_batch(batch, last_line, structurer, events):
                 return None
             if report is not None:
                 report()
+        elif not _event_lines(texts):
+            return None
     return None
 
 
@@ -360,10 +393,12 @@ def _read_batch(
     if not batch:
         return True
     written = written_fields(batch)
-    if written is not None and (read := structurer.written_columns(*written)) is not None:
+    if written is not None and (read := structurer.written_columns(written)) is not None:
         events += read  # the usual batch, read without decoding its JSON
         batch.clear()
         return True
+    if not _event_lines(batch):  # (the line pattern matches event lines only)
+        return False
     if batch[-1].endswith(","):
         text = "[" + "".join(batch)[:-1] + "]"
     else:

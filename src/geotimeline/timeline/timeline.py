@@ -946,7 +946,14 @@ def _coerce(value: When | str) -> When:
 
 def _index_new_events(batch: list[Any], existing: dict[str, Event]) -> dict[str, Event]:
     """The id index of ``batch``, after checking it can join ``existing`` (nothing is changed)."""
-    index: dict[str, Event] = {}
+    # The usual batch, events with ids new and unique, indexed and checked by C loops: as many
+    # ids in the index as events means that no id came twice.
+    if all(map(isinstance, batch, itertools.repeat(Event))):
+        index: dict[str, Event] = dict(zip(map(_event_id, batch), batch, strict=True))
+        if len(index) == len(batch) and (not existing or existing.keys().isdisjoint(index)):
+            return index
+    # Otherwise a step per event, to raise the error of the first one at fault.
+    index = {}
     for event in batch:
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "is not an Event")

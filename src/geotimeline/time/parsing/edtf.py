@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
+import operator
 import re
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, cast
 
 from geotimeline.errors import InvalidFieldError, ParseError, shown
 from geotimeline.time import calendar as cal
@@ -27,6 +30,7 @@ from geotimeline.time.when import (
     _format_year,
     _make,
     _make_when,
+    _utc_second_whens,
 )
 
 #: Longer text is refused before any parsing: no honest date is this long.
@@ -96,6 +100,69 @@ def parse_when(
     if _EDTF_CHARACTERS.fullmatch(stripped):
         return _parse_edtf_or_range(stripped)
     return parse_natural(stripped, _reference_date(reference), prefer)
+
+
+def parse_many(texts: Sequence[str]) -> list[When]:
+    """``[When.parse(text) for text in texts]``: the same values, or the error of the first
+    text at fault, with the times of day to the second in UTC made a batch at a time.
+
+    Those are the times files hold most (every writer writes ``2014-03-18T10:30:15Z``), and a
+    time hardly ever comes twice, so that a reader parses nearly every one it meets: read
+    together, each costs a few C steps instead of the calls of :func:`parse_when`.
+
+    >>> [str(when) for when in parse_many(["2014-03-18T10:30:15Z", "2014"])]
+    ['2014-03-18T10:30:15Z', '2014']
+    >>> parse_many(["2014-03-18T10:30:15Z", "2014-03-18T23:59:60Z"])
+    Traceback (most recent call last):
+    ...
+    geotimeline.errors.ParseError: '2014-03-18T23:59:60Z': second 60 is out of range (00-59)
+
+    Runtime complexity: O(n).
+    """
+    matches = list(map(_UTC_SECOND.fullmatch, texts))
+    timed = list(itertools.compress(range(len(texts)), matches))
+    made: list[When | None] = [None] * len(texts)
+    whens = (
+        _utc_seconds([cast("re.Match[str]", matches[place]) for place in timed]) if timed else None
+    )
+    if whens is not None:
+        for position, when in zip(timed, whens, strict=True):
+            made[position] = when
+    # The others, and every time when one is out of range, each read (or refused) on its own.
+    return [
+        When.parse(text) if when is None else when for text, when in zip(texts, made, strict=True)
+    ]
+
+
+# A time of day to the second in UTC, as writers write it: read by parse_many.
+_UTC_SECOND = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+
+
+def _utc_seconds(matches: list[re.Match[str]]) -> list[When] | None:
+    """The ``When`` of each match of ``_UTC_SECOND``, as :func:`parse_when` reads its text,
+    by C loops; None if any field is one that the general path must refuse or read itself.
+    """
+    columns = zip(*map(re.Match.groups, matches), strict=True)
+    years, months, days, hours, minutes, seconds = (list(map(int, column)) for column in columns)
+    if max(hours) > 23 or max(minutes) > 59 or max(seconds) > 59:  # what _time_of_day refuses
+        return None
+    try:
+        day_starts = list(map(cal.day_start, years, months, days))
+    except ValueError:  # no such day (a 13th month, 30 February): the general path says why
+        return None
+    # As _bounds_of_fields adds them up, at an offset of 0 and no fraction of a second; the
+    # years 0 to 9999 lie well within the years geotimeline holds.
+    starts = map(
+        sum,
+        zip(
+            day_starts,
+            map(operator.mul, hours, itertools.repeat(cal.US_PER_HOUR)),
+            map(operator.mul, minutes, itertools.repeat(cal.US_PER_MINUTE)),
+            map(operator.mul, seconds, itertools.repeat(cal.US_PER_SECOND)),
+            strict=True,
+        ),
+    )
+    return _utc_second_whens(list(starts))
 
 
 def _parse_edtf_or_range(text: str) -> When:
