@@ -27,14 +27,8 @@ from tests.strategies import separate_loads, whens
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-#: How the walk is tuned: tiny steps and budgets, so that small timelines take every branch.
-WALKS = st.fixed_dictionaries(
-    {
-        "first_step": st.integers(1, 4),
-        "largest_step": st.integers(1, 8),
-        "misses_allowed": st.integers(0, 3) | st.just(64),
-    }
-)
+#: How the walk is tuned: tiny budgets, so that small timelines take every branch.
+WALKS = st.fixed_dictionaries({"misses_allowed": st.integers(0, 3) | st.just(64)})
 
 
 def plain_match(old: Timeline, new: Timeline) -> IdMatch:
@@ -218,6 +212,53 @@ def test_equal_dates_read_after_the_parse_cache_forgot_them_are_no_change() -> N
     assert differing(list(zip(before, after, strict=True))) == []
     moved = attrs.evolve(BASE, when=When.parse("2017-04-08"))
     assert differing([(before[0], moved)]) == [(before[0], moved)]
+
+
+#: An event whose fields are all kept as they are by ``attrs.evolve`` (the summary, place and
+#: metadata of BASE would be made anew): its copies share every field as one object.
+SHARING = Event(
+    id="strike",
+    title="Strike",
+    when="2017-04-07",
+    actors=["United States"],
+    tags=["military"],
+    sources=[Source("AP")],
+    links=[Link("responds-to", "attack")],
+)
+
+
+@pytest.mark.parametrize("name", COMPARED_FIELDS)
+def test_one_field_that_differs_among_fields_that_are_one_object_is_a_change(name: str) -> None:
+    # The walk compares most fields by identity first: a pair that shares every other field
+    # as one object, and the sort key too where the date is not the field, still differs.
+    olds = [attrs.evolve(SHARING, id=f"e{number}") for number in range(40)]
+    other = {**OTHER_VALUES, "summary": "A strike on an airbase."}[name]
+    news = list(olds)
+    for at in (0, 20, 39):  # the first pair, one inside the run, the last
+        news[at] = attrs.evolve(olds[at], **{name: other})
+        shared = [field for field in COMPARED_FIELDS if field != name]
+        assert all(getattr(news[at], field) is getattr(olds[at], field) for field in shared)
+        assert name == "when" or news[at].sort_key == olds[at].sort_key
+    found = match_by_id(_by_id(olds), _by_id(news))
+    assert found.changed == [(olds[at], news[at]) for at in (0, 20, 39)]
+    assert found.removed == found.added == []
+
+
+@pytest.mark.parametrize("longer", ["old", "new"])
+def test_a_side_that_ends_first_leaves_no_event_of_the_other_unmatched(longer: str) -> None:
+    # The walk draws pairs while both sides have events: none of the longer side is lost.
+    events = _events(50, seed=3)
+    shorter = [*events[:30], attrs.evolve(events[30], title="Changed")]
+    old, new = (events, shorter) if longer == "old" else (shorter, events)
+    found = match_by_id(_by_id(old), _by_id(new))
+    extra = events[31:]
+    assert (found.removed, found.added) == ((extra, []) if longer == "old" else ([], extra))
+    assert found.changed == [(old[30], new[30])]
+
+
+def test_differing_refuses_a_pair_of_two_ids() -> None:
+    with pytest.raises(ValueError, match="different ids"):
+        differing([(BASE, BASE), (BASE, attrs.evolve(BASE, id="other"))])
 
 
 def _events(count: int, seed: int) -> list[Event]:

@@ -4,10 +4,10 @@
 look-up of every old id among the new events and of every new id among the old, costs
 three passes of random access over millions of entries. Two timelines being compared are
 mostly two versions of one account: their events were added in the same order, but for the
-few removed or added. So their ids are walked side by side, in the order the events were
-added, comparing runs of ids a slice at a time (in C); only where the two orders part is an
-id looked up, to see whether it was removed, added or moved. Timelines whose orders do not
-agree are matched the plain way, by look-ups, once the walk shows it does not pay.
+few removed or added. So their events are walked side by side, in the order they were added,
+each pair compared as it comes, its ids first; only where the two orders part is an id looked
+up, to see whether it was removed, added or moved. Timelines whose orders do not agree are
+matched the plain way, by look-ups, once the walk shows it does not pay.
 
 >>> from geotimeline import Event, Timeline
 >>> old = Timeline([Event(id="a", title="Talks", when="2017"),
@@ -24,7 +24,8 @@ agree are matched the plain way, by look-ups, once the walk shows it does not pa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
 from geotimeline.events.event import Event
@@ -38,14 +39,12 @@ COMPARED_FIELDS: Final = (
     "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
 )  # fmt: skip
 
-# Runs of equal ids are compared this many ids at a time at first, twice as many after each
-# equal slice, up to the largest step: a long run costs few slices, a short one few ids.
-_FIRST_STEP: Final = 8
-_LARGEST_STEP: Final = 4096
 # The walk gives up, for look-ups, once it has met more than this many places where the
-# orders part, and fewer than _IDS_PER_MISS ids (of both sides) walked for each of them.
+# orders part, and fewer than _IDS_PER_MISS events (of both sides) walked for each of them.
 _MISSES_ALLOWED: Final = 64
 _IDS_PER_MISS: Final = 16
+
+_event_id = operator.attrgetter("id")
 
 
 class IdMatch(NamedTuple):
@@ -60,96 +59,68 @@ class IdMatch(NamedTuple):
 
 
 def match_by_id(
-    old_by_id: Mapping[str, Event],
-    new_by_id: Mapping[str, Event],
+    old_by_id: dict[str, Event],
+    new_by_id: dict[str, Event],
     *,
-    first_step: int = _FIRST_STEP,
-    largest_step: int = _LARGEST_STEP,
     misses_allowed: int = _MISSES_ALLOWED,
 ) -> IdMatch:
     """The events only in ``old_by_id``, those only in ``new_by_id``, and the pairs with one
-    id that differ; each mapping maps the id of each of its events to the event.
+    id that differ; each dict maps the id of each of its events to the event.
 
     The same as comparing ``old_by_id[eid] != new_by_id[eid]`` for every shared id (see
-    :func:`differing`), whatever order the events were added in; fastest when both mappings
-    hold their shared ids in the same order. The keywords tune the walk, for tests.
+    :func:`differing`), whatever order the events were added in; fastest when both dicts
+    hold their shared ids in the same order. ``misses_allowed`` tunes the walk, for tests.
 
     Runtime complexity: O(n) for n events, plus a look-up for each place where the two
     orders part (about the number of events removed, added or moved).
     """
-    old_ids, new_ids = list(old_by_id), list(new_by_id)
-    old_events, new_events = iter(old_by_id.values()), iter(new_by_id.values())
+    olds, news = iter(old_by_id.values()), iter(new_by_id.values())
     found = IdMatch([], [], [])
     # Old events whose partner comes later in the new order: paired when it comes.
     waiting: dict[str, Event] = {}
-    start = end = misses = 0  # start: in old_ids; end: in new_ids
-    while start < len(old_ids) and end < len(new_ids):
-        run = _shared_run(old_ids, new_ids, start, end, first_step, largest_step)
-        if run:
-            found.changed.extend(
-                differing(zip(_take(old_events, run), _take(new_events, run), strict=True))
-            )
-            start, end = start + run, end + run
+    misses = 0
+    # The next event of each side, None once that side is walked to its end.
+    mine, theirs = next(olds, None), next(news, None)
+    while mine is not None and theirs is not None:
+        old_id, new_id = mine.id, theirs.id
+        if old_id == new_id:
+            found.changed.extend(differing([(mine, theirs)]))
+            mine, theirs = _compare_run(olds, news, found.changed)
             continue
         misses += 1
-        if misses > misses_allowed and misses * _IDS_PER_MISS > start + end:
+        walked = len(old_by_id) + len(new_by_id) - _left(olds) - _left(news)
+        if misses > misses_allowed and misses * _IDS_PER_MISS > walked:
             break  # the orders do not agree: the rest is matched by look-ups
-        old_id, new_id = old_ids[start], new_ids[end]
         if old_id not in new_by_id:
-            found.removed.append(next(old_events))
-            start += 1
+            found.removed.append(mine)
+            mine = next(olds, None)
         elif new_id not in old_by_id:
-            found.added.append(next(new_events))
-            end += 1
+            found.added.append(theirs)
+            theirs = next(news, None)
         elif new_id in waiting:
-            found.changed.extend(differing([(waiting.pop(new_id), next(new_events))]))
-            end += 1
+            found.changed.extend(differing([(waiting.pop(new_id), theirs)]))
+            theirs = next(news, None)
         else:
-            waiting[old_id] = next(old_events)
-            start += 1
+            waiting[old_id] = mine
+            mine = next(olds, None)
     # What is left of each side, and the events waiting, hold the same shared ids: every new
-    # event before ``end`` was matched, and every old one before ``start`` matched or waiting.
-    rest_old = dict(zip(old_ids[start:], old_events, strict=True))
+    # event walked past was matched, and every old one matched or waiting.
+    rest_old = _rest(mine, olds)
     rest_old.update(waiting)
-    _match_by_lookups(rest_old, dict(zip(new_ids[end:], new_events, strict=True)), found)
+    _match_by_lookups(rest_old, _rest(theirs, news), found)
     return found
 
 
-def _take(events: Iterator[Event], count: int) -> Iterator[Event]:
-    return itertools.islice(events, count)
+def _left(events: Iterator[Event]) -> int:
+    # Exact for the iterators of a dict and a list, which know how many items they have left.
+    return operator.length_hint(events)
 
 
-def _shared_run(
-    old_ids: list[str], new_ids: list[str], start: int, end: int, first_step: int, largest: int
-) -> int:
-    """How many ids from ``old_ids[start]`` and ``new_ids[end]`` on are the same, in order.
-
-    Slices are compared ``step`` ids at a time, the step doubling after each equal slice; the
-    slice that differs is bisected, so a run of r ids costs O(r) compared ids and O(log r)
-    slices.
-    """
-    length, step = 0, first_step
-    limit = min(len(old_ids) - start, len(new_ids) - end)
-    while length < limit:
-        size = min(step, limit - length)
-        mine, theirs = start + length, end + length
-        if old_ids[mine : mine + size] != new_ids[theirs : theirs + size]:
-            return length + _equal_prefix(old_ids, new_ids, mine, theirs, size)
-        length += size
-        step = min(2 * step, largest)
-    return length
-
-
-def _equal_prefix(old_ids: list[str], new_ids: list[str], mine: int, theirs: int, size: int) -> int:
-    """The length of the longest equal prefix of two slices of ``size`` ids that differ."""
-    equal, differ = 0, size  # the first ``equal`` ids are equal; the first ``differ`` are not
-    while differ - equal > 1:
-        middle = (equal + differ) // 2
-        if old_ids[mine + equal : mine + middle] == new_ids[theirs + equal : theirs + middle]:
-            equal = middle
-        else:
-            differ = middle
-    return equal
+def _rest(head: Event | None, events: Iterator[Event]) -> dict[str, Event]:
+    """The events of one side not walked yet: ``head``, unless None, and those after it."""
+    rest = [] if head is None else [head]
+    rest += events
+    return dict(zip(map(_event_id, rest), rest, strict=True))
 
 
 def _match_by_lookups(
@@ -169,17 +140,17 @@ def _match_by_lookups(
 
 
 def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]:
-    """The pairs of ``pairs`` whose two events differ, given that each pair shares its id.
+    """The pairs of ``pairs`` whose two events differ; each pair must share its id.
 
     What ``old != new`` says of each pair, without a call of ``Event.__eq__`` for it: the
-    fields are compared inline, and those that are one object (the dates, places and names
-    that parsing shares between events) by identity alone. Dates that are not one object
-    (times of day, which parsing does not share, and dates parsed again after the parse
-    cache let them go) are equal when their canonical texts are, where both know theirs:
-    ``When.parse(str(when)) == when`` for every date (a property of the date tests), so two
-    dates of one text are equal. Parsed dates know their text; the others are compared by
-    :func:`_whens_differ`. The fields are
-    :data:`COMPARED_FIELDS`; a test checks that they are every field equality compares.
+    fields are compared inline (see :func:`_compare_run`), and those that are one object (the
+    dates, places and names that parsing shares between events) by identity alone. Dates that
+    are not one object (times of day, which parsing does not share, and dates parsed again
+    after the parse cache let them go) are equal when their canonical texts are, where both
+    know theirs: ``When.parse(str(when)) == when`` for every date (a property of the date
+    tests), so two dates of one text are equal. Parsed dates know their text; the others are
+    compared by :func:`_whens_differ`. The fields are :data:`COMPARED_FIELDS`; a test checks
+    that they are every field equality compares.
 
     >>> from geotimeline import Event
     >>> talks = Event(id="a", title="Talks", when="2017")
@@ -187,23 +158,56 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
     ...                                      (talks, Event(id="a", title="Truce", when="2017"))])]
     ['Truce']
     """
-    return [
-        (mine, theirs)
-        for mine, theirs in pairs
-        if mine is not theirs
-        and (
+    pairs = list(pairs)
+    found: list[tuple[Event, Event]] = []
+    left = _compare_run(iter([mine for mine, _ in pairs]), iter([new for _, new in pairs]), found)
+    if left != (None, None):
+        mine, theirs = left
+        raise ValueError(f"the events {mine!r} and {theirs!r} of a pair have different ids")
+    return found
+
+
+def _compare_run(
+    olds: Iterator[Event], news: Iterator[Event], changed: list[tuple[Event, Event]]
+) -> tuple[Event | None, Event | None]:
+    """Walk both sides a pair at a time while the two events share their id, each pair that
+    differs added to ``changed``; then the first pair whose ids differ, or the next event of
+    each side (None for a side walked to its end) once one side is.
+
+    ``olds`` and ``news`` must know how many events they have left (the iterators of a dict
+    or a list do): no more pairs are drawn than the shorter holds, so that no event is drawn
+    from the longer side past the end of the shorter and lost.
+
+    Every event of a million-event timeline is compared here, so the loop reads the fewest
+    attributes it can, each once, and compares by identity first. The id comes first: the
+    two events of a pair were made apart, and their ids are equal texts. The title is each
+    event's own text, so it is compared as text. The date is compared by identity, then by
+    the canonical texts that both may know, then by :func:`_whens_differ`. The other fields
+    are mostly one object on both sides (the default texts and tuples, the names and places
+    that events share): ``is`` tells them apart without a comparison, and only when one of
+    them is not one object are the two tuples of them compared.
+    """
+    # Not strict: the slice of ``olds`` ends first, or with ``news``, and zip then draws no more.
+    shorter = min(_left(olds), _left(news))
+    for mine, theirs in zip(itertools.islice(olds, shorter), news, strict=False):
+        if mine.id != theirs.id:
+            return mine, theirs
+        if mine is not theirs and (
             mine.title != theirs.title
             or ((when := mine.when) is not (other := theirs.when)
                 and ((text := when._text) is None or text != other._text)
                 and _whens_differ(when, other))
-            # One tuple a side for the fields that parsing mostly shares: the tuples compare
-            # in C, by identity first, and one pair of tuples costs less than two.
-            or (mine.summary, mine.actors, mine.place, mine.tags, mine.sources, mine.links,
-                mine.metadata)
-            != (theirs.summary, theirs.actors, theirs.place, theirs.tags, theirs.sources,
-                theirs.links, theirs.metadata)
-        )
-    ]  # fmt: skip
+            or (not (mine.summary is theirs.summary and mine.actors is theirs.actors
+                     and mine.place is theirs.place and mine.tags is theirs.tags
+                     and mine.sources is theirs.sources and mine.links is theirs.links
+                     and mine.metadata is theirs.metadata)
+                and (mine.summary, mine.actors, mine.place, mine.tags, mine.sources,
+                     mine.links, mine.metadata)
+                != (theirs.summary, theirs.actors, theirs.place, theirs.tags, theirs.sources,
+                    theirs.links, theirs.metadata))
+        ):  # fmt: skip
+            changed.append((mine, theirs))
+    return next(olds, None), next(news, None)
 
 
 #: The fields a moment's equality compares, in its order; :func:`_whens_differ` reads them
