@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
@@ -103,15 +104,19 @@ class DiffMismatchError(GeotimelineError, ValueError):
 # Canonical orders, so that two diffs of the same changes compare equal whatever their making.
 
 
+_sort_key = operator.attrgetter("sort_key")
+
+
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
-    return tuple(sorted(events, key=lambda event: event.sort_key))
+    return tuple(sorted(events, key=_sort_key))
 
 
 def _change_key(change: EventChange) -> tuple[Any, ...]:
     # Symmetric in old and new, so that inverting a diff keeps its order; old and new ids are
-    # unique within a diff, so the old event's key decides any remaining tie.
+    # unique within a diff, so the old event's key decides any remaining tie. The lesser key
+    # first, then the greater: min() and max() in one comparison.
     old, new = change.old.sort_key, change.new.sort_key
-    return min(old, new), max(old, new), old
+    return (new, old, old) if new < old else (old, new, old)
 
 
 def _sorted_changes(changes: Iterable[EventChange]) -> tuple[EventChange, ...]:
@@ -162,16 +167,24 @@ class TimelineDiff:
 
     def _check_ids(self) -> None:
         """Each event id appears at most once on each side: what apply() relies on."""
-        olds = [event.id for event in self.removed] + [change.old.id for change in self.changed]
-        news = [event.id for event in self.added] + [change.new.id for change in self.changed]
+        olds = [event.id for event in self.removed]
+        news = [event.id for event in self.added]
+        kept = set()  # the ids of the changes that keep their id
+        for change in self.changed:  # one pass: a large diff's changes are read once
+            old_id, new_id = change.old.id, change.new.id
+            olds.append(old_id)
+            news.append(new_id)
+            if old_id == new_id:
+                kept.add(old_id)
+        unique = {}
         for side, ids in (("old", olds), ("new", news)):
-            if len(set(ids)) != len(ids):
+            unique[side] = set(ids)
+            if len(unique[side]) != len(ids):
                 repeated = next(eid for eid in ids if ids.count(eid) > 1)
                 raise InvalidFieldError("event", repeated, f"appears twice on the {side} side")
         # An id that leaves and arrives is one change, not a removal and an addition: the
         # canonical form that makes equal diffs equal.
-        kept = {change.old.id for change in self.changed if change.old.id == change.new.id}
-        both = (set(olds) & set(news)) - kept
+        both = (unique["old"] & unique["new"]) - kept
         if both:
             raise InvalidFieldError(
                 "event", min(both), "is both taken out and put in; it must be one change"
