@@ -178,14 +178,16 @@ def _compare_run(
     or a list do): no more pairs are drawn than the shorter holds, so that no event is drawn
     from the longer side past the end of the shorter and lost.
 
-    Every event of a million-event timeline is compared here, so the loop reads the fewest
-    attributes it can, each once, and compares by identity first. The id comes first: the
-    two events of a pair were made apart, and their ids are equal texts. The title is each
-    event's own text, so it is compared as text. The date is compared by identity, then by
-    the canonical texts that both may know, then by :func:`_whens_differ`. The other fields
-    are mostly one object on both sides (the default texts and tuples, the names and places
-    that events share): ``is`` tells them apart without a comparison, and only when one of
-    them is not one object are the two tuples of them compared.
+    Every event of a million-event timeline is compared here, so the loop reads each
+    attribute once, and compares by identity where that settles it. The id comes first: the
+    two events of a pair were made apart, and their ids are equal texts. The title and the
+    summary are each event's own text (or the one empty summary), so they are compared as
+    text. The date is compared by identity, then by the canonical texts that both may know,
+    then by :func:`_whens_differ`. The other fields are mostly one object on both sides (the
+    empty defaults, the names and places that events share): ``is`` tells them apart without
+    a comparison, and only when one of them is not one object are the two tuples of them
+    compared. Those most often not one object (metadata, sources and links as read from a
+    file) come first, so that the identity tests stop early when they do not settle it.
     """
     # Not strict: the slice of ``olds`` ends first, or with ``news``, and zip then draws no more.
     shorter = min(_left(olds), _left(news))
@@ -197,14 +199,14 @@ def _compare_run(
             or ((when := mine.when) is not (other := theirs.when)
                 and ((text := when._text) is None or text != other._text)
                 and _whens_differ(when, other))
-            or (not (mine.summary is theirs.summary and mine.actors is theirs.actors
-                     and mine.place is theirs.place and mine.tags is theirs.tags
-                     and mine.sources is theirs.sources and mine.links is theirs.links
-                     and mine.metadata is theirs.metadata)
-                and (mine.summary, mine.actors, mine.place, mine.tags, mine.sources,
-                     mine.links, mine.metadata)
-                != (theirs.summary, theirs.actors, theirs.place, theirs.tags, theirs.sources,
-                    theirs.links, theirs.metadata))
+            or mine.summary != theirs.summary
+            or (not (mine.metadata is theirs.metadata and mine.sources is theirs.sources
+                     and mine.links is theirs.links and mine.actors is theirs.actors
+                     and mine.place is theirs.place and mine.tags is theirs.tags)
+                and (mine.metadata, mine.sources, mine.links, mine.actors, mine.place,
+                     mine.tags)
+                != (theirs.metadata, theirs.sources, theirs.links, theirs.actors,
+                    theirs.place, theirs.tags))
         ):  # fmt: skip
             changed.append((mine, theirs))
     return next(olds, None), next(news, None)
