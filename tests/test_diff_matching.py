@@ -133,7 +133,7 @@ OTHER_VALUES = {
 def test_a_change_of_any_one_field_is_found_in_a_copy_of_distinct_values(name: str) -> None:
     changed = pickle.loads(pickle.dumps(attrs.evolve(BASE, **{name: OTHER_VALUES[name]})))
     unchanged = pickle.loads(pickle.dumps(BASE))
-    assert differing([(BASE, unchanged), (BASE, changed)]) == [(BASE, changed)]
+    assert differing([BASE, BASE], [unchanged, changed]) == [(BASE, changed)]
 
 
 def test_a_time_of_day_read_twice_is_no_change_but_another_offset_is() -> None:
@@ -143,7 +143,7 @@ def test_a_time_of_day_read_twice_is_no_change_but_another_offset_is() -> None:
     elsewhere = attrs.evolve(BASE, when="2017-04-07T10:00:00+01:00")
     assert again.when is not morning.when
     assert elsewhere.sort_key == morning.sort_key  # one instant, written with another offset
-    assert differing([(morning, again), (morning, elsewhere)]) == [(morning, elsewhere)]
+    assert differing([morning, morning], [again, elsewhere]) == [(morning, elsewhere)]
 
 
 @st.composite
@@ -198,8 +198,8 @@ def test_dates_that_know_their_texts_differ_for_the_diff_as_they_compare(
         if known:
             str(when)
     mine, theirs = attrs.evolve(BASE, when=first), attrs.evolve(BASE, when=second)
-    assert differing([(mine, theirs)]) == ([(mine, theirs)] if first != second else [])
-    assert differing([(theirs, mine)]) == ([(theirs, mine)] if second != first else [])
+    assert differing([mine], [theirs]) == ([(mine, theirs)] if first != second else [])
+    assert differing([theirs], [mine]) == ([(theirs, mine)] if second != first else [])
 
 
 def test_equal_dates_read_after_the_parse_cache_forgot_them_are_no_change() -> None:
@@ -209,9 +209,9 @@ def test_equal_dates_read_after_the_parse_cache_forgot_them_are_no_change() -> N
     when_module._edtf_when.cache_clear()
     after = [attrs.evolve(BASE, when=When.parse(text)) for text in texts]
     assert all(old.when is not new.when for old, new in zip(before, after, strict=True))
-    assert differing(list(zip(before, after, strict=True))) == []
+    assert differing(before, after) == []
     moved = attrs.evolve(BASE, when=When.parse("2017-04-08"))
-    assert differing([(before[0], moved)]) == [(before[0], moved)]
+    assert differing([before[0]], [moved]) == [(before[0], moved)]
 
 
 #: An event whose fields are all kept as they are by ``attrs.evolve`` (the summary, place and
@@ -256,9 +256,11 @@ def test_a_side_that_ends_first_leaves_no_event_of_the_other_unmatched(longer: s
     assert found.changed == [(old[30], new[30])]
 
 
-def test_differing_refuses_a_pair_of_two_ids() -> None:
-    with pytest.raises(ValueError, match="different ids"):
-        differing([(BASE, BASE), (BASE, attrs.evolve(BASE, id="other"))])
+def test_differing_refuses_a_pair_of_two_ids_and_sides_of_two_lengths() -> None:
+    other = attrs.evolve(BASE, id="other")
+    for olds, news in (([BASE, BASE], [BASE, other]), ([BASE, BASE], [BASE]), ([BASE], [])):
+        with pytest.raises(ValueError, match="no pair of one id"):
+            differing(olds, news)
 
 
 def _events(count: int, seed: int) -> list[Event]:

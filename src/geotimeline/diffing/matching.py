@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, NamedTuple
 
 from geotimeline.events.event import Event
@@ -43,8 +43,6 @@ COMPARED_FIELDS: Final = (
 # orders part, and fewer than _IDS_PER_MISS events (of both sides) walked for each of them.
 _MISSES_ALLOWED: Final = 64
 _IDS_PER_MISS: Final = 16
-
-_event_id = operator.attrgetter("id")
 
 
 class IdMatch(NamedTuple):
@@ -84,7 +82,7 @@ def match_by_id(
     while mine is not None and theirs is not None:
         old_id, new_id = mine.id, theirs.id
         if old_id == new_id:
-            found.changed.extend(differing([(mine, theirs)]))
+            found.changed.extend(differing([mine], [theirs]))
             mine, theirs = _compare_run(olds, news, found.changed)
             continue
         misses += 1
@@ -98,16 +96,17 @@ def match_by_id(
             found.added.append(theirs)
             theirs = next(news, None)
         elif new_id in waiting:
-            found.changed.extend(differing([(waiting.pop(new_id), theirs)]))
+            found.changed.extend(differing([waiting.pop(new_id)], [theirs]))
             theirs = next(news, None)
         else:
             waiting[old_id] = mine
             mine = next(olds, None)
-    # What is left of each side, and the events waiting, hold the same shared ids: every new
-    # event walked past was matched, and every old one matched or waiting.
-    rest_old = _rest(mine, olds)
-    rest_old.update(waiting)
-    _match_by_lookups(rest_old, _rest(theirs, news), found)
+    # What is left: the events of each side not walked yet, and the old ones waiting. An id
+    # left on one side is, if on the other side at all, left there too (every new event
+    # walked past was matched or added, every old one matched, removed or waiting), so the
+    # whole dicts answer the look-ups.
+    rest_old = itertools.chain(_head(mine), olds, waiting.values())
+    _match_by_lookups(rest_old, itertools.chain(_head(theirs), news), old_by_id, new_by_id, found)
     return found
 
 
@@ -116,31 +115,34 @@ def _left(events: Iterator[Event]) -> int:
     return operator.length_hint(events)
 
 
-def _rest(head: Event | None, events: Iterator[Event]) -> dict[str, Event]:
-    """The events of one side not walked yet: ``head``, unless None, and those after it."""
-    rest = [] if head is None else [head]
-    rest += events
-    return dict(zip(map(_event_id, rest), rest, strict=True))
+def _head(event: Event | None) -> tuple[Event, ...]:
+    return () if event is None else (event,)
 
 
 def _match_by_lookups(
-    old_by_id: dict[str, Event], new_by_id: dict[str, Event], found: IdMatch
+    old_rest: Iterable[Event],
+    new_rest: Iterable[Event],
+    old_by_id: dict[str, Event],
+    new_by_id: dict[str, Event],
+    found: IdMatch,
 ) -> None:
     """The plain way, for what the walk left: a look-up of every id on the other side."""
-    found.removed.extend(event for eid, event in old_by_id.items() if eid not in new_by_id)
-    found.added.extend(event for eid, event in new_by_id.items() if eid not in old_by_id)
     partner = new_by_id.get
-    found.changed.extend(
-        differing(
-            (event, other)
-            for eid, event in old_by_id.items()
-            if (other := partner(eid)) is not None
-        )
-    )
+    olds, news = [], []
+    for event in old_rest:
+        other = partner(event.id)
+        if other is None:
+            found.removed.append(event)
+        else:
+            olds.append(event)
+            news.append(other)
+    found.added.extend(event for event in new_rest if event.id not in old_by_id)
+    found.changed.extend(differing(olds, news))
 
 
-def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]:
-    """The pairs of ``pairs`` whose two events differ; each pair must share its id.
+def differing(olds: Sequence[Event], news: Sequence[Event]) -> list[tuple[Event, Event]]:
+    """The pairs ``(olds[i], news[i])`` whose two events differ; the two events of each pair
+    must share their id, and the two sequences be as long.
 
     What ``old != new`` says of each pair, without a call of ``Event.__eq__`` for it: the
     fields are compared inline (see :func:`_compare_run`), and those that are one object (the
@@ -154,16 +156,16 @@ def differing(pairs: Iterable[tuple[Event, Event]]) -> list[tuple[Event, Event]]
 
     >>> from geotimeline import Event
     >>> talks = Event(id="a", title="Talks", when="2017")
-    >>> [new.title for _, new in differing([(talks, Event(id="a", title="Talks", when="2017")),
-    ...                                      (talks, Event(id="a", title="Truce", when="2017"))])]
+    >>> [new.title for _, new in differing([talks, talks],
+    ...                                    [Event(id="a", title="Talks", when="2017"),
+    ...                                     Event(id="a", title="Truce", when="2017")])]
     ['Truce']
     """
-    pairs = list(pairs)
     found: list[tuple[Event, Event]] = []
-    left = _compare_run(iter([mine for mine, _ in pairs]), iter([new for _, new in pairs]), found)
+    left = _compare_run(iter(olds), iter(news), found)
     if left != (None, None):
         mine, theirs = left
-        raise ValueError(f"the events {mine!r} and {theirs!r} of a pair have different ids")
+        raise ValueError(f"the events {mine!r} and {theirs!r} are no pair of one id")
     return found
 
 
