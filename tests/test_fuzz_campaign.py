@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fuzz.campaign import Chunk, append_to_ledger, chunks_to_run, read_ledger
 from hypothesis import given
 from hypothesis import strategies as st
-
-from fuzz.campaign import Chunk, append_to_ledger, chunks_to_run, read_ledger
 
 done_chunks = st.lists(
     st.builds(
