@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import operator
 import sys
 from typing import Any
 
@@ -38,10 +39,10 @@ def main() -> None:
     make_seconds, events = timed(lambda: make_events(count, seed, texts))
 
     def tuples() -> list[tuple[Any, Event]]:
-        return sorted((event.sort_key, event) for event in events)
+        return sorted(((event.span, event.id), event) for event in events)
 
     def sorted_key_list() -> Any:
-        return sortedcontainers.SortedKeyList(events, key=lambda event: event.sort_key)
+        return sortedcontainers.SortedKeyList(events, key=operator.attrgetter("span", "id"))
 
     rows = [
         ("sort (key, event) tuples", median_time(tuples, arguments.repeat)),

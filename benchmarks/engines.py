@@ -83,8 +83,8 @@ def _event(number: int, day: dt.date, rng: random.Random) -> Event:
     )
 
 
-def _sort_key(event: Event) -> tuple[int, int, str]:
-    return event.sort_key
+def _sort_key(event: Event) -> tuple[tuple[int, int], str]:
+    return event.span, event.id
 
 
 def peak_resident_mib() -> float:

@@ -45,8 +45,8 @@ def columns(timeline: Timeline) -> dict[str, list[Any]]:
     places = [event.place for event in events]
     return {
         "id": [event.id for event in events],
-        "earliest": [event.sort_key[0] for event in events],
-        "latest": [event.sort_key[1] for event in events],
+        "earliest": [event.span[0] for event in events],
+        "latest": [event.span[1] for event in events],
         "title": [event.title for event in events],
         "when": [str(event.when) for event in events],
         "summary": [event.summary for event in events],

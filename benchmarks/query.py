@@ -36,7 +36,7 @@ from geotimeline import Event, Moment, Timeline, Unbounded, When
 
 COMMON_ACTORS = ["Russia", "United States", "China", "Syria", "Ukraine", "Iran", "Turkey"]
 RARE = "Rare"
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = operator.attrgetter("span", "id")
 SELECTIVITY = 0.01
 FIRST_YEAR, LAST_YEAR = 1990, 2025
 ADD_RUNS = 3  # 10,000 adds into the full timeline: a few runs are enough for a median
@@ -143,7 +143,7 @@ def main() -> None:
 
     # Window queries of two hours returning about 10 events.
     ordered = list(timeline)
-    starts = [event.sort_key[0] for event in ordered]
+    starts = [event.span[0] for event in ordered]
     span = 2 * 3600 * 1_000_000
     windows = []
     for _ in range(arguments.windows):
@@ -191,7 +191,7 @@ def main() -> None:
         return [
             event
             for event in ordered
-            if RARE in event.actors and event.sort_key[0] <= highest and event.sort_key[1] >= lowest
+            if RARE in event.actors and event.span[0] <= highest and event.span[1] >= lowest
         ]
 
     def query() -> list[Event]:

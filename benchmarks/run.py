@@ -84,7 +84,7 @@ from synthetic import ACTORS, date_texts, make_events, plain_iso_dates
 from geotimeline import Event, Moment, Timeline, When
 from geotimeline.io import native
 
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = operator.attrgetter("span", "id")
 OPERATIONS = (
     "parse", "build", "window", "stab", "actor", "insert", "diff", "native", "pandas", "memory",
 )  # fmt: skip
@@ -337,7 +337,7 @@ def bench_build(data: Data, report: Report, repeat: int) -> None:
     )
 
     def tuples() -> list[tuple[tuple[int, int, str], Event]]:
-        return sorted((event.sort_key, event) for event in events)
+        return sorted(((event.span, event.id), event) for event in events)
 
     tuples_row = report.peer(
         "build", size, "sorted((key, event) for ...)", median_time(tuples, repeat), "total", ours
@@ -358,8 +358,8 @@ def bench_build(data: Data, report: Report, repeat: int) -> None:
     def frame_and_sort() -> Any:
         frame = pandas.DataFrame(
             {
-                "earliest": [event.sort_key[0] for event in events],
-                "latest": [event.sort_key[1] for event in events],
+                "earliest": [event.span[0] for event in events],
+                "latest": [event.span[1] for event in events],
                 "id": [event.id for event in events],
                 "event": events,
             }
@@ -379,7 +379,7 @@ def bench_build(data: Data, report: Report, repeat: int) -> None:
 def _windows(data: Data, count: int, per_window: int) -> list[tuple[int, int]]:
     """``count`` windows (UTC microseconds, inclusive) over the timeline's years, each as wide
     as the timeline holds ``per_window`` events per width on average."""
-    starts = [event.sort_key[0] for event in data.timeline]
+    starts = [event.span[0] for event in data.timeline]
     low, high = starts[len(starts) // 100], starts[-1]
     width = (high - low) * per_window // len(starts)
     rng = random.Random(data.seed)
@@ -429,7 +429,7 @@ def bench_window(data: Data, report: Report, repeat: int) -> None:
     windows = _windows(data, 200, 10)
     bounds = [(_when_of(low), _when_of(high)) for low, high in windows]
     ordered = list(timeline)
-    starts = [event.sort_key[0] for event in ordered]
+    starts = [event.span[0] for event in ordered]
     per = len(windows)
 
     def ours() -> int:
@@ -532,7 +532,7 @@ def bench_stab(data: Data, report: Report, repeat: int) -> None:
     # The peers hold the spans as written; ours adds the few events whose qualified dates
     # ("2004-08-12~") only possibly reach the day: compared on the spans as written.
     low, high = spans[0]
-    written = [e.id for e in timeline.at(days[0]) if e.sort_key[0] <= high and e.sort_key[1] >= low]
+    written = [e.id for e in timeline.at(days[0]) if e.span[0] <= high and e.span[1] >= low]
     _check_peers(queries, spans[0], sorted(written))
     scanned = _scans(spans, size)
     _, rows = report.compare(
@@ -563,7 +563,7 @@ def _stab_intervaltree(data: Data, report: Report, days: list[When], repeat: int
     # intervaltree's intervals are half-open and not empty: [earliest, latest + 1).
     start = time.perf_counter()
     tree = intervaltree.IntervalTree.from_tuples(
-        (event.sort_key[0], event.sort_key[1] + 1, event) for event in sample
+        (event.span[0], event.span[1] + 1, event) for event in sample
     )
     report.note(
         f"stab: intervaltree of {len(sample):,} events (a sample, beside a timeline of the "
@@ -581,7 +581,7 @@ def _stab_intervaltree(data: Data, report: Report, days: list[When], repeat: int
         # As for the peers (see bench_stab): the events whose spans as written meet the day,
         # leaving out those that qualified dates only possibly bring to it.
         return sum(
-            event.sort_key[0] < high and event.sort_key[1] >= low
+            event.span[0] < high and event.span[1] >= low
             for (low, high), day in zip(spans, days, strict=True)
             for event in small.at(day)
         )
@@ -615,7 +615,7 @@ def bench_actor(data: Data, report: Report, repeat: int) -> None:
         return [
             event
             for event in timeline
-            if actor in event.actors and event.sort_key[0] <= high and event.sort_key[1] >= low
+            if actor in event.actors and event.span[0] <= high and event.span[1] >= low
         ]
 
     expected = scan()
@@ -628,9 +628,7 @@ def bench_actor(data: Data, report: Report, repeat: int) -> None:
     pandas = _pandas()
     if pandas is not None:
         pairs = [
-            (event.sort_key[0], event.sort_key[1], name, event)
-            for event in events
-            for name in event.actors
+            (event.span[0], event.span[1], name, event) for event in events for name in event.actors
         ]
         frame = pandas.DataFrame.from_records(
             pairs, columns=["earliest", "latest", "actor", "event"]
@@ -666,7 +664,7 @@ def _one_percent(data: Data) -> tuple[str, int, int]:
     share = {name: len(timeline.query().involving(name)) / data.size for name in ACTORS}
     # The actor in about 10% of the events, and a window holding about 10% of them.
     actor = min(share, key=lambda name: abs(share[name] - 0.10))
-    starts = [event.sort_key[0] for event in timeline]
+    starts = [event.span[0] for event in timeline]
     middle = len(starts) // 2
     low = starts[middle]
     high = starts[min(len(starts) - 1, middle + int(0.01 / share[actor] * len(starts)))]

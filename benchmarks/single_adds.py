@@ -30,7 +30,7 @@ from synthetic import date_texts
 
 import geotimeline
 
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = operator.attrgetter("span", "id")
 
 
 def going_on(count: int, seed: int) -> list[str]:

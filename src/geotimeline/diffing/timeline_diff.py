@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import operator
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
@@ -53,7 +52,7 @@ from geotimeline.diffing.matching import match_by_id
 from geotimeline.diffing.pairing import pair_by_content
 from geotimeline.diffing.rendering import format_diff, html_table
 from geotimeline.errors import FormatError, GeotimelineError, InvalidFieldError, listed, shown
-from geotimeline.events.event import Event
+from geotimeline.events.event import ORDER, Event
 from geotimeline.io import text_of
 from geotimeline.io.native import parse_json, structure_event, unstructure_event
 from geotimeline.timeline.timeline import Timeline
@@ -104,7 +103,7 @@ class DiffMismatchError(GeotimelineError, ValueError):
 # Canonical orders, so that two diffs of the same changes compare equal whatever their making.
 
 
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = ORDER
 
 
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:

@@ -54,7 +54,7 @@ def _text(value: object) -> str:
 def _date_cell(event: Event) -> str:
     # The sort key travels with the cell, so a script that sorts the table sorts it in time.
     return (
-        f'<td class="gt-date" data-sort="{event.sort_key[0]}" title="{_text(event.when)}">'
+        f'<td class="gt-date" data-sort="{event.span[0]}" title="{_text(event.when)}">'
         f"{_text(human_date(event.when))}</td>"
     )
 

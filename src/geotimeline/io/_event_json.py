@@ -656,7 +656,7 @@ def _place_key(raw: Any) -> _PlaceKey:
 _EVENT_FIELDS: Final = attrs.fields(Event)
 _QUICK_ROUTE_FITS: Final = [field.name for field in _EVENT_FIELDS] == [
     "id", "title", "when", "summary", "actors", "place", "tags", "sources", "links", "metadata",
-    "sort_key",
+    "span",
 ] and all(field.validator is None for field in _EVENT_FIELDS)  # fmt: skip
 _QUICK_FIELDS: Final = frozenset({"id", "title", "when", "summary", "actors", "place", "tags"})
 _CONVERT: Final[dict[str, Callable[[Any], Any]]] = {

@@ -218,8 +218,8 @@ def row_of(event: Event) -> dict[str, Any]:
     row = dict(zip(_TIME_COLUMNS, time, strict=True))
     row.update(
         id=event.id,
-        order_start=event.sort_key[0],
-        order_end=event.sort_key[1],
+        order_start=event.span[0],
+        order_end=event.span[1],
         title=event.title,
         summary=event.summary,
         actors=list(event.actors),
@@ -456,7 +456,7 @@ def _row_tuple(event: Event) -> tuple[Any, ...]:
     return (
         *date_columns,
         event.id,
-        *event.sort_key[:2],
+        *event.span,
         event.title,
         event.summary,
         event.actors,

@@ -145,9 +145,9 @@ class TimeFilter(Filter):
 
     def matches(self, event: Event) -> bool:
         if self.mode == "possible" and self.family == "intersects":
-            # The common case needs only the span every event carries in its sort key (the
-            # ticks its date covers as written).
-            earliest, latest, _ = event.sort_key
+            # The common case needs only the span every event carries (the ticks its date
+            # covers as written).
+            earliest, latest = event.span
             ref = self.reference
             if earliest < ref.end_high and ref.start_low <= latest:
                 return True
@@ -193,7 +193,7 @@ class TimeFilter(Filter):
         return [
             event
             for event in events
-            if ((key := event.sort_key)[0] < end and start <= key[1]) or matches(event)
+            if ((span := event.span)[0] < end and start <= span[1]) or matches(event)
         ]
 
     def estimate(self, timeline: Timeline) -> int | None:

@@ -23,9 +23,10 @@ when no filter has an index.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from geotimeline.events.event import ORDER
 
 if TYPE_CHECKING:
     from geotimeline.events.event import Event
@@ -41,7 +42,7 @@ __all__ = [
     "select",
 ]
 
-_sort_key = operator.attrgetter("sort_key")
+_sort_key = ORDER
 
 
 def select(timeline: Timeline, where: Filter | None) -> list[Event]:

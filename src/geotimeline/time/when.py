@@ -681,6 +681,11 @@ class When:
     # The canonical text, made on first use and kept: every writer asks for it, and events
     # share their When, so a save or an export formats each date once. Not compared.
     _text: str | None = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
+    # The span, made on first use and kept: every event of this date holds this one tuple
+    # (``Event.span``), rather than a key of its own. Not compared.
+    _span: tuple[int, int] | None = attrs.field(
+        default=None, init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.is_interval and (
@@ -873,6 +878,22 @@ class When:
         return min(known)
 
     @property
+    def span(self) -> tuple[int, int]:
+        """The first and last ticks the date covers as written: ``(earliest_us,
+        last_covered_us)``, what a timeline orders events by before their ids. Made once:
+        events of this date share the tuple.
+
+        >>> When.parse("2017").span == (When.parse("2017").earliest_us,
+        ...                             When.parse("2017-12-31T23:59:59.999999Z").latest_us)
+        True
+        """
+        span = self._span
+        if span is None:
+            span = (self.earliest_us, self.last_covered_us)
+            _set_span(self, span)
+        return span
+
+    @property
     def sort_key(self) -> tuple[int, int, str]:
         """What ``When`` values are ordered by: earliest, then latest, then canonical text."""
         return self.earliest_us, self.latest_us, str(self)
@@ -900,11 +921,12 @@ def _make_when(start: Moment | Unbounded, end: Moment | Unbounded, is_interval: 
     _set_end(when, end)
     _set_is_interval(when, is_interval)
     _set_text(when, None)
+    _set_span(when, None)
     return when
 
 
-_set_start, _set_end, _set_is_interval, _set_text = (
-    When.__dict__[name].__set__ for name in ("start", "end", "is_interval", "_text")
+_set_start, _set_end, _set_is_interval, _set_text, _set_span = (
+    When.__dict__[name].__set__ for name in ("start", "end", "is_interval", "_text", "_span")
 )
 
 
@@ -925,7 +947,7 @@ def _utc_second_whens(starts: Sequence[int]) -> list[When]:
     whens = list(map(_new, every(When, len(starts))))
     for setter, bounds in (
         (_set_start, moments), (_set_end, moments), (_set_is_interval, every(False)),
-        (_set_text, every(None)),
+        (_set_text, every(None)), (_set_span, every(None)),
     ):  # fmt: skip
         collections.deque(map(setter, whens, bounds), maxlen=0)
     return whens

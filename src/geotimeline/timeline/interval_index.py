@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 from geotimeline.events.event import Event
@@ -66,10 +66,13 @@ __all__ = ["IntervalIndex", "WidenedIndex", "possible_span"]
 
 
 class _Spanned(Protocol):
-    """What the index reads of what it holds: a span and an id, ``(earliest, latest, id)``."""
+    """What the index reads of what it holds: a span ``(earliest, latest)`` and an id."""
 
     @property
-    def sort_key(self) -> tuple[int, int, str]: ...
+    def span(self) -> tuple[int, int]: ...
+
+    @property
+    def id(self) -> str: ...
 
 
 _T = TypeVar("_T", bound=_Spanned)
@@ -92,14 +95,15 @@ _ORIGIN: Final = cal.MIN_US
 _LEVELS: Final = (cal.MAX_US - cal.MIN_US).bit_length()
 
 
-_start_key: Final = operator.attrgetter("sort_key")
+# The timeline's order, ((earliest, latest), id): the order by start.
+_start_key: Final[Callable[[_Spanned], tuple[Any, ...]]] = operator.attrgetter("span", "id")
 
 
 def _end_key(event: _Spanned) -> tuple[int, int, str]:
     # Latest end first, then as the timeline orders them: the events of one span sit together,
     # in order, as in the order by start (see crossing_in_order), and every event has one place.
-    earliest, latest, event_id = event.sort_key
-    return -latest, earliest, event_id
+    earliest, latest = event.span
+    return -latest, earliest, event.id
 
 
 def _level(centre: int) -> int:
@@ -109,8 +113,9 @@ def _level(centre: int) -> int:
 
 def _centre(event: _Spanned) -> int | None:
     """The node an event belongs to, or None for an exact instant (which needs none)."""
-    earliest = event.sort_key[0] - _ORIGIN
-    latest = event.sort_key[1] - _ORIGIN
+    earliest, latest = event.span
+    earliest -= _ORIGIN
+    latest -= _ORIGIN
     if earliest == latest:
         return None
     level = (earliest ^ latest).bit_length() - 1
@@ -122,11 +127,12 @@ class _Run:
     themselves sit together in the index's source (the timeline's order), read from there.
     """
 
-    __slots__ = ("size", "sort_key")
+    __slots__ = ("id", "size", "span")
 
-    def __init__(self, earliest: int, latest: int, size: int) -> None:
-        # The key of an event of the span with the least id: it sorts before all of them.
-        self.sort_key: tuple[int, int, str] = (earliest, latest, "")
+    def __init__(self, span: tuple[int, int], size: int) -> None:
+        #: The span of its events, and the least id: it sorts before all of them.
+        self.span = span
+        self.id = ""
         #: How many events it holds.
         self.size = size
 
@@ -146,7 +152,7 @@ class IntervalIndex(Generic[_T]):
     __slots__ = ("_by_end", "_levels", "_nodes", "_nodes_per_level", "_source")
 
     def __init__(self, events: Sequence[_T] = (), source: Sequence[_T] | None = None) -> None:
-        """Index ``events``, which must come in timeline order (by ``sort_key``), and read the
+        """Index ``events``, which must come in timeline order (by span, then id), and read the
         events of runs from ``source``: ``events`` itself by default, or the sequence (in
         timeline order too) that holds them and is kept up to date with every change before
         the index is told of it.
@@ -187,8 +193,7 @@ class IntervalIndex(Generic[_T]):
             self._nodes[centre] = tuple(events) if len(events) > 1 else events[0]
             return
         if _one_span(events):
-            earliest, latest, _ = events[0].sort_key
-            self._nodes[centre] = _Run(earliest, latest, len(events))
+            self._nodes[centre] = _Run(events[0].span, len(events))
             return
         many = _has_more_spans(events, _FEW_SPANS)
         if len(events) > _LARGE:
@@ -203,7 +208,7 @@ class IntervalIndex(Generic[_T]):
 
     def _run_events(self, run: _Run) -> Sequence[_T]:
         """The events of a run, copied from the source (by one bisection)."""
-        source, key = self._source, run.sort_key
+        source, key = self._source, (run.span, run.id)
         if isinstance(source, KeyOrdered):
             first: int = source.bisect_key_left(key)
         else:
@@ -221,7 +226,7 @@ class IntervalIndex(Generic[_T]):
             self._count_node(centre, 1)
             return
         if isinstance(node, _Run):
-            if node.sort_key[:2] == event.sort_key[:2]:
+            if node.span == event.span:
                 node.size += 1
                 return
             node = self._nodes[centre] = list(self._run_events(node))  # two spans now
@@ -232,7 +237,7 @@ class IntervalIndex(Generic[_T]):
         if not isinstance(node, tuple | list):
             node = (node,)
         if isinstance(node, tuple):
-            position = bisect.bisect_left(node, event.sort_key, key=_start_key)
+            position = bisect.bisect_left(node, _start_key(event), key=_start_key)
             if len(node) < _SMALL:
                 self._nodes[centre] = (*node[:position], event, *node[position:])
                 return
@@ -266,7 +271,7 @@ class IntervalIndex(Generic[_T]):
             bisect.insort(by_end, event, key=_end_key)
 
     def remove(self, event: _T) -> None:
-        """Forget an event that was indexed (the one with this ``sort_key``)."""
+        """Forget an event that was indexed (the one with this span and id)."""
         centre = _centre(event)
         if centre is None:
             return
@@ -280,7 +285,7 @@ class IntervalIndex(Generic[_T]):
             self._remove_large(centre, node, event)
             return
         if isinstance(node, tuple):
-            position = bisect.bisect_left(node, event.sort_key, key=_start_key)
+            position = bisect.bisect_left(node, _start_key(event), key=_start_key)
             rest = (*node[:position], *node[position + 1 :])
             self._nodes[centre] = rest if len(rest) > 1 else rest[0]
             return
@@ -288,7 +293,7 @@ class IntervalIndex(Generic[_T]):
             del self._nodes[centre]
             self._count_node(centre, -1)
             return
-        del node[bisect.bisect_left(node, event.sort_key, key=_start_key)]
+        del node[bisect.bisect_left(node, _start_key(event), key=_start_key)]
         if len(node) <= _SMALL or _one_span(node):
             self._settle(centre, node)  # a tuple, or a run of the one span left
             return
@@ -298,7 +303,7 @@ class IntervalIndex(Generic[_T]):
         """Forget an event of a node kept in KeyOrdered objects, by position (keys are
         unique: they end with the id), and go back to lists once the node is small again.
         """
-        del node[node.bisect_key_left(event.sort_key)]
+        del node[node.bisect_key_left(_start_key(event))]
         if _one_span(node):
             self._settle(centre, list(node))
             return
@@ -333,7 +338,7 @@ class IntervalIndex(Generic[_T]):
         return found
 
     def crossing_in_order(self, instant: int) -> list[_T]:
-        """What :meth:`crossing` finds, in timeline order (by ``sort_key``).
+        """What :meth:`crossing` finds, in timeline order (by span, then id).
 
         Events that share a span (every "2017", every "2017-04", a war's many reports) sit
         together in both orders of a node, in timeline order, and a span belongs to one node
@@ -375,12 +380,12 @@ class IntervalIndex(Generic[_T]):
             if node is None:
                 continue
             if isinstance(node, _Run):
-                earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
-                if earliest < point <= latest:
+                earliest, latest = node.span
+                if earliest < instant <= latest:
                     yield self._run_events(node), False
             elif not isinstance(node, tuple | list | KeyOrdered):
-                earliest, latest = node.sort_key[0] - _ORIGIN, node.sort_key[1] - _ORIGIN
-                if earliest < point <= latest:
+                earliest, latest = node.span
+                if earliest < instant <= latest:
                     yield (node,), False
             # The events that report are a prefix of the node's order: found by bisection
             # (the key read log s times) and copied in one slice.
@@ -390,7 +395,7 @@ class IntervalIndex(Generic[_T]):
                 ends = by_end[centre]
                 yield ends[: _ending_from(ends, instant)], True
             elif isinstance(node, tuple):
-                yield [event for event in node if event.sort_key[1] - _ORIGIN >= point], False
+                yield [event for event in node if event.span[1] >= instant], False
             else:
                 yield _runs_ending_from(node, instant), False
 
@@ -449,11 +454,11 @@ class IntervalIndex(Generic[_T]):
 
 
 def _earliest(event: _Spanned) -> int:
-    return event.sort_key[0]
+    return event.span[0]
 
 
 def _negated_latest(event: _Spanned) -> int:
-    return -event.sort_key[1]
+    return -event.span[1]
 
 
 def _spans_from(node: Sequence[_T] | KeyOrdered) -> Iterator[tuple[int, int, int, int]]:
@@ -462,23 +467,22 @@ def _spans_from(node: Sequence[_T] | KeyOrdered) -> Iterator[tuple[int, int, int
     """
     first, size = 0, len(node)
     while first < size:
-        earliest, latest, _ = node[first].sort_key
-        final = node[-1].sort_key
+        earliest, latest = node[first].span
         last: int
-        if final[0] == earliest and final[1] == latest:
+        if node[-1].span == (earliest, latest):
             last = size  # one span to the end, as in most nodes: no bisection
         elif isinstance(node, KeyOrdered):
-            last = node.bisect_key_left((earliest, latest + 1))
+            last = node.bisect_key_left(((earliest, latest + 1),))
         else:
-            last = bisect.bisect_left(node, (earliest, latest + 1), first + 1, size, key=_start_key)
+            past = ((earliest, latest + 1),)  # sorts after every key of the span
+            last = bisect.bisect_left(node, past, first + 1, size, key=_start_key)
         yield earliest, latest, first, last
         first = last
 
 
 def _one_span(node: Sequence[_Spanned] | KeyOrdered) -> bool:
     """Whether the events of a node (in order by start) all share one span."""
-    first, last = node[0].sort_key, node[-1].sort_key
-    return bool(first[0] == last[0] and first[1] == last[1])
+    return bool(node[0].span == node[-1].span)
 
 
 def _has_more_spans(node: Sequence[_T] | KeyOrdered, limit: int) -> bool:
@@ -488,15 +492,16 @@ def _has_more_spans(node: Sequence[_T] | KeyOrdered, limit: int) -> bool:
 
 def _shares_span(node: Sequence[_T] | KeyOrdered, event: _Spanned) -> bool:
     """Whether another event of ``node`` (in order by start) has the span of ``event``."""
-    earliest, latest, _ = event.sort_key
+    span = event.span
+    before = (span,)  # sorts before every key of the span
     if isinstance(node, KeyOrdered):
-        first = node.bisect_key_left((earliest, latest))
+        first = node.bisect_key_left(before)
     else:
-        first = bisect.bisect_left(node, (earliest, latest), key=_start_key)
+        first = bisect.bisect_left(node, before, key=_start_key)
     for neighbour in (first, first + 1):
         if neighbour < len(node):
-            other = node[neighbour].sort_key
-            if other is not event.sort_key and other[:2] == (earliest, latest):
+            other = node[neighbour]
+            if other is not event and other.span == span:
                 return True
     return False
 
@@ -515,7 +520,7 @@ def _runs_ending_from(node: list[_T] | KeyOrdered, instant: int) -> list[_T]:
 def _starting_before(node: Sequence[_T] | KeyOrdered, instant: int) -> int:
     """How many events of a node, in order of start, start before ``instant``."""
     if isinstance(node, KeyOrdered):
-        count: int = node.bisect_key_left((instant,))
+        count: int = node.bisect_key_left(((instant,),))
         return count
     return bisect.bisect_left(node, instant, key=_earliest)
 
@@ -549,9 +554,10 @@ def _add_spans(
         budget -= 1
         if budget < 0:
             return False
-        earliest, latest, _ = part[first].sort_key
+        span = part[first].span
+        earliest, latest = span
         last = first + 1
-        if last < size and part[last].sort_key[1] == latest and part[last].sort_key[0] == earliest:
+        if last < size and part[last].span == span:
             # A run of one span ends before the first key past it in the part's order.
             if by_end:
                 last = bisect.bisect_left(
@@ -559,7 +565,7 @@ def _add_spans(
                 )
             else:
                 last = bisect.bisect_left(
-                    part, (earliest, latest + 1, ""), last, size, key=_start_key
+                    part, ((earliest, latest + 1),), last, size, key=_start_key
                 )
         spans.append((earliest, latest, part, first, last))
         first = last
@@ -567,23 +573,24 @@ def _add_spans(
 
 
 class _Widened:
-    """An event filed under its possible span: what the index reads (``sort_key``) and the
-    event itself.
+    """An event filed under its possible span: what the index reads (``span`` and ``id``)
+    and the event itself.
     """
 
-    __slots__ = ("event", "sort_key")
+    __slots__ = ("event", "id", "span")
 
     def __init__(self, event: Event) -> None:
         self.event = event
-        self.sort_key: tuple[int, int, str] = (*possible_span(event), event.id)
+        self.span = possible_span(event)
+        self.id = event.id
 
 
 def possible_span(event: Event) -> tuple[int, int]:
-    """The first and last ticks an event's date possibly covers: its sort key's span, widened
+    """The first and last ticks an event's date possibly covers: its span, widened
     as far as qualifiers (``?``, ``~``, ``%``) widen its ends.
     """
     when = event.when
-    last = event.sort_key[1]
+    last = event.span[1]
     return when.possible_earliest_us, last + when.possible_latest_us - when.latest_us
 
 
@@ -594,7 +601,7 @@ class WidenedIndex:
     >>> from geotimeline import Event
     >>> around = Event(title="Founding", when="2010~")
     >>> index = WidenedIndex([around, Event(title="Talks", when="2009-12-01")])
-    >>> [event.title for event in index.spanning(*Event(title="x", when="2009-12").sort_key[:2])]
+    >>> [event.title for event in index.spanning(*Event(title="x", when="2009-12").span)]
     ['Founding']
 
     Runtime complexity: as :class:`IntervalIndex` for the w widened events, plus O(log w + k)
@@ -629,7 +636,7 @@ class WidenedIndex:
             return
         # Found by its key, which the event's fields make as they made it when it was added:
         # no table of ids is kept beside the list for this (about 32 bytes a widened event).
-        position = self._by_start.bisect_key_left((*possible_span(event), event.id))
+        position = self._by_start.bisect_key_left((possible_span(event), event.id))
         proxy = self._by_start[position]
         del self._by_start[position]
         self.size = len(self._by_start)
@@ -642,16 +649,18 @@ class WidenedIndex:
         if not self.size:
             return []
         found = self._intervals.crossing(low) if low > cal.MIN_US else []
-        # Keys are (first tick, last tick, id): every key whose first tick is at most high
-        # sorts below (high + 1,).
-        starting = self._by_start.irange_key((low,), (high + 1,), inclusive=(True, False))
+        # Keys are ((first tick, last tick), id): every key whose first tick is at most high
+        # sorts below ((high + 1,),).
+        starting = self._by_start.irange_key(((low,),), ((high + 1,),), inclusive=(True, False))
         return [proxy.event for proxy in (*found, *starting)]
 
     def _check(self, events: Iterable[Event]) -> None:
         """Assert that the index holds exactly the widened ones among ``events``."""
         fresh = WidenedIndex(events)
         mine, theirs = list(self._by_start), list(fresh._by_start)
-        assert [p.sort_key for p in mine] == [p.sort_key for p in theirs], "widened index is stale"
+        assert list(map(_start_key, mine)) == list(map(_start_key, theirs)), (
+            "widened index is stale"
+        )
         assert all(a.event is b.event for a, b in zip(mine, theirs, strict=True)), "copies"
         assert self.size == len(mine), "widened index miscounts its events"
         self._by_start._check()

@@ -2,7 +2,8 @@
 
 A timeline keeps its events in a :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list,
 which holds them in chunks (lists of a few thousand values), as ``sortedcontainers.SortedList``
-does, with the largest key of each chunk; an event's key is its ``sort_key``.
+does, with the largest key of each chunk; an event's key is ``(event.span, event.id)``
+(:data:`~geotimeline.events.event.ORDER`).
 Two operations that a timeline does all the time are several times faster when they work on
 those chunks directly than through the list's public methods, measured at a million events:
 
@@ -18,7 +19,7 @@ Both fall back to the public methods when the layout is not the one we know
 >>> events = sorted((Event(title=f"Talks {day}", when=f"2017-11-{day:02}") for day in (3, 1, 2)),
 ...                 key=lambda event: event.sort_key)
 >>> ordered = sorted_events(events)
->>> [event.title for event in starting(ordered, Starts(ordered), *events[1].sort_key[:2])]
+>>> [event.title for event in starting(ordered, Starts(ordered), *events[1].span)]
 ['Talks 2']
 """
 
@@ -26,18 +27,15 @@ from __future__ import annotations
 
 import array
 import bisect
-import operator
 from typing import TYPE_CHECKING, Final
 
+from geotimeline.events.event import ORDER
 from geotimeline.timeline.key_ordered import KeyOrdered
 
 if TYPE_CHECKING:
     from geotimeline.events.event import Event
 
-__all__ = ["FAST_LAYOUT", "Starts", "sort_key", "sorted_events", "starting"]
-
-#: The key a timeline sorts its events by: ``(earliest, latest, id)``, integers first.
-sort_key = operator.attrgetter("sort_key")
+__all__ = ["FAST_LAYOUT", "Starts", "sorted_events", "starting"]
 
 
 class Starts:
@@ -53,7 +51,7 @@ class Starts:
 
     def __init__(self, events: KeyOrdered) -> None:
         #: The latest start of each chunk.
-        self.maxes = array.array("q", [key[0] for key in events._maxes])
+        self.maxes = array.array("q", [key[0][0] for key in events._maxes])
         self._chunks: list[array.array[int] | None] = [None] * len(self.maxes)
 
     def chunk(self, events: KeyOrdered, number: int) -> array.array[int]:
@@ -61,22 +59,22 @@ class Starts:
         starts = self._chunks[number]
         if starts is None:
             chunk = events._lists[number]
-            starts = self._chunks[number] = array.array("q", [e.sort_key[0] for e in chunk])
+            starts = self._chunks[number] = array.array("q", [e.span[0] for e in chunk])
         return starts
 
     def _check(self, events: KeyOrdered) -> None:
         """Assert that the arrays built so far hold the starts of ``events``, chunk by chunk."""
-        assert list(self.maxes) == [key[0] for key in events._maxes], "stale chunk maxima"
+        assert list(self.maxes) == [key[0][0] for key in events._maxes], "stale chunk maxima"
         for starts, chunk in zip(self._chunks, events._lists, strict=True):
-            assert starts is None or list(starts) == [e.sort_key[0] for e in chunk], "stale starts"
+            assert starts is None or list(starts) == [e.span[0] for e in chunk], "stale starts"
 
 
 def starting(events: KeyOrdered, starts: Starts, low: int, high: int) -> list[Event]:
     """The events whose earliest instant lies in ``low..high`` (UTC microseconds,
     inclusive), in order.
 
-    What ``irange_key((low,), (high + 1,))`` finds (keys are (earliest, latest, id), so
-    every key with earliest <= high sorts below ``(high + 1,)``), but searched in packed
+    What ``irange_key(((low,),), ((high + 1,),))`` finds (keys are ((earliest, latest), id),
+    so every key with earliest <= high sorts below ``((high + 1,),)``), but searched in packed
     arrays of the start instants and read straight from the list's chunks. Measured at a
     million events, bisecting the tuples of keys scattered in memory and the layers of Python
     of ``irange_key`` cost six times a bisection of a plain list.
@@ -84,7 +82,7 @@ def starting(events: KeyOrdered, starts: Starts, low: int, high: int) -> list[Ev
     Runtime complexity: O(log n + k) for k events found.
     """
     if not FAST_LAYOUT:
-        return list(events.irange_key((low,), (high + 1,), inclusive=(True, False)))
+        return list(events.irange_key(((low,),), ((high + 1,),), inclusive=(True, False)))
     maxes, lists = starts.maxes, events._lists
     first = bisect.bisect_left(maxes, low)
     if first == len(maxes):
@@ -112,13 +110,12 @@ def sorted_events(events: list[Event]) -> KeyOrdered:
 
     Runtime complexity: O(n).
     """
-    return KeyOrdered.from_sorted(events, sort_key)
+    return KeyOrdered.from_sorted(events, ORDER)
 
 
 # The chunks are sortedcontainers' documented layout of a SortedList (chunks of values, a
 # length, a load, a positional index), with the largest key of each chunk; read them directly
 # only while it is the one we know.
 FAST_LAYOUT: Final = all(
-    hasattr(KeyOrdered(key=sort_key), name)
-    for name in ("_lists", "_maxes", "_len", "_load", "_index")
+    hasattr(KeyOrdered(key=ORDER), name) for name in ("_lists", "_maxes", "_len", "_load", "_index")
 )

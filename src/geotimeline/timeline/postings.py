@@ -5,7 +5,7 @@ names, country codes). For each key, :class:`Postings` keeps two things, neither
 costs an entry of its own for each event beyond one pointer:
 
 - the events filed under it, in the timeline's order, in a
-  :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list (by ``Event.sort_key``): one
+  :class:`~geotimeline.timeline.key_ordered.KeyOrdered` list (in timeline order): one
   pointer an event a key, where a set of ids cost about fifty bytes, and ordered, so that the
   events of a key come back in order without a sort, and those of a key that start in a
   window are found by bisection;
@@ -28,10 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence, Set
 from typing import Final
 
-from geotimeline.events.event import Event
+from geotimeline.events.event import ORDER, Event
 from geotimeline.events.keys import INDEX_VALUES, KEYS_OF_VALUE
 from geotimeline.timeline.key_ordered import KeyOrdered
-from geotimeline.timeline.layout import sort_key
 
 __all__ = ["Postings"]
 
@@ -114,7 +113,7 @@ class Postings:
                 filed.setdefault(key, []).append(event)
         # Given in order, the sort of each list is one pass (timsort).
         self._filed: dict[str, KeyOrdered] = {
-            key: KeyOrdered(events, key=sort_key) for key, events in filed.items()
+            key: KeyOrdered(events, key=ORDER) for key, events in filed.items()
         }
 
     def add(self, event: Event) -> None:
@@ -124,14 +123,14 @@ class Postings:
             self._values.setdefault(key, set()).add(value)
             filed = self._filed.get(key)
             if filed is None:
-                filed = self._filed[key] = KeyOrdered(key=sort_key)
+                filed = self._filed[key] = KeyOrdered(key=ORDER)
             filed.add(event)
 
     def remove(self, event: Event) -> None:
         """Take an event that was filed out of the index."""
         for key in self._keys_of(self._value_of(event)):
             filed = self._filed[key]
-            del filed[filed.bisect_key_left(event.sort_key)]  # keys are unique: they hold the id
+            del filed[filed.bisect_key_left(ORDER(event))]  # keys are unique: they hold the id
             if not filed:
                 del self._filed[key]
         # Its value stays among the values of its keys: it still files any event holding it
@@ -153,9 +152,10 @@ class Postings:
         filed = self._filed.get(key)
         if filed is None:
             return []
-        # Keys are (first tick, last tick, id): (low,) sorts before every key starting at low.
+        # Keys are ((first tick, last tick), id): ((low,),) sorts before every key starting
+        # at low.
         found: list[Event] = filed[
-            filed.bisect_key_left((low,)) : filed.bisect_key_left((high + 1,))
+            filed.bisect_key_left(((low,),)) : filed.bisect_key_left(((high + 1,),))
         ]
         return found
 
@@ -167,7 +167,7 @@ class Postings:
             return list(self.filed(min(keys, key=self.size)))
         # Merged by sort key, which is unique in a timeline, rather than by the events' hashes
         # (an event hashes every field).
-        merged = {event.sort_key: event for key in keys for event in self.filed(key)}
+        merged = {ORDER(event): event for key in keys for event in self.filed(key)}
         return [merged[key] for key in sorted(merged)]
 
     def test(self, keys: Collection[str], every: bool = False) -> Callable[[Event], bool]:

@@ -31,7 +31,7 @@ from geotimeline.errors import (
     UnknownEventError,
     check_encodable,
 )
-from geotimeline.events.event import Event
+from geotimeline.events.event import ORDER, Event
 from geotimeline.events.keys import INDEX_KEYS, fold
 from geotimeline.query import planner
 from geotimeline.query.builder import Query
@@ -41,7 +41,7 @@ from geotimeline.time import calendar as cal
 from geotimeline.time.when import Moment, Precision, Unbounded, When
 from geotimeline.timeline.interval_index import IntervalIndex, WidenedIndex
 from geotimeline.timeline.key_ordered import KeyOrdered
-from geotimeline.timeline.layout import Starts, sort_key, sorted_events, starting
+from geotimeline.timeline.layout import Starts, sorted_events, starting
 from geotimeline.timeline.postings import Postings
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Timeline"]
 
-_sort_key = sort_key
+_sort_key = ORDER
 _event_id = operator.attrgetter("id")
 # A test of the events a window query adds for their qualified dates (see _with_widened).
 _Check = Callable[[Event], bool]
@@ -701,8 +701,7 @@ class Timeline:
         extra = [
             event
             for event in widened.spanning(low, high)
-            if (event.sort_key[0] > high or event.sort_key[1] < low)
-            and (check is None or check(event))
+            if (event.span[0] > high or event.span[1] < low) and (check is None or check(event))
         ]
         if len(extra) * _FEW_EXTRA > len(found):
             found += extra
@@ -749,7 +748,7 @@ class Timeline:
     def _count_starting(self, low: int, high: int) -> int:
         """How many events start in ``low..high``: O(log n), an estimate for query plans."""
         events = self._events
-        count: int = events.bisect_key_left((high + 1,)) - events.bisect_key_left((low,))
+        count: int = events.bisect_key_left(((high + 1,),)) - events.bisect_key_left(((low,),))
         return count
 
     # The indexes are built on first use under the lock, and published only once whole: a
@@ -861,6 +860,7 @@ class Timeline:
         self._events._check()
         keys = [event.sort_key for event in self._events]
         assert all(a < b for a, b in itertools.pairwise(keys)), "events out of order"
+        assert all(e.span is e.when.span for e in self._events), "a span not its date's own"
         assert len(self._by_id) == len(self._events), "id index and events differ in size"
         for event in self._events:
             assert self._by_id[event.id] is event, f"id index is stale for {event.id!r}"
