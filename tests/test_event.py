@@ -410,6 +410,18 @@ def test_the_batch_constructor_makes_the_events_and_sort_keys_the_class_makes(
         event.sort_key == (event.when.earliest_us, event.when.last_covered_us, event.id)
         for event in again
     )
+    # No tuple of its own: each event holds its date's span, as the class's events do.
+    assert all(event.span is event.when.span for event in again + plain)
+
+
+@given(st.lists(events(), max_size=8))
+def test_the_order_of_span_and_id_is_the_order_of_sort_keys(made: list[Event]) -> None:
+    # Timelines order by (span, id) and bisect with keys written that way; users read
+    # sort_key. The two must agree on every pair, ties and all.
+    assert sorted(made, key=event_module.ORDER) == sorted(made, key=lambda e: e.sort_key)
+    for event in made:
+        assert event_module.ORDER(event) == (event.sort_key[:2], event.sort_key[2])
+        assert ((event.span[0],),) < event_module.ORDER(event) < ((event.span[0] + 1,),)
 
 
 _BATCH_COLUMNS = ("id", "title", "when", "summary", "actors", "place", "tags")
