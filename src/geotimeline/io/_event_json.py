@@ -316,7 +316,7 @@ class Structurer:
             return None  # each event then says for itself what is wrong
         return None if columns is None else _events_from_checked_fields(*columns)
 
-    def _checked_columns(self, raws: Sequence[dict[str, Any]]) -> tuple[list[Any], ...] | None:
+    def _checked_columns(self, raws: Sequence[dict[str, Any]]) -> tuple[Sequence[Any], ...] | None:
         """The fields of usual events, column by column, each exactly as ``Event(**raw)``
         stores it; None (or an exception) where that is not proven.
 
@@ -331,7 +331,7 @@ class Structurer:
         return self._checked(
             list(map(_ID, raws)),
             list(map(_TITLE, raws)),
-            list(map(_WHEN, raws)),
+            self.event_dates(list(map(_WHEN, raws))),
             _column(raws, "summary", ""),
             _column(raws, "actors", ()),
             _column(raws, "tags", ()),
@@ -359,11 +359,36 @@ class Structurer:
         >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"])]
         True
         """
-        given = (ids, titles, texts, summaries, actors, tags, places)
+        try:
+            whens = self.event_dates(texts)
+        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return self.dated_columns(ids, titles, whens, summaries, actors, tags, places)
+
+    def dated_columns(
+        self,
+        ids: list[Any],
+        titles: list[Any],
+        whens: Sequence[When],
+        summaries: list[Any],
+        actors: list[Any],
+        tags: list[Any],
+        places: list[Any],
+    ) -> list[Event] | None:
+        """:meth:`usual_columns` with the dates made already, by :meth:`event_dates` (so that
+        a table's reader may make those of all its rows at once, each distinct text once).
+
+        >>> structurer = Structurer("<data>")
+        >>> whens = structurer.event_dates(["2017-03"])
+        >>> made = structurer.dated_columns(["e1"], ["Talks"], whens, [""], [[]], [[]], [None])
+        >>> made == [Event(id="e1", title="Talks", when="2017-03")]
+        True
+        """
+        given = (ids, titles, whens, summaries, actors, tags, places)
         if not _QUICK_ROUTE_FITS or len(set(map(len, given))) != 1:
             return None
         try:
-            columns = self._checked(ids, titles, texts, summaries, actors, tags, places)
+            columns = self._checked(ids, titles, whens, summaries, actors, tags, places)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
@@ -423,15 +448,24 @@ class Structurer:
         # braces that decodes is; _event_place checks its fields as for any decoded place.
         return self._event_place(decode_json(f"{{{text}}}")) if text else None
 
+    def event_dates(self, texts: Sequence[Any]) -> list[When]:
+        """``Event(when=text).when`` of each of ``texts``, each distinct one made once per
+        document; raises for one that is not text, or not a date.
+
+        >>> [str(when) for when in Structurer("<data>").event_dates(["2017-03", "2017-03"])]
+        ['2017-03', '2017-03']
+        """
+        if not set(map(type, texts)) <= {str}:
+            raise TypeError("a date must be text")
+        return self._event_dates_of(texts)
+
     def _checked_texts(
-        self, ids: list[Any], titles: list[Any], summaries: list[Any], texts: list[Any]
+        self, ids: list[Any], titles: list[Any], summaries: list[Any]
     ) -> tuple[list[Any], list[Any]] | None:
-        """The titles and summaries of a batch as the converters make them, once the ids and
-        date texts are proven to be kept as they are; None where they are not."""
+        """The titles and summaries of a batch as the converters make them, once the ids are
+        proven to be kept as they are; None where they are not."""
         if not _all_text(ids, _ID_LINES, len(ids)):
             return None  # an id to compose or to make: the post-init check's work
-        if not set(map(type, texts)) <= {str}:
-            return None
         titles = _tidied(titles, _TITLE_LINES, _to_title)
         return titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
 
@@ -439,13 +473,13 @@ class Structurer:
         self,
         ids: list[Any],
         titles: list[Any],
-        texts: list[Any],
+        whens: Sequence[When],
         summaries: list[Any],
         actors: list[Any],
         tags: list[Any],
         places: list[Any],
-    ) -> tuple[list[Any], ...] | None:
-        texts_checked = self._checked_texts(ids, titles, summaries, texts)
+    ) -> tuple[Sequence[Any], ...] | None:
+        texts_checked = self._checked_texts(ids, titles, summaries)
         if texts_checked is None:
             return None
         titles, summaries = texts_checked
@@ -454,7 +488,6 @@ class Structurer:
         made_places = self._batch_places(places)
         if actor_names is None or tag_names is None or made_places is None:
             return None
-        whens = self._event_dates_of(texts)
         return ids, titles, whens, summaries, actor_names, made_places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
