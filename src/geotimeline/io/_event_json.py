@@ -328,6 +328,9 @@ class Structurer:
         converter itself). Dates, lists of names and places are converted by the converters
         themselves, once per distinct value.
         """
+        places = self._batch_places(_column(raws, "place", None))
+        if places is None:
+            return None
         return self._checked(
             list(map(_ID, raws)),
             list(map(_TITLE, raws)),
@@ -335,7 +338,7 @@ class Structurer:
             _column(raws, "summary", ""),
             _column(raws, "actors", ()),
             _column(raws, "tags", ()),
-            _column(raws, "place", None),
+            places,
         )
 
     def usual_columns(
@@ -361,11 +364,14 @@ class Structurer:
         """
         try:
             whens = self.event_dates(texts)
+            made_places = self._batch_places(places)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None
-        return self.dated_columns(ids, titles, whens, summaries, actors, tags, places)
+        if made_places is None:
+            return None
+        return self.made_columns(ids, titles, whens, summaries, actors, tags, made_places)
 
-    def dated_columns(
+    def made_columns(
         self,
         ids: list[Any],
         titles: list[Any],
@@ -373,15 +379,17 @@ class Structurer:
         summaries: list[Any],
         actors: list[Any],
         tags: list[Any],
-        places: list[Any],
+        places: Sequence[Place | None],
     ) -> list[Event] | None:
-        """:meth:`usual_columns` with the dates made already, by :meth:`event_dates` (so that
-        a table's reader may make those of all its rows at once, each distinct text once).
+        """:meth:`usual_columns` with the dates and places made already, by
+        :meth:`event_dates` and :meth:`event_place`: a table's reader may make those of all
+        its rows at once, each distinct one once.
 
         >>> structurer = Structurer("<data>")
         >>> whens = structurer.event_dates(["2017-03"])
-        >>> made = structurer.dated_columns(["e1"], ["Talks"], whens, [""], [[]], [[]], [None])
-        >>> made == [Event(id="e1", title="Talks", when="2017-03")]
+        >>> places = [structurer.event_place({"name": "Iran"})]
+        >>> made = structurer.made_columns(["e1"], ["Talks"], whens, [""], [[]], [[]], places)
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", place="Iran")]
         True
         """
         given = (ids, titles, whens, summaries, actors, tags, places)
@@ -477,18 +485,19 @@ class Structurer:
         summaries: list[Any],
         actors: list[Any],
         tags: list[Any],
-        places: list[Any],
+        places: Sequence[Place | None],
     ) -> tuple[Sequence[Any], ...] | None:
+        """The fields of a batch as ``Event(...)`` stores them, its dates and places made
+        already; None where that is not proven."""
         texts_checked = self._checked_texts(ids, titles, summaries)
         if texts_checked is None:
             return None
         titles, summaries = texts_checked
         actor_names = self._batch_names("actors", actors)
         tag_names = self._batch_names("tags", tags)
-        made_places = self._batch_places(places)
-        if actor_names is None or tag_names is None or made_places is None:
+        if actor_names is None or tag_names is None:
             return None
-        return ids, titles, whens, summaries, actor_names, made_places, tag_names
+        return ids, titles, whens, summaries, actor_names, places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
         """``Event(actors=...).actors`` (or tags) of each list, converted once per distinct
@@ -650,6 +659,16 @@ class Structurer:
             remember(cache, text, when)
         # Each new text's value, the others' as found (a full cache may have forgotten some).
         return list(map(dict(zip(new, made, strict=True)).get, texts, found))
+
+    def event_place(self, raw: Any) -> Place | None:
+        """``Event(place=raw).place`` of a place as the native format holds one (a JSON
+        object), made once per distinct place of a document; raises for one that is not.
+
+        >>> structurer = Structurer("<data>")
+        >>> structurer.event_place({"name": "Iran"}) is structurer.event_place({"name": "Iran"})
+        True
+        """
+        return self._event_place(raw)
 
     def _event_place(self, raw: Any) -> Place | None:
         """``Event(place=...).place`` of a raw place, converted (geocoded) once per distinct

@@ -101,6 +101,7 @@ _QUICK_COLUMNS: Final = (
 )  # fmt: skip
 _NATIVE_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude", "geocoded")
 _UNREAD: Final[Any] = object()  # a place's cells not yet read
+_NOT_A_PLACE: Final[Any] = object()  # place cells the usual rows never have
 _SOURCE: Final = "<DataFrame>"
 # How many rows the quick route reads together, as the native reader reads lines.
 _ROWS_PER_BATCH: Final = 1000
@@ -326,8 +327,8 @@ def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
         for name in ("sources", "links", "metadata")
         if name in values
     )
-    places, usual = _usual_places(values, min([count, *lengths]))
     structurer = Structurer(_SOURCE)
+    places, usual = _usual_places(structurer, values, min([count, *lengths]))
     whens = _usual_whens(structurer, values["when"], usual)
     events: list[Event] = []
     for start in range(0, usual, _ROWS_PER_BATCH):
@@ -336,16 +337,16 @@ def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
         if columns is None:
             break  # a cell to_pandas never gives: the rows from here are read alone
         ids, titles, summaries, actors, tags = columns
-        batch_places = places[start:end]
-        if whens is None:  # some date is wrong: each batch's are read, to find the row
-            texts = _listed(values["when"][start:end])
-            made = structurer.usual_columns(
-                ids, titles, texts, summaries, actors, tags, batch_places
-            )
-        else:
-            made = structurer.dated_columns(
-                ids, titles, whens[start:end], summaries, actors, tags, batch_places
-            )
+        batch_whens = (
+            whens[start:end]
+            if whens is not None
+            else _usual_whens(structurer, values["when"][start:end], end - start)
+        )  # some date is wrong: each batch's are read, to find the row
+        if batch_whens is None:
+            break
+        made = structurer.made_columns(
+            ids, titles, batch_whens, summaries, actors, tags, places[start:end]
+        )
         if made is None:
             break
         events += made
@@ -421,9 +422,11 @@ def _usual_length(name: str, column: Any) -> int:
     return len(column)
 
 
-def _usual_places(values: dict[str, Any], count: int) -> tuple[list[dict[str, Any] | None], int]:
-    """The native form of the place of each of the first ``count`` rows (None for none),
-    read once per distinct place, and how many of them are usual rows: before the first
+def _usual_places(
+    structurer: Structurer, values: dict[str, Any], count: int
+) -> tuple[list[Place | None], int]:
+    """The place of each of the first ``count`` rows (None for none), made once per distinct
+    place (``Structurer.event_place``), and how many of them are usual rows: before the first
     whose place's cells are not of the types to_pandas gives them, or not a place.
 
     The rows are grouped by their place's cells with pandas (``factorize``, a hash table in C,
@@ -449,20 +452,30 @@ def _usual_places(values: dict[str, Any], count: int) -> tuple[list[dict[str, An
     _, firsts = np.unique(groups, return_index=True)  # each group's first row
     # The cells of each group's first row, as Python values (a NumPy float as a float).
     firsts_cells = {name: column[firsts].tolist() for name, column in columns.items()}
-    natives: list[dict[str, Any] | None] = []
+    table = np.empty(len(firsts), dtype=object)
     usual = count
     for group, first in enumerate(firsts.tolist()):
         cells = [
             firsts_cells[name][group] if name in firsts_cells else None for name in _PLACE_COLUMNS
         ]
-        native = _native_place(cells)
-        if native is None:
+        table[group] = place = _made_place(structurer, cells)
+        if place is _NOT_A_PLACE:
             usual = min(usual, first)
-        natives.append(native or None)
-    table = np.empty(len(natives), dtype=object)
-    for group, native in enumerate(natives):  # not table[:] = natives, which reads dicts
-        table[group] = native
     return table[groups].tolist(), usual
+
+
+def _made_place(structurer: Structurer, cells: list[Any]) -> Any:
+    """The place of a row's place cells (None for none), or ``_NOT_A_PLACE`` if they are not
+    as to_pandas writes a place, or not a place: the row is then read alone, which says why."""
+    native = _native_place(cells)
+    if native is None:
+        return _NOT_A_PLACE
+    if not native:
+        return None
+    try:
+        return structurer.event_place(native)
+    except (GeotimelineError, ValueError, TypeError, KeyError, AttributeError):
+        return _NOT_A_PLACE
 
 
 def _items(
