@@ -312,7 +312,7 @@ def from_pandas(
 def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
     """The events of the frame's first rows, as many of them as are usual events (as
     :func:`to_pandas` makes them, with no sources, links or metadata), read column by column
-    (``Structurer.dated_columns``): no step of Python per row and cell.
+    (``Structurer.made_columns``): no step of Python per row and cell.
 
     What is cheap to read whole is read first, once for the frame: the sources, links and
     metadata (empty in the usual frame) are checked, each distinct date parsed and each
@@ -333,15 +333,13 @@ def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
     events: list[Event] = []
     for start in range(0, usual, _ROWS_PER_BATCH):
         end = min(start + _ROWS_PER_BATCH, usual)
-        columns = _usual_batch(values, start, end)
-        if columns is None:
-            break  # a cell to_pandas never gives: the rows from here are read alone
-        ids, titles, summaries, actors, tags = columns
+        ids, titles, summaries, actors, tags = _batch_cells(values, start, end)
+        # The frame's dates, or (some date is wrong) the batch's, read to find the row at fault.
         batch_whens = (
             whens[start:end]
             if whens is not None
             else _usual_whens(structurer, values["when"][start:end], end - start)
-        )  # some date is wrong: each batch's are read, to find the row
+        )
         if batch_whens is None:
             break
         made = structurer.made_columns(
@@ -369,18 +367,18 @@ _BATCH_COLUMNS: Final = ("id", "title", "summary", "actors", "tags")
 _ABSENT: Final[dict[str, Any]] = {"summary": "", "actors": [], "tags": []}
 
 
-def _usual_batch(values: dict[str, Any], start: int, end: int) -> list[list[Any]] | None:
-    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``, or None
-    unless each is of a type to_pandas gives it."""
+def _batch_cells(values: dict[str, Any], start: int, end: int) -> list[list[Any]]:
+    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``.
+
+    Their types are not checked here: the Structurer checks them, and makes no event of a
+    cell not as it would convert it (text for an id, a title or a summary, a list or tuple of
+    text for the names), so that such a row is read alone, as a cell to_pandas never gives.
+    """
     size = end - start
-    columns = []
-    for name in _BATCH_COLUMNS:
-        column = values.get(name)
-        part = [_ABSENT[name]] * size if column is None else _listed(column[start:end])
-        if not set(map(type, part)) <= _USUAL_KINDS[name]:  # types checked at C speed
-            return None
-        columns.append(part)
-    return columns
+    return [
+        [_ABSENT[name]] * size if name not in values else _listed(values[name][start:end])
+        for name in _BATCH_COLUMNS
+    ]
 
 
 # The types of the cells to_pandas gives each column the batch route reads (None: no value).
@@ -414,11 +412,11 @@ def _usual_length(name: str, column: Any) -> int:
     kinds = _USUAL_KINDS[name]
     if not set(map(type, column)) <= kinds:  # a step of Python per cell only if not
         column = column[: next(at for at, cell in enumerate(column) if type(cell) not in kinds)]
-    if name in ("sources", "links"):  # the first list that is not empty, found by C loops
-        return next(itertools.compress(itertools.count(), column), len(column))
-    if name == "metadata":
+    if name in ("sources", "links") and any(column):  # the first list not empty, by C loops
+        return next(itertools.compress(itertools.count(), column))
+    if name == "metadata" and column.count("{}") < len(column):  # text only, as checked
         unequal = map(operator.ne, column, itertools.repeat("{}"))
-        return next(itertools.compress(itertools.count(), unequal), len(column))
+        return next(itertools.compress(itertools.count(), unequal))
     return len(column)
 
 
