@@ -380,10 +380,18 @@ class Structurer:
         actors: list[Any],
         tags: list[Any],
         places: Sequence[Place | None],
+        *,
+        own: bool = False,
     ) -> list[Event] | None:
         """:meth:`usual_columns` with the dates and places made already, by
         :meth:`event_dates` and :meth:`event_place`: a table's reader may make those of all
         its rows at once, each distinct one once.
+
+        With ``own``, the events' ids and titles are copies of the texts given, made
+        together, one after the other in memory, in the order of the events. A table's texts
+        may lie anywhere in memory (a frame's are where its events' were made, in another
+        order), and an event's id is read again after it is made (to index it; the garbage
+        collector visits it): texts in order are read much faster, as a file's are.
 
         >>> structurer = Structurer("<data>")
         >>> whens = structurer.event_dates(["2017-03"])
@@ -396,7 +404,7 @@ class Structurer:
         if not _QUICK_ROUTE_FITS or len(set(map(len, given))) != 1:
             return None
         try:
-            columns = self._checked(ids, titles, whens, summaries, actors, tags, places)
+            columns = self._checked(ids, titles, whens, summaries, actors, tags, places, own)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
@@ -468,14 +476,20 @@ class Structurer:
         return self._event_dates_of(texts)
 
     def _checked_texts(
-        self, ids: list[Any], titles: list[Any], summaries: list[Any]
-    ) -> tuple[list[Any], list[Any]] | None:
-        """The titles and summaries of a batch as the converters make them, once the ids are
-        proven to be kept as they are; None where they are not."""
-        if not _all_text(ids, _ID_LINES, len(ids)):
+        self, ids: list[Any], titles: list[Any], summaries: list[Any], own: bool = False
+    ) -> tuple[list[Any], list[Any], list[Any]] | None:
+        """The ids, titles and summaries of a batch as the converters make them, once the
+        ids are proven to be kept as they are; None where they are not. With ``own``, the
+        ids and titles are copies of their own (see :meth:`made_columns`)."""
+        if not ids:
+            return ids, titles, summaries
+        joined = _joined(ids, _ID_LINES, len(ids))
+        if joined is None:
             return None  # an id to compose or to make: the post-init check's work
-        titles = _tidied(titles, _TITLE_LINES, _to_title)
-        return titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
+        if own:
+            ids = joined.split("\n")
+        titles = _tidied(titles, _TITLE_LINES, _to_title, own)
+        return ids, titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
 
     def _checked(
         self,
@@ -486,13 +500,14 @@ class Structurer:
         actors: list[Any],
         tags: list[Any],
         places: Sequence[Place | None],
+        own: bool = False,
     ) -> tuple[Sequence[Any], ...] | None:
         """The fields of a batch as ``Event(...)`` stores them, its dates and places made
         already; None where that is not proven."""
-        texts_checked = self._checked_texts(ids, titles, summaries)
+        texts_checked = self._checked_texts(ids, titles, summaries, own)
         if texts_checked is None:
             return None
-        titles, summaries = texts_checked
+        ids, titles, summaries = texts_checked
         actor_names = self._batch_names("actors", actors)
         tag_names = self._batch_names("tags", tags)
         if actor_names is None or tag_names is None:
@@ -764,19 +779,29 @@ _is_given: Final = functools.partial(operator.is_not, None)
 def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:
     """Whether ``values`` are ``count`` texts that, joined by line breaks, are ``count`` lines
     matching ``lines``: then each text matches it on its own."""
-    if not values:
-        return True
+    return not values or _joined(values, lines, count) is not None
+
+
+def _joined(values: list[Any], lines: re.Pattern[str], count: int) -> str | None:
+    """``values`` joined by line breaks if they are texts that :func:`_all_text` proves (and
+    there are some), else None."""
     if not set(map(type, values)) <= {str}:
-        return False
+        return None
     joined = "\n".join(values)
-    return joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None
+    if joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None:
+        return joined
+    return None
 
 
-def _tidied(values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any]) -> list[Any]:
+def _tidied(
+    values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any], own: bool = False
+) -> list[Any]:
     """``values`` as ``convert`` makes them (which raises for one it refuses): as they are when,
-    joined by line breaks, they are lines that match ``lines``, which it leaves alone."""
-    if _all_text(values, lines, len(values)):
-        return values
+    joined by line breaks, they are lines that match ``lines``, which it leaves alone; with
+    ``own``, as copies of their own (see :meth:`Structurer.made_columns`)."""
+    joined = _joined(values, lines, len(values)) if values else None
+    if joined is not None:
+        return joined.split("\n") if own else values
     return list(map(convert, values))
 
 

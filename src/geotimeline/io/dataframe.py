@@ -343,7 +343,7 @@ def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
         if batch_whens is None:
             break
         made = structurer.made_columns(
-            ids, titles, batch_whens, summaries, actors, tags, places[start:end]
+            ids, titles, batch_whens, summaries, actors, tags, places[start:end], own=True
         )
         if made is None:
             break
