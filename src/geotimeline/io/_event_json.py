@@ -14,7 +14,7 @@ The fast route exists because loading a large file is mostly the making of its e
 decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
 equal dates, places and lists of names between them (see :class:`Structurer`). The native
 reader and ``from_pandas`` go further with a batch of usual events: they make them column by
-column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.usual_columns`
+column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.made_columns`
 from a table's columns), each column proven to hold what the converters would make of it
 before the events are filled in without them.
 ``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
@@ -341,36 +341,6 @@ class Structurer:
             places,
         )
 
-    def usual_columns(
-        self,
-        ids: list[Any],
-        titles: list[Any],
-        texts: list[Any],
-        summaries: list[Any],
-        actors: list[Any],
-        tags: list[Any],
-        places: list[Any],
-    ) -> list[Event] | None:
-        """:meth:`usual_events` for events given column by column, as a table holds them:
-        the i-th event of the i-th value of each column (a summary ``""``, empty lists and
-        a place None where the event has none), made only where each is proven to be what
-        :meth:`event` makes of it; None (and no event) otherwise.
-
-        >>> made = Structurer("<data>").usual_columns(
-        ...     ["e1"], ["Talks"], ["2017-03"], [""], [["Iran"]], [[]], [None]
-        ... )
-        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"])]
-        True
-        """
-        try:
-            whens = self.event_dates(texts)
-            made_places = self._batch_places(places)
-        except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
-            return None
-        if made_places is None:
-            return None
-        return self.made_columns(ids, titles, whens, summaries, actors, tags, made_places)
-
     def made_columns(
         self,
         ids: list[Any],
@@ -383,9 +353,12 @@ class Structurer:
         *,
         own: bool = False,
     ) -> list[Event] | None:
-        """:meth:`usual_columns` with the dates and places made already, by
-        :meth:`event_dates` and :meth:`event_place`: a table's reader may make those of all
-        its rows at once, each distinct one once.
+        """:meth:`usual_events` for events given column by column, as a table holds them:
+        the i-th event of the i-th value of each column (a summary ``""``, empty lists and
+        a place None where the event has none), made only where each is proven to be what
+        :meth:`event` makes of it; None (and no event) otherwise. The dates and places are
+        made already, by :meth:`event_dates` and :meth:`event_place`: a table's reader makes
+        those of all its rows at once, each distinct one once.
 
         With ``own``, the events' ids and titles are copies of the texts given, made
         together, one after the other in memory, in the order of the events. A table's texts
@@ -396,8 +369,10 @@ class Structurer:
         >>> structurer = Structurer("<data>")
         >>> whens = structurer.event_dates(["2017-03"])
         >>> places = [structurer.event_place({"name": "Iran"})]
-        >>> made = structurer.made_columns(["e1"], ["Talks"], whens, [""], [[]], [[]], places)
-        >>> made == [Event(id="e1", title="Talks", when="2017-03", place="Iran")]
+        >>> made = structurer.made_columns(
+        ...     ["e1"], ["Talks"], whens, [""], [["Iran"]], [[]], places
+        ... )
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"], place="Iran")]
         True
         """
         given = (ids, titles, whens, summaries, actors, tags, places)

@@ -450,7 +450,7 @@ def _usual_places(
     _, firsts = np.unique(groups, return_index=True)  # each group's first row
     # The cells of each group's first row, as Python values (a NumPy float as a float).
     firsts_cells = {name: column[firsts].tolist() for name, column in columns.items()}
-    table = np.empty(len(firsts), dtype=object)
+    table = np.empty(len(firsts), dtype=object)  # filled one by one, as numpy reads no place
     usual = count
     for group, first in enumerate(firsts.tolist()):
         cells = [
@@ -459,6 +459,7 @@ def _usual_places(
         table[group] = place = _made_place(structurer, cells)
         if place is _NOT_A_PLACE:
             usual = min(usual, first)
+    # The rows from ``usual`` on are not read as usual rows: they may hold _NOT_A_PLACE.
     return table[groups].tolist(), usual
 
 
@@ -656,8 +657,8 @@ def _check_columns(names: list[str], keep: bool) -> list[str]:
 
 
 def _column(frame: pd.DataFrame, name: str, position: int) -> Any:
-    """The values of a column (a list, or an array of objects), a ``datetime64`` ``when``
-    column as dates or instants.
+    """The values of a column (a list, or an array of objects, floats or booleans), a
+    ``datetime64`` ``when`` column as dates or instants.
 
     A column of objects is its array, not a list: the frame's cells (a million strings, say,
     scattered in memory, in the order of their rows) are then visited once per batch as it is
