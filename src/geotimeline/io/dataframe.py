@@ -450,7 +450,7 @@ def _usual_places(
     _, firsts = np.unique(groups, return_index=True)  # each group's first row
     # The cells of each group's first row, as Python values (a NumPy float as a float).
     firsts_cells = {name: column[firsts].tolist() for name, column in columns.items()}
-    table = np.empty(len(firsts), dtype=object)  # filled one by one, as numpy reads no place
+    table = np.empty(len(firsts), dtype=object)  # filled one by one: each place is one cell
     usual = count
     for group, first in enumerate(firsts.tolist()):
         cells = [
