@@ -14,7 +14,7 @@ The fast route exists because loading a large file is mostly the making of its e
 decoding of its JSON: it makes them in under half the time the cattrs route takes, and shares
 equal dates, places and lists of names between them (see :class:`Structurer`). The native
 reader and ``from_pandas`` go further with a batch of usual events: they make them column by
-column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.usual_columns`
+column (:meth:`Structurer.usual_events` from decoded lines, :meth:`Structurer.made_columns`
 from a table's columns), each column proven to hold what the converters would make of it
 before the events are filled in without them.
 ``benchmarks/native_io.py`` times a load against ``json.loads`` with ``Event(...)`` for each
@@ -316,7 +316,7 @@ class Structurer:
             return None  # each event then says for itself what is wrong
         return None if columns is None else _events_from_checked_fields(*columns)
 
-    def _checked_columns(self, raws: Sequence[dict[str, Any]]) -> tuple[list[Any], ...] | None:
+    def _checked_columns(self, raws: Sequence[dict[str, Any]]) -> tuple[Sequence[Any], ...] | None:
         """The fields of usual events, column by column, each exactly as ``Event(**raw)``
         stores it; None (or an exception) where that is not proven.
 
@@ -328,42 +328,58 @@ class Structurer:
         converter itself). Dates, lists of names and places are converted by the converters
         themselves, once per distinct value.
         """
+        places = self._batch_places(_column(raws, "place", None))
+        if places is None:
+            return None
         return self._checked(
             list(map(_ID, raws)),
             list(map(_TITLE, raws)),
-            list(map(_WHEN, raws)),
+            self.event_dates(list(map(_WHEN, raws))),
             _column(raws, "summary", ""),
             _column(raws, "actors", ()),
             _column(raws, "tags", ()),
-            _column(raws, "place", None),
+            places,
         )
 
-    def usual_columns(
+    def made_columns(
         self,
         ids: list[Any],
         titles: list[Any],
-        texts: list[Any],
+        whens: Sequence[When],
         summaries: list[Any],
         actors: list[Any],
         tags: list[Any],
-        places: list[Any],
+        places: Sequence[Place | None],
+        *,
+        own: bool = False,
     ) -> list[Event] | None:
         """:meth:`usual_events` for events given column by column, as a table holds them:
         the i-th event of the i-th value of each column (a summary ``""``, empty lists and
         a place None where the event has none), made only where each is proven to be what
-        :meth:`event` makes of it; None (and no event) otherwise.
+        :meth:`event` makes of it; None (and no event) otherwise. The dates and places are
+        made already, by :meth:`event_dates` and :meth:`event_place`: a table's reader makes
+        those of all its rows at once, each distinct one once.
 
-        >>> made = Structurer("<data>").usual_columns(
-        ...     ["e1"], ["Talks"], ["2017-03"], [""], [["Iran"]], [[]], [None]
+        With ``own``, the events' ids and titles are copies of the texts given, made
+        together, one after the other in memory, in the order of the events. A table's texts
+        may lie anywhere in memory (a frame's are where its events' were made, in another
+        order), and an event's id is read again after it is made (to index it; the garbage
+        collector visits it): texts in order are read much faster, as a file's are.
+
+        >>> structurer = Structurer("<data>")
+        >>> whens = structurer.event_dates(["2017-03"])
+        >>> places = [structurer.event_place({"name": "Iran"})]
+        >>> made = structurer.made_columns(
+        ...     ["e1"], ["Talks"], whens, [""], [["Iran"]], [[]], places
         ... )
-        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"])]
+        >>> made == [Event(id="e1", title="Talks", when="2017-03", actors=["Iran"], place="Iran")]
         True
         """
-        given = (ids, titles, texts, summaries, actors, tags, places)
+        given = (ids, titles, whens, summaries, actors, tags, places)
         if not _QUICK_ROUTE_FITS or len(set(map(len, given))) != 1:
             return None
         try:
-            columns = self._checked(ids, titles, texts, summaries, actors, tags, places)
+            columns = self._checked(ids, titles, whens, summaries, actors, tags, places, own)
         except (GeotimelineError, TypeError, ValueError, KeyError, AttributeError):
             return None
         return None if columns is None else _events_from_checked_fields(*columns)
@@ -423,39 +439,55 @@ class Structurer:
         # braces that decodes is; _event_place checks its fields as for any decoded place.
         return self._event_place(decode_json(f"{{{text}}}")) if text else None
 
-    def _checked_texts(
-        self, ids: list[Any], titles: list[Any], summaries: list[Any], texts: list[Any]
-    ) -> tuple[list[Any], list[Any]] | None:
-        """The titles and summaries of a batch as the converters make them, once the ids and
-        date texts are proven to be kept as they are; None where they are not."""
-        if not _all_text(ids, _ID_LINES, len(ids)):
-            return None  # an id to compose or to make: the post-init check's work
+    def event_dates(self, texts: Sequence[Any]) -> list[When]:
+        """``Event(when=text).when`` of each of ``texts``, each distinct one made once per
+        document; raises for one that is not text, or not a date.
+
+        >>> [str(when) for when in Structurer("<data>").event_dates(["2017-03", "2017-03"])]
+        ['2017-03', '2017-03']
+        """
         if not set(map(type, texts)) <= {str}:
-            return None
-        titles = _tidied(titles, _TITLE_LINES, _to_title)
-        return titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
+            raise TypeError("a date must be text")
+        return self._event_dates_of(texts)
+
+    def _checked_texts(
+        self, ids: list[Any], titles: list[Any], summaries: list[Any], own: bool = False
+    ) -> tuple[list[Any], list[Any], list[Any]] | None:
+        """The ids, titles and summaries of a batch as the converters make them, once the
+        ids are proven to be kept as they are; None where they are not. With ``own``, the
+        ids and titles are copies of their own (see :meth:`made_columns`)."""
+        if not ids:
+            return ids, titles, summaries
+        joined = _joined(ids, _ID_LINES, len(ids))
+        if joined is None:
+            return None  # an id to compose or to make: the post-init check's work
+        if own:
+            ids = joined.split("\n")
+        titles = _tidied(titles, _TITLE_LINES, _to_title, own)
+        return ids, titles, _tidied(summaries, _SUMMARY_LINES, _to_summary)
 
     def _checked(
         self,
         ids: list[Any],
         titles: list[Any],
-        texts: list[Any],
+        whens: Sequence[When],
         summaries: list[Any],
         actors: list[Any],
         tags: list[Any],
-        places: list[Any],
-    ) -> tuple[list[Any], ...] | None:
-        texts_checked = self._checked_texts(ids, titles, summaries, texts)
+        places: Sequence[Place | None],
+        own: bool = False,
+    ) -> tuple[Sequence[Any], ...] | None:
+        """The fields of a batch as ``Event(...)`` stores them, its dates and places made
+        already; None where that is not proven."""
+        texts_checked = self._checked_texts(ids, titles, summaries, own)
         if texts_checked is None:
             return None
-        titles, summaries = texts_checked
+        ids, titles, summaries = texts_checked
         actor_names = self._batch_names("actors", actors)
         tag_names = self._batch_names("tags", tags)
-        made_places = self._batch_places(places)
-        if actor_names is None or tag_names is None or made_places is None:
+        if actor_names is None or tag_names is None:
             return None
-        whens = self._event_dates_of(texts)
-        return ids, titles, whens, summaries, actor_names, made_places, tag_names
+        return ids, titles, whens, summaries, actor_names, places, tag_names
 
     def _batch_names(self, field: str, lists: list[Any]) -> list[tuple[str, ...]] | None:
         """``Event(actors=...).actors`` (or tags) of each list, converted once per distinct
@@ -618,6 +650,16 @@ class Structurer:
         # Each new text's value, the others' as found (a full cache may have forgotten some).
         return list(map(dict(zip(new, made, strict=True)).get, texts, found))
 
+    def event_place(self, raw: Any) -> Place | None:
+        """``Event(place=raw).place`` of a place as the native format holds one (a JSON
+        object), made once per distinct place of a document; raises for one that is not.
+
+        >>> structurer = Structurer("<data>")
+        >>> structurer.event_place({"name": "Iran"}) is structurer.event_place({"name": "Iran"})
+        True
+        """
+        return self._event_place(raw)
+
     def _event_place(self, raw: Any) -> Place | None:
         """``Event(place=...).place`` of a raw place, converted (geocoded) once per distinct
         place of a document."""
@@ -712,19 +754,29 @@ _is_given: Final = functools.partial(operator.is_not, None)
 def _all_text(values: list[Any], lines: re.Pattern[str], count: int) -> bool:
     """Whether ``values`` are ``count`` texts that, joined by line breaks, are ``count`` lines
     matching ``lines``: then each text matches it on its own."""
-    if not values:
-        return True
+    return not values or _joined(values, lines, count) is not None
+
+
+def _joined(values: list[Any], lines: re.Pattern[str], count: int) -> str | None:
+    """``values`` joined by line breaks if they are texts that :func:`_all_text` proves (and
+    there are some), else None."""
     if not set(map(type, values)) <= {str}:
-        return False
+        return None
     joined = "\n".join(values)
-    return joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None
+    if joined.count("\n") == count - 1 and lines.fullmatch(joined) is not None:
+        return joined
+    return None
 
 
-def _tidied(values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any]) -> list[Any]:
+def _tidied(
+    values: list[Any], lines: re.Pattern[str], convert: Callable[[Any], Any], own: bool = False
+) -> list[Any]:
     """``values`` as ``convert`` makes them (which raises for one it refuses): as they are when,
-    joined by line breaks, they are lines that match ``lines``, which it leaves alone."""
-    if _all_text(values, lines, len(values)):
-        return values
+    joined by line breaks, they are lines that match ``lines``, which it leaves alone; with
+    ``own``, as copies of their own (see :meth:`Structurer.made_columns`)."""
+    joined = _joined(values, lines, len(values)) if values else None
+    if joined is not None:
+        return joined.split("\n") if own else values
     return list(map(convert, values))
 
 

@@ -101,6 +101,7 @@ _QUICK_COLUMNS: Final = (
 )  # fmt: skip
 _NATIVE_PLACE_FIELDS: Final = ("name", "country", "region", "latitude", "longitude", "geocoded")
 _UNREAD: Final[Any] = object()  # a place's cells not yet read
+_NOT_A_PLACE: Final[Any] = object()  # place cells the usual rows never have
 _SOURCE: Final = "<DataFrame>"
 # How many rows the quick route reads together, as the native reader reads lines.
 _ROWS_PER_BATCH: Final = 1000
@@ -309,31 +310,40 @@ def from_pandas(
 
 
 def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
-    """The events of the frame's first rows, as many batches of them as hold usual events
-    only (as :func:`to_pandas` makes them, with no sources, links or metadata), read column
-    by column (``Structurer.usual_columns``): no step of Python per row and cell.
+    """The events of the frame's first rows, as many of them as are usual events (as
+    :func:`to_pandas` makes them, with no sources, links or metadata), read column by column
+    (``Structurer.made_columns``): no step of Python per row and cell.
 
-    The place's columns are checked whole, their places read once for the frame; the others
-    a batch at a time, while its cells are in the processor's cache: on a large frame a pass
-    of its own over a column of scattered strings costs more than all the checks of a batch.
+    What is cheap to read whole is read first, once for the frame: the sources, links and
+    metadata (empty in the usual frame) are checked, each distinct date parsed and each
+    distinct place read. The ids, titles and lists of names are read a batch at a time, while
+    its cells are in the processor's cache: on a large frame a pass of its own over a column
+    of scattered strings costs more than all the checks of a batch.
     """
     if not ("id" in values and "title" in values and "when" in values):
         return []  # ids to compose, or a row without its title or date
-    place_values: dict[str, list[Any]] = {
-        name: _listed(values[name]) for name in _PLACE_COLUMNS if name in values
-    }
-    lengths = (_usual_length(name, column) for name, column in place_values.items())
-    places, usual = _usual_places(place_values, min([count, *lengths]))
+    lengths = (
+        _usual_length(name, _listed(values[name]))
+        for name in ("sources", "links", "metadata")
+        if name in values
+    )
     structurer = Structurer(_SOURCE)
+    places, usual = _usual_places(structurer, values, min([count, *lengths]))
+    whens = _usual_whens(structurer, values["when"], usual)
     events: list[Event] = []
-    for start in range(0, count, _ROWS_PER_BATCH):
-        end = min(start + _ROWS_PER_BATCH, count)
-        columns = None if end > usual else _usual_batch(values, start, end)
-        if columns is None:
-            break  # a cell or a place to_pandas never gives: the rows from here are read alone
-        ids, titles, texts, summaries, actors, tags = columns
-        made = structurer.usual_columns(
-            ids, titles, texts, summaries, actors, tags, places[start:end]
+    for start in range(0, usual, _ROWS_PER_BATCH):
+        end = min(start + _ROWS_PER_BATCH, usual)
+        ids, titles, summaries, actors, tags = _batch_cells(values, start, end)
+        # The frame's dates, or (some date is wrong) the batch's, read to find the row at fault.
+        batch_whens = (
+            whens[start:end]
+            if whens is not None
+            else _usual_whens(structurer, values["when"][start:end], end - start)
+        )
+        if batch_whens is None:
+            break
+        made = structurer.made_columns(
+            ids, titles, batch_whens, summaries, actors, tags, places[start:end], own=True
         )
         if made is None:
             break
@@ -341,26 +351,34 @@ def _usual_rows(values: dict[str, Any], count: int) -> list[Event]:
     return events
 
 
-# The columns of a batch the Structurer reads, but the place's, and their cells when absent.
-_BATCH_COLUMNS: Final = ("id", "title", "when", "summary", "actors", "tags")
+def _usual_whens(structurer: Structurer, column: Any, count: int) -> list[When] | None:
+    """The dates of the first ``count`` rows, each distinct text parsed once for the frame
+    (the texts of a large frame repeat, and ``Structurer.event_dates`` parses the new ones
+    together); None if any of them is not text, or not a date."""
+    try:
+        return structurer.event_dates(_listed(column[:count]))
+    except (GeotimelineError, ValueError, TypeError):
+        return None
+
+
+# The columns of a batch the Structurer reads, but the date and the place's, and their cells
+# when absent.
+_BATCH_COLUMNS: Final = ("id", "title", "summary", "actors", "tags")
 _ABSENT: Final[dict[str, Any]] = {"summary": "", "actors": [], "tags": []}
 
 
-def _usual_batch(values: dict[str, Any], start: int, end: int) -> list[list[Any]] | None:
-    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``, or None
-    unless each of theirs and of the sources, links and metadata is as to_pandas gives it."""
+def _batch_cells(values: dict[str, Any], start: int, end: int) -> list[list[Any]]:
+    """The cells of rows ``start`` to ``end`` of the columns in ``_BATCH_COLUMNS``.
+
+    Their types are not checked here: the Structurer checks them, and makes no event of a
+    cell not as it would convert it (text for an id, a title or a summary, a list or tuple of
+    text for the names), so that such a row is read alone, as a cell to_pandas never gives.
+    """
     size = end - start
-    for name in ("sources", "links", "metadata"):
-        if name in values and _usual_length(name, _listed(values[name][start:end])) < size:
-            return None
-    columns = []
-    for name in _BATCH_COLUMNS:
-        column = values.get(name)
-        part = [_ABSENT[name]] * size if column is None else _listed(column[start:end])
-        if not set(map(type, part)) <= _USUAL_KINDS[name]:  # types checked at C speed
-            return None
-        columns.append(part)
-    return columns
+    return [
+        [_ABSENT[name]] * size if name not in values else _listed(values[name][start:end])
+        for name in _BATCH_COLUMNS
+    ]
 
 
 # The types of the cells to_pandas gives each column the batch route reads (None: no value).
@@ -375,55 +393,88 @@ _USUAL_KINDS: Final[dict[str, frozenset[type]]] = {
     "latitude": _NUMBER_OR_NONE, "longitude": _NUMBER_OR_NONE,
     "place_geocoded": frozenset({bool}),
 }  # fmt: skip
+# The kinds of NumPy array (see _column) whose every value is of the column's usual types:
+# floats (NaN for none) for the coordinates, booleans for place_geocoded.
+_USUAL_ARRAY_KINDS: Final[dict[str, str]] = {
+    "latitude": "f", "longitude": "f", "place_geocoded": "b"
+}  # fmt: skip
 
 
-def _usual_length(name: str, column: list[Any]) -> int:
+def _usual_length(name: str, column: Any) -> int:
     """How many of the column's first cells are as to_pandas gives them: of the column's
-    types, and, for sources, links and metadata, empty (the batch route makes none)."""
+    types, and, for sources, links and metadata, empty (the batch route makes none).
+
+    ``column`` is a list, or an array as :func:`_column` gives them."""
+    import numpy as np
+
+    if isinstance(column, np.ndarray) and column.dtype != object:  # its kind says it all
+        return len(column) if column.dtype.kind in _USUAL_ARRAY_KINDS.get(name, "") else 0
     kinds = _USUAL_KINDS[name]
     if not set(map(type, column)) <= kinds:  # a step of Python per cell only if not
         column = column[: next(at for at, cell in enumerate(column) if type(cell) not in kinds)]
-    if name in ("sources", "links"):  # the first list that is not empty, found by C loops
-        return next(itertools.compress(itertools.count(), column), len(column))
-    if name == "metadata":
+    if name in ("sources", "links") and any(column):  # the first list not empty, by C loops
+        return next(itertools.compress(itertools.count(), column))
+    if name == "metadata" and column.count("{}") < len(column):  # text only, as checked
         unequal = map(operator.ne, column, itertools.repeat("{}"))
-        return next(itertools.compress(itertools.count(), unequal), len(column))
+        return next(itertools.compress(itertools.count(), unequal))
     return len(column)
 
 
 def _usual_places(
-    values: dict[str, list[Any]], count: int
-) -> tuple[list[dict[str, Any] | None], int]:
-    """The native form of the place of each of the first ``count`` rows (None for none),
-    read once per distinct place, and how many rows precede the first place that is not as
-    to_pandas writes one.
+    structurer: Structurer, values: dict[str, Any], count: int
+) -> tuple[list[Place | None], int]:
+    """The place of each of the first ``count`` rows (None for none), made once per distinct
+    place (``Structurer.event_place``), and how many of them are usual rows: before the first
+    whose place's cells are not of the types to_pandas gives them, or not a place.
 
     The rows are grouped by their place's cells with pandas (``factorize``, a hash table in C,
-    column by column): each column holds one type (and None or NaN, both no value), so equal
-    cells are of the same type, and rows of equal cells are the same place.
+    column by column, on the frame's own arrays): each column holds one type (and None or NaN,
+    both no value), so equal cells are of the same type, and rows of equal cells are the same
+    place.
     """
     import numpy as np
     import pandas as pd
 
-    groups = np.zeros(count, dtype="int64")
     present = [name for name in _PLACE_COLUMNS if name in values]
     for name in present:
-        codes, uniques = pd.factorize(np.array(values[name][:count], dtype=object))
+        count = min(count, _usual_length(name, values[name][:count]))
+    groups = np.zeros(count, dtype="int64")
+    columns = {}
+    for name in present:
+        column = values[name][:count]
+        # Of the usual types only (no lists), an array of objects as it is.
+        columns[name] = column if isinstance(column, np.ndarray) else np.array(column, object)
+        codes, uniques = pd.factorize(columns[name])
         # Dense group numbers, so that the next column's codes can be added to them.
         groups, _ = pd.factorize(groups * (len(uniques) + 1) + (codes + 1))
     _, firsts = np.unique(groups, return_index=True)  # each group's first row
-    natives: list[dict[str, Any] | None] = []
+    # The cells of each group's first row, as Python values (a NumPy float as a float).
+    firsts_cells = {name: column[firsts].tolist() for name, column in columns.items()}
+    table = np.empty(len(firsts), dtype=object)  # filled one by one: each place is one cell
     usual = count
-    for first in firsts.tolist():
-        cells = [values[name][first] if name in values else None for name in _PLACE_COLUMNS]
-        native = _native_place(cells)
-        if native is None:
+    for group, first in enumerate(firsts.tolist()):
+        cells = [
+            firsts_cells[name][group] if name in firsts_cells else None for name in _PLACE_COLUMNS
+        ]
+        table[group] = place = _made_place(structurer, cells)
+        if place is _NOT_A_PLACE:
             usual = min(usual, first)
-        natives.append(native or None)
-    table = np.empty(len(natives), dtype=object)
-    for group, native in enumerate(natives):  # not table[:] = natives, which reads dicts
-        table[group] = native
+    # The rows from ``usual`` on are not read as usual rows: they may hold _NOT_A_PLACE.
     return table[groups].tolist(), usual
+
+
+def _made_place(structurer: Structurer, cells: list[Any]) -> Any:
+    """The place of a row's place cells (None for none), or ``_NOT_A_PLACE`` if they are not
+    as to_pandas writes a place, or not a place: the row is then read alone, which says why."""
+    native = _native_place(cells)
+    if native is None:
+        return _NOT_A_PLACE
+    if not native:
+        return None
+    try:
+        return structurer.event_place(native)
+    except (GeotimelineError, ValueError, TypeError, KeyError, AttributeError):
+        return _NOT_A_PLACE
 
 
 def _items(
@@ -606,13 +657,14 @@ def _check_columns(names: list[str], keep: bool) -> list[str]:
 
 
 def _column(frame: pd.DataFrame, name: str, position: int) -> Any:
-    """The values of a column (a list, or an array of objects), a ``datetime64`` ``when``
-    column as dates or instants.
+    """The values of a column (a list, or an array of objects, floats or booleans), a
+    ``datetime64`` ``when`` column as dates or instants.
 
     A column of objects is its array, not a list: the frame's cells (a million strings, say,
     scattered in memory, in the order of their rows) are then visited once per batch as it is
     read, not also to list them all and to let that list go (see :func:`_listed`).
     """
+    import numpy as np
     import pandas as pd
 
     column = frame.iloc[:, position]
@@ -620,6 +672,8 @@ def _column(frame: pd.DataFrame, name: str, position: int) -> Any:
         return _when_texts(column)
     if column.dtype == object:
         return column.to_numpy()  # the frame's own array, not a copy
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "fb":
+        return column.to_numpy()  # floats and booleans, which tolist makes Python's
     return column.tolist()
 
 
