@@ -103,11 +103,8 @@ class DiffMismatchError(GeotimelineError, ValueError):
 # Canonical orders, so that two diffs of the same changes compare equal whatever their making.
 
 
-_sort_key = ORDER
-
-
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
-    return tuple(sorted(events, key=_sort_key))
+    return tuple(sorted(events, key=ORDER))
 
 
 def _change_key(change: EventChange) -> tuple[Any, ...]:

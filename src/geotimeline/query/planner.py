@@ -42,8 +42,6 @@ __all__ = [
     "select",
 ]
 
-_sort_key = ORDER
-
 
 def select(timeline: Timeline, where: Filter | None) -> list[Event]:
     """The events of ``timeline`` that pass ``where``, in order, read from its best index."""
@@ -57,7 +55,7 @@ def select(timeline: Timeline, where: Filter | None) -> list[Event]:
     candidates, ordered = where.candidates(timeline)
     found = where.narrow(timeline, candidates)
     if not ordered:
-        found.sort(key=_sort_key)
+        found.sort(key=ORDER)
     return found
 
 

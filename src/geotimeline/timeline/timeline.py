@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Timeline"]
 
-_sort_key = ORDER
 _event_id = operator.attrgetter("id")
 # A test of the events a window query adds for their qualified dates (see _with_widened).
 _Check = Callable[[Event], bool]
@@ -115,7 +114,7 @@ class Timeline:
     ) -> None:
         batch = list(events)
         self._by_id: dict[str, Event] = _index_new_events(batch, {})
-        self._events = KeyOrdered(batch, key=_sort_key)
+        self._events = KeyOrdered(batch, key=ORDER)
         # Reentrant: a query holds it while its filters read the indexes it builds.
         self._lock = threading.RLock()
         # Query indexes, built on first use (see _interval_index() and _field_index()).
@@ -236,7 +235,7 @@ class Timeline:
             try:
                 # New containers rather than emptied ones: the old ones are the way back.
                 self._by_id = {}
-                self._events = KeyOrdered(key=_sort_key)
+                self._events = KeyOrdered(key=ORDER)
                 self._forget_starts()
                 self._drop_indexes()
             except BaseException:
@@ -705,12 +704,12 @@ class Timeline:
         ]
         if len(extra) * _FEW_EXTRA > len(found):
             found += extra
-            found.sort(key=_sort_key)
+            found.sort(key=ORDER)
         else:
             # A few dates near the window's ends: each put in its place by bisection (the key
             # read log n times), rather than the key of every event read for a sort.
             for event in extra:
-                bisect.insort(found, event, key=_sort_key)
+                bisect.insort(found, event, key=ORDER)
         return found
 
     def _starting(self, low: int, high: int) -> list[Event]:
@@ -741,7 +740,7 @@ class Timeline:
         if low <= cal.MIN_US:
             return self._with_widened(starting, low, high, widened_check)
         crossing = postings.narrow((key,), False, self._interval_index().crossing(low))
-        crossing.sort(key=_sort_key)
+        crossing.sort(key=ORDER)
         crossing += starting
         return self._with_widened(crossing, low, high, widened_check)
 
@@ -828,7 +827,7 @@ class Timeline:
             by_id[event.id] = event
         self._drop_indexes()
         self._starts = None
-        self._events = sorted_events(sorted(by_id.values(), key=_sort_key))
+        self._events = sorted_events(sorted(by_id.values(), key=ORDER))
 
     def _snapshot(self) -> tuple[str | None, str | None, list[Event]]:
         """The title, description and events, read together under the lock."""
