@@ -30,6 +30,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -41,7 +42,9 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = "tests/test_fuzz.py"
 LEDGER = ROOT / "fuzz" / "ledger.tsv"
-LEDGER_HEADER = "test\tseed\tinputs\tseconds\tcommit\tfinished"
+# "seconds" is wall time; "cpu_seconds" (added later, so last and empty in older rows) is the
+# CPU time of the pytest process, which a shared or paused machine does not inflate.
+LEDGER_HEADER = "test\tseed\tinputs\tseconds\tcommit\tfinished\tcpu_seconds"
 # Hypothesis' statistics, "- 1500 passing, 0 failing, and 3 invalid test cases" (older versions
 # say "1500 passing examples, 0 failing examples, 3 invalid examples"), once per phase.
 _COUNTS = re.compile(
@@ -59,6 +62,7 @@ class Chunk(NamedTuple):
     seconds: float
     commit: str
     finished: str
+    cpu_seconds: float | None = None
 
 
 class Outcome(NamedTuple):
@@ -118,8 +122,10 @@ def read_ledger(path: Path) -> list[Chunk]:
     rows = path.read_text(encoding="utf-8").splitlines()[1:]
     chunks = []
     for row in rows:
-        test, seed, inputs, seconds, commit, finished = row.split("\t")
-        chunks.append(Chunk(test, int(seed), int(inputs), float(seconds), commit, finished))
+        test, seed, inputs, seconds, commit, finished, *cpu = row.split("\t")
+        cpu_seconds = float(cpu[0]) if cpu and cpu[0] else None
+        chunk = Chunk(test, int(seed), int(inputs), float(seconds), commit, finished, cpu_seconds)
+        chunks.append(chunk)
     return chunks
 
 
@@ -129,7 +135,7 @@ def append_to_ledger(path: Path, chunk: Chunk) -> None:
     with path.open("a", encoding="utf-8") as ledger:
         if new:
             ledger.write(LEDGER_HEADER + "\n")
-        ledger.write("\t".join(map(str, chunk)) + "\n")
+        ledger.write("\t".join("" if cell is None else str(cell) for cell in chunk) + "\n")
 
 
 def chunks_to_run(total: int, size: int, done: Iterable[Chunk]) -> list[tuple[int, int]]:
@@ -173,14 +179,15 @@ def _campaign(
     tried = sum(chunk.inputs for chunk in done)
     seconds = 0.0
     for seed, inputs in chunks_to_run(options.examples, options.chunk, done):
-        passing, failing, took, status = _run(test, inputs, seed)
+        passing, failing, took, cpu, status = _run(test, inputs, seed)
         seconds += took
         tried += passing + failing
         if status != "ok":
             return Outcome(tried, failing, seconds, status)
         finished = datetime.now(UTC).strftime("%Y-%m-%dT%H:%MZ")
         with lock:
-            append_to_ledger(ledger, Chunk(test, seed, passing, round(took, 1), head, finished))
+            chunk = Chunk(test, seed, passing, round(took, 1), head, finished, round(cpu, 1))
+            append_to_ledger(ledger, chunk)
     return Outcome(tried, 0, seconds, "ok")
 
 
@@ -226,15 +233,18 @@ def _wanted(test: str, only: str) -> bool:
     return not only or any(part.strip() in test for part in only.split(","))
 
 
-def _run(test: str, examples: int, seed: int) -> tuple[int, int, float, str]:
-    """Run one test with ``examples`` inputs drawn from ``seed``: passing, failing, time, status."""
+def _run(test: str, examples: int, seed: int) -> tuple[int, int, float, float, str]:
+    """Run one test with ``examples`` inputs drawn from ``seed``.
+
+    Returns the passing and failing inputs, the wall and CPU seconds, and the status.
+    """
     environment = dict(os.environ, GEOTIMELINE_FUZZ_EXAMPLES=str(examples))
     command = [
         sys.executable, "-m", "pytest", f"{TESTS}::{test}", "-q", "-p", "no:cacheprovider",
         "--hypothesis-show-statistics", f"--hypothesis-seed={seed}", "-x",
     ]  # fmt: skip
     started = time.perf_counter()
-    run = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+    run, cpu_seconds = run_timed(command, environment)
     seconds = time.perf_counter() - started
     counts = [tuple(map(int, match)) for match in _COUNTS.findall(run.stdout)]
     passing = sum(passing for passing, _failing, _invalid in counts)
@@ -247,7 +257,23 @@ def _run(test: str, examples: int, seed: int) -> tuple[int, int, float, str]:
     if run.returncode != 0:  # the failing input and the traceback, as pytest printed them
         report += "\n" + "\n".join((run.stdout + run.stderr).splitlines()[-80:])
     print(report, flush=True)
-    return passing, failing, seconds, status
+    return passing, failing, seconds, cpu_seconds, status
+
+
+def run_timed(
+    command: list[str], environment: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run ``command`` to its end; its output and the CPU seconds it and its children used."""
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=stdout, stderr=stderr)
+        # wait4 reports this child's own usage; the process-wide RUSAGE_CHILDREN would mix in
+        # the other tests that --jobs runs at the same time.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        run = subprocess.CompletedProcess(command, process.returncode, stdout.read(), stderr.read())
+    return run, usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-from fuzz.campaign import Chunk, append_to_ledger, chunks_to_run, read_ledger
+from fuzz.campaign import Chunk, append_to_ledger, chunks_to_run, read_ledger, run_timed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,9 +42,32 @@ def test_the_ledger_reads_back_what_was_appended(tmp_path: Path) -> None:
     assert read_ledger(ledger) == []
     chunks = [
         Chunk("test_a", 0, 10_000, 361.5, "3efe74a", "2026-12-03T14:00Z"),
-        Chunk("test_b", 3, 9_998, 12.0, "7909de2", "2026-12-03T15:10Z"),
+        Chunk("test_b", 3, 9_998, 12.0, "7909de2", "2026-12-03T15:10Z", 11.5),
     ]
     for chunk in chunks:
         append_to_ledger(ledger, chunk)
     assert read_ledger(ledger) == chunks
     assert ledger.read_text(encoding="utf-8").count("test\tseed") == 1
+
+
+def test_the_ledger_reads_rows_written_before_it_kept_cpu_time(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.tsv"
+    old_row = "test_a\t0\t10000\t374.5\t7c4fb69\t2026-12-03T14:49Z"
+    ledger.write_text(f"test\tseed\tinputs\tseconds\tcommit\tfinished\n{old_row}\n")
+    assert read_ledger(ledger) == [
+        Chunk("test_a", 0, 10_000, 374.5, "7c4fb69", "2026-12-03T14:49Z", None)
+    ]
+
+
+def test_a_run_reports_its_output_status_and_the_cpu_time_it_used() -> None:
+    # The child uses 0.2 s of CPU, then sleeps 0.4 s: its CPU time is neither zero nor its wall
+    # time (which a paused or shared machine stretches), and is its own, not this process's.
+    child = (
+        "import sys, time\n"
+        "while time.process_time() < 0.2: pass\n"
+        "time.sleep(0.4)\n"
+        "print('out'); print('err', file=sys.stderr); sys.exit(3)\n"
+    )
+    run, cpu_seconds = run_timed([sys.executable, "-c", child], dict(os.environ))
+    assert (run.returncode, run.stdout, run.stderr) == (3, "out\n", "err\n")
+    assert 0.2 <= cpu_seconds < 0.5
