@@ -76,7 +76,7 @@ class Outcome(NamedTuple):
 
 def main(argv: list[str] | None = None) -> int:
     options = _parser().parse_args(argv)
-    tests = [test for test in _fuzz_tests() if _wanted(test, options.only)]
+    tests = [test for test in fuzz_tests() if _wanted(test, options.only)]
     if not tests:
         print("no fuzz test matches --only", file=sys.stderr)
         return 1
@@ -215,18 +215,22 @@ def _git(*arguments: str) -> str:
     ).stdout
 
 
-def _fuzz_tests() -> list[str]:
+def fuzz_tests() -> list[str]:
     """The names of the tests in the fuzz module that draw their inputs from Hypothesis."""
-    listing = subprocess.run(
-        [sys.executable, "-m", "pytest", TESTS, "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    names = [line.split("::")[1] for line in listing.stdout.splitlines() if "::" in line]
-    source = (ROOT / TESTS).read_text(encoding="utf-8")
-    # A Hypothesis test is decorated with @given just above its def (and no other def
-    # between: a plain test right after a Hypothesis one is not one).
-    given = r"@given\((?:(?!\ndef )[^@])*?\n(?:@.*\n)*def "
-    return [name for name in names if re.search(rf"{given}{name}\(", source)]
+    # Asked of Hypothesis itself, in a process of its own (this one imports nothing under
+    # test): reading decorators from the source missed tests with a multi-line @example.
+    listing = (
+        "import sys, hypothesis, importlib\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        f"module = importlib.import_module({TESTS.removesuffix('.py').replace('/', '.')!r})\n"
+        "for name, value in vars(module).items():\n"
+        "    if name.startswith('test_') and hypothesis.is_hypothesis_test(value):\n"
+        "        print(name)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", listing], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return run.stdout.split()
 
 
 def _wanted(test: str, only: str) -> bool:
